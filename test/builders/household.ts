@@ -1,0 +1,76 @@
+// Builders over copied fixtures: aHousehold({...}) gives a complete, valid record whose facts sit
+// comfortably away from every threshold (P = 10,000 yuan, full labour, all guarantees secure),
+// so a test only states the facts it is about.
+import type { Guarantees, Household, HouseholdFacts, Measure } from '../../lib/domain/model';
+import { defaultPolicy, type Policy } from '../../lib/domain/policy';
+
+export const allSecure = (): Guarantees => ({
+  food: true,
+  clothing: true,
+  education: true,
+  medical: true,
+  housing: true,
+  water: true,
+});
+
+export const yuan = (y: number): number => Math.round(y * 100);
+
+export function aHousehold(overrides: Partial<Household> = {}): Household {
+  return {
+    householdId: 'H0001',
+    villageCode: '532931101201',
+    headName: '张三明',
+    headIdNumber: '532931198001011234',
+    category: 'general',
+    status: 'none',
+    candidateFrom: null,
+    removedReason: null,
+    members: 4,
+    laborFull: 2,
+    laborPartial: 0,
+    wageIncome: yuan(40_000),
+    businessIncome: 0,
+    propertyIncome: 0,
+    transferIncome: 0,
+    priorYearNetIncome: yuan(40_000),
+    largeExpenditure: 0,
+    guarantees: allSecure(),
+    riskFactors: [],
+    measures: [],
+    contact: null,
+    monitoredSince: null,
+    eliminatedAt: null,
+    classSince: null,
+    visitClass: null,
+    lastHomeVisit: null,
+    lastContact: null,
+    nextVisitDue: null,
+    lead: null,
+    procedure: null,
+    assessment: null,
+    version: 1,
+    updatedAt: '2026-01-01T00:00:00+08:00',
+    ...overrides,
+  };
+}
+
+export const aMonitoredHousehold = (overrides: Partial<Household> = {}): Household =>
+  aHousehold({ status: 'monitored', category: 'edge', monitoredSince: '2025-06-01', ...overrides });
+
+/** Facts with one member so that P is exactly the household's net income minus large expenditure. */
+export function onePerson(overrides: Partial<HouseholdFacts> = {}): Partial<Household> {
+  return {
+    members: 1,
+    laborFull: 1,
+    laborPartial: 0,
+    wageIncome: yuan(10_000),
+    priorYearNetIncome: yuan(10_000),
+    ...overrides,
+  };
+}
+
+export function aMeasure(overrides: Partial<Measure> = {}): Measure {
+  return { measureId: 'M1', type: 'employment', startDate: '2026-01-10', status: 'active', ...overrides };
+}
+
+export const aPolicy = (overrides: Partial<Policy> = {}): Policy => ({ ...defaultPolicy, ...overrides });
