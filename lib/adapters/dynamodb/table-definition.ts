@@ -40,18 +40,21 @@ export const indexes = {
   dueByTownship: 'gsi9',
   /** … by county. */
   dueByCounty: 'gsi10',
+  /** resolved cases by county + level, sorted by resolvedAt (sparse: digests' "resolved since"). */
+  casesResolved: 'gsi11',
 } as const;
 
 export type IndexName = (typeof indexes)[keyof typeof indexes];
 
-/** The attributes a household list row needs; projected into the household filter indexes. */
+/** The attributes a household list row needs; projected into the household filter indexes.
+ *  `_grade` is the household's current grade, copied to the top level so an index can carry it. */
 export const householdSummaryAttributes = [
   'householdId',
   'villageCode',
   'headName',
   'category',
   'status',
-  'grade',
+  '_grade',
   'visitClass',
   'nextVisitDue',
 ] as const;
@@ -72,6 +75,7 @@ const projections: Record<IndexName, Projection> = {
   gsi8: summaryProjection,
   gsi9: summaryProjection,
   gsi10: summaryProjection,
+  gsi11: { ProjectionType: 'ALL' },
 };
 
 export function tableDefinition(tableName: string): CreateTableCommandInput {

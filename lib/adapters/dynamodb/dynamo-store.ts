@@ -1,0 +1,844 @@
+// The Store on one DynamoDB table (docs/data-model.md, docs/decisions/0003-dynamodb-access.md).
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { DomainError } from '../../domain/errors';
+import { type Case, type CaseLevel, caseLevels, type Household, householdStatuses } from '../../domain/model';
+import type { AlertRecord } from '../../ports/alert-store';
+import type { MonthlyAssessment } from '../../ports/assessment-store';
+import type { CapacityMeter } from '../../ports/capacity-meter';
+import type { CaseFilter } from '../../ports/case-store';
+import {
+  type CounterDelta,
+  type CounterValues,
+  counterKeys,
+  summarize,
+  type UnitCounts,
+} from '../../ports/counter-store';
+import type { DigestRecord } from '../../ports/digest-log';
+import type { HouseholdFilter, HouseholdSummary } from '../../ports/household-store';
+import type { Page } from '../../ports/pagination';
+import type { ReportSubmission, StoredReport } from '../../ports/report-store';
+import type { Store } from '../../ports/store';
+import type { ShardState, SweepRun } from '../../ports/sweep-run-store';
+import { countyOf, unitLevelOf } from '../../ports/unit-code';
+import type { Change, CommitOutcome } from '../../ports/unit-of-work';
+import { maxItemsPerChange } from '../../ports/unit-of-work';
+import {
+  alertItem,
+  alertKey,
+  assessmentItem,
+  auditItem,
+  caseItem,
+  caseKey,
+  casesPartition,
+  counterKey,
+  dedupKey,
+  digestKey,
+  duePartition,
+  householdAttributePartition,
+  householdCasesPartition,
+  householdItem,
+  householdKey,
+  type Item,
+  idHashPartition,
+  idNumberHash,
+  type Key,
+  monthlyAssessmentKey,
+  recordOf,
+  reportKey,
+  resolvedPartition,
+  shardKey,
+  submissionKey,
+  sweepRunKey,
+  unmatchedAlertsPartition,
+  utc,
+  villagePartition,
+  visitItem,
+} from './keys';
+import { pool, type RetryPolicy } from './retry';
+import { type Filter, type QuerySpec, TableClient } from './table-client';
+import { indexes } from './table-definition';
+
+export interface DynamoStoreOptions {
+  client: DynamoDBClient | DynamoDBDocumentClient;
+  tableName: string;
+  /** Secret for the keyed hash of head ID numbers (§10 matching). Same secret for the table's lifetime. */
+  idHashSecret: string;
+  /** Adds consumed RCU/WCU (ReturnConsumedCapacity TOTAL) when given. */
+  meter?: CapacityMeter;
+  retry?: Partial<RetryPolicy>;
+}
+
+type Role =
+  | { kind: 'household' | 'caseOpen' | 'caseUpdate' | 'dedupRelease' | 'audit'; ref: string }
+  | { kind: 'dedupTake'; ref: string }
+  | { kind: 'alert'; ref: string }
+  | { kind: 'plain'; ref: string };
+
+const isConditionFailure = (e: unknown): boolean =>
+  e instanceof Error && e.name === 'ConditionalCheckFailedException';
+
+export function createDynamoStore(options: DynamoStoreOptions): Store {
+  const db = new TableClient(options);
+  const table = options.tableName;
+  const secret = options.idHashSecret;
+
+  const getItem = async (key: Key, consistent = true): Promise<Item | null> => {
+    const out = await db.send<{ Item?: Item }>(
+      new GetCommand({ TableName: table, Key: key, ConsistentRead: consistent, ...db.capacity }),
+    );
+    return out.Item ?? null;
+  };
+
+  const putItem = (Item: Item, condition?: Filter) =>
+    db.send(
+      new PutCommand({
+        TableName: table,
+        Item,
+        ConditionExpression: condition?.expression,
+        ExpressionAttributeNames: condition?.names,
+        ExpressionAttributeValues:
+          condition && Object.keys(condition.values).length ? condition.values : undefined,
+        ...db.capacity,
+      }),
+    );
+
+  const household = (item: Item) => recordOf<Household>(item);
+  const theCase = (item: Item) => recordOf<Case>(item);
+
+  async function getMany(ids: readonly string[]): Promise<Map<string, Household>> {
+    const unique = [...new Set(ids)];
+    const items = await db.getMany(unique.map(householdKey));
+    return new Map(items.map((i) => [i.householdId as string, household(i)]));
+  }
+
+  // ---- unit of work ----------------------------------------------------------------------------
+  function transactItems(change: Change): { items: Record<string, unknown>[]; roles: Role[] } {
+    const items: Record<string, unknown>[] = [];
+    const roles: Role[] = [];
+    const add = (role: Role, item: Record<string, unknown>) => {
+      roles.push(role);
+      items.push(item);
+    };
+    for (const { household: h, expectedVersion } of change.households ?? []) {
+      const version = (expectedVersion ?? 0) + 1;
+      add(
+        { kind: 'household', ref: h.householdId },
+        {
+          Put: {
+            TableName: table,
+            Item: householdItem({ ...h, version }, version, secret),
+            ...(expectedVersion === null
+              ? { ConditionExpression: 'attribute_not_exists(pk)' }
+              : {
+                  ConditionExpression: '#version = :expected',
+                  ExpressionAttributeNames: { '#version': 'version' },
+                  ExpressionAttributeValues: { ':expected': expectedVersion },
+                }),
+          },
+        },
+      );
+    }
+    for (const c of change.openCases ?? []) {
+      add(
+        { kind: 'caseOpen', ref: c.caseId },
+        {
+          Put: {
+            TableName: table,
+            Item: caseItem({ ...c, version: 1 }, 1),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      );
+      add(
+        { kind: 'dedupTake', ref: c.dedupKey },
+        {
+          Update: {
+            TableName: table,
+            Key: dedupKey(c.dedupKey),
+            UpdateExpression: 'SET openCaseId = :id, dedupKey = :key, takenAt = :at, #type = :type',
+            ConditionExpression: 'attribute_not_exists(openCaseId)',
+            ExpressionAttributeNames: { '#type': '_type' },
+            ExpressionAttributeValues: {
+              ':id': c.caseId,
+              ':key': c.dedupKey,
+              ':at': c.openedAt,
+              ':type': 'dedup',
+            },
+          },
+        },
+      );
+    }
+    for (const { case: c, expected } of change.updateCases ?? []) {
+      const version = expected.version + 1;
+      add(
+        { kind: 'caseUpdate', ref: c.caseId },
+        {
+          Put: {
+            TableName: table,
+            Item: caseItem({ ...c, version }, version),
+            ConditionExpression: '#version = :expected AND #status = :status',
+            ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
+            ExpressionAttributeValues: { ':expected': expected.version, ':status': expected.status },
+          },
+        },
+      );
+      if (expected.status === 'open' && c.status === 'resolved') {
+        add(
+          { kind: 'dedupRelease', ref: c.caseId },
+          {
+            Update: {
+              TableName: table,
+              Key: dedupKey(c.dedupKey),
+              UpdateExpression: 'REMOVE openCaseId SET releasedAt = :at',
+              ConditionExpression: 'openCaseId = :id',
+              ExpressionAttributeValues: { ':id': c.caseId, ':at': c.resolvedAt ?? c.lastSeen },
+            },
+          },
+        );
+      }
+    }
+    for (const e of change.audit ?? []) {
+      add(
+        { kind: 'audit', ref: e.eventId },
+        { Put: { TableName: table, Item: auditItem(e), ConditionExpression: 'attribute_not_exists(pk)' } },
+      );
+    }
+    for (const v of change.visits ?? [])
+      add({ kind: 'plain', ref: v.visitId }, { Put: { TableName: table, Item: visitItem(v) } });
+    for (const a of change.assessments ?? []) {
+      add({ kind: 'plain', ref: a.householdId }, { Put: { TableName: table, Item: assessmentItem(a) } });
+    }
+    for (const [unitCode, delta] of mergeCounterDeltas(change.counters ?? [])) {
+      const update = counterUpdate(unitCode, delta);
+      if (update) add({ kind: 'plain', ref: unitCode }, { Update: { TableName: table, ...update } });
+    }
+    for (const a of change.alerts ?? []) {
+      add(
+        { kind: 'alert', ref: `${a.department}:${a.alertId}` },
+        { Put: { TableName: table, Item: alertItem(a), ConditionExpression: 'attribute_not_exists(pk)' } },
+      );
+    }
+    return { items, roles };
+  }
+
+  async function commit(change: Change): Promise<CommitOutcome> {
+    const { items, roles } = transactItems(change);
+    if (items.length === 0) return { committed: true };
+    if (items.length > maxItemsPerChange) {
+      throw new Error(
+        `a change writes ${items.length} items; one transaction takes at most ${maxItemsPerChange}`,
+      );
+    }
+    try {
+      await db.send(new TransactWriteCommand({ TransactItems: items, ...db.capacity }));
+      return { committed: true };
+    } catch (e) {
+      if (!(e instanceof Error) || e.name !== 'TransactionCanceledException') throw e;
+      const reasons = (e as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+      const failed = roles.filter((_, i) => reasons[i]?.Code === 'ConditionalCheckFailed');
+      if (failed.length === 0) throw e;
+      const conflict = failed.find((r) => r.kind !== 'dedupTake' && r.kind !== 'alert');
+      if (conflict) {
+        throw new DomainError(
+          'conflict',
+          `${describe(conflict)} was changed by someone else; read it again and retry`,
+        );
+      }
+      return {
+        committed: false,
+        alreadyOpen: failed.filter((r) => r.kind === 'dedupTake').map((r) => r.ref),
+        duplicateAlerts: failed.filter((r) => r.kind === 'alert').map((r) => r.ref),
+      };
+    }
+  }
+
+  // ---- counters -----------------------------------------------------------------------------------
+  function counterUpdate(unitCode: string, delta: CounterDelta) {
+    const entries = Object.entries(delta).filter(([, v]) => v !== 0 && v !== undefined) as [string, number][];
+    if (entries.length === 0) return null;
+    const names: Record<string, string> = { '#rev': '_rev', '#type': '_type', '#unit': 'unitCode' };
+    const values: Record<string, unknown> = { ':one': 1, ':type': 'counter', ':unit': unitCode };
+    const adds = entries.map(([k, v], i) => {
+      names[`#c${i}`] = k;
+      values[`:c${i}`] = v;
+      return `#c${i} :c${i}`;
+    });
+    return {
+      Key: counterKey(unitCode),
+      UpdateExpression: `ADD #rev :one, ${adds.join(', ')} SET #type = :type, #unit = :unit`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    };
+  }
+
+  const unitCountsOf = (unitCode: string, item: Item | null): UnitCounts => ({
+    unitCode,
+    values: Object.fromEntries(
+      counterKeys.map((k) => [k, Number(item?.[k] ?? 0)]).filter(([, v]) => v !== 0),
+    ),
+    revision: Number(item?._rev ?? 0),
+    lastSweepAt: (item?.lastSweepAt as string | undefined) ?? null,
+  });
+
+  // ---- household lists ----------------------------------------------------------------------------
+  function householdPartitions(unitCode: string, filter: HouseholdFilter): QuerySpec[] {
+    const level = unitLevelOf(unitCode);
+    const county = countyOf(unitCode);
+    const criteria: [string, string, string | undefined][] = [
+      ['grade', '_grade', filter.grade],
+      ['visitClass', 'visitClass', filter.visitClass],
+      ['status', 'status', filter.status],
+      ['category', 'category', filter.category],
+    ];
+    const filterOn = (skip: string | null): Filter | undefined => {
+      const rest = criteria.filter(([name, , value]) => value !== undefined && name !== skip);
+      if (rest.length === 0) return undefined;
+      return {
+        expression: rest.map((_, i) => `#f${i} = :f${i}`).join(' AND '),
+        names: Object.fromEntries(rest.map(([, attr], i) => [`#f${i}`, attr])),
+        values: Object.fromEntries(rest.map(([, , value], i) => [`:f${i}`, value])),
+      };
+    };
+    if (filter.overdueAsOf) {
+      const index =
+        level === 'village'
+          ? indexes.dueByVillage
+          : level === 'township'
+            ? indexes.dueByTownship
+            : indexes.dueByCounty;
+      return [
+        {
+          index,
+          pk: duePartition(unitCode),
+          sk: { op: '<', value: filter.overdueAsOf },
+          forward: true,
+          filter: filterOn(null),
+        },
+      ];
+    }
+    const byIndex = {
+      grade: indexes.byGrade,
+      visitClass: indexes.byVisitClass,
+      status: indexes.byStatus,
+      category: indexes.byCategory,
+    } as const;
+    for (const [name, , value] of criteria) {
+      if (value === undefined) continue;
+      const attr = name as keyof typeof byIndex;
+      return [
+        {
+          index: byIndex[attr],
+          pk: householdAttributePartition(attr, county, value),
+          sk: { op: 'begins_with', value: unitCode },
+          forward: true,
+          filter: filterOn(name),
+        },
+      ];
+    }
+    if (level === 'village')
+      return [{ index: indexes.byParent, pk: villagePartition(unitCode), forward: true }];
+    return householdStatuses.map((s) => ({
+      index: indexes.byStatus,
+      pk: householdAttributePartition('status', county, s),
+      sk: { op: 'begins_with', value: unitCode },
+      forward: true,
+    }));
+  }
+
+  const summaryOf = (i: Item): HouseholdSummary => ({
+    householdId: i.householdId as string,
+    villageCode: i.villageCode as string,
+    headName: i.headName as string,
+    category: i.category as HouseholdSummary['category'],
+    status: i.status as HouseholdSummary['status'],
+    grade: (i._grade as HouseholdSummary['grade']) ?? null,
+    visitClass: (i.visitClass as HouseholdSummary['visitClass']) ?? null,
+    nextVisitDue: (i.nextVisitDue as string | null) ?? null,
+  });
+
+  const mapPage = <T>(page: Page<Item>, f: (i: Item) => T): Page<T> => ({
+    items: page.items.map(f),
+    cursor: page.cursor,
+  });
+
+  function casePartitions(unitCode: string, filter: CaseFilter): QuerySpec[] {
+    unitLevelOf(unitCode);
+    const status = filter.status ?? 'open';
+    const levels: readonly CaseLevel[] = filter.level ? [filter.level] : caseLevels;
+    return levels.map((level) => ({
+      index: indexes.casesByUnit,
+      pk: casesPartition(countyOf(unitCode), status),
+      sk: { op: 'begins_with', value: `${level}#${unitCode}` },
+      forward: true,
+      filter: filter.kind
+        ? { expression: '#kind = :kind', names: { '#kind': 'kind' }, values: { ':kind': filter.kind } }
+        : undefined,
+    }));
+  }
+
+  // ---- the store ----------------------------------------------------------------------------------
+  return {
+    commit,
+    async commitMany(changes, opts) {
+      return pool(changes, opts?.concurrency ?? 8, (change) => commit(change).catch((e: Error) => e));
+    },
+    async append(appends) {
+      await db.putMany([
+        ...(appends.audit ?? []).map(auditItem),
+        ...(appends.visits ?? []).map(visitItem),
+        ...(appends.assessments ?? []).map(assessmentItem),
+      ]);
+    },
+
+    households: {
+      async get(id) {
+        const item = await getItem(householdKey(id));
+        return item ? household(item) : null;
+      },
+      getMany,
+      async findByHeadIdNumber(headIdNumber) {
+        const keys = await db.queryAll({
+          index: indexes.byIdHash,
+          pk: idHashPartition(idNumberHash(secret, headIdNumber)),
+          forward: true,
+        });
+        const found = await getMany(keys.map((k) => k.householdId as string).filter(Boolean));
+        // The index is eventually consistent: keep only records that still carry that number.
+        return [...found.values()].filter(
+          (h) => idNumberHash(secret, h.headIdNumber) === idNumberHash(secret, headIdNumber),
+        );
+      },
+      async *listVillage(villageCode, pageSize = 200) {
+        let startKey: Record<string, unknown> | undefined;
+        do {
+          const page = await db.query(
+            { index: indexes.byParent, pk: villagePartition(villageCode), forward: true },
+            pageSize,
+            startKey,
+          );
+          if (page.items.length > 0) yield page.items.map(household);
+          startKey = page.lastKey;
+        } while (startKey);
+      },
+      async listByUnit(unitCode, filter, page) {
+        return mapPage(await db.page(householdPartitions(unitCode, filter), page), summaryOf);
+      },
+      async visits(householdId, page) {
+        const spec: QuerySpec = {
+          pk: householdKey(householdId).pk,
+          sk: { op: 'begins_with', value: 'VI#' },
+          forward: false,
+        };
+        return mapPage(await db.page([spec], page), (i) => recordOf(i));
+      },
+    },
+
+    cases: {
+      async get(caseId) {
+        const item = await getItem(caseKey(caseId));
+        return item ? theCase(item) : null;
+      },
+      async findOpenByDedupKey(key) {
+        const lock = await getItem(dedupKey(key));
+        if (!lock?.openCaseId) return null;
+        const item = await getItem(caseKey(lock.openCaseId as string));
+        return item ? theCase(item) : null;
+      },
+      async openCasesForHousehold(householdId) {
+        const items = await db.queryAll({
+          index: indexes.byParent,
+          pk: householdCasesPartition(householdId),
+          sk: { op: 'begins_with', value: 'open#' },
+          forward: true,
+        });
+        return items.map(theCase);
+      },
+      async listByUnit(unitCode, filter, page) {
+        return mapPage(await db.page(casePartitions(unitCode, filter), page), theCase);
+      },
+      async openCasesInUnit(unitCode, level) {
+        const out: Case[] = [];
+        for (const spec of casePartitions(unitCode, { status: 'open', level }))
+          out.push(...(await db.queryAll(spec)).map(theCase));
+        return out;
+      },
+      async resolvedSince(countyCode, level, since) {
+        const items = await db.queryAll({
+          index: indexes.casesResolved,
+          pk: resolvedPartition(countyCode, level),
+          sk: { op: '>=', value: utc(since) },
+          forward: true,
+        });
+        return items.map(theCase);
+      },
+    },
+
+    audit: {
+      async history(householdId, page) {
+        const spec: QuerySpec = {
+          pk: householdKey(householdId).pk,
+          sk: { op: 'begins_with', value: 'EV#' },
+          forward: false,
+        };
+        return mapPage(await db.page([spec], page), (i) => recordOf(i));
+      },
+      async caseHistory(caseId, page) {
+        const spec: QuerySpec = {
+          pk: caseKey(caseId).pk,
+          sk: { op: 'begins_with', value: 'EV#' },
+          forward: false,
+        };
+        return mapPage(await db.page([spec], page), (i) => recordOf(i));
+      },
+    },
+
+    assessments: {
+      async recentMonthly(householdId, count) {
+        if (count <= 0) return [];
+        const out = await db.query(
+          { pk: householdKey(householdId).pk, sk: { op: 'begins_with', value: 'MA#' }, forward: false },
+          count,
+        );
+        return out.items.map((i) => recordOf<MonthlyAssessment>(i));
+      },
+      async monthly(householdId, month) {
+        const item = await getItem(monthlyAssessmentKey(householdId, month), false);
+        return item ? recordOf<MonthlyAssessment>(item) : null;
+      },
+    },
+
+    counters: {
+      async summary(unitCode) {
+        const level = unitLevelOf(unitCode);
+        if (level === 'village') {
+          return summarize(unitCode, [unitCountsOf(unitCode, await getItem(counterKey(unitCode), false))]);
+        }
+        const items = await db.queryAll({
+          pk: counterKey(unitCode).pk,
+          sk: level === 'township' ? { op: 'begins_with', value: unitCode } : undefined,
+          forward: true,
+        });
+        return summarize(
+          unitCode,
+          items.map((i) => unitCountsOf(i.sk as string, i)),
+        );
+      },
+      async unitCounts(unitCode) {
+        return unitCountsOf(unitCode, await getItem(counterKey(unitCode)));
+      },
+      async replace(unitCode, values, { sweptAt, expectedRevision }) {
+        const names: Record<string, string> = {
+          '#rev': '_rev',
+          '#type': '_type',
+          '#unit': 'unitCode',
+          '#swept': 'lastSweepAt',
+        };
+        const vals: Record<string, unknown> = {
+          ':one': 1,
+          ':type': 'counter',
+          ':unit': unitCode,
+          ':swept': sweptAt,
+        };
+        const sets = counterKeys.map((k, i) => {
+          names[`#c${i}`] = k;
+          vals[`:c${i}`] = (values as CounterValues)[k] ?? 0;
+          return `#c${i} = :c${i}`;
+        });
+        let condition: string | undefined;
+        if (expectedRevision === 0) condition = 'attribute_not_exists(#rev)';
+        else if (expectedRevision !== undefined) {
+          condition = '#rev = :expected';
+          vals[':expected'] = expectedRevision;
+        }
+        try {
+          await db.send(
+            new UpdateCommand({
+              TableName: table,
+              Key: counterKey(unitCode),
+              UpdateExpression: `SET #type = :type, #unit = :unit, #swept = :swept, ${sets.join(', ')} ADD #rev :one`,
+              ConditionExpression: condition,
+              ExpressionAttributeNames: names,
+              ExpressionAttributeValues: vals,
+              ...db.capacity,
+            }),
+          );
+        } catch (e) {
+          if (isConditionFailure(e))
+            throw new DomainError('conflict', `counters of ${unitCode} changed since they were read`);
+          throw e;
+        }
+      },
+    },
+
+    sweeps: {
+      async startRun(run) {
+        try {
+          await putItem(
+            { ...run, ...sweepRunKey(run.sweepId), _type: 'sweep' },
+            { expression: 'attribute_not_exists(pk)', names: {}, values: {} },
+          );
+          return { created: true, run };
+        } catch (e) {
+          if (!isConditionFailure(e)) throw e;
+          const existing = await getItem(sweepRunKey(run.sweepId));
+          return { created: false, run: recordOf<SweepRun>(existing ?? {}) };
+        }
+      },
+      async getRun(sweepId) {
+        const item = await getItem(sweepRunKey(sweepId));
+        return item ? recordOf<SweepRun>(item) : null;
+      },
+      async markShardDone(sweepId, villageCode, at, result) {
+        try {
+          await db.send(
+            new UpdateCommand({
+              TableName: table,
+              Key: shardKey(sweepId, villageCode),
+              UpdateExpression:
+                'SET #status = :done, #at = :at, sweepId = :sweep, villageCode = :village, #type = :type, #result = :result REMOVE #error ADD attempts :one',
+              ConditionExpression: 'attribute_not_exists(#status) OR #status <> :done',
+              ExpressionAttributeNames: {
+                '#status': 'status',
+                '#at': 'at',
+                '#type': '_type',
+                '#result': 'result',
+                '#error': 'error',
+              },
+              ExpressionAttributeValues: {
+                ':done': 'done',
+                ':at': at,
+                ':sweep': sweepId,
+                ':village': villageCode,
+                ':type': 'shard',
+                ':result': result ?? {},
+                ':one': 1,
+              },
+              ...db.capacity,
+            }),
+          );
+          return 'done';
+        } catch (e) {
+          if (isConditionFailure(e)) return 'already_done';
+          throw e;
+        }
+      },
+      async markShardFailed(sweepId, villageCode, at, error) {
+        try {
+          await db.send(
+            new UpdateCommand({
+              TableName: table,
+              Key: shardKey(sweepId, villageCode),
+              UpdateExpression:
+                'SET #status = :failed, #at = :at, sweepId = :sweep, villageCode = :village, #type = :type, #error = :error ADD attempts :one',
+              ConditionExpression: 'attribute_not_exists(#status) OR #status <> :done',
+              ExpressionAttributeNames: {
+                '#status': 'status',
+                '#at': 'at',
+                '#type': '_type',
+                '#error': 'error',
+              },
+              ExpressionAttributeValues: {
+                ':failed': 'failed',
+                ':done': 'done',
+                ':at': at,
+                ':sweep': sweepId,
+                ':village': villageCode,
+                ':type': 'shard',
+                ':error': error,
+                ':one': 1,
+              },
+              ...db.capacity,
+            }),
+          );
+        } catch (e) {
+          if (!isConditionFailure(e)) throw e;
+        }
+      },
+      async shard(sweepId, villageCode) {
+        const item = await getItem(shardKey(sweepId, villageCode));
+        return item ? recordOf<ShardState>(item) : null;
+      },
+      async shards(sweepId) {
+        const items = await db.queryAll({
+          pk: sweepRunKey(sweepId).pk,
+          sk: { op: 'begins_with', value: 'SHARD#' },
+          forward: true,
+          consistent: true,
+        });
+        return items.map((i) => recordOf<ShardState>(i));
+      },
+    },
+
+    reports: {
+      async putMonthly(report) {
+        await putItem({
+          ...(report as unknown as Item),
+          ...reportKey(report.unitCode, report.month),
+          _type: 'report',
+        });
+      },
+      async getMonthly<R>(unitCode: string, month: string) {
+        const item = await getItem(reportKey(unitCode, month), false);
+        return item ? recordOf<StoredReport<R>>(item) : null;
+      },
+      async submit(submission) {
+        try {
+          await putItem(
+            {
+              ...submission,
+              ...submissionKey(submission.townshipCode, submission.month),
+              _type: 'submission',
+            },
+            { expression: 'attribute_not_exists(pk)', names: {}, values: {} },
+          );
+          return { created: true, submission };
+        } catch (e) {
+          if (!isConditionFailure(e)) throw e;
+          const existing = await getItem(submissionKey(submission.townshipCode, submission.month));
+          return { created: false, submission: recordOf<ReportSubmission>(existing ?? {}) };
+        }
+      },
+      async submission(townshipCode, month) {
+        const item = await getItem(submissionKey(townshipCode, month));
+        return item ? recordOf<ReportSubmission>(item) : null;
+      },
+    },
+
+    alerts: {
+      async get(department, alertId) {
+        const item = await getItem(alertKey(department, alertId));
+        return item ? recordOf<AlertRecord>(item) : null;
+      },
+      async record(alert) {
+        try {
+          await putItem(alertItem(alert), { expression: 'attribute_not_exists(pk)', names: {}, values: {} });
+          return { duplicate: false };
+        } catch (e) {
+          if (isConditionFailure(e)) return { duplicate: true };
+          throw e;
+        }
+      },
+      async unmatched(page) {
+        return mapPage(
+          await db.page([{ index: indexes.byParent, pk: unmatchedAlertsPartition, forward: true }], page),
+          (i) => recordOf<AlertRecord>(i),
+        );
+      },
+    },
+
+    digests: {
+      async claim(unitCode, kind, date, asOf, at) {
+        const record: DigestRecord = {
+          unitCode,
+          kind,
+          date,
+          asOf,
+          status: 'claimed',
+          claimedAt: at,
+          completedAt: null,
+        };
+        try {
+          await putItem(
+            { ...record, ...digestKey(unitCode, date), _type: 'digest' },
+            {
+              expression: 'attribute_not_exists(pk) OR #status = :released',
+              names: { '#status': 'status' },
+              values: { ':released': 'released' },
+            },
+          );
+          return true;
+        } catch (e) {
+          if (isConditionFailure(e)) return false;
+          throw e;
+        }
+      },
+      async complete(unitCode, date, outcome) {
+        await db.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: digestKey(unitCode, date),
+            UpdateExpression: 'SET #status = :status, completedAt = :at, #counts = :counts',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: { '#status': 'status', '#counts': 'counts' },
+            ExpressionAttributeValues: {
+              ':status': outcome.status,
+              ':at': outcome.at,
+              ':counts': outcome.counts ?? {},
+            },
+            ...db.capacity,
+          }),
+        );
+      },
+      async release(unitCode, date) {
+        try {
+          await db.send(
+            new UpdateCommand({
+              TableName: table,
+              Key: digestKey(unitCode, date),
+              UpdateExpression: 'SET #status = :released',
+              ConditionExpression: '#status = :claimed',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':released': 'released', ':claimed': 'claimed' },
+              ...db.capacity,
+            }),
+          );
+        } catch (e) {
+          if (!isConditionFailure(e)) throw e;
+        }
+      },
+      async get(unitCode, date) {
+        const item = await getItem(digestKey(unitCode, date));
+        return item ? recordOf<DigestRecord>(item) : null;
+      },
+      async lastSent(unitCode, before) {
+        let startKey: Record<string, unknown> | undefined;
+        do {
+          const page = await db.query(
+            { pk: digestKey(unitCode, before).pk, sk: { op: '<', value: before }, forward: false },
+            50,
+            startKey,
+          );
+          const sent = page.items.find((i) => i.status === 'sent');
+          if (sent) return recordOf<DigestRecord>(sent);
+          startKey = page.lastKey;
+        } while (startKey);
+        return null;
+      },
+    },
+  };
+}
+
+function mergeCounterDeltas(
+  entries: readonly { unitCode: string; delta: CounterDelta }[],
+): Map<string, CounterDelta> {
+  const merged = new Map<string, CounterDelta>();
+  for (const { unitCode, delta } of entries) {
+    const into = merged.get(unitCode) ?? {};
+    for (const [k, v] of Object.entries(delta) as [keyof CounterDelta, number][])
+      into[k] = (into[k] ?? 0) + v;
+    merged.set(unitCode, into);
+  }
+  return merged;
+}
+
+function describe(role: Role): string {
+  switch (role.kind) {
+    case 'household':
+      return `household ${role.ref}`;
+    case 'caseOpen':
+    case 'caseUpdate':
+    case 'dedupRelease':
+      return `case ${role.ref}`;
+    case 'audit':
+      return `audit event ${role.ref}`;
+    default:
+      return role.ref;
+  }
+}

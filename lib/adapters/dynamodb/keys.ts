@@ -1,0 +1,199 @@
+// Item keys and index attributes of the one table (docs/data-model.md). Nothing outside
+// lib/adapters/dynamodb knows these formats.
+import { createHmac } from 'node:crypto';
+import type { AuditEvent, Case, CaseLevel, Household, Instant, Visit } from '../../domain/model';
+import type { AlertRecord } from '../../ports/alert-store';
+import type { MonthlyAssessment } from '../../ports/assessment-store';
+import { countyOf, townshipOf } from '../../ports/unit-code';
+
+export type Key = { pk: string; sk: string };
+export type Item = Record<string, unknown>;
+
+/** Instants in sort keys are UTC ISO so they order as strings. */
+export const utc = (instant: Instant): string => new Date(Date.parse(instant)).toISOString();
+
+/** §10: the head's ID number only ever appears in a key as a keyed hash (HMAC-SHA256). */
+export function idNumberHash(secret: string, headIdNumber: string): string {
+  return createHmac('sha256', secret).update(headIdNumber.trim().toUpperCase()).digest('base64url');
+}
+
+export const householdKey = (id: string): Key => ({ pk: `HH#${id}`, sk: '#HH' });
+export const caseKey = (id: string): Key => ({ pk: `CASE#${id}`, sk: '#CASE' });
+export const dedupKey = (key: string): Key => ({ pk: `DEDUP#${key}`, sk: '#DEDUP' });
+export const monthlyAssessmentKey = (householdId: string, month: string): Key => ({
+  pk: `HH#${householdId}`,
+  sk: `MA#${month}`,
+});
+export const counterKey = (unitCode: string): Key => ({ pk: `CNT#${countyOf(unitCode)}`, sk: unitCode });
+export const sweepRunKey = (sweepId: string): Key => ({ pk: `SWEEP#${sweepId}`, sk: '#RUN' });
+export const shardKey = (sweepId: string, villageCode: string): Key => ({
+  pk: `SWEEP#${sweepId}`,
+  sk: `SHARD#${villageCode}`,
+});
+export const reportKey = (unitCode: string, month: string): Key => ({
+  pk: `RPT#${unitCode}`,
+  sk: `M#${month}`,
+});
+export const submissionKey = (townshipCode: string, month: string): Key => ({
+  pk: `RPT#${townshipCode}`,
+  sk: `SUB#${month}`,
+});
+export const alertKey = (department: string, alertId: string): Key => ({
+  pk: `ALERT#${department}#${alertId}`,
+  sk: '#ALERT',
+});
+export const digestKey = (unitCode: string, date: string): Key => ({ pk: `DIGEST#${unitCode}`, sk: date });
+
+export const villagePartition = (villageCode: string) => `V#${villageCode}`;
+export const householdCasesPartition = (householdId: string) => `CH#${householdId}`;
+export const idHashPartition = (hash: string) => `IDH#${hash}`;
+export const unmatchedAlertsPartition = 'ALERT#UNMATCHED';
+export const casesPartition = (countyCode: string, status: 'open' | 'resolved') =>
+  `CU#${countyCode}#${status}`;
+export const resolvedPartition = (countyCode: string, level: CaseLevel) => `CR#${countyCode}#${level}`;
+export const householdAttributePartition = (
+  attr: 'status' | 'category' | 'grade' | 'visitClass',
+  county: string,
+  value: string,
+) => `H${attr}#${county}#${value}`;
+export const duePartition = (unitCode: string) => `HD#${unitCode}`;
+
+/** Where an audit event lives: with its household, else with its case, else by day. */
+export function auditPartition(e: Pick<AuditEvent, 'householdId' | 'caseId' | 'at'>): string {
+  if (e.householdId) return `HH#${e.householdId}`;
+  if (e.caseId) return `CASE#${e.caseId}`;
+  return `AUDIT#${utc(e.at).slice(0, 10)}`;
+}
+
+// Non-finite numbers (an expenditure burden of ∞) can't be DynamoDB numbers: stored as a marker.
+const nonFinite = '$nonFinite';
+
+export function encodeValue(value: unknown): unknown {
+  if (typeof value === 'number' && !Number.isFinite(value)) return { [nonFinite]: String(value) };
+  if (Array.isArray(value)) return value.map(encodeValue);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encodeValue(v)]));
+  }
+  return value;
+}
+
+export function decodeValue(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(decodeValue);
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value);
+    if (entries.length === 1 && entries[0]?.[0] === nonFinite) return Number(entries[0][1]);
+    return Object.fromEntries(entries.map(([k, v]) => [k, decodeValue(v)]));
+  }
+  return value;
+}
+
+const technical = (name: string) =>
+  name === 'pk' || name === 'sk' || name.startsWith('_') || /^gsi\d+(pk|sk)$/.test(name);
+
+/** The record stored in an item, without keys and technical attributes. */
+export function recordOf<T>(item: Item): T {
+  const out: Item = {};
+  for (const [k, v] of Object.entries(item)) if (!technical(k)) out[k] = decodeValue(v);
+  return out as T;
+}
+
+export function householdItem(h: Household, version: number, hashSecret: string): Item {
+  const county = countyOf(h.villageCode);
+  const villageSort = `${h.villageCode}#${h.householdId}`;
+  const grade = h.assessment?.grade ?? null;
+  const item: Item = {
+    ...(encodeValue(h) as Item),
+    version,
+    ...householdKey(h.householdId),
+    _type: 'household',
+    _grade: grade,
+    gsi1pk: villagePartition(h.villageCode),
+    gsi1sk: h.householdId,
+    gsi4pk: householdAttributePartition('status', county, h.status),
+    gsi4sk: villageSort,
+    gsi5pk: householdAttributePartition('category', county, h.category),
+    gsi5sk: villageSort,
+  };
+  if (h.headIdNumber) {
+    item.gsi3pk = idHashPartition(idNumberHash(hashSecret, h.headIdNumber));
+    item.gsi3sk = h.householdId;
+  }
+  if (grade) {
+    item.gsi6pk = householdAttributePartition('grade', county, grade);
+    item.gsi6sk = villageSort;
+  }
+  if (h.visitClass) {
+    item.gsi7pk = householdAttributePartition('visitClass', county, h.visitClass);
+    item.gsi7sk = villageSort;
+  }
+  if (h.nextVisitDue) {
+    const dueSort = `${h.nextVisitDue}#${h.householdId}`;
+    Object.assign(item, {
+      gsi8pk: duePartition(h.villageCode),
+      gsi8sk: dueSort,
+      gsi9pk: duePartition(townshipOf(h.villageCode)),
+      gsi9sk: dueSort,
+      gsi10pk: duePartition(county),
+      gsi10sk: dueSort,
+    });
+  }
+  return item;
+}
+
+/** The unit a case comes from: its village, or its township for township kinds. */
+export const caseOrigin = (c: Case): string => c.villageCode ?? c.townshipCode;
+
+export function caseItem(c: Case, version: number): Item {
+  const item: Item = {
+    ...(encodeValue(c) as Item),
+    version,
+    ...caseKey(c.caseId),
+    _type: 'case',
+    gsi2pk: casesPartition(c.countyCode, c.status),
+    gsi2sk: `${c.level}#${caseOrigin(c)}#${utc(c.openedAt)}#${c.caseId}`,
+  };
+  if (c.householdId) {
+    item.gsi1pk = householdCasesPartition(c.householdId);
+    item.gsi1sk = `${c.status}#${utc(c.openedAt)}#${c.caseId}`;
+  }
+  if (c.status === 'resolved' && c.resolvedAt) {
+    item.gsi11pk = resolvedPartition(c.countyCode, c.level);
+    item.gsi11sk = `${utc(c.resolvedAt)}#${c.caseId}`;
+  }
+  return item;
+}
+
+export function auditItem(e: AuditEvent): Item {
+  return {
+    ...(encodeValue(e) as Item),
+    pk: auditPartition(e),
+    sk: `EV#${utc(e.at)}#${e.eventId}`,
+    _type: 'audit',
+  };
+}
+
+export function visitItem(v: Visit): Item {
+  return {
+    ...(encodeValue(v) as Item),
+    pk: `HH#${v.householdId}`,
+    sk: `VI#${v.date}#${v.visitId}`,
+    _type: 'visit',
+  };
+}
+
+export function assessmentItem(a: MonthlyAssessment): Item {
+  return {
+    ...(encodeValue(a) as Item),
+    ...monthlyAssessmentKey(a.householdId, a.month),
+    _type: 'assessment',
+  };
+}
+
+export function alertItem(a: AlertRecord): Item {
+  const item: Item = { ...(encodeValue(a) as Item), ...alertKey(a.department, a.alertId), _type: 'alert' };
+  if (!a.matchedHouseholdId) {
+    item.gsi1pk = unmatchedAlertsPartition;
+    item.gsi1sk = `${utc(a.receivedAt)}#${a.department}#${a.alertId}`;
+  }
+  return item;
+}

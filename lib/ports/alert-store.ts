@@ -1,0 +1,28 @@
+// §10 department alerts: deduplicated by (department, alertId); unmatched ones are kept, never dropped.
+import type { Fen, Instant, LocalDate } from '../domain/model';
+import type { Page, PageRequest } from './pagination';
+
+export interface AlertRecord {
+  department: string;
+  alertId: string;
+  householdId: string | null;
+  /** PII: as received; never logged. */
+  headIdNumber: string | null;
+  type: string;
+  amount: Fen | null;
+  date: LocalDate | null;
+  note: string | null;
+  receivedAt: Instant;
+  /** The household it matched, or null with the reason. */
+  matchedHouseholdId: string | null;
+  unmatchedReason: string | null;
+}
+
+export interface AlertStore {
+  get(department: string, alertId: string): Promise<AlertRecord | null>;
+  /** Records an alert once; `duplicate: true` when (department, alertId) was seen before.
+   *  (A matched alert that raises a lead goes through UnitOfWork.commit instead, atomically.) */
+  record(alert: AlertRecord): Promise<{ duplicate: boolean }>;
+  /** Unmatched alerts, oldest first. */
+  unmatched(page?: PageRequest): Promise<Page<AlertRecord>>;
+}

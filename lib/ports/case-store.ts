@@ -1,0 +1,24 @@
+// Reading cases (spec §8; interface.md `GET /v1/cases`). Opening and updating go through UnitOfWork.
+import type { Case, CaseKind, CaseLevel, Instant } from '../domain/model';
+import type { Page, PageRequest } from './pagination';
+
+export interface CaseFilter {
+  kind?: CaseKind;
+  /** Absent: every level. */
+  level?: CaseLevel;
+  /** Default 'open'. */
+  status?: 'open' | 'resolved';
+}
+
+export interface CaseStore {
+  get(caseId: string): Promise<Case | null>;
+  /** The open case holding a dedup key, if any (§8 one open case per key). */
+  findOpenByDedupKey(dedupKey: string): Promise<Case | null>;
+  openCasesForHousehold(householdId: string): Promise<Case[]>;
+  /** Cases that originate in a unit (its villages, or the township itself), by level, oldest first. */
+  listByUnit(unitCode: string, filter: CaseFilter, page?: PageRequest): Promise<Page<Case>>;
+  /** Every open case originating in the unit (the daily sweep's shard, a digest), all pages. */
+  openCasesInUnit(unitCode: string, level?: CaseLevel): Promise<Case[]>;
+  /** Cases of a county resolved at `level` at or after `since` (digest "resolved since the last digest"). */
+  resolvedSince(countyCode: string, level: CaseLevel, since: Instant): Promise<Case[]>;
+}

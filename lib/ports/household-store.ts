@@ -1,0 +1,48 @@
+// Reading households (spec §2, §7; interface.md `GET /v1/units/{code}/households`). Writes go through UnitOfWork.
+import type {
+  Grade,
+  Household,
+  HouseholdCategory,
+  HouseholdStatus,
+  LocalDate,
+  Visit,
+  VisitClass,
+} from '../domain/model';
+import type { Page, PageRequest } from './pagination';
+
+/** Criteria combine with AND. */
+export interface HouseholdFilter {
+  status?: HouseholdStatus;
+  category?: HouseholdCategory;
+  grade?: Grade;
+  visitClass?: VisitClass;
+  /** §7 overdue as of this local date: nextVisitDue < overdueAsOf. */
+  overdueAsOf?: LocalDate;
+}
+
+/** A household list row (what the list indexes carry). headName is PII: mask it at the edge. */
+export interface HouseholdSummary {
+  householdId: string;
+  villageCode: string;
+  headName: string;
+  category: HouseholdCategory;
+  status: HouseholdStatus;
+  grade: Grade | null;
+  visitClass: VisitClass | null;
+  nextVisitDue: LocalDate | null;
+}
+
+export interface HouseholdStore {
+  get(householdId: string): Promise<Household | null>;
+  /** Missing ids are absent from the map. */
+  getMany(householdIds: readonly string[]): Promise<Map<string, Household>>;
+  /** §10 department alerts match on the head's ID number (stored as a keyed hash, never as a key). */
+  findByHeadIdNumber(headIdNumber: string): Promise<Household[]>;
+  /** Every household of a village (a sweep shard), in pages of full records, ordered by householdId. */
+  listVillage(villageCode: string, pageSize?: number): AsyncIterable<Household[]>;
+  /** Households of a village (12 digits), township (9) or county (6), ordered by village then id
+   *  (by nextVisitDue when filtering overdue). */
+  listByUnit(unitCode: string, filter: HouseholdFilter, page?: PageRequest): Promise<Page<HouseholdSummary>>;
+  /** §7 visits of a household, newest first. */
+  visits(householdId: string, page?: PageRequest): Promise<Page<Visit>>;
+}

@@ -1,0 +1,26 @@
+// §9 monthly reports per unit and month; township submissions (by the 3rd of M+1).
+import type { Actor, Instant } from '../domain/model';
+
+export interface StoredReport<R = unknown> {
+  unitCode: string;
+  /** 'YYYY-MM' */
+  month: string;
+  generatedAt: Instant;
+  report: R;
+}
+
+export interface ReportSubmission {
+  townshipCode: string;
+  month: string;
+  submittedAt: Instant;
+  by: Actor;
+}
+
+export interface ReportStore {
+  /** Writes (or rewrites, on a sweep re-run) the report of a unit and month. */
+  putMonthly<R>(report: StoredReport<R>): Promise<void>;
+  getMonthly<R = unknown>(unitCode: string, month: string): Promise<StoredReport<R> | null>;
+  /** First submission wins; a repeat returns the existing one with `created: false`. */
+  submit(submission: ReportSubmission): Promise<{ created: boolean; submission: ReportSubmission }>;
+  submission(townshipCode: string, month: string): Promise<ReportSubmission | null>;
+}

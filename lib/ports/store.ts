@@ -1,0 +1,24 @@
+// Everything the application needs from persistence, in one handle (built by an adapter:
+// lib/adapters/dynamodb/dynamo-store.ts or lib/adapters/memory/memory-store.ts).
+import type { AlertStore } from './alert-store';
+import type { AssessmentStore } from './assessment-store';
+import type { AuditLog } from './audit-log';
+import type { CaseStore } from './case-store';
+import type { CounterStore } from './counter-store';
+import type { DigestLog } from './digest-log';
+import type { HouseholdStore } from './household-store';
+import type { ReportStore } from './report-store';
+import type { SweepRunStore } from './sweep-run-store';
+import type { UnitOfWork } from './unit-of-work';
+
+export interface Store extends UnitOfWork {
+  households: HouseholdStore;
+  cases: CaseStore;
+  audit: AuditLog;
+  assessments: AssessmentStore;
+  counters: CounterStore;
+  sweeps: SweepRunStore;
+  reports: ReportStore;
+  alerts: AlertStore;
+  digests: DigestLog;
+}

@@ -1,0 +1,43 @@
+// §9 sweep runs: a run record and one record per shard (village), each shard done once per sweep.
+import type { Instant } from '../domain/model';
+
+export type SweepKind = 'monthly' | 'daily';
+
+export interface SweepRun {
+  /** e.g. 'daily#2026-12-02T06:00:00+08:00' (kind + as-of: re-running the same sweep is the same run). */
+  sweepId: string;
+  kind: SweepKind;
+  asOf: Instant;
+  startedAt: Instant;
+  /** Number of shards fanned out. */
+  shardCount: number;
+}
+
+export interface ShardState {
+  sweepId: string;
+  villageCode: string;
+  status: 'done' | 'failed';
+  at: Instant;
+  attempts: number;
+  /** Per-shard summary numbers (households read, written, cases opened…). */
+  result?: Record<string, number>;
+  error?: string;
+}
+
+export interface SweepRunStore {
+  /** Records the run once; `created: false` when it was already recorded (a replay). */
+  startRun(run: SweepRun): Promise<{ created: boolean; run: SweepRun }>;
+  getRun(sweepId: string): Promise<SweepRun | null>;
+  /** Marks a shard done once: 'already_done' when an earlier delivery finished it. */
+  markShardDone(
+    sweepId: string,
+    villageCode: string,
+    at: Instant,
+    result?: Record<string, number>,
+  ): Promise<'done' | 'already_done'>;
+  /** Records a failed attempt; never overwrites a done shard. */
+  markShardFailed(sweepId: string, villageCode: string, at: Instant, error: string): Promise<void>;
+  shard(sweepId: string, villageCode: string): Promise<ShardState | null>;
+  /** Every recorded shard of a run (progress: done vs shardCount). */
+  shards(sweepId: string): Promise<ShardState[]>;
+}
