@@ -1,7 +1,9 @@
 // Builders over copied fixtures: aHousehold({...}) gives a complete, valid record whose facts sit
 // comfortably away from every threshold (P = 10,000 yuan, full labour, all guarantees secure),
 // so a test only states the facts it is about.
-import type { Guarantees, Household, HouseholdFacts, Measure } from '../../lib/domain/model';
+import fc from 'fast-check';
+import type { Guarantees, Household, HouseholdFacts, Measure, RiskFactor } from '../../lib/domain/model';
+import { guaranteeKeys, riskFactorCodes } from '../../lib/domain/model';
 import { defaultPolicy, type Policy } from '../../lib/domain/policy';
 
 export const allSecure = (): Guarantees => ({
@@ -74,3 +76,27 @@ export function aMeasure(overrides: Partial<Measure> = {}): Measure {
 }
 
 export const aPolicy = (overrides: Partial<Policy> = {}): Policy => ({ ...defaultPolicy, ...overrides });
+
+/** fast-check: varied monitored households (all facts within realistic ranges, in fen). */
+export const monitoredHouseholdArb = fc
+  .record({
+    members: fc.integer({ min: 1, max: 8 }),
+    full: fc.nat({ max: 8 }),
+    partial: fc.nat({ max: 8 }),
+    wageIncome: fc.integer({ min: 0, max: 8_000_000 }),
+    businessIncome: fc.integer({ min: -500_000, max: 5_000_000 }),
+    propertyIncome: fc.integer({ min: 0, max: 500_000 }),
+    transferIncome: fc.integer({ min: 0, max: 3_000_000 }),
+    priorYearNetIncome: fc.integer({ min: -200_000, max: 8_000_000 }),
+    largeExpenditure: fc.integer({ min: 0, max: 5_000_000 }),
+    insecure: fc.subarray([...guaranteeKeys], { maxLength: 2 }),
+    riskFactors: fc.subarray([...riskFactorCodes] as RiskFactor[]),
+  })
+  .map(({ members, full, partial, insecure, ...rest }) => {
+    const laborFull = Math.min(full, members);
+    const laborPartial = Math.min(partial, members - laborFull);
+    const guarantees = Object.fromEntries(
+      guaranteeKeys.map((k) => [k, !insecure.includes(k)]),
+    ) as Household['guarantees'];
+    return aMonitoredHousehold({ ...rest, members, laborFull, laborPartial, guarantees });
+  });
