@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   type BuildDigestInput,
@@ -8,7 +9,7 @@ import {
   isEmpty,
   maskName,
 } from '../../lib/domain/digest';
-import type { Case } from '../../lib/domain/model';
+import { type Case, caseKinds } from '../../lib/domain/model';
 
 // A small case factory local to this file (test/builders/case.ts belongs to the escalation work).
 let seq = 0;
@@ -296,5 +297,55 @@ describe('maskName (§12)', () => {
     const c = escalatedToCountyAt('2026-12-07T06:00:00+08:00', { householdId: 'H-name' });
     const d = digestOf([c], { householdNames: new Map([['H-name', '李小龙']]) });
     expect(d.newlyEscalated[0]!.headName).toBe('李*龙');
+  });
+});
+
+describe('buildDigest properties', () => {
+  const base = Date.parse('2026-12-01T00:00:00+08:00');
+  const hour = 3_600_000;
+  const at = (h: number) => new Date(base + h * hour).toISOString();
+  const sinceH = 80;
+  const asOfH = 150;
+
+  const arbCase = fc.record({
+    reachedH: fc.integer({ min: 0, max: 200 }),
+    openedBeforeH: fc.integer({ min: 0, max: 300 }),
+    resolvedAfterH: fc.option(fc.integer({ min: 0, max: 200 }), { nil: null }),
+    kind: fc.constantFrom(...caseKinds),
+    township: fc.constantFrom('532931101', '532931102', '532931103'),
+  });
+
+  it('puts each eligible case in exactly one section, sorted, with matching counts', () => {
+    fc.assert(
+      fc.property(fc.array(arbCase, { maxLength: 30 }), (specs) => {
+        const cases = specs.map((s, i) =>
+          escalatedToCountyAt(at(s.reachedH), {
+            caseId: `P${String(i).padStart(2, '0')}`,
+            kind: s.kind,
+            townshipCode: s.township,
+            openedAt: at(s.reachedH - s.openedBeforeH),
+            status: s.resolvedAfterH === null ? 'open' : 'resolved',
+            resolvedAt: s.resolvedAfterH === null ? null : at(s.reachedH + s.resolvedAfterH),
+          }),
+        );
+        const d = digestOf(cases, { since: at(sinceH), asOf: at(asOfH) });
+        const all = [...d.newlyEscalated, ...d.stillOpen, ...d.resolved].map((c) => c.caseId);
+        expect(new Set(all).size).toBe(all.length);
+
+        const expected = specs.flatMap((s, i) => {
+          if (s.reachedH > asOfH) return [];
+          const resolvedH = s.resolvedAfterH === null ? null : s.reachedH + s.resolvedAfterH;
+          if (resolvedH !== null && resolvedH <= sinceH) return [];
+          return [`P${String(i).padStart(2, '0')}`];
+        });
+        expect([...all].sort()).toEqual(expected.sort());
+
+        const opened = d.stillOpen.map((c) => Date.parse(c.openedAt));
+        expect(opened).toEqual([...opened].sort((a, b) => a - b));
+        expect(d.counts.open).toBe(d.newlyEscalated.length + d.stillOpen.length);
+        expect(Object.values(d.counts.openByKind).reduce((a, b) => a + b, 0)).toBe(d.counts.open);
+        expect(isEmpty(d)).toBe(all.length === 0);
+      }),
+    );
   });
 });
