@@ -1,0 +1,124 @@
+// Deployment configuration: one JSON file per deployment, validated at synth time. The file is
+// named by cdk context: `npx cdk deploy -c config=cdk/config.prod.json` (cdk.json points at the
+// example, so a clean clone synthesizes without AWS credentials).
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Node } from 'constructs';
+import { z } from 'zod';
+import { isAvailable, isRegionName, partitionOf } from './regions';
+
+const countyCode = z.string().regex(/^\d{6}$/, 'a 6-digit county code');
+const retentionDays = new Set(Object.values(RetentionDays).filter((v): v is number => typeof v === 'number'));
+
+export const deploymentConfigSchema = z
+  .object({
+    /** Lowercase slug in every resource name: `fanpin-<stage>-…`. */
+    stage: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{0,19}$/, 'lowercase letters, digits or dashes, starting with a letter'),
+    /** 12-digit account id. Leave out for environment-agnostic stacks (the CLI's credentials decide). */
+    account: z
+      .string()
+      .regex(/^\d{12}$/, 'a 12-digit AWS account id')
+      .optional(),
+    region: z.string().refine(isRegionName, 'an AWS region name such as ap-east-1 or cn-northwest-1'),
+    /** The JWT authorizer of the HTTP API: any OIDC issuer (Cognito user pool, Authing, Keycloak…). */
+    auth: z.object({
+      issuer: z.url({ protocol: /^https$/, error: 'an https URL (the OIDC issuer)' }),
+      audience: z.array(z.string().min(1)).min(1, 'at least one audience (client id)'),
+    }),
+    mail: z.object({
+      /** `ses` sends mail; `sns` publishes to a topic with e-mail subscriptions. Default: ses where available. */
+      mode: z.enum(['ses', 'sns']).optional(),
+      /** Sender address (SES: must belong to `sesIdentity`). */
+      from: z.email(),
+      /** Verified SES identity (domain or address) the functions may send as. Default: the sender's domain. */
+      sesIdentity: z.string().min(3).optional(),
+      /** County administrators who receive the daily digest, by county code. */
+      recipients: z.record(countyCode, z.array(z.email()).min(1)).default({}),
+    }),
+    /** Per-county/year policy values (lib/domain/policy.ts), passed to the functions as POLICY_OVERRIDES. */
+    policyOverrides: z.array(z.record(z.string(), z.unknown())).default([]),
+    /** Where alarms are e-mailed (an SNS subscription to confirm); leave out to subscribe later. */
+    alarmEmail: z.email().optional(),
+    logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+    logRetentionDays: z
+      .number()
+      .int()
+      .refine((d) => retentionDays.has(d), 'a CloudWatch Logs retention such as 30, 90, 180 or 365')
+      .default(180),
+    api: z
+      .object({
+        /** Default route throttling of the HTTP API (requests per second, burst). */
+        throttle: z
+          .object({ rateLimit: z.number().positive(), burstLimit: z.number().int().positive() })
+          .default({ rateLimit: 50, burstLimit: 100 }),
+      })
+      .default({ throttle: { rateLimit: 50, burstLimit: 100 } }),
+    /** Tags on every resource. */
+    tags: z.record(z.string(), z.string()).default({}),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.mail.mode === 'ses' && !isAvailable('ses', c.region)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['mail', 'mode'],
+        message: `SES is not available in ${c.region}; use "sns" (digests through an SNS topic)`,
+      });
+    }
+  });
+
+export type DeploymentConfigInput = z.input<typeof deploymentConfigSchema>;
+
+/** The validated configuration with defaults filled in and the mail mode decided. */
+export type DeploymentConfig = z.output<typeof deploymentConfigSchema> & {
+  mail: { mode: 'ses' | 'sns'; sesIdentity: string };
+  partition: string;
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Validates a configuration object; `source` names it in errors (e.g. the file path). */
+export function parseConfig(raw: unknown, source = 'config'): DeploymentConfig {
+  const result = deploymentConfigSchema.safeParse(raw);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new ConfigError(`Invalid deployment configuration ${source}:\n${lines.join('\n')}`);
+  }
+  const c = result.data;
+  const mode = c.mail.mode ?? (isAvailable('ses', c.region) ? 'ses' : 'sns');
+  const sesIdentity = c.mail.sesIdentity ?? c.mail.from.slice(c.mail.from.indexOf('@') + 1);
+  return { ...c, mail: { ...c.mail, mode, sesIdentity }, partition: partitionOf(c.region) };
+}
+
+/**
+ * Reads the `config` context value: a path to a JSON file (relative to the working directory)
+ * or, from tests or cdk.json, the configuration object itself.
+ */
+export function loadConfig(node: Node): DeploymentConfig {
+  const value: unknown = node.tryGetContext('config');
+  if (value === undefined) {
+    throw new ConfigError(
+      'No deployment configuration: pass -c config=path/to/config.json (see docs/deploy.md)',
+    );
+  }
+  if (typeof value !== 'string') return parseConfig(value, '(cdk context "config")');
+  const path = resolve(value);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new ConfigError(`Cannot read deployment configuration ${value} (resolved to ${path})`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(`Deployment configuration ${value} is not valid JSON: ${(e as Error).message}`);
+  }
+  return parseConfig(raw, value);
+}

@@ -1,0 +1,199 @@
+// Everything that holds data and must survive a redeploy of the functions: the table, the work
+// queues with their dead-letter queues, the SNS topics and the key that encrypts them. Retained
+// on stack deletion; the service stack can be destroyed and recreated freely.
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { tableDefinition, ttlAttribute } from '../lib/adapters/dynamodb/table-definition';
+import {
+  deadLetterQueueName,
+  type QueueDefinition,
+  type QueueKey,
+  queues as queueDefinitions,
+  queueKeys,
+  queueName,
+} from '../lib/infra/queues';
+import type { DeploymentConfig } from './config';
+import { acknowledge } from './nag';
+import { tableKeysFrom } from './table-props';
+
+export interface WorkQueue {
+  key: QueueKey;
+  definition: QueueDefinition;
+  queue: Queue;
+  deadLetterQueue: Queue;
+}
+
+export interface StatefulStackProps extends StackProps {
+  config: DeploymentConfig;
+}
+
+/** `fanpin-<stage>-table`: fixed, so a retained table is never silently replaced by an empty one. */
+export function tableName(stage: string): string {
+  return `fanpin-${stage}-table`;
+}
+
+/** The SNS message attribute digest subscriptions filter on (mail mode `sns`). */
+export const digestCountyAttribute = 'county';
+
+export class StatefulStack extends Stack {
+  readonly table: TableV2;
+  readonly queues: Record<QueueKey, WorkQueue>;
+  /** Where EventBridge Scheduler puts invocations it could not deliver after its retries. */
+  readonly scheduleDeadLetterQueue: Queue;
+  readonly alarmTopic: Topic;
+  /** Mail mode `sns`: digests are published here, one e-mail subscription per county recipient. */
+  readonly digestTopic?: Topic;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const stage = config.stage;
+
+    const definition = tableDefinition(tableName(stage));
+    this.table = new TableV2(this, 'Table', {
+      tableName: definition.TableName,
+      ...tableKeysFrom(definition),
+      billing: Billing.onDemand(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      // AWS-managed key (aws/dynamodb): encrypted at rest, usage in CloudTrail, no key policy to keep
+      // in step with the functions' roles across stacks (docs/decisions/0005-cdk.md).
+      encryption: TableEncryptionV2.awsManagedKey(),
+      timeToLiveAttribute: ttlAttribute,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // One customer key for the topics: CloudWatch alarms cannot publish to a topic encrypted with
+    // the AWS-managed SNS key, so the key policy lets CloudWatch use this one.
+    const topicKey = new Key(this, 'TopicKey', {
+      description: `fanpin ${stage}: encrypts the alarm and digest topics`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    topicKey.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+
+    this.alarmTopic = new Topic(this, 'AlarmTopic', {
+      topicName: `fanpin-${stage}-alarms`,
+      masterKey: topicKey,
+      enforceSSL: true,
+    });
+    if (config.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(config.alarmEmail));
+
+    if (config.mail.mode === 'sns') {
+      const topic = new Topic(this, 'DigestTopic', {
+        topicName: `fanpin-${stage}-digests`,
+        masterKey: topicKey,
+        enforceSSL: true,
+      });
+      // Each recipient only gets the digests of their own county.
+      for (const [county, emails] of Object.entries(config.mail.recipients)) {
+        for (const email of emails) {
+          topic.addSubscription(
+            new EmailSubscription(email, {
+              filterPolicy: {
+                [digestCountyAttribute]: SubscriptionFilter.stringFilter({ allowlist: [county] }),
+              },
+            }),
+          );
+        }
+      }
+      this.digestTopic = topic;
+    }
+
+    const alarms = new SnsAction(this.alarmTopic);
+    const makeQueue = (
+      id: string,
+      name: string,
+      retentionSeconds: number,
+      extra: Partial<ConstructorParameters<typeof Queue>[2]> = {},
+    ) =>
+      new Queue(this, id, {
+        queueName: name,
+        encryption: QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.seconds(retentionSeconds),
+        removalPolicy: RemovalPolicy.RETAIN,
+        ...extra,
+      });
+    const dlqAlarm = (id: string, dlq: Queue, name: string) =>
+      new Alarm(this, id, {
+        alarmName: `${name}-not-empty`,
+        alarmDescription: `${name} holds messages that failed every retry: fix the cause, then redrive`,
+        metric: dlq.metricApproximateNumberOfMessagesVisible({
+          period: Duration.minutes(5),
+          statistic: 'Maximum',
+        }),
+        threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }).addAlarmAction(alarms);
+
+    const built = {} as Record<QueueKey, WorkQueue>;
+    for (const key of queueKeys) {
+      const def = queueDefinitions[key];
+      const id = pascal(key);
+      const deadLetterQueue = makeQueue(
+        `${id}DeadLetterQueue`,
+        deadLetterQueueName(stage, key),
+        def.dlqRetentionSeconds,
+      );
+      const queue = makeQueue(`${id}Queue`, queueName(stage, key), def.retentionSeconds, {
+        visibilityTimeout: Duration.seconds(def.visibilityTimeoutSeconds),
+        deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: def.maxReceiveCount },
+      });
+      dlqAlarm(`${id}DeadLetterAlarm`, deadLetterQueue, deadLetterQueueName(stage, key));
+      // A message older than every allowed delivery should already be in the DLQ: the consumer is stuck.
+      const stuckAfter = def.maxReceiveCount * def.visibilityTimeoutSeconds + 300;
+      new Alarm(this, `${id}OldestMessageAlarm`, {
+        alarmName: `${queueName(stage, key)}-stuck`,
+        alarmDescription: `${key} queue: oldest message older than ${stuckAfter}s, the consumer is not keeping up`,
+        metric: queue.metricApproximateAgeOfOldestMessage({
+          period: Duration.minutes(5),
+          statistic: 'Maximum',
+        }),
+        threshold: stuckAfter,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }).addAlarmAction(alarms);
+      acknowledge(
+        deadLetterQueue,
+        'AwsSolutions-SQS3',
+        'This is the dead-letter queue of a work queue; it has no DLQ of its own.',
+      );
+      built[key] = { key, definition: def, queue, deadLetterQueue };
+    }
+    this.queues = built;
+
+    this.scheduleDeadLetterQueue = makeQueue(
+      'ScheduleDeadLetterQueue',
+      `fanpin-${stage}-schedules-dlq`,
+      14 * 24 * 3600,
+    );
+    dlqAlarm('ScheduleDeadLetterAlarm', this.scheduleDeadLetterQueue, `fanpin-${stage}-schedules-dlq`);
+    acknowledge(
+      this.scheduleDeadLetterQueue,
+      'AwsSolutions-SQS3',
+      'Dead-letter queue of the EventBridge Scheduler schedules; it has no DLQ of its own.',
+    );
+
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    for (const key of queueKeys)
+      new CfnOutput(this, `${pascal(key)}QueueUrl`, { value: built[key].queue.queueUrl });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
+    if (this.digestTopic) new CfnOutput(this, 'DigestTopicArn', { value: this.digestTopic.topicArn });
+  }
+}
+
+function pascal(s: string): string {
+  return s.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase());
+}

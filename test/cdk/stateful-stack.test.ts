@@ -1,0 +1,188 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { StatefulStack, tableName } from '../../cdk/stateful-stack';
+import { tableDefinition, ttlAttribute } from '../../lib/adapters/dynamodb/table-definition';
+import { deadLetterQueueName, queueKeys, queueName, queues } from '../../lib/infra/queues';
+import { aChinaConfig, aConfig, annotationErrors, unacknowledgedNagFindings } from './support';
+
+const stack = new StatefulStack(new App(), 'Stateful', { config: aConfig(), env: { region: 'ap-east-1' } });
+const template = Template.fromStack(stack);
+const cnStack = new StatefulStack(new App(), 'StatefulCn', {
+  config: aChinaConfig(),
+  env: { region: 'cn-northwest-1' },
+});
+const cnTemplate = Template.fromStack(cnStack);
+
+function queueLogicalId(t: Template, name: string): string {
+  const found = Object.keys(t.findResources('AWS::SQS::Queue', { Properties: { QueueName: name } }));
+  expect(found).toHaveLength(1);
+  return found[0]!;
+}
+
+describe('stateful stack: the table', () => {
+  const definition = tableDefinition(tableName('test'));
+
+  it('has the key schema, attributes and indexes of the shared table definition', () => {
+    const [table] = Object.values(template.findResources('AWS::DynamoDB::GlobalTable'));
+    const props = table!.Properties;
+    expect(props.KeySchema).toEqual(definition.KeySchema);
+    expect(new Set(props.AttributeDefinitions.map(JSON.stringify))).toEqual(
+      new Set(definition.AttributeDefinitions!.map((a) => JSON.stringify(a))),
+    );
+    const byName = (gsis: { IndexName: string }[]) =>
+      [...gsis].sort((a, b) => a.IndexName.localeCompare(b.IndexName));
+    expect(
+      byName(props.GlobalSecondaryIndexes).map((g: Record<string, unknown>) => ({
+        IndexName: g.IndexName,
+        KeySchema: g.KeySchema,
+        Projection: g.Projection,
+      })),
+    ).toEqual(byName(definition.GlobalSecondaryIndexes as { IndexName: string }[]));
+  });
+
+  it('is on-demand with point-in-time recovery, deletion protection and the TTL attribute', () => {
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      TableName: 'fanpin-test-table',
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true },
+      SSESpecification: { SSEEnabled: true },
+      Replicas: [
+        Match.objectLike({
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          DeletionProtectionEnabled: true,
+        }),
+      ],
+    });
+  });
+
+  it('is retained when the stack is deleted', () => {
+    template.hasResource('AWS::DynamoDB::GlobalTable', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+  });
+});
+
+describe('stateful stack: queues', () => {
+  it.each(queueKeys)('the %s queue redrives to its own DLQ after the defined receive count', (key) => {
+    const dlqId = queueLogicalId(template, deadLetterQueueName('test', key));
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      QueueName: queueName('test', key),
+      VisibilityTimeout: queues[key].visibilityTimeoutSeconds,
+      MessageRetentionPeriod: queues[key].retentionSeconds,
+      RedrivePolicy: {
+        deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] },
+        maxReceiveCount: queues[key].maxReceiveCount,
+      },
+    });
+  });
+
+  it('encrypts every queue and refuses requests without TLS', () => {
+    const all = template.findResources('AWS::SQS::Queue');
+    for (const queue of Object.values(all)) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+    const policies = Object.values(template.findResources('AWS::SQS::QueuePolicy'));
+    const covered = policies
+      .filter((p) =>
+        p.Properties.PolicyDocument.Statement.some(
+          (s: { Effect: string; Condition?: { Bool?: Record<string, string> } }) =>
+            s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false',
+        ),
+      )
+      .flatMap((p) => p.Properties.Queues.map((q: { Ref: string }) => q.Ref));
+    expect(new Set(covered)).toEqual(new Set(Object.keys(all)));
+  });
+
+  it('retains every queue', () => {
+    for (const queue of Object.values(template.findResources('AWS::SQS::Queue'))) {
+      expect(queue.DeletionPolicy).toBe('Retain');
+    }
+  });
+
+  it.each([...queueKeys.map((k) => deadLetterQueueName('test', k)), 'fanpin-test-schedules-dlq'])(
+    'alarms when %s holds any message',
+    (name) => {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [
+          { Name: 'QueueName', Value: { 'Fn::GetAtt': [queueLogicalId(template, name), 'QueueName'] } },
+        ],
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlarmTopic') }],
+      });
+    },
+  );
+
+  it.each(queueKeys)('alarms when the oldest message of the %s queue outlives every retry', (key) => {
+    const def = queues[key];
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Dimensions: [
+        {
+          Name: 'QueueName',
+          Value: { 'Fn::GetAtt': [queueLogicalId(template, queueName('test', key)), 'QueueName'] },
+        },
+      ],
+      Threshold: def.maxReceiveCount * def.visibilityTimeoutSeconds + 300,
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlarmTopic') }],
+    });
+  });
+});
+
+describe('stateful stack: topics', () => {
+  it('encrypts the alarm topic with a rotated key that CloudWatch may use, and subscribes the alarm e-mail', () => {
+    template.hasResourceProperties('AWS::SNS::Topic', {
+      TopicName: 'fanpin-test-alarms',
+      KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TopicKey'), 'Arn'] },
+    });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.org',
+    });
+  });
+
+  it('has no digest topic when mail goes through SES', () => {
+    template.resourcePropertiesCountIs('AWS::SNS::Topic', { TopicName: 'fanpin-test-digests' }, 0);
+  });
+
+  it('subscribes each county recipient to the digest topic, filtered to their county (mail mode sns)', () => {
+    cnTemplate.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'fanpin-test-digests' });
+    for (const [county, email] of [
+      ['532931', 'admin@example.cn'],
+      ['640521', 'a@example.cn'],
+      ['640521', 'b@example.cn'],
+    ]) {
+      cnTemplate.hasResourceProperties('AWS::SNS::Subscription', {
+        Protocol: 'email',
+        Endpoint: email,
+        FilterPolicy: { county: [county] },
+      });
+    }
+  });
+});
+
+describe('stateful stack: partitions and checks', () => {
+  it('writes no aws-partition ARN into the aws-cn template', () => {
+    expect(JSON.stringify(cnTemplate.toJSON())).not.toContain('arn:aws:');
+  });
+
+  it.each([
+    ['aws', stack],
+    ['aws-cn', cnStack],
+  ])('passes cdk-nag AwsSolutions with every finding acknowledged (%s)', (_, s) => {
+    expect(unacknowledgedNagFindings(s)).toEqual([]);
+    expect(annotationErrors(s)).toEqual([]);
+  });
+});
