@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createOutboxMailer } from '../../lib/adapters/mail/outbox-mailer';
+import { buildDigest, digestIdempotencyKey, digestOutboxName } from '../../lib/domain/digest';
+import { renderDigestHtml } from '../../lib/domain/render/digest-html';
+import { digestSubject, renderDigestText } from '../../lib/domain/render/digest-text';
 import { MailDeliveryError, type MailMessage } from '../../lib/ports/mailer';
 
 let dataDir: string;
@@ -103,5 +106,34 @@ describe('outbox mailer', () => {
     const send = createOutboxMailer({ dataDir }).send(aMessage({ outboxName: '../escape' }));
     await expect(send).rejects.toBeInstanceOf(MailDeliveryError);
     await expect(send).rejects.toMatchObject({ retryable: false, reason: 'invalid_name' });
+  });
+});
+
+describe('a digest through the outbox', () => {
+  it('writes the interface JSON once per unit and day', async () => {
+    const digest = buildDigest({
+      unit: { level: 'county', code: '532931' },
+      date: '2026-12-07',
+      asOf: '2026-12-07T08:30:00+08:00',
+      since: null,
+      cases: [],
+      ageInWorkingDays: () => 0,
+    });
+    const message = {
+      to: [],
+      subject: digestSubject(digest),
+      html: renderDigestHtml(digest),
+      text: renderDigestText(digest),
+      idempotencyKey: digestIdempotencyKey(digest),
+      outboxName: digestOutboxName(digest),
+      json: digest,
+    };
+    const mailer = createOutboxMailer({ dataDir });
+    expect((await mailer.send(message)).delivered).toBe(true);
+    expect((await mailer.send(message)).duplicate).toBe(true);
+    const json = JSON.parse(await readFile(join(dataDir, 'outbox', '2026-12-07-county-532931.json'), 'utf8'));
+    expect(Object.keys(json)).toEqual(
+      expect.arrayContaining(['county', 'date', 'asOf', 'newlyEscalated', 'stillOpen', 'resolved', 'counts']),
+    );
   });
 });
