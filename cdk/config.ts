@@ -8,7 +8,8 @@ import type { Node } from 'constructs';
 import { z } from 'zod';
 import { isAvailable, isRegionName, partitionOf } from './regions';
 
-const countyCode = z.string().regex(/^\d{6}$/, 'a 6-digit county code');
+/** lib/config.ts DIGEST_RECIPIENTS: county (6 digits) or township (9 digits) code. */
+const unitCode = z.string().regex(/^\d{6}(\d{3})?$/, 'a 6-digit county or 9-digit township code');
 const retentionDays = new Set(Object.values(RetentionDays).filter((v): v is number => typeof v === 'number'));
 
 export const deploymentConfigSchema = z
@@ -35,11 +36,11 @@ export const deploymentConfigSchema = z
       from: z.email(),
       /** Verified SES identity (domain or address) the functions may send as. Default: the sender's domain. */
       sesIdentity: z.string().min(3).optional(),
-      /** County administrators who receive the daily digest, by county code. */
-      recipients: z.record(countyCode, z.array(z.email()).min(1)).default({}),
+      /** Administrators who receive the daily digest, by county or township code. */
+      recipients: z.record(unitCode, z.array(z.email()).min(1)).default({}),
     }),
-    /** Per-county/year policy values (lib/domain/policy.ts), passed to the functions as POLICY_OVERRIDES. */
-    policyOverrides: z.array(z.record(z.string(), z.unknown())).default([]),
+    /** Policy values merged over the defaults (lib/domain/policy.ts), passed as POLICY_OVERRIDES. */
+    policyOverrides: z.record(z.string(), z.unknown()).optional(),
     /** Where alarms are e-mailed (an SNS subscription to confirm); leave out to subscribe later. */
     alarmEmail: z.email().optional(),
     logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),

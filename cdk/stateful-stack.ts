@@ -40,8 +40,14 @@ export function tableName(stage: string): string {
   return `fanpin-${stage}-table`;
 }
 
-/** The SNS message attribute digest subscriptions filter on (mail mode `sns`). */
-export const digestCountyAttribute = 'county';
+/**
+ * Mail mode `sns`: which digests a recipient of `unitCode` receives. The SNS mailer
+ * (lib/adapters/mail/sns-mailer.ts) sets the message attribute `idempotencyKey` to
+ * `digestIdempotencyKey(digest)` = `digest#<level>#<code>#<date>`, so a prefix selects one unit.
+ */
+export function digestFilterPrefix(unitCode: string): string {
+  return `digest#${unitCode.length === 6 ? 'county' : 'township'}#${unitCode}#`;
+}
 
 export class StatefulStack extends Stack {
   readonly table: TableV2;
@@ -93,13 +99,15 @@ export class StatefulStack extends Stack {
         masterKey: topicKey,
         enforceSSL: true,
       });
-      // Each recipient only gets the digests of their own county.
-      for (const [county, emails] of Object.entries(config.mail.recipients)) {
+      // Each recipient only gets the digests of their own county or township.
+      for (const [unit, emails] of Object.entries(config.mail.recipients)) {
         for (const email of emails) {
           topic.addSubscription(
             new EmailSubscription(email, {
               filterPolicy: {
-                [digestCountyAttribute]: SubscriptionFilter.stringFilter({ allowlist: [county] }),
+                idempotencyKey: SubscriptionFilter.stringFilter({
+                  matchPrefixes: [digestFilterPrefix(unit)],
+                }),
               },
             }),
           );

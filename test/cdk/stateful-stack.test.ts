@@ -1,8 +1,9 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { StatefulStack, tableName } from '../../cdk/stateful-stack';
+import { digestFilterPrefix, StatefulStack, tableName } from '../../cdk/stateful-stack';
 import { tableDefinition, ttlAttribute } from '../../lib/adapters/dynamodb/table-definition';
+import { type Digest, digestIdempotencyKey } from '../../lib/domain/digest';
 import { deadLetterQueueName, queueKeys, queueName, queues } from '../../lib/infra/queues';
 import { aChinaConfig, aConfig, annotationErrors, unacknowledgedNagFindings } from './support';
 
@@ -157,19 +158,26 @@ describe('stateful stack: topics', () => {
     template.resourcePropertiesCountIs('AWS::SNS::Topic', { TopicName: 'fanpin-test-digests' }, 0);
   });
 
-  it('subscribes each county recipient to the digest topic, filtered to their county (mail mode sns)', () => {
+  it('subscribes each recipient to the digest topic, filtered to the digests of their unit (mail mode sns)', () => {
     cnTemplate.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'fanpin-test-digests' });
-    for (const [county, email] of [
-      ['532931', 'admin@example.cn'],
-      ['640521', 'a@example.cn'],
-      ['640521', 'b@example.cn'],
+    for (const [prefix, email] of [
+      ['digest#county#532931#', 'admin@example.cn'],
+      ['digest#township#640521001#', 'a@example.cn'],
+      ['digest#township#640521001#', 'b@example.cn'],
     ]) {
       cnTemplate.hasResourceProperties('AWS::SNS::Subscription', {
         Protocol: 'email',
         Endpoint: email,
-        FilterPolicy: { county: [county] },
+        FilterPolicy: { idempotencyKey: [{ prefix }] },
       });
     }
+  });
+
+  it('filters on the prefix of the key the SNS mailer sends as a message attribute', () => {
+    const county = { county: '532931', date: '2026-12-07' } as unknown as Digest;
+    const township = { township: '640521001', date: '2026-12-07' } as unknown as Digest;
+    expect(digestIdempotencyKey(county).startsWith(digestFilterPrefix('532931'))).toBe(true);
+    expect(digestIdempotencyKey(township).startsWith(digestFilterPrefix('640521001'))).toBe(true);
   });
 });
 

@@ -24,7 +24,7 @@ export function aChinaConfig(overrides: Partial<DeploymentConfigInput> = {}): De
     mail: {
       mode: 'sns',
       from: 'fanpin@example.cn',
-      recipients: { '532931': ['admin@example.cn'], '640521': ['a@example.cn', 'b@example.cn'] },
+      recipients: { '532931': ['admin@example.cn'], '640521001': ['a@example.cn', 'b@example.cn'] },
     },
     ...overrides,
   });
