@@ -158,6 +158,8 @@ export interface ProcedureState {
   awaiting: TransitionAction;
   /** When the household reached this step (review_overdue counts from here). */
   since: Instant;
+  /** §6 village review: the local date the public notice (村级评议公示) started. */
+  publicNoticeFrom?: LocalDate;
 }
 
 /** The outcome of one assessment (§5–§7, §11), stored on the household and as a monthly record. */
@@ -172,6 +174,8 @@ export interface Assessment {
   watch: boolean;
   /** P ≥ monitoringLine at this assessment (E3 reads the last N monthly ones). */
   aboveMonitoringLine: boolean;
+  /** §11 elimination eligibility of a monitored household at this assessment; null otherwise. */
+  elimination?: { eligible: boolean; conditions: Record<EliminationConditionId, boolean> } | null;
 }
 
 export interface Household extends HouseholdFacts {
