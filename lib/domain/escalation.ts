@@ -39,6 +39,30 @@ export function deadlineAt(
   if (!Number.isInteger(workingDays) || workingDays < 0) {
     throw new RangeError(`a window is a whole number of working days ≥ 0, got ${workingDays}`);
   }
+  // A sweep computes the same deadlines for every case it opens or escalates at its as-of; zone
+  // conversions cost tens of µs each, so answers are kept per calendar (a calendar's data never changes).
+  let cache = deadlineCache.get(calendar);
+  if (!cache) {
+    cache = new Map();
+    deadlineCache.set(calendar, cache);
+  }
+  const key = `${reachedAt}|${workingDays}|${timeZone}`;
+  const known = cache.get(key);
+  if (known !== undefined) return known;
+  const deadline = computeDeadline(reachedAt, workingDays, calendar, timeZone);
+  if (cache.size >= 10_000) cache.clear();
+  cache.set(key, deadline);
+  return deadline;
+}
+
+const deadlineCache = new WeakMap<WorkingDayCalendar, Map<string, Instant>>();
+
+function computeDeadline(
+  reachedAt: Instant,
+  workingDays: number,
+  calendar: WorkingDayCalendar,
+  timeZone: string,
+): Instant {
   const local = toLocal(reachedAt, timeZone);
   if (workingDays === 0) {
     return formatInstant(fromLocal(addDays(local.date, 1), 0, timeZone) - 1, timeZone);

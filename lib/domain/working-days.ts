@@ -85,6 +85,8 @@ export class WorkingDayCalendar {
   private readonly holidays = new Set<LocalDate>();
   private readonly workdays = new Set<LocalDate>();
   private readonly warned = new Set<number>();
+  /** Answers already computed (a sweep asks about the same few weeks for every case). */
+  private readonly memo = new Map<LocalDate, boolean>();
 
   constructor(
     years: readonly CalendarYear[],
@@ -133,6 +135,15 @@ export class WorkingDayCalendar {
   }
 
   isWorkingDay(date: LocalDate): boolean {
+    const known = this.memo.get(date);
+    if (known !== undefined) return known;
+    const answer = this.compute(date);
+    if (this.memo.size >= 20_000) this.memo.clear();
+    this.memo.set(date, answer);
+    return answer;
+  }
+
+  private compute(date: LocalDate): boolean {
     if (this.workdays.has(date)) return true;
     if (this.holidays.has(date)) return false;
     const year = Number(date.slice(0, 4));
