@@ -102,7 +102,8 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
         TableName: table,
         Item,
         ConditionExpression: condition?.expression,
-        ExpressionAttributeNames: condition?.names,
+        ExpressionAttributeNames:
+          condition && Object.keys(condition.names).length ? condition.names : undefined,
         ExpressionAttributeValues:
           condition && Object.keys(condition.values).length ? condition.values : undefined,
         ...db.capacity,
@@ -409,7 +410,7 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
           pk: idHashPartition(idNumberHash(secret, headIdNumber)),
           forward: true,
         });
-        const found = await getMany(keys.map((k) => k.householdId as string).filter(Boolean));
+        const found = await getMany(keys.map((k) => k.gsi3sk as string));
         // The index is eventually consistent: keep only records that still carry that number.
         return [...found.values()].filter(
           (h) => idNumberHash(secret, h.headIdNumber) === idNumberHash(secret, headIdNumber),

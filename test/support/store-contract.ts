@@ -1,0 +1,941 @@
+// One behavioural contract for every Store adapter (memory and DynamoDB): the memory twin is only
+// trustworthy for app tests if it passes the same suite as the real table.
+import { describe, expect, it } from 'vitest';
+import { DomainError } from '../../lib/domain/errors';
+import type { AuditEvent, Case, Household } from '../../lib/domain/model';
+import { counterDelta } from '../../lib/ports/counter-store';
+import type { Store } from '../../lib/ports/store';
+import { aHousehold } from '../builders/household';
+
+const village = '532931101201';
+const otherVillage = '532931101202';
+const otherTownshipVillage = '532931102201';
+const township = '532931101';
+const county = '532931';
+const at = '2026-12-02T06:00:00+08:00';
+
+export function anOpenCase(overrides: Partial<Case> = {}): Case {
+  return {
+    caseId: 'C1',
+    kind: 'visit_overdue',
+    dedupKey: 'visit_overdue#H1#2026-11-20',
+    householdId: 'H1',
+    villageCode: village,
+    townshipCode: township,
+    countyCode: county,
+    unitCode: village,
+    level: 'village',
+    status: 'open',
+    openedAt: at,
+    lastSeen: at,
+    levelSince: at,
+    deadline: '2026-12-07T06:00:00+08:00',
+    escalations: [],
+    plannedEscalations: [{ level: 'township', at: '2026-12-07T06:00:00+08:00' }],
+    acknowledgements: [],
+    resolvedAt: null,
+    resolution: null,
+    policy: {
+      policyId: 'p',
+      policyVersion: '1',
+      timezone: 'Asia/Shanghai',
+      windows: { village: 3, township: 5, county: null },
+    },
+    subject: { dueDate: '2026-11-20' },
+    version: 1,
+    ...overrides,
+  };
+}
+
+export function anEvent(overrides: Partial<AuditEvent> = {}): AuditEvent {
+  return {
+    eventId: 'E1',
+    householdId: 'H1',
+    type: 'household.created',
+    at,
+    actor: { kind: 'system', name: 'test' },
+    ...overrides,
+  };
+}
+
+const created = (h: Household, events: AuditEvent[] = []) => ({
+  households: [{ household: h, expectedVersion: null }],
+  audit: events,
+});
+
+async function collect<T>(pages: AsyncIterable<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const page of pages) out.push(...page);
+  return out;
+}
+
+export function storeContract(name: string, makeStore: () => Promise<Store>): void {
+  describe(`${name}: households and optimistic locking`, () => {
+    it('stores a new household at version 1 and reads it back whole', async () => {
+      const store = await makeStore();
+      const h = aHousehold({ householdId: 'H1', version: 99 });
+
+      await store.commit(created(h));
+
+      expect(await store.households.get('H1')).toEqual({ ...h, version: 1 });
+    });
+
+    it('keeps an infinite expenditure burden through a round trip', async () => {
+      const store = await makeStore();
+      const assessment = {
+        assessedAt: at,
+        policyId: 'p',
+        policyVersion: '1',
+        derived: {
+          netIncome: 0,
+          perCapitaIncome: 0,
+          labour: 'none' as const,
+          transferShare: 1,
+          incomeDrop: 0,
+          expenditureBurden: Number.POSITIVE_INFINITY,
+          gap: false,
+        },
+        grade: 'red' as const,
+        matchedRules: ['R1' as const],
+        leadRules: [],
+        watch: false,
+        aboveMonitoringLine: false,
+      };
+
+      await store.commit(created(aHousehold({ householdId: 'H1', assessment })));
+
+      expect((await store.households.get('H1'))?.assessment?.derived.expenditureBurden).toBe(
+        Number.POSITIVE_INFINITY,
+      );
+    });
+
+    it('returns null for a household that does not exist', async () => {
+      const store = await makeStore();
+
+      expect(await store.households.get('nope')).toBeNull();
+    });
+
+    it('refuses to create a household that already exists', async () => {
+      const store = await makeStore();
+      await store.commit(created(aHousehold({ householdId: 'H1' })));
+
+      await expect(store.commit(created(aHousehold({ householdId: 'H1' })))).rejects.toMatchObject({
+        code: 'conflict',
+      });
+    });
+
+    it('lets one of two writers from the same version win; the other gets a conflict and writes nothing', async () => {
+      const store = await makeStore();
+      await store.commit(created(aHousehold({ householdId: 'H1', members: 4 })));
+      const read = (await store.households.get('H1')) as Household;
+
+      const first = await store.commit({
+        households: [{ household: { ...read, members: 5 }, expectedVersion: read.version }],
+        audit: [anEvent({ eventId: 'E-first' })],
+      });
+      const second = store.commit({
+        households: [{ household: { ...read, members: 6 }, expectedVersion: read.version }],
+        audit: [anEvent({ eventId: 'E-second' })],
+        counters: [{ unitCode: village, delta: { households: 1 } }],
+      });
+
+      expect(first).toEqual({ committed: true });
+      await expect(second).rejects.toBeInstanceOf(DomainError);
+      await expect(second).rejects.toMatchObject({ code: 'conflict' });
+      const after = await store.households.get('H1');
+      expect(after?.members).toBe(5);
+      expect(after?.version).toBe(2);
+      const history = await store.households.get('H1').then(() => store.audit.history('H1'));
+      expect(history.items.map((e) => e.eventId)).toEqual(['E-first']);
+      expect((await store.counters.unitCounts(village)).values).toEqual({});
+    });
+
+    it('gets many households at once, leaving out missing ids', async () => {
+      const store = await makeStore();
+      await store.commit(created(aHousehold({ householdId: 'H1' })));
+      await store.commit(created(aHousehold({ householdId: 'H2' })));
+
+      const found = await store.households.getMany(['H1', 'H2', 'H3', 'H1']);
+
+      expect([...found.keys()].sort()).toEqual(['H1', 'H2']);
+    });
+
+    it('finds households by the head ID number, ignoring case of the check letter', async () => {
+      const store = await makeStore();
+      await store.commit(created(aHousehold({ householdId: 'H1', headIdNumber: '53293119800101001X' })));
+      await store.commit(created(aHousehold({ householdId: 'H2', headIdNumber: '532931198001011234' })));
+
+      const found = await store.households.findByHeadIdNumber('53293119800101001x');
+
+      expect(found.map((h) => h.householdId)).toEqual(['H1']);
+    });
+
+    it('lists every household of a village in pages, and only that village', async () => {
+      const store = await makeStore();
+      for (let i = 0; i < 7; i++)
+        await store.commit(created(aHousehold({ householdId: `H${i}`, villageCode: village })));
+      await store.commit(created(aHousehold({ householdId: 'X1', villageCode: otherVillage })));
+
+      const pages: Household[][] = [];
+      for await (const page of store.households.listVillage(village, 3)) pages.push(page);
+
+      expect(pages.flat().map((h) => h.householdId)).toEqual(['H0', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6']);
+      expect(pages.every((p) => p.length <= 3)).toBe(true);
+    });
+  });
+
+  describe(`${name}: households by unit`, () => {
+    async function seeded() {
+      const store = await makeStore();
+      const rows: Partial<Household>[] = [
+        {
+          householdId: 'A1',
+          villageCode: village,
+          status: 'monitored',
+          category: 'edge',
+          visitClass: 'red',
+          nextVisitDue: '2026-11-20',
+        },
+        {
+          householdId: 'A2',
+          villageCode: village,
+          status: 'monitored',
+          category: 'unstable',
+          visitClass: 'blue',
+          nextVisitDue: '2027-01-01',
+        },
+        { householdId: 'A3', villageCode: village, status: 'none', category: 'general' },
+        {
+          householdId: 'B1',
+          villageCode: otherVillage,
+          status: 'monitored',
+          category: 'edge',
+          visitClass: 'red',
+          nextVisitDue: '2026-12-01',
+        },
+        {
+          householdId: 'C1',
+          villageCode: otherTownshipVillage,
+          status: 'monitored',
+          category: 'edge',
+          visitClass: 'yellow',
+          nextVisitDue: '2026-10-01',
+        },
+      ];
+      for (const r of rows) {
+        const grade = r.visitClass && r.visitClass !== 'watch' ? r.visitClass : null;
+        const assessment = grade
+          ? {
+              assessedAt: at,
+              policyId: 'p',
+              policyVersion: '1',
+              derived: {
+                netIncome: 1,
+                perCapitaIncome: 1,
+                labour: 'full' as const,
+                transferShare: 0,
+                incomeDrop: 0,
+                expenditureBurden: 0,
+                gap: false,
+              },
+              grade,
+              matchedRules: [],
+              leadRules: [],
+              watch: false,
+              aboveMonitoringLine: true,
+            }
+          : null;
+        await store.commit(created(aHousehold({ ...r, assessment })));
+      }
+      return store;
+    }
+    const ids = (p: { items: { householdId: string }[] }) => p.items.map((i) => i.householdId).sort();
+
+    it('filters by status within a village, township and county', async () => {
+      const store = await seeded();
+
+      expect(ids(await store.households.listByUnit(village, { status: 'monitored' }))).toEqual(['A1', 'A2']);
+      expect(ids(await store.households.listByUnit(township, { status: 'monitored' }))).toEqual([
+        'A1',
+        'A2',
+        'B1',
+      ]);
+      expect(ids(await store.households.listByUnit(county, { status: 'monitored' }))).toEqual([
+        'A1',
+        'A2',
+        'B1',
+        'C1',
+      ]);
+    });
+
+    it('filters by grade, category and visit class, combined with AND', async () => {
+      const store = await seeded();
+
+      expect(ids(await store.households.listByUnit(county, { grade: 'red' }))).toEqual(['A1', 'B1']);
+      expect(ids(await store.households.listByUnit(township, { category: 'edge' }))).toEqual(['A1', 'B1']);
+      expect(ids(await store.households.listByUnit(county, { visitClass: 'red', category: 'edge' }))).toEqual(
+        ['A1', 'B1'],
+      );
+      expect(ids(await store.households.listByUnit(county, { grade: 'red', status: 'none' }))).toEqual([]);
+    });
+
+    it('lists households overdue as of a date (next visit due strictly before it)', async () => {
+      const store = await seeded();
+
+      expect(ids(await store.households.listByUnit(village, { overdueAsOf: '2026-12-02' }))).toEqual(['A1']);
+      expect(ids(await store.households.listByUnit(township, { overdueAsOf: '2026-12-02' }))).toEqual([
+        'A1',
+        'B1',
+      ]);
+      expect(ids(await store.households.listByUnit(township, { overdueAsOf: '2026-12-01' }))).toEqual(['A1']);
+      expect(
+        ids(await store.households.listByUnit(county, { overdueAsOf: '2026-12-02', visitClass: 'yellow' })),
+      ).toEqual(['C1']);
+    });
+
+    it('lists every household of a township without a filter', async () => {
+      const store = await seeded();
+
+      expect(ids(await store.households.listByUnit(township, {}))).toEqual(['A1', 'A2', 'A3', 'B1']);
+    });
+
+    it('carries list rows with the grade and schedule of each household', async () => {
+      const store = await seeded();
+
+      const page = await store.households.listByUnit(village, { grade: 'red' });
+
+      expect(page.items).toEqual([
+        {
+          householdId: 'A1',
+          villageCode: village,
+          headName: '张三明',
+          category: 'edge',
+          status: 'monitored',
+          grade: 'red',
+          visitClass: 'red',
+          nextVisitDue: '2026-11-20',
+        },
+      ]);
+    });
+
+    it('pages through a list with cursors, each household exactly once', async () => {
+      const store = await seeded();
+
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const page = await store.households.listByUnit(county, {}, { limit: 2, cursor });
+        seen.push(...page.items.map((i) => i.householdId));
+        cursor = page.cursor;
+        pages += 1;
+      } while (cursor && pages < 10);
+
+      expect(seen.sort()).toEqual(['A1', 'A2', 'A3', 'B1', 'C1']);
+    });
+
+    it('rejects a tampered cursor and a cursor of another list as malformed', async () => {
+      const store = await seeded();
+      const first = await store.households.listByUnit(county, { status: 'monitored' }, { limit: 1 });
+      const cursor = first.cursor as string;
+      const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+      const tampered = Buffer.from(JSON.stringify({ ...decoded, p: 7 })).toString('base64url');
+
+      await expect(
+        store.households.listByUnit(county, { status: 'monitored' }, { cursor: 'not a cursor!' }),
+      ).rejects.toMatchObject({ code: 'malformed' });
+      await expect(
+        store.households.listByUnit(county, { status: 'monitored' }, { cursor: tampered }),
+      ).rejects.toMatchObject({ code: 'malformed' });
+      await expect(store.households.listByUnit(county, { status: 'none' }, { cursor })).rejects.toMatchObject(
+        { code: 'malformed' },
+      );
+    });
+
+    it('refuses a unit code that is not 6, 9 or 12 digits', async () => {
+      const store = await makeStore();
+
+      await expect(store.households.listByUnit('5329', {})).rejects.toMatchObject({ code: 'malformed' });
+    });
+  });
+
+  describe(`${name}: cases`, () => {
+    it('opens a case and takes its dedup key', async () => {
+      const store = await makeStore();
+
+      const outcome = await store.commit({
+        openCases: [anOpenCase()],
+        audit: [anEvent({ eventId: 'E-open', caseId: 'C1' })],
+      });
+
+      expect(outcome).toEqual({ committed: true });
+      expect(await store.cases.get('C1')).toEqual(anOpenCase());
+      expect((await store.cases.findOpenByDedupKey(anOpenCase().dedupKey))?.caseId).toBe('C1');
+      expect((await store.cases.openCasesForHousehold('H1')).map((c) => c.caseId)).toEqual(['C1']);
+    });
+
+    it('reports a dedup key that is already open and writes nothing of that change', async () => {
+      const store = await makeStore();
+      await store.commit({ openCases: [anOpenCase()] });
+
+      const outcome = await store.commit({
+        openCases: [anOpenCase({ caseId: 'C2' })],
+        audit: [anEvent({ eventId: 'E-dup' })],
+      });
+
+      expect(outcome).toEqual({
+        committed: false,
+        alreadyOpen: [anOpenCase().dedupKey],
+        duplicateAlerts: [],
+      });
+      expect(await store.cases.get('C2')).toBeNull();
+      expect((await store.audit.history('H1')).items).toEqual([]);
+    });
+
+    it('opens exactly one case when ten writers open the same dedup key at once', async () => {
+      const store = await makeStore();
+
+      const outcomes = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => store.commit({ openCases: [anOpenCase({ caseId: `C${i}` })] })),
+      );
+
+      expect(outcomes.filter((o) => o.committed)).toHaveLength(1);
+      expect((await store.cases.openCasesForHousehold('H1')).length).toBe(1);
+    });
+
+    it('frees the dedup key when the case resolves, so the key can open again', async () => {
+      const store = await makeStore();
+      await store.commit({ openCases: [anOpenCase()] });
+      const open = (await store.cases.get('C1')) as Case;
+
+      await store.commit({
+        updateCases: [
+          {
+            case: {
+              ...open,
+              status: 'resolved',
+              resolvedAt: '2026-12-03T10:00:00+08:00',
+              resolution: { reason: 'visited', by: null, manual: false },
+            },
+            expected: { version: 1, status: 'open' },
+          },
+        ],
+      });
+      const reopened = await store.commit({
+        openCases: [anOpenCase({ caseId: 'C2', openedAt: '2026-12-10T06:00:00+08:00' })],
+      });
+
+      expect(reopened).toEqual({ committed: true });
+      expect((await store.cases.get('C1'))?.version).toBe(2);
+      expect((await store.cases.findOpenByDedupKey(anOpenCase().dedupKey))?.caseId).toBe('C2');
+      expect(
+        (await store.cases.resolvedSince(county, 'village', '2026-12-03T00:00:00+08:00')).map(
+          (c) => c.caseId,
+        ),
+      ).toEqual(['C1']);
+      expect(await store.cases.resolvedSince(county, 'village', '2026-12-04T00:00:00+08:00')).toEqual([]);
+    });
+
+    it('refuses a case update from a stale version', async () => {
+      const store = await makeStore();
+      await store.commit({ openCases: [anOpenCase()] });
+      const open = (await store.cases.get('C1')) as Case;
+      await store.commit({
+        updateCases: [
+          {
+            case: { ...open, lastSeen: '2026-12-03T06:00:00+08:00' },
+            expected: { version: 1, status: 'open' },
+          },
+        ],
+      });
+
+      const stale = store.commit({
+        updateCases: [
+          {
+            case: { ...open, lastSeen: '2026-12-04T06:00:00+08:00' },
+            expected: { version: 1, status: 'open' },
+          },
+        ],
+      });
+
+      await expect(stale).rejects.toMatchObject({ code: 'conflict' });
+      expect((await store.cases.get('C1'))?.lastSeen).toBe('2026-12-03T06:00:00+08:00');
+    });
+
+    it('lists cases of a unit by level, kind and status', async () => {
+      const store = await makeStore();
+      await store.commit({ openCases: [anOpenCase({ caseId: 'V1', dedupKey: 'k1' })] });
+      await store.commit({
+        openCases: [
+          anOpenCase({
+            caseId: 'V2',
+            dedupKey: 'k2',
+            villageCode: otherVillage,
+            householdId: 'H2',
+            unitCode: otherVillage,
+          }),
+        ],
+      });
+      await store.commit({
+        openCases: [
+          anOpenCase({
+            caseId: 'T1',
+            dedupKey: 'k3',
+            level: 'township',
+            unitCode: township,
+            kind: 'measures_missing',
+          }),
+        ],
+      });
+      await store.commit({
+        openCases: [
+          anOpenCase({
+            caseId: 'R1',
+            dedupKey: 'k4',
+            kind: 'report_overdue',
+            householdId: null,
+            villageCode: null,
+            level: 'township',
+            unitCode: township,
+          }),
+        ],
+      });
+      await store.commit({
+        openCases: [
+          anOpenCase({
+            caseId: 'O1',
+            dedupKey: 'k5',
+            villageCode: otherTownshipVillage,
+            townshipCode: '532931102',
+            householdId: 'H9',
+            unitCode: otherTownshipVillage,
+          }),
+        ],
+      });
+      const caseIds = (p: { items: Case[] }) => p.items.map((c) => c.caseId).sort();
+
+      expect(caseIds(await store.cases.listByUnit(township, { level: 'township' }))).toEqual(['R1', 'T1']);
+      expect(caseIds(await store.cases.listByUnit(township, { level: 'village' }))).toEqual(['V1', 'V2']);
+      expect(caseIds(await store.cases.listByUnit(village, {}))).toEqual(['T1', 'V1']);
+      expect(caseIds(await store.cases.listByUnit(county, { kind: 'visit_overdue' }))).toEqual([
+        'O1',
+        'V1',
+        'V2',
+      ]);
+      expect(caseIds(await store.cases.listByUnit(county, { status: 'resolved' }))).toEqual([]);
+      expect((await store.cases.openCasesInUnit(township)).map((c) => c.caseId).sort()).toEqual([
+        'R1',
+        'T1',
+        'V1',
+        'V2',
+      ]);
+    });
+
+    it('pages through the cases of a county across levels', async () => {
+      const store = await makeStore();
+      for (const [i, level] of (['village', 'village', 'township', 'county', 'county'] as const).entries()) {
+        await store.commit({ openCases: [anOpenCase({ caseId: `C${i}`, dedupKey: `k${i}`, level })] });
+      }
+
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      for (let n = 0; n < 10; n++) {
+        const page = await store.cases.listByUnit(county, {}, { limit: 2, cursor });
+        seen.push(...page.items.map((c) => c.caseId));
+        cursor = page.cursor;
+        if (!cursor) break;
+      }
+
+      expect(seen.sort()).toEqual(['C0', 'C1', 'C2', 'C3', 'C4']);
+    });
+  });
+
+  describe(`${name}: audit, visits, assessments`, () => {
+    it('returns a household history newest first, in pages', async () => {
+      const store = await makeStore();
+      await store.commit(
+        created(aHousehold({ householdId: 'H1' }), [
+          anEvent({ eventId: 'E1', at: '2026-12-01T10:00:00+08:00' }),
+        ]),
+      );
+      await store.append({
+        audit: [
+          anEvent({ eventId: 'E2', at: '2026-12-02T10:00:00+08:00' }),
+          anEvent({ eventId: 'E3', at: '2026-12-03T01:00:00Z' }),
+        ],
+      });
+
+      const first = await store.audit.history('H1', { limit: 2 });
+      const second = await store.audit.history('H1', { limit: 2, cursor: first.cursor });
+
+      expect(first.items.map((e) => e.eventId)).toEqual(['E3', 'E2']);
+      expect(second.items.map((e) => e.eventId)).toEqual(['E1']);
+    });
+
+    it('refuses an event id that was already appended (append-only)', async () => {
+      const store = await makeStore();
+      await store.commit({ audit: [anEvent({ eventId: 'E1' })] });
+
+      await expect(
+        store.commit({ audit: [anEvent({ eventId: 'E1', type: 'rewritten' })] }),
+      ).rejects.toMatchObject({ code: 'conflict' });
+      expect((await store.audit.history('H1')).items.map((e) => e.type)).toEqual(['household.created']);
+    });
+
+    it('keeps events of a case without a household in the case history', async () => {
+      const store = await makeStore();
+
+      await store.commit({
+        audit: [anEvent({ eventId: 'E1', householdId: null, caseId: 'R1', type: 'case.opened' })],
+      });
+
+      expect((await store.audit.caseHistory('R1')).items.map((e) => e.eventId)).toEqual(['E1']);
+    });
+
+    it('returns the latest monthly assessments newest first; a re-run of a month overwrites it', async () => {
+      const store = await makeStore();
+      const monthly = (month: string, above: boolean) => ({
+        householdId: 'H1',
+        month,
+        assessedAt: at,
+        policyId: 'p',
+        policyVersion: '1',
+        derived: {
+          netIncome: 1,
+          perCapitaIncome: 1,
+          labour: 'full' as const,
+          transferShare: 0,
+          incomeDrop: 0,
+          expenditureBurden: 0,
+          gap: false,
+        },
+        grade: 'blue' as const,
+        matchedRules: ['B0' as const],
+        leadRules: [],
+        watch: false,
+        aboveMonitoringLine: above,
+      });
+      await store.append({
+        assessments: ['2026-05', '2026-06', '2026-07', '2026-08'].map((m) => monthly(m, false)),
+      });
+      await store.commit({ assessments: [monthly('2026-08', true)] });
+
+      const recent = await store.assessments.recentMonthly('H1', 3);
+
+      expect(recent.map((a) => [a.month, a.aboveMonitoringLine])).toEqual([
+        ['2026-08', true],
+        ['2026-07', false],
+        ['2026-06', false],
+      ]);
+      expect((await store.assessments.monthly('H1', '2026-05'))?.month).toBe('2026-05');
+    });
+
+    it('lists visits of a household newest first', async () => {
+      const store = await makeStore();
+      const visit = (visitId: string, date: string) => ({
+        visitId,
+        householdId: 'H1',
+        date,
+        method: 'home' as const,
+        visitor: 'v',
+        findings: 'ok',
+        recordedAt: at,
+      });
+
+      await store.commit({ visits: [visit('V1', '2026-10-01')] });
+      await store.commit({ visits: [visit('V2', '2026-11-01')] });
+
+      expect((await store.households.visits('H1')).items.map((v) => v.visitId)).toEqual(['V2', 'V1']);
+    });
+  });
+
+  describe(`${name}: counters and summaries`, () => {
+    it('keeps counters consistent with the households after a series of changes', async () => {
+      const store = await makeStore();
+      const contribution = (h: Household) => ({
+        households: 1,
+        [`status.${h.status}`]: 1,
+        [`category.${h.category}`]: 1,
+      });
+      const a = aHousehold({ householdId: 'H1', villageCode: village });
+      const b = aHousehold({
+        householdId: 'H2',
+        villageCode: otherVillage,
+        status: 'monitored',
+        category: 'edge',
+      });
+      await store.commit({ ...created(a), counters: [{ unitCode: village, delta: contribution(a) }] });
+      await store.commit({ ...created(b), counters: [{ unitCode: otherVillage, delta: contribution(b) }] });
+      const read = (await store.households.get('H1')) as Household;
+      const changed = { ...read, status: 'monitored' as const, category: 'edge' as const };
+      await store.commit({
+        households: [{ household: changed, expectedVersion: read.version }],
+        counters: [{ unitCode: village, delta: counterDelta(contribution(read), contribution(changed)) }],
+      });
+
+      const summary = await store.counters.summary(township);
+      const all = await collect(store.households.listVillage(village));
+      const allOther = await collect(store.households.listVillage(otherVillage));
+
+      expect(summary.households).toBe(all.length + allOther.length);
+      expect(summary.byStatus.monitored).toBe(
+        [...all, ...allOther].filter((h) => h.status === 'monitored').length,
+      );
+      expect(summary.byStatus.none).toBe(0);
+      expect(summary.byCategory.edge).toBe(2);
+      expect((await store.counters.summary(village)).byStatus.monitored).toBe(1);
+      expect((await store.counters.summary(county)).households).toBe(2);
+    });
+
+    it('sums several deltas for one unit in one change', async () => {
+      const store = await makeStore();
+
+      await store.commit({
+        counters: [
+          { unitCode: village, delta: { 'casesByKind.visit_overdue': 1 } },
+          { unitCode: village, delta: { 'casesByKind.visit_overdue': 1, watch: 1 } },
+        ],
+      });
+
+      const summary = await store.counters.summary(village);
+      expect(summary.openCasesByKind.visit_overdue).toBe(2);
+      expect(summary.watch).toBe(1);
+    });
+
+    it('lets a sweep replace a village count, and refuses it when a change came in between', async () => {
+      const store = await makeStore();
+      await store.commit({ counters: [{ unitCode: village, delta: { households: 1 } }] });
+      const read = await store.counters.unitCounts(village);
+      await store.commit({ counters: [{ unitCode: village, delta: { households: 1 } }] });
+
+      const stale = store.counters.replace(
+        village,
+        { households: 5 },
+        { sweptAt: at, expectedRevision: read.revision },
+      );
+      await expect(stale).rejects.toMatchObject({ code: 'conflict' });
+
+      const fresh = await store.counters.unitCounts(village);
+      await store.counters.replace(
+        village,
+        { households: 5, 'grade.red': 2 },
+        { sweptAt: at, expectedRevision: fresh.revision },
+      );
+      const summary = await store.counters.summary(county);
+      expect(summary.households).toBe(5);
+      expect(summary.byGrade).toEqual({ red: 2, yellow: 0, blue: 0 });
+      expect(summary.lastSweepAt).toBe(at);
+    });
+
+    it('includes township-level counters in the township and county summaries', async () => {
+      const store = await makeStore();
+
+      await store.commit({
+        counters: [
+          { unitCode: township, delta: { 'casesByLevel.township': 1 } },
+          { unitCode: village, delta: { 'casesByLevel.village': 2 } },
+        ],
+      });
+
+      expect((await store.counters.summary(township)).openCasesByLevel).toEqual({
+        village: 2,
+        township: 1,
+        county: 0,
+      });
+      expect((await store.counters.summary('532931102')).openCasesByLevel).toEqual({
+        village: 0,
+        township: 0,
+        county: 0,
+      });
+      expect((await store.counters.summary(county)).lastSweepAt).toBeNull();
+    });
+  });
+
+  describe(`${name}: sweeps, reports, alerts, digests`, () => {
+    const run = { sweepId: `daily#${at}`, kind: 'daily' as const, asOf: at, startedAt: at, shardCount: 2 };
+
+    it('records a sweep run once', async () => {
+      const store = await makeStore();
+
+      const first = await store.sweeps.startRun(run);
+      const again = await store.sweeps.startRun({ ...run, startedAt: '2026-12-02T06:05:00+08:00' });
+
+      expect(first.created).toBe(true);
+      expect(again).toEqual({ created: false, run });
+      expect(await store.sweeps.getRun(run.sweepId)).toEqual(run);
+    });
+
+    it('marks a shard done once per sweep and village; a later failure does not undo it', async () => {
+      const store = await makeStore();
+
+      await store.sweeps.markShardFailed(run.sweepId, village, at, 'boom');
+      const done = await store.sweeps.markShardDone(run.sweepId, village, at, { households: 3 });
+      const again = await store.sweeps.markShardDone(run.sweepId, village, at);
+      await store.sweeps.markShardFailed(run.sweepId, village, at, 'late');
+
+      expect([done, again]).toEqual(['done', 'already_done']);
+      expect(await store.sweeps.shard(run.sweepId, village)).toMatchObject({
+        status: 'done',
+        attempts: 2,
+        result: { households: 3 },
+      });
+      expect((await store.sweeps.shards(run.sweepId)).map((s) => s.villageCode)).toEqual([village]);
+    });
+
+    it('stores monthly reports and accepts a township submission once', async () => {
+      const store = await makeStore();
+      const by = { kind: 'user' as const, role: 'township' as const, unit: township, sub: 'u1' };
+
+      await store.reports.putMonthly({
+        unitCode: township,
+        month: '2026-11',
+        generatedAt: at,
+        report: { households: 3 },
+      });
+      const first = await store.reports.submit({
+        townshipCode: township,
+        month: '2026-11',
+        submittedAt: at,
+        by,
+      });
+      const again = await store.reports.submit({
+        townshipCode: township,
+        month: '2026-11',
+        submittedAt: '2026-12-03T00:00:00+08:00',
+        by,
+      });
+
+      expect((await store.reports.getMonthly(township, '2026-11'))?.report).toEqual({ households: 3 });
+      expect(await store.reports.getMonthly(township, '2026-10')).toBeNull();
+      expect(first.created).toBe(true);
+      expect(again.created).toBe(false);
+      expect(again.submission.submittedAt).toBe(at);
+      expect((await store.reports.submission(township, '2026-11'))?.submittedAt).toBe(at);
+    });
+
+    it('records a department alert once and keeps unmatched alerts in a list', async () => {
+      const store = await makeStore();
+      const alert = {
+        department: 'medical_insurance',
+        alertId: 'A1',
+        householdId: null,
+        headIdNumber: '53293119800101001X',
+        type: 'high_cost',
+        amount: 5_000_000,
+        date: '2026-11-30',
+        note: null,
+        receivedAt: at,
+        matchedHouseholdId: null,
+        unmatchedReason: 'no household with that ID number',
+      };
+
+      const first = await store.alerts.record(alert);
+      const again = await store.alerts.record(alert);
+      await store.alerts.record({ ...alert, alertId: 'A2', matchedHouseholdId: 'H1', unmatchedReason: null });
+
+      expect([first, again]).toEqual([{ duplicate: false }, { duplicate: true }]);
+      expect((await store.alerts.unmatched()).items.map((a) => a.alertId)).toEqual(['A1']);
+      expect(await store.alerts.get('medical_insurance', 'A1')).toEqual(alert);
+    });
+
+    it('refuses a change that records an alert seen before, writing nothing of it', async () => {
+      const store = await makeStore();
+      const alert = {
+        department: 'civil_affairs',
+        alertId: 'A9',
+        householdId: 'H1',
+        headIdNumber: null,
+        type: 't',
+        amount: null,
+        date: null,
+        note: null,
+        receivedAt: at,
+        matchedHouseholdId: 'H1',
+        unmatchedReason: null,
+      };
+      await store.alerts.record(alert);
+
+      const outcome = await store.commit({ alerts: [alert], audit: [anEvent({ eventId: 'E-alert' })] });
+
+      expect(outcome).toEqual({ committed: false, alreadyOpen: [], duplicateAlerts: ['civil_affairs:A9'] });
+      expect((await store.audit.history('H1')).items).toEqual([]);
+    });
+
+    it('lets one caller claim the digest of a unit and day; a released claim can be claimed again', async () => {
+      const store = await makeStore();
+
+      const first = await store.digests.claim(county, 'county', '2026-12-02', at, at);
+      const second = await store.digests.claim(county, 'county', '2026-12-02', at, at);
+      await store.digests.release(county, '2026-12-02');
+      const retry = await store.digests.claim(county, 'county', '2026-12-02', at, at);
+      await store.digests.complete(county, '2026-12-02', { status: 'sent', at, counts: { open: 3 } });
+      const afterSent = await store.digests.claim(county, 'county', '2026-12-02', at, at);
+
+      expect([first, second, retry, afterSent]).toEqual([true, false, true, false]);
+      expect(await store.digests.get(county, '2026-12-02')).toMatchObject({
+        status: 'sent',
+        counts: { open: 3 },
+      });
+    });
+
+    it('finds the last sent digest before a day, skipping skipped ones', async () => {
+      const store = await makeStore();
+      for (const [date, status] of [
+        ['2026-11-30', 'sent'],
+        ['2026-12-01', 'skipped'],
+        ['2026-12-02', 'sent'],
+      ] as const) {
+        await store.digests.claim(county, 'county', date, at, at);
+        await store.digests.complete(county, date, { status, at });
+      }
+
+      expect((await store.digests.lastSent(county, '2026-12-02'))?.date).toBe('2026-11-30');
+      expect(await store.digests.lastSent(county, '2026-11-30')).toBeNull();
+    });
+  });
+
+  describe(`${name}: unit of work limits and bulk paths`, () => {
+    it('refuses a change larger than one transaction', async () => {
+      const store = await makeStore();
+      const events = Array.from({ length: 101 }, (_, i) => anEvent({ eventId: `E${i}` }));
+
+      await expect(store.commit({ audit: events })).rejects.toThrow(/at most 100/);
+      expect((await store.audit.history('H1')).items).toEqual([]);
+    });
+
+    it('commits many independent changes and returns each outcome in order', async () => {
+      const store = await makeStore();
+      await store.commit(created(aHousehold({ householdId: 'H0' })));
+
+      const results = await store.commitMany(
+        [
+          created(aHousehold({ householdId: 'H1' })),
+          created(aHousehold({ householdId: 'H0' })),
+          created(aHousehold({ householdId: 'H2' })),
+        ],
+        { concurrency: 2 },
+      );
+
+      expect(results[0]).toEqual({ committed: true });
+      expect(results[1]).toMatchObject({ code: 'conflict' });
+      expect(results[2]).toEqual({ committed: true });
+    });
+
+    it('appends many audit events in bulk', async () => {
+      const store = await makeStore();
+
+      await store.append({
+        audit: Array.from({ length: 60 }, (_, i) =>
+          anEvent({
+            eventId: `E${String(i).padStart(2, '0')}`,
+            at: `2026-12-02T06:00:${String(i).padStart(2, '0')}+08:00`,
+          }),
+        ),
+      });
+
+      const page = await store.audit.history('H1', { limit: 500 });
+      expect(page.items).toHaveLength(60);
+      expect(page.items[0]?.eventId).toBe('E59');
+    });
+  });
+}
