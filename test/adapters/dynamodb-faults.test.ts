@@ -1,0 +1,168 @@
+// What DynamoDB Local can't produce on demand: throttling, unprocessed batch items, transaction conflicts.
+import {
+  DynamoDBClient,
+  ProvisionedThroughputExceededException,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDynamoStore } from '../../lib/adapters/dynamodb/dynamo-store';
+import { householdItem } from '../../lib/adapters/dynamodb/keys';
+import { capacityMeter } from '../../lib/ports/capacity-meter';
+import { aHousehold } from '../builders/household';
+import { anEvent, anOpenCase } from '../support/store-contract';
+
+const mock = mockClient(DynamoDBDocumentClient);
+afterEach(() => mock.reset());
+
+const throttled = () =>
+  new ProvisionedThroughputExceededException({
+    message: 'Rate of requests exceeds the allowed throughput',
+    $metadata: {},
+  });
+const throttling = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+const cancelled = (...codes: string[]) =>
+  new TransactionCanceledException({
+    message: 'Transaction cancelled',
+    $metadata: {},
+    CancellationReasons: codes.map((Code) => ({ Code })),
+  });
+
+function storeWith(options: { maxAttempts?: number; meter?: ReturnType<typeof capacityMeter> } = {}) {
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'cn-north-1' }));
+  return createDynamoStore({
+    client,
+    tableName: 't',
+    idHashSecret: 's',
+    meter: options.meter,
+    retry: { maxAttempts: options.maxAttempts ?? 5, baseDelayMs: 1, maxDelayMs: 2 },
+  });
+}
+
+describe('DynamoDB store under throttling', () => {
+  it('retries a read throttled with ProvisionedThroughputExceededException, then succeeds', async () => {
+    const h = aHousehold({ householdId: 'H1' });
+    mock
+      .on(GetCommand)
+      .rejectsOnce(throttled())
+      .resolves({ Item: householdItem(h, 1, 's') });
+
+    const read = await storeWith().households.get('H1');
+
+    expect(read?.householdId).toBe('H1');
+    expect(mock.commandCalls(GetCommand)).toHaveLength(2);
+  });
+
+  it('retries a transaction refused with ThrottlingException, then commits', async () => {
+    mock.on(TransactWriteCommand).rejectsOnce(throttling()).rejectsOnce(throttling()).resolves({});
+
+    const outcome = await storeWith().commit({ audit: [anEvent()] });
+
+    expect(outcome).toEqual({ committed: true });
+    expect(mock.commandCalls(TransactWriteCommand)).toHaveLength(3);
+  });
+
+  it('retries a transaction cancelled only by a transaction conflict', async () => {
+    mock.on(TransactWriteCommand).rejectsOnce(cancelled('TransactionConflict', 'None')).resolves({});
+
+    const outcome = await storeWith().commit({ openCases: [anOpenCase()] });
+
+    expect(outcome).toEqual({ committed: true });
+    expect(mock.commandCalls(TransactWriteCommand)).toHaveLength(2);
+  });
+
+  it('gives up after the bound and surfaces the throttling error', async () => {
+    mock.on(QueryCommand).rejects(throttled());
+
+    await expect(storeWith({ maxAttempts: 3 }).audit.history('H1')).rejects.toBeInstanceOf(
+      ProvisionedThroughputExceededException,
+    );
+    expect(mock.commandCalls(QueryCommand)).toHaveLength(3);
+  });
+});
+
+describe('DynamoDB store transaction cancellations', () => {
+  it('maps a failed version condition to a conflict', async () => {
+    mock.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None'));
+
+    const commit = storeWith().commit({
+      households: [{ household: aHousehold({ householdId: 'H1' }), expectedVersion: 3 }],
+      audit: [anEvent()],
+    });
+
+    await expect(commit).rejects.toMatchObject({ code: 'conflict' });
+    expect(mock.commandCalls(TransactWriteCommand)).toHaveLength(1);
+  });
+
+  it('reports a held dedup key as already open instead of failing', async () => {
+    // Items: case put, dedup take, audit event.
+    mock.on(TransactWriteCommand).rejects(cancelled('None', 'ConditionalCheckFailed', 'None'));
+
+    const outcome = await storeWith().commit({ openCases: [anOpenCase()], audit: [anEvent()] });
+
+    expect(outcome).toEqual({ committed: false, alreadyOpen: [anOpenCase().dedupKey], duplicateAlerts: [] });
+  });
+});
+
+describe('DynamoDB store bulk writes', () => {
+  const events = Array.from({ length: 3 }, (_, i) => anEvent({ eventId: `E${i}` }));
+
+  it('retries UnprocessedItems until none are left', async () => {
+    let calls = 0;
+    mock.on(BatchWriteCommand).callsFake((input) => {
+      calls += 1;
+      const requests = input.RequestItems.t as unknown[];
+      // Leave the last item unprocessed on the first two calls.
+      return calls <= 2 ? { UnprocessedItems: { t: requests.slice(-1) } } : { UnprocessedItems: {} };
+    });
+
+    await storeWith().append({ audit: events });
+
+    const sent = mock
+      .commandCalls(BatchWriteCommand)
+      .map((c) => (c.args[0].input.RequestItems?.t ?? []).length);
+    expect(sent).toEqual([3, 1, 1]);
+  });
+
+  it('gives up with a clear error when items stay unprocessed past the bound', async () => {
+    mock.on(BatchWriteCommand).callsFake((input) => ({ UnprocessedItems: { t: input.RequestItems.t } }));
+
+    await expect(storeWith({ maxAttempts: 4 }).append({ audit: events })).rejects.toThrow(
+      'BatchWriteItem left 3 items unprocessed after 4 attempts',
+    );
+    expect(mock.commandCalls(BatchWriteCommand)).toHaveLength(4);
+  });
+
+  it('writes in batches of at most 25 items', async () => {
+    mock.on(BatchWriteCommand).resolves({ UnprocessedItems: {} });
+
+    await storeWith().append({ audit: Array.from({ length: 60 }, (_, i) => anEvent({ eventId: `E${i}` })) });
+
+    const sizes = mock
+      .commandCalls(BatchWriteCommand)
+      .map((c) => (c.args[0].input.RequestItems?.t ?? []).length);
+    expect(sizes.sort((a, b) => b - a)).toEqual([25, 25, 10]);
+  });
+});
+
+describe('DynamoDB store capacity meter', () => {
+  it('adds the consumed read and write capacity of each request', async () => {
+    const meter = capacityMeter();
+    mock.on(GetCommand).resolves({ ConsumedCapacity: { TableName: 't', CapacityUnits: 1 } });
+    mock.on(TransactWriteCommand).resolves({ ConsumedCapacity: [{ TableName: 't', CapacityUnits: 6 }] });
+    const store = storeWith({ meter });
+
+    await store.households.get('H1');
+    await store.commit({ audit: [anEvent()] });
+
+    expect(meter).toEqual({ readUnits: 1, writeUnits: 6, requests: 2 });
+    expect(mock.commandCalls(GetCommand)[0]?.args[0].input.ReturnConsumedCapacity).toBe('TOTAL');
+  });
+});
