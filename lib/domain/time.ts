@@ -139,11 +139,16 @@ export interface LocalDateTime {
   timeOfDayMs: number;
 }
 
-export function toLocal(instant: Instant | number, timeZone: string): LocalDateTime {
-  const ms = typeof instant === 'number' ? instant : parseInstant(instant);
+// Zone offsets change only on quarter-hour boundaries of UTC (every zone's offset is a multiple of 15
+// minutes and its transitions happen on local quarter-hours), so one Intl lookup per zone and
+// quarter-hour serves every instant in it. Intl's formatToParts is ~16 µs a call; sweeps call this a lot.
+const QUARTER_HOUR_MS = 900_000;
+const offsetCache = new Map<string, Map<number, number>>();
+const OFFSET_CACHE_LIMIT = 50_000;
+
+function lookupOffsetMs(ms: number, timeZone: string): number {
   const p: Record<string, string> = {};
   for (const { type, value } of formatter(timeZone).formatToParts(new Date(ms))) p[type] = value;
-  const date = `${p.year}-${p.month}-${p.day}`;
   const wallMs = Date.UTC(
     Number(p.year),
     Number(p.month) - 1,
@@ -152,19 +157,36 @@ export function toLocal(instant: Instant | number, timeZone: string): LocalDateT
     Number(p.minute),
     Number(p.second),
   );
-  const subSecond = ((ms % 1000) + 1000) % 1000;
-  return { date, timeOfDayMs: wallMs - toUtcMs(date) + subSecond };
+  return wallMs - (ms - (((ms % 1000) + 1000) % 1000));
+}
+
+/** Offset of the zone from UTC at an instant, in ms (Asia/Shanghai: +8 h). */
+function offsetMs(ms: number, timeZone: string): number {
+  let zone = offsetCache.get(timeZone);
+  if (!zone) {
+    zone = new Map();
+    offsetCache.set(timeZone, zone);
+  }
+  const bucket = Math.floor(ms / QUARTER_HOUR_MS);
+  let offset = zone.get(bucket);
+  if (offset === undefined) {
+    offset = lookupOffsetMs(bucket * QUARTER_HOUR_MS, timeZone);
+    if (zone.size >= OFFSET_CACHE_LIMIT) zone.clear();
+    zone.set(bucket, offset);
+  }
+  return offset;
+}
+
+export function toLocal(instant: Instant | number, timeZone: string): LocalDateTime {
+  const ms = typeof instant === 'number' ? instant : parseInstant(instant);
+  const wall = ms + offsetMs(ms, timeZone);
+  const dayStart = Math.floor(wall / DAY_MS) * DAY_MS;
+  return { date: fromUtcMs(dayStart), timeOfDayMs: wall - dayStart };
 }
 
 /** The local date of an instant in a time zone. */
 export function localDateOf(instant: Instant | number, timeZone: string): LocalDate {
   return toLocal(instant, timeZone).date;
-}
-
-/** Offset of the zone from UTC at an instant, in ms (Asia/Shanghai: +8 h). */
-function offsetMs(ms: number, timeZone: string): number {
-  const local = toLocal(ms, timeZone);
-  return toUtcMs(local.date) + local.timeOfDayMs - ms;
 }
 
 /** The instant at which the wall clock in `timeZone` reads `date` + `timeOfDayMs`. */
