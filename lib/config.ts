@@ -22,6 +22,9 @@ const jsonOf = <T extends z.ZodType>(schema: T) =>
     return parsed.data;
   });
 
+// Queue URLs of local emulators (http://sqs.cn-north-1.127.0.0.1:4566/…) are not valid hostnames for z.url().
+const httpUrl = z.string().regex(/^https?:\/\/\S+$/, 'is not an http(s) URL');
+
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
@@ -36,9 +39,9 @@ export const logLevels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT', '
 const envSchema = z
   .object({
     TABLE_NAME: z.string().min(1),
-    SWEEP_QUEUE_URL: optional(z.url()),
-    ALERTS_QUEUE_URL: optional(z.url()),
-    NOTIFY_QUEUE_URL: optional(z.url()),
+    SWEEP_QUEUE_URL: optional(httpUrl),
+    ALERTS_QUEUE_URL: optional(httpUrl),
+    NOTIFY_QUEUE_URL: optional(httpUrl),
     MAIL_MODE: optional(z.enum(['ses', 'sns', 'outbox'])),
     MAIL_FROM: optional(z.string().min(3)),
     MAIL_TOPIC_ARN: optional(z.string().regex(/^arn:aws[\w-]*:sns:/, 'must be an SNS topic ARN')),

@@ -1,0 +1,50 @@
+// `fanpin import households|alerts FILE.csv`.
+import type { Command } from 'commander';
+import { NotAvailableYetError } from '../cli-errors';
+import { asOfOption, type CommandIo, resolveAsOf, withDataDir } from './shared';
+
+export interface ImportHouseholdsOptions {
+  file: string;
+  asOf: string;
+  dataDir: string;
+}
+
+export interface ImportAlertsOptions {
+  file: string;
+  dataDir: string;
+}
+
+export async function runImportHouseholds(_options: ImportHouseholdsOptions, _io: CommandIo): Promise<void> {
+  throw new NotAvailableYetError('fanpin import households');
+}
+
+export async function runImportAlerts(_options: ImportAlertsOptions, _io: CommandIo): Promise<void> {
+  throw new NotAvailableYetError('fanpin import alerts');
+}
+
+export function registerImport(program: Command, io: CommandIo): void {
+  const importCommand = program
+    .command('import')
+    .description('import households or department alerts from CSV');
+  withDataDir(
+    importCommand
+      .command('households')
+      .description(
+        'upsert households from a CSV (UTF-8 or GB18030, English or Chinese headers); prints created / updated / unchanged / rejected counts and writes rejected rows to FILE.errors.csv',
+      )
+      .argument('<file>', 'the CSV file')
+      .addOption(asOfOption('grade the households')),
+  ).action((file: string, options: { asOf?: string; dataDir: string }) =>
+    runImportHouseholds({ file, dataDir: options.dataDir, asOf: resolveAsOf(options.asOf, io.env) }, io),
+  );
+  withDataDir(
+    importCommand
+      .command('alerts')
+      .description(
+        'import department alerts from a CSV (columns: department, alertId, householdId or headIdNumber, type, amount, date, note)',
+      )
+      .argument('<file>', 'the CSV file'),
+  ).action((file: string, options: { dataDir: string }) =>
+    runImportAlerts({ file, dataDir: options.dataDir }, io),
+  );
+}

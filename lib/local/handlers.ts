@@ -1,0 +1,104 @@
+// Which handler each local stand-in calls: HTTP routes → api handlers, queues → sqs handlers,
+// schedule targets → schedule handlers. A handler plugs in with one line, e.g.
+//   route('GET /v1/households/{id}', () => import('../../functions/api-get-household')),
+//   sweep: queue(() => import('../../functions/sqs-sweep-village')),
+//   'start-sweep': schedule(() => import('../../functions/schedule-start-sweep')),
+// Modules load on first use, after the local stack has set the handler environment (lib/config.ts
+// parses it at cold start, exactly as on Lambda).
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { loadConfig } from '../config';
+import type { QueueKey } from '../infra/queues';
+import type { ScheduleTarget } from '../infra/schedules';
+import type { ApiHandler, GatewayRoute, HttpMethod } from './http-gateway';
+import type { LocalStackInfo } from './local-file';
+import type { ScheduleHandler } from './scheduler';
+import type { SqsHandler } from './sqs-event-source';
+
+/** A handler module: what functions/<trigger>-<action>.ts exports. */
+export type HandlerModule<H> = { handler: H };
+export type HandlerLoader<H> = () => Promise<HandlerModule<H>>;
+
+/** Seeds the demo county into an empty table (the stack's handler environment is set). */
+export type SeedDemo = (context: {
+  stack: LocalStackInfo;
+  now: string;
+  log: (line: string) => void;
+}) => Promise<void>;
+
+export interface LocalHandlers {
+  routes: GatewayRoute[];
+  queues: Partial<Record<QueueKey, { handler: SqsHandler; functionName: string }>>;
+  schedules: Partial<Record<ScheduleTarget, { handler: ScheduleHandler; functionName: string }>>;
+  /** The demo county generator; the stack calls it on first start unless --no-demo. */
+  seedDemo?: SeedDemo;
+}
+
+/** A handler that imports its module on first call and reuses it (one cold start per process). */
+export function lazy<H extends (...args: never[]) => unknown>(load: HandlerLoader<H>): H {
+  let loaded: Promise<H> | undefined;
+  return (async (...args: Parameters<H>) => {
+    loaded ??= load().then((m) => m.handler);
+    return (await loaded)(...args);
+  }) as unknown as H;
+}
+
+function nameOf(load: () => unknown, fallback: string): string {
+  // `() => import('../../functions/api-get-household')` → api-get-household
+  return /functions\/([\w-]+)/.exec(String(load))?.[1] ?? fallback;
+}
+
+/** An API route: `route('GET /v1/units/{code}/summary', () => import(...))`; behind the JWT authorizer unless auth: 'none'. */
+export function route(
+  routeKey: `${HttpMethod} /${string}`,
+  load: HandlerLoader<ApiHandler>,
+  options: { auth?: 'jwt' | 'none' } = {},
+): GatewayRoute {
+  const [method, path] = routeKey.split(' ') as [HttpMethod, string];
+  return {
+    method,
+    path,
+    auth: options.auth ?? 'jwt',
+    handler: lazy(load),
+    functionName: nameOf(load, 'api'),
+  };
+}
+
+export function queue(load: HandlerLoader<SqsHandler>): { handler: SqsHandler; functionName: string } {
+  return { handler: lazy(load), functionName: nameOf(load, 'sqs') };
+}
+
+export function schedule(load: HandlerLoader<ScheduleHandler>): {
+  handler: ScheduleHandler;
+  functionName: string;
+} {
+  return { handler: lazy(load), functionName: nameOf(load, 'schedule') };
+}
+
+/** GET /v1/health: answers when the API is up and the table is reachable (used by the CLI to find the stack). */
+export const healthHandler: ApiHandler = async () => {
+  const table = await new DynamoDBClient({}).send(
+    new DescribeTableCommand({ TableName: loadConfig().tableName }),
+  );
+  return {
+    statusCode: 200,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ status: 'ok', table: table.Table?.TableStatus ?? 'unknown' }),
+  };
+};
+
+export const localHandlers: LocalHandlers = {
+  routes: [
+    route('GET /v1/health', async () => ({ handler: healthHandler }), { auth: 'none' }),
+    // route('GET /v1/households/{id}', () => import('../../functions/api-get-household')),
+  ],
+  queues: {
+    // sweep: queue(() => import('../../functions/sqs-sweep-village')),
+    // alerts: queue(() => import('../../functions/sqs-ingest-alert')),
+    // notify: queue(() => import('../../functions/sqs-send-digest')),
+  },
+  schedules: {
+    // 'start-sweep': schedule(() => import('../../functions/schedule-start-sweep')),
+    // 'start-digest': schedule(() => import('../../functions/schedule-start-digest')),
+  },
+  // seedDemo: (await import('./demo')).seedDemo,
+};

@@ -1,0 +1,98 @@
+// The whole `fanpin local` stack as a child process, the way `npm start` runs it.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { findRunningStack, type LocalStackInfo, requireRunningStack } from '../../lib/local/local-file';
+
+const bin = path.resolve('bin/fanpin.mjs');
+
+function startStack(dataDir: string): { child: ChildProcess; output: () => string } {
+  let output = '';
+  const child = spawn(
+    process.execPath,
+    [bin, 'local', '--port', '0', '--data-dir', dataDir, '--no-demo', '--no-schedules'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  child.stdout!.on('data', (d) => {
+    output += d;
+  });
+  child.stderr!.on('data', (d) => {
+    output += d;
+  });
+  return { child, output: () => output };
+}
+
+async function waitForLocalFile(
+  dataDir: string,
+  child: ChildProcess,
+  output: () => string,
+): Promise<LocalStackInfo> {
+  const file = path.join(dataDir, 'local.json');
+  const deadline = Date.now() + 60_000;
+  while (!existsSync(file)) {
+    if (child.exitCode !== null) throw new Error(`the stack exited with ${child.exitCode}: ${output()}`);
+    if (Date.now() > deadline) throw new Error(`no local.json after 60 s: ${output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+function stop(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.kill('SIGTERM');
+  });
+}
+
+function dynamo(info: LocalStackInfo) {
+  return new DynamoDBClient({
+    endpoint: info.dynamodbEndpoint,
+    region: info.region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+}
+
+describe('fanpin local', () => {
+  it('serves the API, stops cleanly on SIGTERM, and keeps the table for the next start', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'fanpin-stack-'));
+
+    const first = startStack(dataDir);
+    const info = await waitForLocalFile(dataDir, first.child, first.output);
+    const health = await fetch(`${info.api}/v1/health`);
+    await dynamo(info).send(
+      new PutItemCommand({ TableName: info.tableName, Item: { pk: { S: 'probe' }, sk: { S: 'probe' } } }),
+    );
+    expect(await findRunningStack(dataDir)).toMatchObject({ pid: first.child.pid });
+    const firstExit = await stop(first.child);
+
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok', table: 'ACTIVE' });
+    expect(info).toMatchObject({
+      tableName: 'fanpin-local',
+      outboxDir: path.join(dataDir, 'outbox'),
+      queues: {
+        sweep: expect.stringContaining('fanpin-local-sweep'),
+        sweepDlq: expect.stringContaining('-dlq'),
+      },
+    });
+    expect(firstExit).toBe(0);
+    expect(existsSync(path.join(dataDir, 'local.json'))).toBe(false);
+    expect(existsSync(path.join(dataDir, 'outbox'))).toBe(true);
+    await expect(requireRunningStack(dataDir)).rejects.toThrow(`no local stack is running for ${dataDir}`);
+
+    const second = startStack(dataDir);
+    const again = await waitForLocalFile(dataDir, second.child, second.output);
+    const probe = await dynamo(again).send(
+      new GetItemCommand({ TableName: again.tableName, Key: { pk: { S: 'probe' }, sk: { S: 'probe' } } }),
+    );
+    const secondExit = await stop(second.child);
+
+    expect(probe.Item).toBeDefined();
+    expect(secondExit).toBe(0);
+  }, 60_000);
+});

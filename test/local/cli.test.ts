@@ -1,0 +1,106 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run } from '../../lib/local/cli';
+import type { CommandIo } from '../../lib/local/commands/shared';
+import { localTokens } from '../../lib/local/tokens';
+
+async function cli(argv: string[], env: NodeJS.ProcessEnv = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CommandIo = { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false, env };
+  const code = await run(argv, io);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+const dataDir = () => mkdtempSync(path.join(tmpdir(), 'fanpin-cli-'));
+
+describe('the fanpin CLI', () => {
+  it.each([
+    [['local'], ['--port <n>', '--data-dir <dir>', '--no-demo', '--no-schedules']],
+    [
+      ['import', 'households'],
+      ['<file>', '--as-of <iso>', '--data-dir <dir>'],
+    ],
+    [
+      ['import', 'alerts'],
+      ['<file>', '--data-dir <dir>'],
+    ],
+    [['sweep'], ['<kind>', '--as-of <iso>', '--data-dir <dir>']],
+    [['digest'], ['--county <code>', '--township <code>', '--as-of <iso>', '--data-dir <dir>']],
+    [['report'], ['--unit <code>', '--month <YYYY-MM>', '--format <format>', '--data-dir <dir>']],
+    [['token'], ['--role <role>', '--unit <code>', '--data-dir <dir>']],
+  ])('`fanpin %s --help` lists its options', async (command, options) => {
+    const { code, out } = await cli([...command, '--help']);
+
+    expect(code).toBe(0);
+    for (const option of options) expect(out).toContain(option);
+  });
+
+  it('`fanpin token` prints a token the data directory’s key verifies', async () => {
+    const dir = dataDir();
+
+    const { code, out } = await cli([
+      'token',
+      '--role',
+      'township',
+      '--unit',
+      '532931101',
+      '--data-dir',
+      dir,
+    ]);
+
+    expect(code).toBe(0);
+    await expect((await localTokens(dir)).verifyToken(out.trim())).resolves.toMatchObject({
+      role: 'township',
+      unit: '532931101',
+    });
+  });
+
+  it('`fanpin token` refuses a unit code of the wrong length in one line, exit 1', async () => {
+    const { code, err } = await cli([
+      'token',
+      '--role',
+      'village',
+      '--unit',
+      '532931101',
+      '--data-dir',
+      dataDir(),
+    ]);
+
+    expect(code).toBe(1);
+    expect(err).toBe('fanpin: a village unit code is 12 digits, not "532931101"');
+  });
+
+  it.each([
+    [['import', 'households', 'x.csv']],
+    [['import', 'alerts', 'x.csv']],
+    [['sweep', 'monthly', '--as-of', '2026-12-01T02:00:00+08:00']],
+    [['digest', '--county', '532931']],
+    [['report', '--unit', '532931', '--month', '2026-11']],
+  ])('`fanpin %s` says it is not available yet, exit 2', async (argv) => {
+    const { code, err } = await cli(argv);
+
+    expect(code).toBe(2);
+    expect(err).toMatch(/^fanpin: `fanpin \w+( \w+)?` is not available yet in this build$/);
+  });
+
+  it('rejects an --as-of that is not an ISO time, naming where it came from', async () => {
+    expect((await cli(['sweep', 'daily', '--as-of', 'tomorrow'])).err).toContain(
+      '--as-of "tomorrow" is not an ISO-8601 time',
+    );
+    expect((await cli(['sweep', 'daily'], { FANPIN_NOW: 'soon' })).err).toContain('FANPIN_NOW "soon" is not');
+  });
+
+  it('`fanpin digest` wants exactly one of --county and --township', async () => {
+    const { code, err } = await cli(['digest', '--county', '532931', '--township', '532931101']);
+
+    expect(code).toBe(1);
+    expect(err).toBe('fanpin: give exactly one of --county CODE and --township CODE');
+  });
+
+  it('an unknown sweep kind is a usage error', async () => {
+    expect((await cli(['sweep', 'weekly'])).code).not.toBe(0);
+  });
+});
