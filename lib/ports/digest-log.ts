@@ -1,6 +1,9 @@
 // §9 one digest per unit per day (idempotent delivery).
 import type { Instant, LocalDate } from '../domain/model';
 
+/** How long a claim holds before another caller may take it over (a crashed delivery). */
+export const digestClaimLeaseMs = 15 * 60 * 1000;
+
 export type DigestUnitKind = 'county' | 'township';
 
 export interface DigestRecord {
@@ -17,7 +20,8 @@ export interface DigestRecord {
 
 export interface DigestLog {
   /** True for the one caller that may build and deliver the digest of (unit, date); false if another
-   *  claimed, sent or skipped it. A released claim can be claimed again. */
+   *  claimed, sent or skipped it. A released claim can be claimed again, and so can a claim older than
+   *  `digestClaimLeaseMs` at `at` (its holder crashed). */
   claim(
     unitCode: string,
     kind: DigestUnitKind,

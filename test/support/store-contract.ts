@@ -878,6 +878,30 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       });
     });
 
+    it('lets a claim whose holder went silent past the lease be taken over', async () => {
+      const store = await makeStore();
+      await store.digests.claim(county, 'county', '2026-12-02', at, '2026-12-02T08:30:00+08:00');
+
+      const early = await store.digests.claim(
+        county,
+        'county',
+        '2026-12-02',
+        at,
+        '2026-12-02T08:40:00+08:00',
+      );
+      const late = await store.digests.claim(county, 'county', '2026-12-02', at, '2026-12-02T08:46:00+08:00');
+
+      expect([early, late]).toEqual([false, true]);
+    });
+
+    it('refuses to complete a digest that was never claimed', async () => {
+      const store = await makeStore();
+
+      await expect(
+        store.digests.complete(county, '2026-12-02', { status: 'sent', at }),
+      ).rejects.toMatchObject({ code: 'not_found' });
+    });
+
     it('finds the last sent digest before a day, skipping skipped ones', async () => {
       const store = await makeStore();
       for (const [date, status] of [

@@ -20,7 +20,7 @@ import {
   summarize,
   type UnitCounts,
 } from '../../ports/counter-store';
-import type { DigestRecord } from '../../ports/digest-log';
+import { type DigestRecord, digestClaimLeaseMs } from '../../ports/digest-log';
 import type { HouseholdFilter, HouseholdSummary } from '../../ports/household-store';
 import type { Page } from '../../ports/pagination';
 import type { ReportSubmission, StoredReport } from '../../ports/report-store';
@@ -747,11 +747,16 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
         };
         try {
           await putItem(
-            { ...record, ...digestKey(unitCode, date), _type: 'digest' },
+            { ...record, ...digestKey(unitCode, date), _type: 'digest', _claimedUtc: utc(at) },
             {
-              expression: 'attribute_not_exists(pk) OR #status = :released',
-              names: { '#status': 'status' },
-              values: { ':released': 'released' },
+              expression:
+                'attribute_not_exists(pk) OR #status = :released OR (#status = :claimed AND #claimedUtc < :staleBefore)',
+              names: { '#status': 'status', '#claimedUtc': '_claimedUtc' },
+              values: {
+                ':released': 'released',
+                ':claimed': 'claimed',
+                ':staleBefore': new Date(Date.parse(at) - digestClaimLeaseMs).toISOString(),
+              },
             },
           );
           return true;
@@ -761,21 +766,27 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
         }
       },
       async complete(unitCode, date, outcome) {
-        await db.send(
-          new UpdateCommand({
-            TableName: table,
-            Key: digestKey(unitCode, date),
-            UpdateExpression: 'SET #status = :status, completedAt = :at, #counts = :counts',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeNames: { '#status': 'status', '#counts': 'counts' },
-            ExpressionAttributeValues: {
-              ':status': outcome.status,
-              ':at': outcome.at,
-              ':counts': outcome.counts ?? {},
-            },
-            ...db.capacity,
-          }),
-        );
+        try {
+          await db.send(
+            new UpdateCommand({
+              TableName: table,
+              Key: digestKey(unitCode, date),
+              UpdateExpression: 'SET #status = :status, completedAt = :at, #counts = :counts',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeNames: { '#status': 'status', '#counts': 'counts' },
+              ExpressionAttributeValues: {
+                ':status': outcome.status,
+                ':at': outcome.at,
+                ':counts': outcome.counts ?? {},
+              },
+              ...db.capacity,
+            }),
+          );
+        } catch (e) {
+          if (isConditionFailure(e))
+            throw new DomainError('not_found', `no digest of ${unitCode} on ${date} was claimed`);
+          throw e;
+        }
       },
       async release(unitCode, date) {
         try {

@@ -22,7 +22,7 @@ import {
   type UnitCounts,
 } from '../../ports/counter-store';
 import { decodeCursor, encodeCursor, isRecord, pageLimit } from '../../ports/cursor';
-import type { DigestRecord } from '../../ports/digest-log';
+import { type DigestRecord, digestClaimLeaseMs } from '../../ports/digest-log';
 import type { HouseholdFilter, HouseholdSummary } from '../../ports/household-store';
 import type { Page, PageRequest } from '../../ports/pagination';
 import type { ReportSubmission, StoredReport } from '../../ports/report-store';
@@ -508,14 +508,17 @@ export function createMemoryStore(): Store {
       async claim(unitCode, kind, date, asOf, at) {
         const key = `${unitCode}#${date}`;
         const existing = digests.get(key);
-        if (existing && existing.status !== 'released') return false;
+        const stale =
+          existing?.status === 'claimed' &&
+          Date.parse(existing.claimedAt) < Date.parse(at) - digestClaimLeaseMs;
+        if (existing && existing.status !== 'released' && !stale) return false;
         digests.set(key, { unitCode, kind, date, asOf, status: 'claimed', claimedAt: at, completedAt: null });
         return true;
       },
       async complete(unitCode, date, outcome) {
         const key = `${unitCode}#${date}`;
         const existing = digests.get(key);
-        if (!existing) throw new Error(`digest ${unitCode} ${date} was never claimed`);
+        if (!existing) throw new DomainError('not_found', `no digest of ${unitCode} on ${date} was claimed`);
         digests.set(key, {
           ...existing,
           status: outcome.status,
