@@ -41,7 +41,8 @@ export interface HouseholdStore {
   /** Every household of a village (a sweep shard), in pages of full records, ordered by householdId. */
   listVillage(villageCode: string, pageSize?: number): AsyncIterable<Household[]>;
   /** Households of a village (12 digits), township (9) or county (6), ordered by village then id
-   *  (by nextVisitDue when filtering overdue). */
+   *  (by nextVisitDue when filtering overdue; status by status for a township or county without a filter).
+   *  A full page may come with a cursor whose next page is empty. */
   listByUnit(unitCode: string, filter: HouseholdFilter, page?: PageRequest): Promise<Page<HouseholdSummary>>;
   /** §7 visits of a household, newest first. */
   visits(householdId: string, page?: PageRequest): Promise<Page<Visit>>;

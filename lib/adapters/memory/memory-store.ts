@@ -8,6 +8,7 @@ import {
   type CaseLevel,
   caseLevels,
   type Household,
+  householdStatuses,
   type Instant,
   type Visit,
 } from '../../domain/model';
@@ -309,7 +310,17 @@ export function createMemoryStore(): Store {
             : `${h.villageCode}#${h.householdId}`,
           value: summaryOf(h),
         }));
-        return paged([{ scope: `${unitCode}#${JSON.stringify(filter)}`, rows: sorted(rows) }], page);
+        const scope = `${unitCode}#${JSON.stringify(filter)}`;
+        const unfiltered = Object.values(filter).every((v) => v === undefined);
+        if (unfiltered && unitLevelOf(unitCode) !== 'village') {
+          // Like the DynamoDB adapter: a township or county without a filter is read status by status.
+          const byStatus = householdStatuses.map((status) => ({
+            scope: `${scope}#${status}`,
+            rows: sorted(rows.filter((r) => r.value.status === status)),
+          }));
+          return paged(byStatus, page);
+        }
+        return paged([{ scope, rows: sorted(rows) }], page);
       },
       async visits(householdId, page) {
         const rows = [...visits.values()]
