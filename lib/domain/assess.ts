@@ -10,7 +10,7 @@ import type { Assessment, Household, Instant, Lead, LeadRuleId, LocalDate } from
 import type { Policy } from './policy';
 import { thresholdsOf } from './policy-resolution';
 import { localDateOf } from './time';
-import { daysOverdueOn, isOverdueOn, visitClassOf, withVisitClass } from './visit-schedule';
+import { daysOverdueOn, isOverdueOn, visitClassOf, visitFields } from './visit-schedule';
 
 export interface AssessOptions {
   policy: Policy;
@@ -55,9 +55,19 @@ export interface AssessResult {
   elimination: EliminationCheck | null;
 }
 
+// A sweep assesses thousands of households as of one instant: remember the last local date
+// (Intl time-zone formatting is the slowest step of an assessment otherwise).
+let lastLocal = { asOf: '', timezone: '', date: '' };
+function todayOf(asOf: Instant, timezone: string): LocalDate {
+  if (lastLocal.asOf !== asOf || lastLocal.timezone !== timezone) {
+    lastLocal = { asOf, timezone, date: localDateOf(asOf, timezone) };
+  }
+  return lastLocal.date;
+}
+
 export function assess(household: Household, options: AssessOptions): AssessResult {
   const { policy, asOf } = options;
-  const today = localDateOf(asOf, policy.timezone);
+  const today = todayOf(asOf, policy.timezone);
   const t = thresholdsOf(policy);
   const status = household.status;
 
@@ -88,24 +98,21 @@ export function assess(household: Household, options: AssessOptions): AssessResu
     elimination: elimination ? { eligible: elimination.eligible, conditions: elimination.conditions } : null,
   };
 
-  let next: Household = { ...household, assessment };
-  const events: AssessEvent[] = [];
+  let next: Household = household;
   let lead: Lead | null = null;
   if (options.raiseLeads !== false && canRaiseLead(status) && leadRules.length > 0) {
-    const raised = raiseLead(next, { source: 'assessment', at: asOf, rules: leadRules });
+    const raised = raiseLead(household, { source: 'assessment', at: asOf, rules: leadRules });
     next = raised.household;
     lead = raised.lead;
   }
-  next = withVisitClass(
-    next,
-    visitClassOf(next.status, next.status === 'monitored' ? graded.grade : null, watch),
-    today,
-    policy,
-  );
+  const visitClass = visitClassOf(next.status, next.status === 'monitored' ? graded.grade : null, watch);
+  next = { ...next, assessment, ...visitFields(next, visitClass, today, policy) };
 
-  const changed = !sameIgnoringAssessedAt(household, next);
+  const assessmentChanged = !sameAssessment(household.assessment, assessment);
+  const changed = assessmentChanged || !sameOutcome(household, next);
+  const events: AssessEvent[] = [];
   if (changed) {
-    if (!sameIgnoringAssessedAt(household.assessment, assessment)) {
+    if (assessmentChanged) {
       events.push({ type: 'assessed', data: { ...assessment, inputs: factsOf(household) } });
     }
     const before = household.assessment?.grade ?? null;
@@ -164,22 +171,63 @@ function factsOf(h: Household): Record<string, unknown> {
   };
 }
 
-/** Deep equality that ignores `assessedAt` wherever it appears (only assessments carry it). */
-function sameIgnoringAssessedAt(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const bb = b as unknown[];
-    return a.length === bb.length && a.every((v, i) => sameIgnoringAssessedAt(v, bb[i]));
-  }
-  const ao = a as Record<string, unknown>;
-  const bo = b as Record<string, unknown>;
-  const keys = new Set([...Object.keys(ao), ...Object.keys(bo)]);
-  for (const k of keys) {
-    if (k === 'assessedAt') continue;
-    // An absent key and an undefined one are the same record.
-    if (!sameIgnoringAssessedAt(ao[k], bo[k])) return false;
-  }
+/**
+ * The household fields assess may change besides the assessment. A lead, procedure and
+ * candidateFrom only change together with the status (raiseLead), so comparing them by
+ * identity is enough.
+ */
+function sameOutcome(a: Household, b: Household): boolean {
+  return (
+    a.status === b.status &&
+    a.lead === b.lead &&
+    a.candidateFrom === b.candidateFrom &&
+    a.procedure === b.procedure &&
+    a.visitClass === b.visitClass &&
+    a.classSince === b.classSince &&
+    a.nextVisitDue === b.nextVisitDue
+  );
+}
+
+/** Equal assessments apart from `assessedAt`. */
+function sameAssessment(a: Assessment | null, b: Assessment): boolean {
+  if (a === null) return false;
+  const da = a.derived;
+  const db = b.derived;
+  return (
+    a.policyId === b.policyId &&
+    a.policyVersion === b.policyVersion &&
+    a.grade === b.grade &&
+    a.watch === b.watch &&
+    a.aboveMonitoringLine === b.aboveMonitoringLine &&
+    sameList(a.matchedRules, b.matchedRules) &&
+    sameList(a.leadRules, b.leadRules) &&
+    da.netIncome === db.netIncome &&
+    da.perCapitaIncome === db.perCapitaIncome &&
+    da.labour === db.labour &&
+    da.transferShare === db.transferShare &&
+    da.incomeDrop === db.incomeDrop &&
+    da.expenditureBurden === db.expenditureBurden &&
+    da.gap === db.gap &&
+    sameElimination(a.elimination ?? null, b.elimination ?? null)
+  );
+}
+
+function sameElimination(a: Assessment['elimination'] | null, b: Assessment['elimination'] | null): boolean {
+  if (!a || !b) return !a && !b;
+  const ca = a.conditions;
+  const cb = b.conditions;
+  return (
+    a.eligible === b.eligible &&
+    ca.E1 === cb.E1 &&
+    ca.E2 === cb.E2 &&
+    ca.E3 === cb.E3 &&
+    ca.E4 === cb.E4 &&
+    ca.E5 === cb.E5
+  );
+}
+
+function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }

@@ -73,10 +73,23 @@ export function withVisitClass<T extends ScheduleFacts & { nextVisitDue: LocalDa
   today: LocalDate,
   policy: Policy,
 ): T {
+  return { ...h, ...visitFields(h, visitClass, today, policy) };
+}
+
+/** The schedule fields of `h` once it is in `visitClass` (classSince rule above). */
+export function visitFields(
+  h: ScheduleFacts,
+  visitClass: VisitClass | null,
+  today: LocalDate,
+  policy: Policy,
+): { visitClass: VisitClass | null; classSince: LocalDate | null; nextVisitDue: LocalDate | null } {
   const classSince =
     visitClass === null ? null : h.visitClass === null || h.classSince === null ? today : h.classSince;
-  const next = { ...h, visitClass, classSince };
-  return { ...next, nextVisitDue: nextVisitDue(next, policy) };
+  const due = nextVisitDue(
+    { visitClass, classSince, lastHomeVisit: h.lastHomeVisit, lastContact: h.lastContact },
+    policy,
+  );
+  return { visitClass, classSince, nextVisitDue: due };
 }
 
 export interface VisitRecord {

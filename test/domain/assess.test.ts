@@ -101,6 +101,15 @@ describe('assess', () => {
     expect(r.events).toEqual([]);
   });
 
+  it('reports a change when only the schedule moves', () => {
+    const first = assess(aMonitoredHousehold(), { policy, asOf }).household;
+    const r = assess(
+      { ...first, lastHomeVisit: '2026-03-05' },
+      { policy, asOf: '2026-03-06T06:00:00+08:00' },
+    );
+    expect(r).toMatchObject({ changed: true, events: [], household: { nextVisitDue: '2026-06-05' } });
+  });
+
   it('reports a change when the policy version changes', () => {
     const first = assess(aMonitoredHousehold(), { policy, asOf }).household;
     const next = definePolicy({ policyId: 'default', version: '2026.2', countyCode: null, year: null });
