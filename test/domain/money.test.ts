@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../lib/domain/errors';
 import { fenToYuan, fenToYuanNumber, parseYuan, tryParseYuan } from '../../lib/domain/money';
@@ -64,5 +65,15 @@ describe('fenToYuan', () => {
 
   it('gives a number for JSON answers', () => {
     expect(fenToYuanNumber(123450)).toBe(1234.5);
+  });
+});
+
+describe('yuan ↔ fen', () => {
+  it('round-trips every amount exactly', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -10_000_000_000, max: 10_000_000_000 }), (fen) => {
+        return parseYuan(fenToYuan(fen), { allowNegative: true }) === fen;
+      }),
+    );
   });
 });

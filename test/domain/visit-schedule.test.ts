@@ -106,6 +106,19 @@ describe('next visit due', () => {
   });
 });
 
+describe('each class at its interval (classSince 2026-01-31)', () => {
+  it.each([
+    ['red', '2026-02-14'],
+    ['yellow', '2026-02-28'],
+    ['blue', '2026-04-30'],
+    ['watch', '2026-04-30'],
+  ] as const)('a %s household is due %s and overdue only from the day after', (cls, due) => {
+    const next = nextVisitDue(tracked(cls, { classSince: '2026-01-31' }), defaultPolicy);
+    expect(next).toBe(due);
+    expect([addDays(due, -1), due, addDays(due, 1)].map((d) => daysOverdueOn(next, d))).toEqual([0, 0, 1]);
+  });
+});
+
 describe('overdue', () => {
   it.each([
     ['2026-01-14', false, 0],
