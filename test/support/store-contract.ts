@@ -927,6 +927,21 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       expect((await store.audit.history('H1')).items).toEqual([]);
     });
 
+    it('refuses a change that writes the same household twice', async () => {
+      const store = await makeStore();
+      const h = aHousehold({ householdId: 'H1' });
+
+      await expect(
+        store.commit({
+          households: [
+            { household: h, expectedVersion: null },
+            { household: h, expectedVersion: null },
+          ],
+        }),
+      ).rejects.toThrow();
+      expect(await store.households.get('H1')).toBeNull();
+    });
+
     it('commits many independent changes and returns each outcome in order', async () => {
       const store = await makeStore();
       await store.commit(created(aHousehold({ householdId: 'H0' })));

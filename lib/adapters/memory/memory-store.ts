@@ -146,6 +146,16 @@ export function createMemoryStore(): Store {
     if (size > maxItemsPerChange) {
       throw new Error(`a change writes ${size} items; one transaction takes at most ${maxItemsPerChange}`);
     }
+    // DynamoDB refuses a transaction that touches one item twice; so does the twin.
+    const touched = [
+      ...(change.households ?? []).map((w) => `HH#${w.household.householdId}`),
+      ...(change.openCases ?? []).flatMap((c) => [`CASE#${c.caseId}`, `DEDUP#${c.dedupKey}`]),
+      ...(change.updateCases ?? []).map((w) => `CASE#${w.case.caseId}`),
+      ...(change.audit ?? []).map((e) => `EV#${e.eventId}`),
+    ];
+    if (new Set(touched).size !== touched.length) {
+      throw new Error('a change may not write the same household, case, dedup key or event twice');
+    }
     // Check every condition first; write only if all hold (all or nothing).
     for (const { household: h, expectedVersion } of change.households ?? []) {
       const current = households.get(h.householdId);
