@@ -55,6 +55,8 @@ export class StatefulStack extends Stack {
   /** Where EventBridge Scheduler puts invocations it could not deliver after its retries. */
   readonly scheduleDeadLetterQueue: Queue;
   readonly alarmTopic: Topic;
+  /** Encrypts the alarm and digest topics; publishers need kms:GenerateDataKey and kms:Decrypt on it. */
+  readonly topicKey: Key;
   /** Mail mode `sns`: digests are published here, one e-mail subscription per county recipient. */
   readonly digestTopic?: Topic;
 
@@ -79,11 +81,12 @@ export class StatefulStack extends Stack {
 
     // One customer key for the topics: CloudWatch alarms cannot publish to a topic encrypted with
     // the AWS-managed SNS key, so the key policy lets CloudWatch use this one.
-    const topicKey = new Key(this, 'TopicKey', {
+    this.topicKey = new Key(this, 'TopicKey', {
       description: `fanpin ${stage}: encrypts the alarm and digest topics`,
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    const topicKey = this.topicKey;
     topicKey.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
 
     this.alarmTopic = new Topic(this, 'AlarmTopic', {
