@@ -25,6 +25,7 @@ import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
@@ -240,6 +241,13 @@ export class ServiceStack extends Stack {
 
   /** Every schedule of lib/infra/schedules.ts with this target invokes the function (Asia/Shanghai). */
   private schedule(target: ScheduleTarget, handler: HandlerFunction, stateful: StatefulStack): void {
+    // Scheduler invokes asynchronously: its DLQ catches invocations Lambda refused; an invocation
+    // that failed in the handler after Lambda's own retries lands in the same queue (same alarm).
+    handler.fn.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(2),
+      onFailure: new SqsDestination(stateful.scheduleDeadLetterQueue),
+    });
     for (const definition of schedules.filter((s) => s.target === target)) {
       new Schedule(this, `${pascal(definition.name)}Schedule`, {
         scheduleName: scheduleName(this.stage, definition),

@@ -269,6 +269,21 @@ describe('service stack: triggers', () => {
     },
   );
 
+  it.each(['schedule-start-sweep', 'schedule-start-digest'])(
+    '%s sends invocations that failed every retry to the schedules DLQ',
+    (name) => {
+      aws.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: functionNamed(aws.template, name)[0] },
+        MaximumRetryAttempts: 2,
+        DestinationConfig: {
+          OnFailure: {
+            Destination: { 'Fn::ImportValue': Match.stringLikeRegexp('ScheduleDeadLetterQueue') },
+          },
+        },
+      });
+    },
+  );
+
   it('fires the monthly sweep at 02:00 on the 1st, the daily sweep at 06:00 and digests at 08:30', () => {
     const expressions = Object.values(aws.template.findResources('AWS::Scheduler::Schedule')).map(
       (s) => `${s.Properties.Name} ${s.Properties.ScheduleExpression}`,
