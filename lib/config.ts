@@ -78,7 +78,8 @@ export interface Config {
   digestRecipients: Record<string, string[]>;
   /** Partial policy merged over the defaults (lib/domain/policy.ts); undefined = defaults. */
   policyOverrides?: Record<string, unknown>;
-  jwt: { issuer?: string; audience?: string };
+  /** JWT_AUDIENCE may list several audiences, comma-separated (the CDK stack writes it so). */
+  jwt: { issuer?: string; audience?: string[] };
   logLevel: (typeof logLevels)[number];
   serviceName: string;
 }
@@ -116,7 +117,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     ...(mail ? { mail } : {}),
     digestRecipients: e.DIGEST_RECIPIENTS ?? {},
     ...(e.POLICY_OVERRIDES ? { policyOverrides: e.POLICY_OVERRIDES } : {}),
-    jwt: { issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE },
+    jwt: {
+      issuer: e.JWT_ISSUER,
+      audience: e.JWT_AUDIENCE?.split(',')
+        .map((a) => a.trim())
+        .filter(Boolean),
+    },
     logLevel: e.LOG_LEVEL,
     serviceName: e.POWERTOOLS_SERVICE_NAME ?? 'fanpin',
   };

@@ -4,6 +4,11 @@ import { parseConfig, requireQueueUrl } from '../../lib/config';
 const minimal = { TABLE_NAME: 'fanpin-prod' };
 
 describe('the Lambda configuration', () => {
+  it('reads several JWT audiences from a comma-separated list', () => {
+    const config = parseConfig({ TABLE_NAME: 't', JWT_AUDIENCE: 'fanpin, fanpin-mobile' });
+    expect(config.jwt.audience).toEqual(['fanpin', 'fanpin-mobile']);
+  });
+
   it('reads a complete environment', () => {
     const config = parseConfig({
       TABLE_NAME: 'fanpin-prod',
@@ -24,7 +29,7 @@ describe('the Lambda configuration', () => {
       mail: { mode: 'ses', from: 'fanpin@example.cn' },
       digestRecipients: { '532931': ['county@example.cn'], '532931101': ['town@example.cn'] },
       policyOverrides: { timezone: 'Asia/Shanghai' },
-      jwt: { issuer: 'https://idp.example.cn', audience: 'fanpin' },
+      jwt: { issuer: 'https://idp.example.cn', audience: ['fanpin'] },
       logLevel: 'DEBUG',
       serviceName: 'fanpin-api',
     });

@@ -46,7 +46,7 @@ describe('the local handler environment', () => {
       tableName: 'fanpin-local',
       queues: { sweep: QueueUrl, alerts: QueueUrl, notify: QueueUrl },
       mail: { mode: 'outbox', dir: '/tmp/fanpin/outbox' },
-      jwt: { issuer: 'fanpin-local', audience: 'fanpin' },
+      jwt: { issuer: 'fanpin-local', audience: ['fanpin'] },
     });
   });
 
