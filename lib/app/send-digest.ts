@@ -1,0 +1,153 @@
+// §9 county and township digests: build one unit's digest for one day and deliver it at most once.
+//
+// claim (DigestLog) → gather the cases at the unit's level (open ones, and those resolved since the last
+// sent digest) → buildDigest → nothing to say? complete 'skipped' : mail it → complete 'sent'.
+// A failed delivery releases the claim (so the queue's retry can deliver) and rethrows.
+//
+// "Since the last digest" is the asOf of the last digest that was SENT (a skipped day said nothing, so it
+// is no boundary). The first digest of a unit has since = null: every open case is new to it, and its
+// resolved section looks back `firstDigestLookbackDays` calendar days (a bound, so a first digest on a
+// long-running table is not a list of every case ever resolved).
+import { caseAgeInWorkingDays } from '../domain/cases';
+import {
+  buildDigest,
+  type Digest,
+  type DigestUnit,
+  digestIdempotencyKey,
+  digestOutboxName,
+  isEmpty,
+} from '../domain/digest';
+import { countyOf } from '../domain/division-code';
+import type { Case, Instant, LocalDate } from '../domain/model';
+import { defaultPolicy } from '../domain/policy';
+import { renderDigestHtml } from '../domain/render/digest-html';
+import { digestSubject, renderDigestText } from '../domain/render/digest-text';
+import { localDateOf, parseInstant } from '../domain/time';
+import type { WorkingDayCalendar } from '../domain/working-days';
+import type { Mailer } from '../ports/mailer';
+import type { Store } from '../ports/store';
+
+export const firstDigestLookbackDays = 7;
+
+export interface SendDigestDeps {
+  store: Pick<Store, 'cases' | 'households' | 'digests'>;
+  mailer: Mailer;
+  calendar: WorkingDayCalendar;
+  /** County or township code → addresses (config DIGEST_RECIPIENTS). Units without an entry get []. */
+  recipients: Record<string, string[]>;
+  /** The zone digests are dated in (default: the policy's, Asia/Shanghai). */
+  timeZone?: string;
+}
+
+export interface SendDigestRequest {
+  unit: DigestUnit;
+  /** The digest's time: its local date is the digest's day. */
+  asOf: Instant;
+  /** Wall-clock time of this attempt (claim leases are measured against it). */
+  at: Instant;
+}
+
+export type SendDigestOutcome =
+  /** Delivered now. */
+  | 'sent'
+  /** Nothing new, open or resolved: no mail (§9). */
+  | 'skipped'
+  /** Another run already sent or skipped this unit's digest for the day, or holds the claim. */
+  | 'already_done';
+
+export interface SendDigestResult {
+  outcome: SendDigestOutcome;
+  unit: DigestUnit;
+  date: LocalDate;
+  /** The outbox file stem (YYYY-MM-DD-county-CODE). */
+  outboxName: string;
+  /** Present when the digest was built (sent or skipped). */
+  counts?: { newlyEscalated: number; stillOpen: number; resolved: number; open: number };
+}
+
+const dayMs = 24 * 3600 * 1000;
+
+/** §9: the cases a unit's digest considers: open at its level, and resolved at its level since `since`. */
+async function gatherCases(
+  store: SendDigestDeps['store'],
+  unit: DigestUnit,
+  resolvedFrom: Instant,
+): Promise<Case[]> {
+  const county = unit.level === 'county' ? unit.code : countyOf(unit.code);
+  const [open, resolved] = await Promise.all([
+    store.cases.openCasesInUnit(unit.code, unit.level),
+    store.cases.resolvedSince(county, unit.level, resolvedFrom),
+  ]);
+  const inUnit = (c: Case) => (unit.level === 'county' ? true : c.townshipCode === unit.code);
+  return [...open, ...resolved.filter(inUnit)];
+}
+
+/** Builds the digest of a unit for the day of `asOf` without claiming or sending (for previews and tests). */
+export async function buildUnitDigest(
+  deps: Omit<SendDigestDeps, 'mailer' | 'recipients'>,
+  unit: DigestUnit,
+  asOf: Instant,
+): Promise<Digest> {
+  const tz = deps.timeZone ?? defaultPolicy.timezone;
+  const date = localDateOf(asOf, tz);
+  const last = await deps.store.digests.lastSent(unit.code, date);
+  const since = last?.asOf ?? null;
+  const resolvedFrom = since ?? new Date(parseInstant(asOf) - firstDigestLookbackDays * dayMs).toISOString();
+  const cases = await gatherCases(deps.store, unit, resolvedFrom);
+  const householdIds = [
+    ...new Set(cases.map((c) => c.householdId).filter((id): id is string => id !== null)),
+  ];
+  const households = householdIds.length > 0 ? await deps.store.households.getMany(householdIds) : new Map();
+  const householdNames = new Map([...households].map(([id, h]) => [id, h.headName]));
+  return buildDigest({
+    unit,
+    date,
+    asOf,
+    since,
+    cases,
+    ageInWorkingDays: (c) => caseAgeInWorkingDays(c, asOf, deps.calendar),
+    householdNames,
+  });
+}
+
+/** §9: one digest per unit per day; re-running the day sends nothing twice. */
+export async function sendDigest(
+  deps: SendDigestDeps,
+  request: SendDigestRequest,
+): Promise<SendDigestResult> {
+  const { unit, asOf, at } = request;
+  const tz = deps.timeZone ?? defaultPolicy.timezone;
+  const date = localDateOf(asOf, tz);
+  const outboxName = `${date}-${unit.level}-${unit.code}`;
+  const claimed = await deps.store.digests.claim(unit.code, unit.level, date, asOf, at);
+  if (!claimed) return { outcome: 'already_done', unit, date, outboxName };
+
+  try {
+    const digest = await buildUnitDigest(deps, unit, asOf);
+    const counts = {
+      newlyEscalated: digest.counts.newlyEscalated,
+      stillOpen: digest.counts.stillOpen,
+      resolved: digest.counts.resolved,
+      open: digest.counts.open,
+    };
+    if (isEmpty(digest)) {
+      await deps.store.digests.complete(unit.code, date, { status: 'skipped', at, counts });
+      return { outcome: 'skipped', unit, date, outboxName, counts };
+    }
+    // A `duplicate` answer means an earlier attempt delivered and crashed before completing: it was sent.
+    await deps.mailer.send({
+      to: deps.recipients[unit.code] ?? [],
+      subject: digestSubject(digest),
+      html: renderDigestHtml(digest, { timeZone: tz }),
+      text: renderDigestText(digest, { timeZone: tz }),
+      idempotencyKey: digestIdempotencyKey(digest),
+      outboxName: digestOutboxName(digest),
+      json: digest,
+    });
+    await deps.store.digests.complete(unit.code, date, { status: 'sent', at, counts });
+    return { outcome: 'sent', unit, date, outboxName, counts };
+  } catch (error) {
+    await deps.store.digests.release(unit.code, date);
+    throw error;
+  }
+}
