@@ -82,6 +82,9 @@ export interface CounterStore {
     values: CounterValues,
     options: { sweptAt: Instant; expectedRevision?: number },
   ): Promise<void>;
+  /** Every village with a counter record (of one county, or of every county), ordered by code: the
+   *  sweep's shards. A village gets its record with its first household (import recount or API delta). */
+  listVillages(countyCode?: string): Promise<string[]>;
 }
 
 /** Builds a summary from counter records (pure; used by every adapter). */

@@ -11,6 +11,12 @@ export interface SweepRun {
   startedAt: Instant;
   /** Number of shards fanned out. */
   shardCount: number;
+  /** The villages fanned out (a re-run of the same sweep re-sends only the ones not done). */
+  villages?: string[];
+  /** Set once, by whoever observes every shard settled (done or failed): completion is recorded once. */
+  completedAt?: Instant;
+  /** Totals of the shards' results at completion (households, written, failed shards…). */
+  summary?: Record<string, number>;
 }
 
 export interface ShardState {
@@ -38,6 +44,12 @@ export interface SweepRunStore {
   /** Records a failed attempt; never overwrites a done shard. */
   markShardFailed(sweepId: string, villageCode: string, at: Instant, error: string): Promise<void>;
   shard(sweepId: string, villageCode: string): Promise<ShardState | null>;
+  /** Records the run's completion once (conditional): 'already_completed' when someone recorded it first. */
+  completeRun(
+    sweepId: string,
+    at: Instant,
+    summary: Record<string, number>,
+  ): Promise<'completed' | 'already_completed'>;
   /** Every recorded shard of a run (progress: done vs shardCount). */
   shards(sweepId: string): Promise<ShardState[]>;
 }

@@ -918,6 +918,69 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
     });
   });
 
+  describe(`${name}: sweep support (villages, village months, completion)`, () => {
+    const sweptAt = '2026-12-01T02:00:00+08:00';
+
+    it('lists the villages with counters, of one county or of all', async () => {
+      const store = await makeStore();
+      await store.counters.replace('431102001002', { households: 1 }, { sweptAt });
+      await store.counters.replace('431102001001', { households: 2 }, { sweptAt });
+      await store.counters.replace('431102001', { 'casesByKind.report_overdue': 1 }, { sweptAt });
+      await store.counters.replace('520101001001', { households: 1 }, { sweptAt });
+
+      expect(await store.counters.listVillages('431102')).toEqual(['431102001001', '431102001002']);
+      expect(await store.counters.listVillages()).toEqual(['431102001001', '431102001002', '520101001001']);
+    });
+
+    it('reads the latest village months up to a month, newest first', async () => {
+      const store = await makeStore();
+      const line = {
+        above: true,
+        grade: 'blue' as const,
+        rules: ['B0' as const],
+        watch: false,
+        eligible: false,
+      };
+      for (const month of ['2026-09', '2026-10', '2026-11', '2026-12']) {
+        await store.assessments.putVillageMonth({
+          villageCode: '431102001001',
+          month,
+          assessedAt: sweptAt,
+          policyVersion: '1',
+          households: { H1: line },
+        });
+      }
+
+      const months = await store.assessments.villageMonths('431102001001', 2, '2026-11');
+
+      expect(months.map((m) => m.month)).toEqual(['2026-11', '2026-10']);
+      expect(months[0]?.households.H1).toEqual(line);
+    });
+
+    it('records a run’s completion once', async () => {
+      const store = await makeStore();
+      const run = {
+        sweepId: `monthly#${sweptAt}`,
+        kind: 'monthly' as const,
+        asOf: sweptAt,
+        startedAt: sweptAt,
+        shardCount: 1,
+      };
+      await store.sweeps.startRun(run);
+
+      const first = await store.sweeps.completeRun(run.sweepId, sweptAt, { households: 3 });
+      const again = await store.sweeps.completeRun(run.sweepId, '2026-12-01T03:00:00+08:00', {
+        households: 4,
+      });
+
+      expect([first, again]).toEqual(['completed', 'already_completed']);
+      expect(await store.sweeps.getRun(run.sweepId)).toMatchObject({
+        completedAt: sweptAt,
+        summary: { households: 3 },
+      });
+    });
+  });
+
   describe(`${name}: unit of work limits and bulk paths`, () => {
     it('refuses a change larger than one transaction', async () => {
       const store = await makeStore();

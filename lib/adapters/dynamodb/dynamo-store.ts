@@ -10,7 +10,7 @@ import {
 import { DomainError } from '../../domain/errors';
 import { type Case, type CaseLevel, caseLevels, type Household, householdStatuses } from '../../domain/model';
 import type { AlertRecord } from '../../ports/alert-store';
-import type { MonthlyAssessment } from '../../ports/assessment-store';
+import type { MonthlyAssessment, VillageMonthAssessments } from '../../ports/assessment-store';
 import type { CapacityMeter } from '../../ports/capacity-meter';
 import type { CaseFilter } from '../../ports/case-store';
 import {
@@ -38,6 +38,7 @@ import {
   caseKey,
   casesPartition,
   counterKey,
+  countyRegistryKey,
   dedupKey,
   digestKey,
   duePartition,
@@ -58,6 +59,7 @@ import {
   sweepRunKey,
   unmatchedAlertsPartition,
   utc,
+  villageMonthKey,
   villagePartition,
   visitItem,
 } from './keys';
@@ -513,6 +515,25 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
         const item = await getItem(monthlyAssessmentKey(householdId, month), false);
         return item ? recordOf<MonthlyAssessment>(item) : null;
       },
+      async villageMonths(villageCode, count, upTo) {
+        if (count <= 0) return [];
+        const out = await db.query(
+          {
+            pk: villageMonthKey(villageCode, upTo).pk,
+            sk: { op: 'between', value: 'M#', upper: villageMonthKey(villageCode, upTo).sk },
+            forward: false,
+          },
+          count,
+        );
+        return out.items.map((i) => recordOf<VillageMonthAssessments>(i));
+      },
+      async putVillageMonth(record) {
+        await putItem({
+          ...record,
+          ...villageMonthKey(record.villageCode, record.month),
+          _type: 'villageMonth',
+        });
+      },
     },
 
     counters: {
@@ -558,8 +579,9 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
           condition = '#rev = :expected';
           vals[':expected'] = expectedRevision;
         }
+        let old: Item | undefined;
         try {
-          await db.send(
+          const out = await db.send<{ Attributes?: Item }>(
             new UpdateCommand({
               TableName: table,
               Key: counterKey(unitCode),
@@ -567,14 +589,32 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
               ConditionExpression: condition,
               ExpressionAttributeNames: names,
               ExpressionAttributeValues: vals,
+              ReturnValues: 'UPDATED_OLD',
               ...db.capacity,
             }),
           );
+          old = out.Attributes;
         } catch (e) {
           if (isConditionFailure(e))
             throw new DomainError('conflict', `counters of ${unitCode} changed since they were read`);
           throw e;
         }
+        // The first recount of a unit registers its county, so listVillages finds every county.
+        if (old?._rev === undefined) {
+          await putItem({ ...countyRegistryKey(countyOf(unitCode)), _type: 'countyRegistry' });
+        }
+      },
+      async listVillages(countyCode) {
+        const counties =
+          countyCode !== undefined
+            ? [countyCode]
+            : (await db.queryAll({ pk: countyRegistryKey('').pk, forward: true })).map((i) => i.sk as string);
+        const villages: string[] = [];
+        for (const county of counties) {
+          const items = await db.queryAll({ pk: counterKey(county).pk, forward: true });
+          for (const i of items) if ((i.sk as string).length === 12) villages.push(i.sk as string);
+        }
+        return villages.sort();
       },
     },
 
@@ -665,6 +705,27 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       async shard(sweepId, villageCode) {
         const item = await getItem(shardKey(sweepId, villageCode));
         return item ? recordOf<ShardState>(item) : null;
+      },
+      async completeRun(sweepId, at, summary) {
+        try {
+          await db.send(
+            new UpdateCommand({
+              TableName: table,
+              Key: sweepRunKey(sweepId),
+              UpdateExpression: 'SET completedAt = :at, #summary = :summary',
+              ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(completedAt)',
+              ExpressionAttributeNames: { '#summary': 'summary' },
+              ExpressionAttributeValues: { ':at': at, ':summary': summary },
+              ...db.capacity,
+            }),
+          );
+          return 'completed';
+        } catch (e) {
+          if (!isConditionFailure(e)) throw e;
+          if (!(await getItem(sweepRunKey(sweepId))))
+            throw new DomainError('not_found', `no sweep run ${sweepId}`);
+          return 'already_completed';
+        }
       },
       async shards(sweepId) {
         const items = await db.queryAll({

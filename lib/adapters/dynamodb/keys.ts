@@ -25,6 +25,13 @@ export const monthlyAssessmentKey = (householdId: string, month: string): Key =>
   sk: `MA#${month}`,
 });
 export const counterKey = (unitCode: string): Key => ({ pk: `CNT#${countyOf(unitCode)}`, sk: unitCode });
+/** A village's monthly assessments of one month (one item for every household of the village). */
+export const villageMonthKey = (villageCode: string, month: string): Key => ({
+  pk: `VMA#${villageCode}`,
+  sk: `M#${month}`,
+});
+/** The registry of counties that have counters (sk = county code): where the sweep finds its villages. */
+export const countyRegistryKey = (countyCode: string): Key => ({ pk: 'CNTIDX', sk: countyCode });
 export const sweepRunKey = (sweepId: string): Key => ({ pk: `SWEEP#${sweepId}`, sk: '#RUN' });
 export const shardKey = (sweepId: string, villageCode: string): Key => ({
   pk: `SWEEP#${sweepId}`,

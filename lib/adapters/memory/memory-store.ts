@@ -13,7 +13,7 @@ import {
   type Visit,
 } from '../../domain/model';
 import type { AlertRecord } from '../../ports/alert-store';
-import type { MonthlyAssessment } from '../../ports/assessment-store';
+import type { MonthlyAssessment, VillageMonthAssessments } from '../../ports/assessment-store';
 import type { CaseFilter } from '../../ports/case-store';
 import {
   type CounterDelta,
@@ -102,6 +102,7 @@ export function createMemoryStore(): Store {
   const assessments = new Map<string, MonthlyAssessment>(); // householdId#month
   const counters = new Map<string, MemoryCounter>();
   const runs = new Map<string, SweepRun>();
+  const villageMonths = new Map<string, VillageMonthAssessments>(); // village#month
   const shards = new Map<string, ShardState>();
   const reports = new Map<string, StoredReport>();
   const submissions = new Map<string, ReportSubmission>();
@@ -400,6 +401,17 @@ export function createMemoryStore(): Store {
         const a = assessments.get(`${householdId}#${month}`);
         return a ? clone(a) : null;
       },
+      async villageMonths(villageCode, count, upTo) {
+        if (count <= 0) return [];
+        return [...villageMonths.values()]
+          .filter((v) => v.villageCode === villageCode && v.month <= upTo)
+          .sort((a, b) => (a.month < b.month ? 1 : -1))
+          .slice(0, count)
+          .map(clone);
+      },
+      async putVillageMonth(record) {
+        villageMonths.set(`${record.villageCode}#${record.month}`, clone(record));
+      },
     },
 
     counters: {
@@ -431,6 +443,11 @@ export function createMemoryStore(): Store {
         }
         const full = Object.fromEntries(counterKeys.map((k) => [k, values[k] ?? 0]));
         counters.set(unitCode, { values: full, revision: c.revision + 1, lastSweepAt: sweptAt });
+      },
+      async listVillages(countyCode) {
+        return [...counters.keys()]
+          .filter((u) => u.length === 12 && (countyCode === undefined || countyOf(u) === countyCode))
+          .sort();
       },
     },
 
@@ -476,6 +493,13 @@ export function createMemoryStore(): Store {
       async shard(sweepId, villageCode) {
         const s = shards.get(`${sweepId}#${villageCode}`);
         return s ? clone(s) : null;
+      },
+      async completeRun(sweepId, at, summary) {
+        const r = runs.get(sweepId);
+        if (!r) throw new DomainError('not_found', `no sweep run ${sweepId}`);
+        if (r.completedAt) return 'already_completed';
+        runs.set(sweepId, { ...r, completedAt: at, summary: clone(summary) });
+        return 'completed';
       },
       async shards(sweepId) {
         return [...shards.values()]
