@@ -94,11 +94,11 @@ export const localHandlers: LocalHandlers = {
   queues: {
     // sweep: queue(() => import('../../functions/sqs-sweep-village')),
     // alerts: queue(() => import('../../functions/sqs-ingest-alert')),
-    // notify: queue(() => import('../../functions/sqs-send-digest')),
+    notify: queue(() => import('../../functions/sqs-send-digest')),
   },
   schedules: {
     // 'start-sweep': schedule(() => import('../../functions/schedule-start-sweep')),
-    // 'start-digest': schedule(() => import('../../functions/schedule-start-digest')),
+    'start-digest': schedule(() => import('../../functions/schedule-start-digest')),
   },
   // seedDemo: (await import('./demo')).seedDemo,
 };

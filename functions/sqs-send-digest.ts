@@ -1,0 +1,94 @@
+// Notify queue → build and deliver one digest (lib/app/send-digest.ts). One message per digest; a message
+// that cannot be read is reported failed (it reaches the DLQ after maxReceiveCount) without failing the
+// others; a failed delivery releases the day's claim and is reported failed, so SQS retries it.
+
+import { dirname } from 'node:path';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SNSClient } from '@aws-sdk/client-sns';
+import middy from '@middy/core';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { z } from 'zod';
+import { createDynamoStore } from '../lib/adapters/dynamodb/dynamo-store';
+import { createOutboxMailer } from '../lib/adapters/mail/outbox-mailer';
+import { createSesMailer } from '../lib/adapters/mail/ses-mailer';
+import { createSnsMailer } from '../lib/adapters/mail/sns-mailer';
+import { type SendDigestDeps, sendDigest } from '../lib/app/send-digest';
+import { loadConfig, requireMail } from '../lib/config';
+import { WorkingDayCalendar } from '../lib/domain/working-days';
+import type { Mailer } from '../lib/ports/mailer';
+
+/** The notify-queue message (lib/app/start-digests.ts DigestRequestMessage). */
+export const digestRequestSchema = z.object({
+  kind: z.literal('digest'),
+  unit: z.discriminatedUnion('level', [
+    z.object({ level: z.literal('county'), code: z.string().regex(/^\d{6}$/) }),
+    z.object({ level: z.literal('township'), code: z.string().regex(/^\d{9}$/) }),
+  ]),
+  asOf: z.iso.datetime({ offset: true }),
+});
+
+export interface SendDigestHandlerDeps extends SendDigestDeps {
+  /** Wall-clock time of the attempt (claim leases); the digest itself is as of the message's asOf. */
+  now(): Date;
+}
+
+const logger = new Logger({ serviceName: 'fanpin' });
+
+export function makeHandler(deps: SendDigestHandlerDeps | (() => SendDigestHandlerDeps)) {
+  const resolve = () => (typeof deps === 'function' ? deps() : deps);
+  const processor = new BatchProcessor(EventType.SQS);
+  const record = async (r: SQSRecord) => {
+    const d = resolve();
+    const request = digestRequestSchema.parse(JSON.parse(r.body));
+    const result = await sendDigest(d, { unit: request.unit, asOf: request.asOf, at: d.now().toISOString() });
+    logger.info('digest', {
+      messageId: r.messageId,
+      unit: request.unit.code,
+      level: request.unit.level,
+      date: result.date,
+      outcome: result.outcome,
+      ...(result.counts ?? {}),
+    });
+  };
+  return middy(async (event: SQSEvent, context: Context) =>
+    // A fully failed batch is answered like a partial one: every message listed, each retried on its own.
+    processPartialResponse(event, record, processor, { context, throwOnFullBatchFailure: false }),
+  ).use(injectLambdaContext(logger));
+}
+
+/** OUTBOX_DIR is DIR/outbox (lib/local/local-file.ts); the outbox mailer takes DIR. On AWS: SES or SNS, which
+ *  send without a ledger of their own because DigestLog already makes each digest a single delivery. */
+function mailerOf(config: ReturnType<typeof loadConfig>): Mailer {
+  const mail = requireMail(config);
+  if (mail.mode === 'outbox') return createOutboxMailer({ dataDir: dirname(mail.dir) });
+  if (mail.mode === 'ses') return createSesMailer({ client: new SESv2Client({}), from: mail.from });
+  return createSnsMailer({ client: new SNSClient({}), topicArn: mail.topicArn });
+}
+
+let production: SendDigestHandlerDeps | undefined;
+
+/** Built once per cold start from lib/config.ts. */
+function productionDeps(): SendDigestHandlerDeps {
+  if (production) return production;
+  const config = loadConfig();
+  // Reads cases, households and the digest log: the ID-number hash secret is never used here.
+  const store = createDynamoStore({
+    client: new DynamoDBClient({}),
+    tableName: config.tableName,
+    idHashSecret: '-',
+  });
+  production = {
+    store,
+    mailer: mailerOf(config),
+    calendar: WorkingDayCalendar.chinaOfficial(),
+    recipients: config.digestRecipients,
+    now: () => new Date(),
+  };
+  return production;
+}
+
+export const handler = makeHandler(productionDeps);
