@@ -1,0 +1,42 @@
+// FILE.errors.csv: one line per failing field of a rejected row (row, column, reason), UTF-8 with a BOM
+// so Excel shows the Chinese headers and reasons.
+
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+
+export interface RejectedCell {
+  /** Row number as in the file (header = row 1). */
+  row: number;
+  /** The column as written in the file's header. */
+  column: string;
+  reason: string;
+}
+
+/** FILE.csv → FILE.errors.csv (FILE.txt → FILE.txt.errors.csv). */
+export function errorsFilePath(csvPath: string): string {
+  return /\.csv$/i.test(csvPath) ? csvPath.replace(/\.csv$/i, '.errors.csv') : `${csvPath}.errors.csv`;
+}
+
+/** RFC 4180 quoting, and a leading ' for cells Excel would run as formulas. */
+export function csvCell(value: string | number): string {
+  let text = String(value);
+  if (/^[=+\-@]/.test(text) && typeof value === 'string') text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Writes the errors file, or removes a stale one when nothing was rejected. */
+export async function writeErrorsFile(path: string, rejected: readonly RejectedCell[]): Promise<void> {
+  if (rejected.length === 0) {
+    await rm(path, { force: true });
+    return;
+  }
+  const out = createWriteStream(path, { encoding: 'utf8' });
+  const write = async (line: string) => {
+    if (!out.write(line)) await once(out, 'drain');
+  };
+  await write('\uFEFFrow,column,reason\r\n');
+  for (const r of rejected) await write(`${r.row},${csvCell(r.column)},${csvCell(r.reason)}\r\n`);
+  out.end();
+  await once(out, 'finish');
+}

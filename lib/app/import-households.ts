@@ -1,0 +1,277 @@
+// CSV import (interface.md "Household CSV"): an upsert keyed by householdId. Every row is validated with
+// the one household input schema, applied with householdFromInput and graded at once through the bulk path
+// of applyHouseholdChange; a rejected row never stops the others and is reported field by field.
+// Households are written in chunks with commitMany WITHOUT counter deltas, then each touched village is
+// recounted once (concurrent transactions on one village counter would cancel each other).
+// Re-importing the same file writes nothing.
+
+import { DomainError } from '../domain/errors';
+import {
+  type HouseholdInputField,
+  householdFields,
+  householdFromInput,
+  parseHouseholdInput,
+} from '../domain/household-input';
+import type { Actor, Household, Instant } from '../domain/model';
+import { defaultPolicy } from '../domain/policy';
+import { localDateOf } from '../domain/time';
+import type { Store } from '../ports/store';
+import type { Change, CommitOutcome } from '../ports/unit-of-work';
+import {
+  type HouseholdChangeDeps,
+  type PlannedHouseholdChange,
+  planHouseholdChange,
+  withoutCases,
+} from './apply-household-change';
+import { caseCounterUnit, caseCounterValues, householdCounterValues, sumCounterValues } from './counters';
+
+export interface ImportRow {
+  /** Row number as in the file (header = row 1). */
+  rowNumber: number;
+  /** Cells keyed by field name (householdId, villageCode…). */
+  record: Record<string, string>;
+}
+
+export interface ImportSummary {
+  read: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+}
+
+/** One line per failing field of a rejected row. */
+export interface RejectedRow {
+  row: number;
+  /** The column as written in the file's header (English or Chinese). */
+  column: string;
+  reason: string;
+}
+
+export interface ImportOptions {
+  /** Grades as of this instant; dates in the file may not be after its local date. */
+  asOf: Instant;
+  actor: Actor;
+  /** Field → header as written in the file; defaults to the English field name. */
+  columns?: Partial<Record<HouseholdInputField, string>>;
+  onProgress?: (summary: Readonly<ImportSummary>) => void;
+  /** Rows per chunk (one getMany, one commitMany). Default 100. */
+  chunkSize?: number;
+  /** Transactions in flight per chunk. Default 16. */
+  concurrency?: number;
+}
+
+export interface ImportResult {
+  summary: ImportSummary;
+  rejectedRows: RejectedRow[];
+  /** Villages whose counters were recounted. */
+  villages: string[];
+}
+
+interface Valid {
+  rowNumber: number;
+  input: Extract<ReturnType<typeof parseHouseholdInput>, { ok: true }>['value'];
+}
+
+export async function importHouseholds(
+  deps: HouseholdChangeDeps,
+  rows: AsyncIterable<ImportRow> | Iterable<ImportRow>,
+  options: ImportOptions,
+): Promise<ImportResult> {
+  const { asOf } = options;
+  const asOfDate = localDateOf(asOf, defaultPolicy.timezone);
+  const chunkSize = options.chunkSize ?? 100;
+  const columnOf = (field: string) => options.columns?.[field as HouseholdInputField] ?? field;
+  const summary: ImportSummary = { read: 0, created: 0, updated: 0, unchanged: 0, rejected: 0 };
+  const rejectedRows: RejectedRow[] = [];
+  const reject = (row: number, field: string, reason: string) =>
+    rejectedRows.push({ row, column: columnOf(field), reason });
+  // householdId → the row that first had it (a later repeat is rejected).
+  const firstRow = new Map<string, number>();
+  const touched = new Set<string>();
+
+  let chunk: Valid[] = [];
+  const flush = async () => {
+    if (chunk.length === 0) return;
+    const outcome = await writeChunk(deps, chunk, options, touched);
+    for (const [rowNumber, result] of outcome) {
+      if (result.kind === 'rejected') {
+        summary.rejected++;
+        reject(rowNumber, 'householdId', result.reason);
+      } else summary[result.kind]++;
+    }
+    chunk = [];
+    options.onProgress?.(summary);
+  };
+
+  for await (const { rowNumber, record } of rows) {
+    summary.read++;
+    const parsed = parseHouseholdInput(record, { asOfDate });
+    if (!parsed.ok) {
+      summary.rejected++;
+      for (const e of parsed.errors) reject(rowNumber, e.field, e.message);
+      continue;
+    }
+    const id = parsed.value.householdId;
+    const earlier = firstRow.get(id);
+    if (earlier !== undefined) {
+      summary.rejected++;
+      reject(rowNumber, 'householdId', `householdId repeats row ${earlier}`);
+      continue;
+    }
+    firstRow.set(id, rowNumber);
+    chunk.push({ rowNumber, input: parsed.value });
+    if (chunk.length >= chunkSize) await flush();
+  }
+  await flush();
+
+  const villages = [...touched].sort();
+  await recountVillages(deps.store, villages, asOf);
+  rejectedRows.sort((a, b) => a.row - b.row || fieldOrder(a.column, options) - fieldOrder(b.column, options));
+  return { summary, rejectedRows, villages };
+}
+
+function fieldOrder(column: string, options: ImportOptions): number {
+  const i = householdFields.findIndex((f) => (options.columns?.[f.field] ?? f.field) === column);
+  return i < 0 ? householdFields.length : i;
+}
+
+type RowOutcome = { kind: 'created' | 'updated' | 'unchanged' } | { kind: 'rejected'; reason: string };
+
+/**
+ * The file's status is what the office recorded; a lead raised by the system since moved the household
+ * to candidate. Importing the same status again must not undo that lead (nor re-raise it: idempotency).
+ */
+function keepSystemLead(input: Valid['input'], existing: Household | null): Valid['input'] {
+  if (
+    existing?.status === 'candidate' &&
+    existing.lead?.source !== 'village' &&
+    input.status === existing.candidateFrom
+  )
+    return { ...input, status: 'candidate' };
+  return input;
+}
+
+async function plan(
+  deps: HouseholdChangeDeps,
+  row: Valid,
+  existing: Household | null,
+  options: ImportOptions,
+): Promise<PlannedHouseholdChange> {
+  const input = keepSystemLead(row.input, existing);
+  const after = householdFromInput(input, existing, { at: options.asOf });
+  return planHouseholdChange(
+    deps,
+    {
+      before: existing,
+      after,
+      at: options.asOf,
+      actor: options.actor,
+      auditType: 'household_imported',
+      auditData: { row: row.rowNumber },
+      ...(existing === null ? { openCases: [] } : {}),
+    },
+    { counters: false },
+  );
+}
+
+async function writeChunk(
+  deps: HouseholdChangeDeps,
+  rows: Valid[],
+  options: ImportOptions,
+  touched: Set<string>,
+): Promise<Map<number, RowOutcome>> {
+  const out = new Map<number, RowOutcome>();
+  const existing = await deps.store.households.getMany(rows.map((r) => r.input.householdId));
+  const pending: { row: Valid; before: Household | null; change: Change }[] = [];
+  for (const row of rows) {
+    const before = existing.get(row.input.householdId) ?? null;
+    try {
+      const planned = await plan(deps, row, before, options);
+      if (!planned.change) out.set(row.rowNumber, { kind: 'unchanged' });
+      else pending.push({ row, before, change: planned.change });
+    } catch (e) {
+      out.set(row.rowNumber, { kind: 'rejected', reason: reasonOf(e) });
+    }
+  }
+  const results = await deps.store.commitMany(
+    pending.map((p) => p.change),
+    { concurrency: options.concurrency ?? 16 },
+  );
+  for (const [i, p] of pending.entries()) {
+    const outcome = await settle(deps, p, results[i] as CommitOutcome | Error, options);
+    out.set(p.row.rowNumber, outcome);
+    if (outcome.kind === 'created' || outcome.kind === 'updated') {
+      touched.add(p.row.input.villageCode);
+      if (p.before) touched.add(p.before.villageCode);
+    }
+  }
+  return out;
+}
+
+/** A committed change, a lead case already open (write without it), or a conflict (re-read and retry once). */
+async function settle(
+  deps: HouseholdChangeDeps,
+  p: { row: Valid; before: Household | null; change: Change },
+  result: CommitOutcome | Error,
+  options: ImportOptions,
+): Promise<RowOutcome> {
+  const done: RowOutcome = { kind: p.before === null ? 'created' : 'updated' };
+  try {
+    if (!(result instanceof Error)) {
+      if (result.committed) return done;
+      const again = await deps.store.commit(withoutCases(p.change, result.alreadyOpen));
+      if (again.committed) return done;
+      return {
+        kind: 'rejected',
+        reason: 'could not be written (its lead case is already open); import it again',
+      };
+    }
+    if (!(result instanceof DomainError && result.code === 'conflict')) throw result;
+    // Someone changed (or created) the household while the import ran: read it again and retry once.
+    const before = await deps.store.households.get(p.row.input.householdId);
+    const planned = await plan(deps, p.row, before, options);
+    if (!planned.change) return { kind: 'unchanged' };
+    const outcome = await deps.store.commit(planned.change);
+    const written =
+      outcome.committed ||
+      (await deps.store.commit(withoutCases(planned.change, outcome.alreadyOpen))).committed;
+    if (!written) throw new Error('not committed');
+    if (before) p.before = before;
+    return { kind: before === null ? 'created' : 'updated' };
+  } catch (e) {
+    return { kind: 'rejected', reason: reasonOf(e) };
+  }
+}
+
+function reasonOf(e: unknown): string {
+  if (e instanceof DomainError && e.code === 'conflict')
+    return 'the household was changed by someone else during the import; import the row again';
+  return `could not be written: ${(e as Error)?.message ?? String(e)}`;
+}
+
+/**
+ * Recounts villages from their households and open cases (the same contributions single changes add as
+ * deltas), so counters are exact after a bulk write. A single change racing the recount makes it retry.
+ */
+export async function recountVillages(store: Store, villages: readonly string[], at: Instant): Promise<void> {
+  const today = localDateOf(at, defaultPolicy.timezone);
+  for (const village of villages) {
+    for (let attempt = 0; ; attempt++) {
+      const { revision } = await store.counters.unitCounts(village);
+      let values = {};
+      for await (const page of store.households.listVillage(village))
+        values = sumCounterValues([values, ...page.map((h) => householdCounterValues(h, today))]);
+      const cases = (await store.cases.openCasesInUnit(village)).filter(
+        (c) => caseCounterUnit(c) === village,
+      );
+      values = sumCounterValues([values, ...cases.map(caseCounterValues)]);
+      try {
+        await store.counters.replace(village, values, { sweptAt: at, expectedRevision: revision });
+        break;
+      } catch (e) {
+        if (!(e instanceof DomainError && e.code === 'conflict') || attempt >= 4) throw e;
+      }
+    }
+  }
+}

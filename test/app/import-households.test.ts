@@ -1,0 +1,198 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openHouseholdCsv } from '../../lib/adapters/csv/household-csv';
+import { createMemoryStore } from '../../lib/adapters/memory/memory-store';
+import type { HouseholdChangeDeps } from '../../lib/app/apply-household-change';
+import { type ImportRow, importHouseholds } from '../../lib/app/import-households';
+import type { Actor } from '../../lib/domain/model';
+import { defaultPolicy } from '../../lib/domain/policy';
+import { residentIdCheckDigit } from '../../lib/domain/resident-id';
+import { WorkingDayCalendar } from '../../lib/domain/working-days';
+import type { Store } from '../../lib/ports/store';
+
+const fixtures = path.join(import.meta.dirname, '../fixtures/import');
+const asOf = '2026-12-01T10:00:00+08:00';
+const actor: Actor = { kind: 'system', name: 'csv-import' };
+
+function depsOn(store: Store): HouseholdChangeDeps {
+  let n = 0;
+  return {
+    store,
+    policyFor: () => defaultPolicy,
+    calendar: WorkingDayCalendar.chinaOfficial(),
+    newId: () => `id-${++n}`,
+  };
+}
+
+/** Counts the store's writes (commit, commitMany items, append, counter replace). */
+function countingWrites(store: Store): { store: Store; writes: () => number } {
+  let writes = 0;
+  const count = <T>(n: number, result: T): T => {
+    writes += n;
+    return result;
+  };
+  const counters = {
+    ...store.counters,
+    replace: (...a: Parameters<Store['counters']['replace']>) => count(1, store.counters.replace(...a)),
+  };
+  return {
+    store: {
+      ...store,
+      counters,
+      commit: (c) => count(1, store.commit(c)),
+      commitMany: (cs, o) => count(cs.length, store.commitMany(cs, o)),
+      append: (a) => count(1, store.append(a)),
+    },
+    writes: () => writes,
+  };
+}
+
+async function importFile(store: Store, file: string) {
+  const csv = await openHouseholdCsv(path.join(fixtures, file));
+  return importHouseholds(depsOn(store), csv.rows, { asOf, actor, columns: csv.columns });
+}
+
+const row = (rowNumber: number, record: Record<string, string>): ImportRow => ({ rowNumber, record });
+const valid = (id: string, extra: Record<string, string> = {}) => ({
+  householdId: id,
+  villageCode: '532931101201',
+  headName: '张三',
+  headIdNumber: `53293119800101001${residentIdCheckDigit('53293119800101001')}`,
+  members: '3',
+  laborFull: '2',
+  wageIncome: '40000',
+  priorYearNetIncome: '40000',
+  ...extra,
+});
+
+describe('importHouseholds', () => {
+  it('stores the good rows of a mixed file and counts every row', async () => {
+    const store = createMemoryStore();
+    const { summary } = await importFile(store, 'mixed.csv');
+
+    expect(summary).toEqual({ read: 16, created: 4, updated: 0, unchanged: 0, rejected: 12 });
+    const stored = await store.households.getMany(['MX-001', 'MX-002', 'MX-014', 'MX-016', 'MX-003']);
+    expect([...stored.keys()].sort()).toEqual(['MX-001', 'MX-002', 'MX-014', 'MX-016']);
+  });
+
+  it('reports each bad row with its column as written and its reason', async () => {
+    const { rejectedRows } = await importFile(createMemoryStore(), 'mixed.csv');
+    const expectedDigit = residentIdCheckDigit('53293119750312003');
+
+    expect(rejectedRows).toEqual([
+      { row: 4, column: 'headIdNumber', reason: `check digit is wrong (expected ${expectedDigit})` },
+      { row: 5, column: 'members', reason: 'must be at least 1 (got 0)' },
+      { row: 6, column: 'laborPartial', reason: 'laborFull + laborPartial (4) is more than members (3)' },
+      { row: 7, column: 'villageCode', reason: '"53293110120" is not a 12-digit village code' },
+      { row: 8, column: 'category', reason: expect.stringMatching(/^"poor" is not a category \(one of /) },
+      { row: 9, column: 'wageIncome', reason: '"三万" is not an amount in yuan such as 1234.50' },
+      { row: 10, column: 'monitoredSince', reason: 'is required when status is monitored' },
+      { row: 11, column: 'riskFactors', reason: expect.stringMatching(/^unknown risk factor "flood"/) },
+      { row: 12, column: 'lastVisitDate', reason: '2026-12-25 is after the as-of date 2026-12-01' },
+      { row: 13, column: 'householdId', reason: 'is required' },
+      { row: 14, column: 'largeExpenditure', reason: '"-500" must not be negative' },
+      { row: 16, column: 'householdId', reason: 'householdId repeats row 2' },
+    ]);
+  });
+
+  it('grades every accepted row at once and raises the lead of a low-income household', async () => {
+    const store = createMemoryStore();
+    await importFile(store, 'mixed.csv');
+
+    expect((await store.households.get('MX-002'))?.assessment?.grade).toBe('red');
+    const lowIncome = await store.households.get('MX-014');
+    expect(lowIncome?.status).toBe('candidate');
+    expect((await store.cases.openCasesForHousehold('MX-014')).map((c) => c.kind)).toEqual([
+      'lead_unverified',
+    ]);
+  });
+
+  it('recounts the touched villages once the rows are written', async () => {
+    const store = createMemoryStore();
+    await importFile(store, 'mixed.csv');
+
+    const village = await store.counters.summary('532931101201');
+    expect(village.households).toBe(3);
+    expect(village.byGrade.red).toBe(1);
+    expect((await store.counters.summary('532931102203')).openCasesByKind.lead_unverified).toBe(1);
+  });
+
+  it('changes nothing and writes nothing when the same file is imported again', async () => {
+    const memory = createMemoryStore();
+    await importFile(memory, 'mixed.csv');
+    const { store, writes } = countingWrites(memory);
+
+    const again = await importFile(store, 'mixed.csv');
+
+    expect(again.summary).toEqual({ read: 16, created: 0, updated: 0, unchanged: 4, rejected: 12 });
+    expect(writes()).toBe(0);
+  });
+
+  it('reads Chinese headers and Chinese values from a UTF-8 file with a BOM', async () => {
+    const store = createMemoryStore();
+    const { summary } = await importFile(store, 'good-utf8-bom.csv');
+
+    expect(summary).toEqual({ read: 4, created: 4, updated: 0, unchanged: 0, rejected: 0 });
+    const h = await store.households.get('GD-001');
+    expect(h).toMatchObject({
+      category: 'edge',
+      status: 'monitored',
+      wageIncome: 300_050,
+      riskFactors: ['illness', 'disability'],
+    });
+    expect(h?.guarantees.medical).toBe(false);
+    expect(h?.contact?.name).toBe('王书记');
+  });
+
+  it('updates a household whose row changed and reports the others unchanged', async () => {
+    const store = createMemoryStore();
+    const deps = depsOn(store);
+    await importHouseholds(deps, [row(2, valid('H1')), row(3, valid('H2'))], { asOf, actor });
+
+    const { summary } = await importHouseholds(
+      deps,
+      [row(2, valid('H1', { members: '4' })), row(3, valid('H2'))],
+      {
+        asOf,
+        actor,
+      },
+    );
+
+    expect(summary).toEqual({ read: 2, created: 0, updated: 1, unchanged: 1, rejected: 0 });
+    expect((await store.households.get('H1'))?.members).toBe(4);
+  });
+
+  it('retries a row whose household changed during the import, once', async () => {
+    const memory = createMemoryStore();
+    const deps = depsOn(memory);
+    await importHouseholds(deps, [row(2, valid('H1'))], { asOf, actor });
+    let failed = false;
+    const store: Store = {
+      ...memory,
+      commitMany: async (changes, o) => {
+        if (failed) return memory.commitMany(changes, o);
+        failed = true;
+        const { DomainError } = await import('../../lib/domain/errors');
+        return changes.map(() => new DomainError('conflict', 'version changed'));
+      },
+    };
+
+    const { summary } = await importHouseholds({ ...deps, store }, [row(2, valid('H1', { members: '5' }))], {
+      asOf,
+      actor,
+    });
+
+    expect(summary.updated).toBe(1);
+    expect((await memory.households.get('H1'))?.members).toBe(5);
+  });
+
+  it('names the columns in error reports as the file wrote them', async () => {
+    const { rejectedRows } = await importHouseholds(
+      depsOn(createMemoryStore()),
+      [row(2, valid('H1', { members: '0' }))],
+      { asOf, actor, columns: { members: '家庭人口数' } },
+    );
+
+    expect(rejectedRows).toEqual([{ row: 2, column: '家庭人口数', reason: 'must be at least 1 (got 0)' }]);
+  });
+});
