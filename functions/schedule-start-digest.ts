@@ -55,7 +55,7 @@ let production: StartDigestsDeps | undefined;
 function productionDeps(): StartDigestsDeps {
   if (production) return production;
   const config = loadConfig();
-  // Reads cases only: the ID-number hash secret is never used here.
+  // Reads cases and counter records only: the ID-number hash secret is never used here.
   const store = createDynamoStore({
     client: new DynamoDBClient({}),
     tableName: config.tableName,
@@ -63,6 +63,7 @@ function productionDeps(): StartDigestsDeps {
   });
   production = {
     cases: store.cases,
+    counters: store.counters,
     calendar: WorkingDayCalendar.chinaOfficial(),
     recipients: config.digestRecipients,
     enqueue: sqsEnqueue(new SQSClient({}), requireQueueUrl(config, 'notify')),

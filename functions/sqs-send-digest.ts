@@ -86,6 +86,7 @@ function productionDeps(): SendDigestHandlerDeps {
     mailer: mailerOf(config),
     calendar: WorkingDayCalendar.chinaOfficial(),
     recipients: config.digestRecipients,
+    requireRecipients: config.mail?.mode === 'ses',
     now: () => new Date(),
   };
   return production;

@@ -35,6 +35,8 @@ export interface SendDigestDeps {
   calendar: WorkingDayCalendar;
   /** County or township code → addresses (config DIGEST_RECIPIENTS). Units without an entry get []. */
   recipients: Record<string, string[]>;
+  /** True when the mailer needs addresses (SES): a unit without recipients is then not mailed. */
+  requireRecipients?: boolean;
   /** The zone digests are dated in (default: the policy's, Asia/Shanghai). */
   timeZone?: string;
 }
@@ -52,6 +54,8 @@ export type SendDigestOutcome =
   | 'sent'
   /** Nothing new, open or resolved: no mail (§9). */
   | 'skipped'
+  /** Something to say, but no recipients and the mailer needs them (logged as skipped). */
+  | 'no_recipients'
   /** Another run already sent or skipped this unit's digest for the day, or holds the claim. */
   | 'already_done';
 
@@ -134,9 +138,14 @@ export async function sendDigest(
       await deps.store.digests.complete(unit.code, date, { status: 'skipped', at, counts });
       return { outcome: 'skipped', unit, date, outboxName, counts };
     }
+    const to = deps.recipients[unit.code] ?? [];
+    if (to.length === 0 && deps.requireRecipients) {
+      await deps.store.digests.complete(unit.code, date, { status: 'skipped', at, counts });
+      return { outcome: 'no_recipients', unit, date, outboxName, counts };
+    }
     // A `duplicate` answer means an earlier attempt delivered and crashed before completing: it was sent.
     await deps.mailer.send({
-      to: deps.recipients[unit.code] ?? [],
+      to,
       subject: digestSubject(digest),
       html: renderDigestHtml(digest, { timeZone: tz }),
       text: renderDigestText(digest, { timeZone: tz }),

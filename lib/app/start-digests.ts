@@ -1,9 +1,9 @@
 // §9 the 08:30 digest schedule: on working days, one notify-queue message per digest to deliver.
 //
-// Which units: every county and township that has recipients (config DIGEST_RECIPIENTS: a digest goes to
-// a unit's administrators, and the table keeps no list of units), plus, for each such county, every
-// township of it with cases open at the township level (§9 "township digests likewise for cases at
-// township level"; on SES such a township needs its own recipients entry to be mailed).
+// Which units: every county with households (the villages of the counter records) and every county or
+// township named in DIGEST_RECIPIENTS, plus every township of those counties with cases open at the
+// township level (§9 "township digests likewise for cases at township level"). Whether a unit without
+// recipients is mailed is the sender's business (SES needs addresses; the outbox and SNS do not).
 // Each message names the unit and the scheduled time; the send-digest handler builds and delivers it
 // once (DigestLog), so a repeated schedule invocation sends nothing twice.
 //
@@ -17,6 +17,7 @@ import { defaultPolicy } from '../domain/policy';
 import { localDateOf } from '../domain/time';
 import type { WorkingDayCalendar } from '../domain/working-days';
 import type { CaseStore } from '../ports/case-store';
+import type { CounterStore } from '../ports/counter-store';
 
 /** What the notify queue carries: one digest to build and deliver. */
 export interface DigestRequestMessage {
@@ -28,6 +29,7 @@ export interface DigestRequestMessage {
 
 export interface StartDigestsDeps {
   cases: Pick<CaseStore, 'openCasesInUnit'>;
+  counters: Pick<CounterStore, 'listVillages'>;
   calendar: WorkingDayCalendar;
   /** County or township code → addresses (config DIGEST_RECIPIENTS); the keys name the units. */
   recipients: Record<string, string[]>;
@@ -40,12 +42,14 @@ export type StartDigestsResult =
   | { started: false; date: LocalDate; reason: 'non_working_day' }
   | { started: true; date: LocalDate; units: DigestUnit[] };
 
-/** The units whose digests are due on a working day: configured ones, and townships with township-level cases. */
+/** The units whose digests are due on a working day: counties with households or recipients, and townships
+ *  with recipients or township-level cases. Counties first, then townships, each ascending. */
 export async function digestUnits(
-  deps: Pick<StartDigestsDeps, 'cases' | 'recipients'>,
+  deps: Pick<StartDigestsDeps, 'cases' | 'counters' | 'recipients'>,
 ): Promise<DigestUnit[]> {
   const configured = Object.keys(deps.recipients);
   const counties = new Set(configured.filter(isCountyCode));
+  for (const village of await deps.counters.listVillages()) counties.add(countyOf(village));
   const townships = new Set(configured.filter(isTownshipCode));
   const searched = new Set([...counties, ...[...townships].map(countyOf)]);
   for (const county of searched) {

@@ -137,6 +137,16 @@ describe('sendDigest', () => {
     expect(lastDigest().newlyEscalated.map((c) => c.caseId)).toEqual(['C-here']);
   });
 
+  it('mails nothing to a unit without recipients when the mailer needs addresses', async () => {
+    await given(store, [aCaseHousehold()], [aCaseAt('county')]);
+    deps = { ...deps, recipients: {}, requireRecipients: true };
+
+    const result = await run(county, '2026-09-30');
+
+    expect(result.outcome).toBe('no_recipients');
+    expect(mailer.sent).toHaveLength(0);
+  });
+
   it('gives the claim back when the mail fails, so a retry delivers', async () => {
     await given(store, [aCaseHousehold()], [aCaseAt('county')]);
     mailer.failNext = new MailDeliveryError('throttled', true, 'TooManyRequestsException');

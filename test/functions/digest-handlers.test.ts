@@ -39,6 +39,7 @@ beforeEach(async () => {
 const startDigest = () =>
   makeStartDigest({
     cases: store.cases,
+    counters: store.counters,
     calendar: officialCalendar,
     recipients: { [units.county]: ['county@example.org'] },
     enqueue: async (messages) => {
