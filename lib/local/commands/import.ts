@@ -14,8 +14,8 @@ export interface ImportAlertsOptions {
   dataDir: string;
 }
 
-export async function runImportHouseholds(_options: ImportHouseholdsOptions, _io: CommandIo): Promise<void> {
-  throw new NotAvailableYetError('fanpin import households');
+export async function runImportHouseholds(options: ImportHouseholdsOptions, io: CommandIo): Promise<void> {
+  await (await import('./import-households')).importHouseholdsCommand(options, io);
 }
 
 export async function runImportAlerts(_options: ImportAlertsOptions, _io: CommandIo): Promise<void> {
