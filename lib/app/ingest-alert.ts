@@ -1,0 +1,152 @@
+// §10 department alerts: match an alert to a household and raise a lead, keep it once, never drop it.
+//
+// - Seen (department, alertId) → 'duplicate', nothing written (checked first, and again atomically by the
+//   commit: a racing copy of the same alert rejects the change).
+// - Matched by householdId, else by the head's ID number (store.households.findByHeadIdNumber).
+// - Household with status none or eliminated → a lead (source 'alert', alertRef `department:alertId`), its
+//   lead_unverified case (3 working days, §8), the alert record and the audit, in ONE commit
+//   (applyHouseholdChange) → 'lead'.
+// - Household already candidate, monitored or removed → no new lead (§6 "while candidate no new lead");
+//   the alert is recorded as matched and an `alert_received` audit event puts it on the household's
+//   history, in one commit → 'matched' with the reason.
+// - No household, or an ID number held by several households → kept in the unmatched list with the reason
+//   → 'unmatched'.
+import { type AlertInput, alertRef } from '../domain/alert-input';
+import { raiseLead } from '../domain/leads';
+import type { AuditEvent, Household, Instant } from '../domain/model';
+import type { AlertRecord } from '../ports/alert-store';
+import { applyHouseholdChange, type HouseholdChangeDeps } from './apply-household-change';
+
+export type IngestAlertOutcome = 'lead' | 'matched' | 'duplicate' | 'unmatched';
+
+/** Why an alert raised no lead. */
+export type AlertReason =
+  | 'household_not_found'
+  | 'id_number_not_found'
+  | 'id_number_ambiguous'
+  | 'already_candidate'
+  | 'already_monitored'
+  | 'household_removed';
+
+export interface IngestAlertResult {
+  outcome: IngestAlertOutcome;
+  householdId?: string;
+  /** For 'matched' and 'unmatched'. */
+  reason?: AlertReason;
+  /** The lead_unverified case opened with the lead ('lead'). */
+  caseId?: string;
+}
+
+export type IngestAlertDeps = HouseholdChangeDeps;
+
+type Match = { household: Household } | { household: null; reason: AlertReason };
+
+async function matchHousehold(deps: IngestAlertDeps, alert: AlertInput): Promise<Match> {
+  if (alert.householdId !== null) {
+    const household = await deps.store.households.get(alert.householdId);
+    if (household) return { household };
+    if (alert.headIdNumber === null) return { household: null, reason: 'household_not_found' };
+  }
+  const found = await deps.store.households.findByHeadIdNumber(alert.headIdNumber!);
+  if (found.length === 0) {
+    return {
+      household: null,
+      reason: alert.householdId !== null ? 'household_not_found' : 'id_number_not_found',
+    };
+  }
+  if (found.length > 1) return { household: null, reason: 'id_number_ambiguous' };
+  return { household: found[0]! };
+}
+
+const noLeadReason = (h: Household): AlertReason | null =>
+  h.status === 'candidate'
+    ? 'already_candidate'
+    : h.status === 'monitored'
+      ? 'already_monitored'
+      : h.status === 'removed'
+        ? 'household_removed'
+        : null;
+
+/** What the audit carries: the alert without PII (no ID number; the department's note stays on the record). */
+const auditData = (alert: AlertInput, outcome: IngestAlertOutcome, reason?: AlertReason) => ({
+  department: alert.department,
+  alertId: alert.alertId,
+  type: alert.type,
+  amount: alert.amount,
+  date: alert.date,
+  outcome,
+  ...(reason ? { reason } : {}),
+});
+
+/** §10: ingest one alert (CSV import, alerts queue, POST /v1/alerts). `at` is when it was received. */
+export async function ingestAlert(
+  deps: IngestAlertDeps,
+  alert: AlertInput,
+  options: { at: Instant },
+): Promise<IngestAlertResult> {
+  const { at } = options;
+  if (await deps.store.alerts.get(alert.department, alert.alertId)) return { outcome: 'duplicate' };
+
+  const record = (matchedHouseholdId: string | null, unmatchedReason: string | null): AlertRecord => ({
+    department: alert.department,
+    alertId: alert.alertId,
+    householdId: alert.householdId,
+    headIdNumber: alert.headIdNumber,
+    type: alert.type,
+    amount: alert.amount,
+    date: alert.date,
+    note: alert.note,
+    receivedAt: at,
+    matchedHouseholdId,
+    unmatchedReason,
+  });
+
+  const match = await matchHousehold(deps, alert);
+  if (match.household === null) {
+    const { duplicate } = await deps.store.alerts.record(record(null, match.reason));
+    return duplicate ? { outcome: 'duplicate' } : { outcome: 'unmatched', reason: match.reason };
+  }
+
+  const household = match.household;
+  const actor = { kind: 'system' as const, name: `alert:${alert.department}` };
+  const reason = noLeadReason(household);
+  if (reason !== null) {
+    const event: AuditEvent = {
+      eventId: deps.newId(),
+      householdId: household.householdId,
+      type: 'alert_received',
+      at,
+      actor,
+      data: auditData(alert, 'matched', reason),
+    };
+    const outcome = await deps.store.commit({
+      alerts: [record(household.householdId, null)],
+      audit: [event],
+    });
+    if (!outcome.committed) return { outcome: 'duplicate' };
+    return { outcome: 'matched', householdId: household.householdId, reason };
+  }
+
+  const ref = alertRef(alert);
+  const raised = raiseLead(household, {
+    source: 'alert',
+    at,
+    alertRef: ref,
+    leadId: `${household.householdId}#alert#${ref}`,
+  });
+  const result = await applyHouseholdChange(deps, {
+    before: household,
+    after: raised.household,
+    at,
+    actor,
+    auditType: 'alert_received',
+    auditData: { ...auditData(alert, 'lead'), lead: raised.lead },
+    alerts: [record(household.householdId, null)],
+  });
+  if (result.duplicateAlerts?.length) return { outcome: 'duplicate' };
+  return {
+    outcome: 'lead',
+    householdId: household.householdId,
+    ...(result.openedCases[0] ? { caseId: result.openedCases[0].caseId } : {}),
+  };
+}
