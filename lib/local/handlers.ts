@@ -93,7 +93,7 @@ export const localHandlers: LocalHandlers = {
   ],
   queues: {
     // sweep: queue(() => import('../../functions/sqs-sweep-village')),
-    // alerts: queue(() => import('../../functions/sqs-ingest-alert')),
+    alerts: queue(() => import('../../functions/sqs-ingest-alert')),
     notify: queue(() => import('../../functions/sqs-send-digest')),
   },
   schedules: {
