@@ -1,0 +1,77 @@
+// Sweep queue → one village shard per message (lib/app/sweep-village.ts), with partial batch failures: a
+// failing shard never fails its neighbours. On the message's last delivery a failure is recorded on the
+// run before SQS moves the message to the DLQ; whoever settles the last shard completes the run.
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { productionSweepDeps, sweepMaxReceiveCount, sweepMetrics } from '../lib/adapters/sqs/sweep-deps';
+import { finishSweep } from '../lib/app/finish-sweep';
+import { type SweepDeps, type SweepMessage, sweepMessageSchema } from '../lib/app/sweep-shard';
+import { sweepVillage } from '../lib/app/sweep-village';
+
+export interface SweepWorkerDeps extends SweepDeps {
+  /** Deliveries before the DLQ (lib/infra/queues.ts). */
+  maxReceiveCount: number;
+}
+
+const logger = new Logger({ serviceName: 'fanpin' });
+
+export function makeHandler(
+  deps: SweepWorkerDeps | (() => SweepWorkerDeps),
+  metrics: Metrics = sweepMetrics(),
+) {
+  const get = () => (typeof deps === 'function' ? deps() : deps);
+
+  async function settle(d: SweepWorkerDeps, msg: SweepMessage, rebuild: boolean) {
+    const outcome = await finishSweep(d, msg.sweepId, { rebuild });
+    if (outcome?.completedNow) {
+      metrics.addMetric('SweepCompleted', MetricUnit.Count, 1);
+      logger.info('sweep completed', { sweepId: msg.sweepId, ...outcome.summary });
+    }
+  }
+
+  async function processShard(record: SQSRecord): Promise<void> {
+    const d = get();
+    const msg = sweepMessageSchema.parse(JSON.parse(record.body));
+    const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? '1');
+    const log = { sweepId: msg.sweepId, villageCode: msg.villageCode, receiveCount };
+    try {
+      const before = await d.store.sweeps.getRun(msg.sweepId);
+      const { outcome, result } = await sweepVillage(d, msg);
+      if (outcome === 'already_done') {
+        logger.info('shard already done', log);
+        return;
+      }
+      metrics.addMetric('ShardsDone', MetricUnit.Count, 1);
+      metrics.addMetric('HouseholdsAssessed', MetricUnit.Count, result.households);
+      metrics.addMetric('HouseholdsWritten', MetricUnit.Count, result.written);
+      logger.info('shard done', { ...log, ...result });
+      await settle(d, msg, Boolean(before?.completedAt));
+    } catch (e) {
+      const error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      logger.error('shard failed', { ...log, error: error.slice(0, 500) });
+      if (receiveCount >= d.maxReceiveCount) {
+        await d.store.sweeps.markShardFailed(msg.sweepId, msg.villageCode, d.now(), error.slice(0, 1000));
+        metrics.addMetric('ShardsFailed', MetricUnit.Count, 1);
+        await settle(d, msg, false);
+      }
+      throw e;
+    }
+  }
+
+  return middy(async (event: SQSEvent, _context: Context) => {
+    const processor = new BatchProcessor(EventType.SQS);
+    return processPartialResponse(event, processShard, processor);
+  })
+    .use(injectLambdaContext(logger))
+    .use(logMetrics(metrics));
+}
+
+export const handler = makeHandler(() => ({
+  ...productionSweepDeps(),
+  maxReceiveCount: sweepMaxReceiveCount,
+}));

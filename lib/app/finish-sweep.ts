@@ -1,0 +1,182 @@
+// Completion of a sweep (§9): when every shard has settled (done, or failed after its retries), build the
+// monthly reports of every township and county from the village reports (monthly sweep) and record the
+// completion once. Whoever observes the last shard calls this; several may: reports are rewritten only
+// when they differ and `completeRun` is conditional, so completion is recorded (and counted) once.
+import { townshipOf } from '../domain/division-code';
+import type { Case } from '../domain/model';
+import {
+  emptyVillageAggregate,
+  type MonthlyReport,
+  rollUp,
+  tallyCaseActivity,
+  type VillageAggregate,
+} from '../domain/monthly-report';
+import type { SweepRun } from '../ports/sweep-run-store';
+import { closedMonthOf, type SweepDeps, sameRecord } from './sweep-shard';
+import type { ShardResult } from './sweep-village';
+
+export interface SweepProgress {
+  sweepId: string;
+  shardCount: number;
+  done: number;
+  failed: number;
+  failedVillages: string[];
+  completedAt: string | null;
+}
+
+export interface FinishOutcome extends SweepProgress {
+  /** True only for the caller that recorded the completion. */
+  completedNow: boolean;
+  summary: Record<string, number> | null;
+}
+
+/** Shards done and failed of a run (from the shard records). */
+export async function sweepProgress(
+  deps: Pick<SweepDeps, 'store'>,
+  sweepId: string,
+): Promise<SweepProgress | null> {
+  const run = await deps.store.sweeps.getRun(sweepId);
+  if (!run) return null;
+  const shards = await deps.store.sweeps.shards(sweepId);
+  const failed = shards.filter((s) => s.status === 'failed');
+  return {
+    sweepId,
+    shardCount: run.shardCount,
+    done: shards.filter((s) => s.status === 'done').length,
+    failed: failed.length,
+    failedVillages: failed.map((s) => s.villageCode),
+    completedAt: run.completedAt ?? null,
+  };
+}
+
+/**
+ * Completes the run if every shard settled. `rebuild`: also rebuild the reports of an already completed
+ * run (a failed shard redriven later completed).
+ */
+export async function finishSweep(
+  deps: SweepDeps,
+  sweepId: string,
+  options: { rebuild?: boolean } = {},
+): Promise<FinishOutcome | null> {
+  const { store } = deps;
+  const run = await store.sweeps.getRun(sweepId);
+  if (!run) return null;
+  const shards = await store.sweeps.shards(sweepId);
+  const done = shards.filter((s) => s.status === 'done');
+  const failed = shards.filter((s) => s.status === 'failed');
+  const progress: SweepProgress = {
+    sweepId,
+    shardCount: run.shardCount,
+    done: done.length,
+    failed: failed.length,
+    failedVillages: failed.map((s) => s.villageCode),
+    completedAt: run.completedAt ?? null,
+  };
+  if (done.length + failed.length < run.shardCount)
+    return { ...progress, completedNow: false, summary: null };
+  if (run.completedAt && !options.rebuild)
+    return { ...progress, completedNow: false, summary: run.summary ?? null };
+
+  let reportsWritten = 0;
+  if (run.kind === 'monthly') {
+    reportsWritten = await buildUnitReports(
+      deps,
+      run,
+      done.map((s) => s.villageCode),
+    );
+  }
+  const summary: Record<string, number> = {
+    shards: run.shardCount,
+    done: done.length,
+    failed: failed.length,
+    reportsWritten,
+  };
+  for (const s of done) {
+    for (const [k, v] of Object.entries(s.result ?? {}) as [keyof ShardResult, number][]) {
+      summary[k] = (summary[k] ?? 0) + v;
+    }
+  }
+  if (run.completedAt) return { ...progress, completedNow: false, summary };
+  const outcome = await store.sweeps.completeRun(sweepId, deps.now(), summary);
+  const after =
+    outcome === 'completed' ? deps.now() : ((await store.sweeps.getRun(sweepId))?.completedAt ?? null);
+  return { ...progress, completedAt: after, completedNow: outcome === 'completed', summary };
+}
+
+/** §9 township and county reports of the closed month: roll-ups of their villages' reports plus the cases
+ *  their townships hold (report_overdue). Returns how many reports were (re)written. */
+async function buildUnitReports(deps: SweepDeps, run: SweepRun, villages: string[]): Promise<number> {
+  const { store } = deps;
+  const county0 = villages[0]?.slice(0, 6);
+  const tz = deps.policyFor(county0 ?? '000000', Number(run.asOf.slice(0, 4))).timezone;
+  const month = closedMonthOf(run.asOf, tz);
+
+  const aggregates: VillageAggregate[] = [];
+  for (const v of villages) {
+    const stored = await store.reports.getMonthly<MonthlyReport>(v, month);
+    if (stored) aggregates.push(aggregateOf(stored.report));
+  }
+  const townships = [...new Set(aggregates.map((a) => townshipOf(a.unitCode)))].sort();
+  for (const t of townships) {
+    const held = await townshipHeldCases(deps, t);
+    if (held.length === 0) continue;
+    const agg = emptyVillageAggregate(t, month);
+    agg.cases = tallyCaseActivity(held, month, tz);
+    aggregates.push(agg);
+  }
+
+  let written = 0;
+  const put = async (unitCode: string) => {
+    const report = rollUp(
+      unitCode,
+      month,
+      aggregates.filter((a) => a.unitCode.startsWith(unitCode)),
+    );
+    const stored = await store.reports.getMonthly(unitCode, month);
+    if (stored && sameRecord(stored.report, report)) return;
+    await store.reports.putMonthly({ unitCode, month, generatedAt: run.asOf, report });
+    written += 1;
+  };
+  for (const t of townships) await put(t);
+  for (const c of [...new Set(townships.map((t) => t.slice(0, 6)))]) await put(c);
+  return written;
+}
+
+async function townshipHeldCases(deps: SweepDeps, township: string): Promise<Case[]> {
+  const out: Case[] = [];
+  for (const status of ['open', 'resolved'] as const) {
+    let cursor: string | null = null;
+    do {
+      const page = await deps.store.cases.listByUnit(
+        township,
+        { kind: 'report_overdue', status },
+        { limit: 500, cursor },
+      );
+      out.push(...page.items.filter((c) => c.villageCode === null));
+      cursor = page.cursor;
+    } while (cursor);
+  }
+  return out;
+}
+
+/** A village's stored report back to the aggregate it was rolled up from. */
+export function aggregateOf(r: MonthlyReport): VillageAggregate {
+  const tally = (t: { required: number; done: number }) => ({ required: t.required, done: t.done });
+  return {
+    unitCode: r.unitCode,
+    month: r.month,
+    households: r.households,
+    movements: r.movements,
+    visits: {
+      byClass: {
+        red: tally(r.visits.byClass.red),
+        yellow: tally(r.visits.byClass.yellow),
+        blue: tally(r.visits.byClass.blue),
+        watch: tally(r.visits.byClass.watch),
+      },
+    },
+    overdue: r.overdue,
+    cases: r.cases,
+    riskFactors: r.riskFactors,
+  };
+}

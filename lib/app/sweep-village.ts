@@ -1,0 +1,554 @@
+// One village shard of a sweep (§9): the monthly re-assessment and report aggregate, or the daily case work
+// (§8). Idempotent per (sweep, village): a done shard is skipped; a redo after a crash re-reads the village
+// and writes only what is still missing (every household and case write is conditional on its version,
+// re-assessing a written household gives changed = false, audit and case ids are deterministic).
+import { assess } from '../domain/assess';
+import {
+  advanceCase,
+  detectReportOverdue,
+  isReportCaseCleared,
+  openCase,
+  planHouseholdSweep,
+  resolveCase,
+  seeAgain,
+} from '../domain/cases';
+import { incomeBasisOf, perCapitaAtLeast } from '../domain/derived';
+import { countyOf, townshipOf } from '../domain/division-code';
+import type { AuditEvent, Case, Grade, Household, Instant } from '../domain/model';
+import { rollUp, tallyCaseActivity, villageAggregate } from '../domain/monthly-report';
+import type { Policy } from '../domain/policy';
+import { thresholdsOf } from '../domain/policy-resolution';
+import { addMonthsToMonth, localDateOf, monthOf } from '../domain/time';
+import type { CompactAssessment, VillageMonthAssessments } from '../ports/assessment-store';
+import type { Change } from '../ports/unit-of-work';
+import { caseCounterUnit, caseCounterValues, householdCounterValues, sumCounterValues } from './counters';
+import {
+  closedMonthOf,
+  deterministicId,
+  isConflict,
+  lastDayOf,
+  nonZero,
+  type SweepDeps,
+  type SweepMessage,
+  sameRecord,
+} from './sweep-shard';
+
+/** Per-shard numbers, recorded on the shard and summed into the run. */
+export interface ShardResult {
+  households: number;
+  /** Households whose assessment or schedule changed (monthly) and were written. */
+  written: number;
+  /** Version conflicts met and resolved by re-reading (e.g. a visit recorded meanwhile). */
+  conflicts: number;
+  casesOpened: number;
+  casesEscalated: number;
+  casesResolved: number;
+  /** Other records written: counters, the village month, the village report. */
+  recordsWritten: number;
+}
+
+const emptyResult = (): ShardResult => ({
+  households: 0,
+  written: 0,
+  conflicts: 0,
+  casesOpened: 0,
+  casesEscalated: 0,
+  casesResolved: 0,
+  recordsWritten: 0,
+});
+
+const maxAttempts = 5;
+
+export async function sweepVillage(
+  deps: SweepDeps,
+  msg: SweepMessage,
+): Promise<{ outcome: 'done' | 'already_done'; result: ShardResult }> {
+  const { store } = deps;
+  const shard = await store.sweeps.shard(msg.sweepId, msg.villageCode);
+  if (shard?.status === 'done') return { outcome: 'already_done', result: resultOf(shard.result) };
+
+  const policy = policyOf(deps, msg);
+  const result = emptyResult();
+  // A recount refused because a single change moved the counters meanwhile: redo the shard from a
+  // fresh read (households already written are unchanged now, so the redo writes only the recount).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if (msg.kind === 'monthly') await monthlyShard(deps, msg, policy, result);
+      else await dailyShard(deps, msg, policy, result);
+      break;
+    } catch (e) {
+      if (!isConflict(e) || attempt >= maxAttempts) throw e;
+      result.conflicts += 1;
+    }
+  }
+  const outcome = await store.sweeps.markShardDone(msg.sweepId, msg.villageCode, deps.now(), {
+    ...result,
+  });
+  return { outcome, result };
+}
+
+function resultOf(r: Record<string, number> | undefined): ShardResult {
+  return { ...emptyResult(), ...r };
+}
+
+function policyOf(deps: SweepDeps, msg: SweepMessage): Policy {
+  const year = Number(msg.asOf.slice(0, 4));
+  const policy = deps.policyFor(countyOf(msg.villageCode), year);
+  // The year is the as-of's local year (1 Jan 01:00 +08:00 is still 31 Dec in UTC).
+  const localYear = Number(localDateOf(msg.asOf, policy.timezone).slice(0, 4));
+  return localYear === year ? policy : deps.policyFor(countyOf(msg.villageCode), localYear);
+}
+
+async function listVillage(deps: SweepDeps, villageCode: string): Promise<Household[]> {
+  const all: Household[] = [];
+  for await (const page of deps.store.households.listVillage(villageCode, 500)) all.push(...page);
+  return all;
+}
+
+const systemActor = (kind: string) => ({ kind: 'system' as const, name: `${kind}-sweep` });
+
+// ---- monthly (§9: re-grade, schedules, leads, elimination eligibility, the village's report) ----------
+
+async function monthlyShard(
+  deps: SweepDeps,
+  msg: SweepMessage,
+  policy: Policy,
+  result: ShardResult,
+): Promise<void> {
+  const { store } = deps;
+  const { asOf, villageCode, sweepId } = msg;
+  const tz = policy.timezone;
+  const today = localDateOf(asOf, tz);
+  const month = closedMonthOf(asOf, tz);
+  const t = thresholdsOf(policy);
+
+  const counts = await store.counters.unitCounts(villageCode);
+  const households = await listVillage(deps, villageCode);
+  const months = await store.assessments.villageMonths(villageCode, t.eliminationStableMonths, month);
+  const current = months[0]?.month === month ? months[0] : null;
+  const prior = months.filter((m) => m.month < month).slice(0, t.eliminationStableMonths - 1);
+  result.households = households.length;
+
+  // E3: this month's flag first, then the household's earlier months while they are unbroken.
+  const recentOf = (h: Household): boolean[] => {
+    const flags = [perCapitaAtLeast(incomeBasisOf(h), t.monitoringLineFen)];
+    for (const m of prior) {
+      const line = m.households[h.householdId];
+      if (!line) break;
+      flags.push(line.above);
+    }
+    return flags;
+  };
+
+  const assessOne = (h: Household) => {
+    const r = assess(h, { policy, asOf, recentMonthly: recentOf(h) });
+    if (!r.changed) return { household: r.household, change: null };
+    const audit: AuditEvent[] = r.events.map((e) => ({
+      eventId: deterministicId(sweepId, h.householdId, e.type),
+      householdId: h.householdId,
+      type: e.type,
+      at: asOf,
+      actor: systemActor('monthly'),
+      data: e.data,
+    }));
+    const change: Change = { households: [{ household: r.household, expectedVersion: h.version }], audit };
+    return { household: r.household, change };
+  };
+
+  const final = await writeHouseholds(deps, households, assessOne, result);
+
+  // The month's assessments of the village: one record, rewritten only when a line differs.
+  const lines: Record<string, CompactAssessment> = {};
+  for (const h of final) {
+    const a = h.assessment;
+    if (!a) continue;
+    lines[h.householdId] = {
+      above: a.aboveMonitoringLine,
+      grade: a.grade,
+      rules: a.matchedRules,
+      watch: a.watch,
+      eligible: a.elimination ? a.elimination.eligible : null,
+    };
+  }
+  if (!current || !sameRecord(current.households, lines)) {
+    const record: VillageMonthAssessments = {
+      villageCode,
+      month,
+      assessedAt: asOf,
+      policyVersion: t.policyVersion,
+      households: lines,
+    };
+    await store.assessments.putVillageMonth(record);
+    result.recordsWritten += 1;
+  }
+
+  const openCases = (await store.cases.openCasesInUnit(villageCode)).filter(
+    (c) => caseCounterUnit(c) === villageCode,
+  );
+  await recount(deps, villageCode, final, openCases, today, asOf, counts, result);
+
+  // §9 the village's report of the closed month (township and county reports roll these up at completion).
+  const overdueOn = lastDayOf(month);
+  const previous = prior.find((m) => m.month === addMonthsToMonth(month, -1)) ?? null;
+  const casesInMonth = [...openCases, ...(await resolvedCasesOf(deps, villageCode))];
+  const aggregate = villageAggregate({
+    villageCode,
+    month,
+    households: final,
+    overdueOn,
+    activity: {
+      movements: movementsOf(final, lines, previous, month),
+      visits: visitTallies(final, month, overdueOn),
+      cases: tallyCaseActivity(casesInMonth, month, tz),
+    },
+  });
+  const report = rollUp(villageCode, month, [aggregate]);
+  const stored = await store.reports.getMonthly(villageCode, month);
+  if (!stored || !sameRecord(stored.report, report)) {
+    await store.reports.putMonthly({ unitCode: villageCode, month, generatedAt: asOf, report });
+    result.recordsWritten += 1;
+  }
+}
+
+const severity = (g: Grade | null): number => (g === 'red' ? 3 : g === 'yellow' ? 2 : g === 'blue' ? 1 : 0);
+
+/** §9 movements in M: confirmations and eliminations dated in M; grade moves since M−1's assessment. */
+function movementsOf(
+  households: Household[],
+  lines: Record<string, CompactAssessment>,
+  previous: VillageMonthAssessments | null,
+  month: string,
+) {
+  const m = { newInclusions: 0, eliminations: 0, upgraded: 0, downgraded: 0 };
+  for (const h of households) {
+    if (h.monitoredSince && monthOf(h.monitoredSince) === month && h.status === 'monitored')
+      m.newInclusions++;
+    if (h.eliminatedAt && monthOf(h.eliminatedAt) === month) m.eliminations++;
+    const before = previous?.households[h.householdId]?.grade ?? null;
+    const after = lines[h.householdId]?.grade ?? null;
+    if (previous && before && after && severity(after) > severity(before)) m.upgraded++;
+    if (previous && before && after && severity(after) < severity(before)) m.downgraded++;
+  }
+  return m;
+}
+
+/** §9 visits required vs done in M by class: a household was required when its visit fell due by the end of
+ *  M (or it was visited in M: the visit moved its due date); done when its last qualifying visit is in M. */
+function visitTallies(households: Household[], month: string, endOfMonth: string) {
+  const tallies = {
+    red: { required: 0, done: 0 },
+    yellow: { required: 0, done: 0 },
+    blue: { required: 0, done: 0 },
+    watch: { required: 0, done: 0 },
+  };
+  for (const h of households) {
+    if (!h.visitClass) continue;
+    const last = h.visitClass === 'watch' ? h.lastContact : h.lastHomeVisit;
+    const done = last !== null && monthOf(last) === month;
+    const due = h.nextVisitDue !== null && h.nextVisitDue <= endOfMonth;
+    if (done || due) tallies[h.visitClass].required++;
+    if (done) tallies[h.visitClass].done++;
+  }
+  return tallies;
+}
+
+async function resolvedCasesOf(deps: SweepDeps, villageCode: string): Promise<Case[]> {
+  const out: Case[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await deps.store.cases.listByUnit(
+      villageCode,
+      { status: 'resolved' },
+      { limit: 500, cursor },
+    );
+    out.push(...page.items.filter((c) => c.villageCode === villageCode));
+    cursor = page.cursor;
+  } while (cursor);
+  return out;
+}
+
+/**
+ * Commits each household's change (bounded concurrency). A version conflict (a visit or API change
+ * landed since the read) re-reads that household and re-assesses it: no update is lost.
+ */
+async function writeHouseholds(
+  deps: SweepDeps,
+  households: Household[],
+  assessOne: (h: Household) => { household: Household; change: Change | null },
+  result: ShardResult,
+): Promise<Household[]> {
+  const final = new Map<string, Household>();
+  let pending = households;
+  for (let attempt = 1; pending.length > 0; attempt++) {
+    const work = pending.map((h) => ({ h, ...assessOne(h) }));
+    const toWrite = work.filter((w) => w.change !== null);
+    for (const w of work) if (!w.change) final.set(w.h.householdId, w.household);
+    const outcomes = await deps.store.commitMany(
+      toWrite.map((w) => w.change!),
+      { concurrency: deps.concurrency ?? 8 },
+    );
+    const retry: string[] = [];
+    outcomes.forEach((o, i) => {
+      const w = toWrite[i]!;
+      if (o instanceof Error) {
+        if (!isConflict(o) || attempt >= maxAttempts) throw o;
+        retry.push(w.h.householdId);
+      } else {
+        result.written += 1;
+        final.set(w.h.householdId, { ...w.household, version: w.h.version + 1 });
+      }
+    });
+    result.conflicts += retry.length;
+    if (retry.length === 0) break;
+    const fresh = await deps.store.households.getMany(retry);
+    pending = retry.map((id) => fresh.get(id)).filter((h): h is Household => h !== undefined);
+  }
+  return households.map((h) => final.get(h.householdId) ?? h);
+}
+
+/** The village's counters from its households and open cases; written only when they differ. */
+async function recount(
+  deps: SweepDeps,
+  unitCode: string,
+  households: Household[],
+  openCases: Case[],
+  today: string,
+  asOf: Instant,
+  counts: { values: Partial<Record<string, number>>; revision: number },
+  result: ShardResult,
+): Promise<void> {
+  const values = sumCounterValues([
+    ...households.map((h) => householdCounterValues(h, today)),
+    ...openCases.map(caseCounterValues),
+  ]);
+  if (sameRecord(nonZero(values), nonZero(counts.values))) return;
+  await deps.store.counters.replace(unitCode, values, { sweptAt: asOf, expectedRevision: counts.revision });
+  result.recordsWritten += 1;
+}
+
+// ---- daily (§8: open, escalate, auto-resolve cases; report_overdue for townships) ----------------------
+
+async function dailyShard(deps: SweepDeps, msg: SweepMessage, policy: Policy, result: ShardResult) {
+  const { store } = deps;
+  const { asOf, villageCode } = msg;
+  const today = localDateOf(asOf, policy.timezone);
+
+  const counts = await store.counters.unitCounts(villageCode);
+  const households = await listVillage(deps, villageCode);
+  const inVillage = await store.cases.openCasesInUnit(villageCode);
+  result.households = households.length;
+
+  const byHousehold = new Map<string, Case[]>();
+  for (const c of inVillage) {
+    if (!c.householdId) continue;
+    byHousehold.set(c.householdId, [...(byHousehold.get(c.householdId) ?? []), c]);
+  }
+
+  const open = new Map(inVillage.filter((c) => caseCounterUnit(c) === villageCode).map((c) => [c.caseId, c]));
+  const finalHouseholds = new Map(households.map((h) => [h.householdId, h]));
+  await pool(households, deps.concurrency ?? 8, async (h) => {
+    const { household, cases } = await sweepHouseholdCases(
+      deps,
+      msg,
+      policy,
+      h,
+      byHousehold.get(h.householdId) ?? [],
+      result,
+    );
+    finalHouseholds.set(h.householdId, household);
+    for (const c of byHousehold.get(h.householdId) ?? []) open.delete(c.caseId);
+    for (const c of cases)
+      if (c.status === 'open' && caseCounterUnit(c) === villageCode) open.set(c.caseId, c);
+  });
+
+  await recount(
+    deps,
+    villageCode,
+    [...finalHouseholds.values()],
+    [...open.values()],
+    today,
+    asOf,
+    counts,
+    result,
+  );
+  if (msg.townshipDuties) await townshipDuties(deps, msg, policy, result);
+}
+
+/** Plans and applies one household's cases: resolves and updates first, then opens (a plan may resolve a
+ *  case and open one with the same dedup key). On a conflict, re-reads the household and its cases. */
+async function sweepHouseholdCases(
+  deps: SweepDeps,
+  msg: SweepMessage,
+  policy: Policy,
+  household: Household,
+  openCases: Case[],
+  result: ShardResult,
+): Promise<{ household: Household; cases: Case[] }> {
+  const { store, calendar } = deps;
+  const { asOf, sweepId } = msg;
+  let h = household;
+  let cases = openCases;
+  for (let attempt = 1; ; attempt++) {
+    const plan = planHouseholdSweep(h, cases, {
+      asOf,
+      policy,
+      calendar,
+      newCaseId: (d) => deterministicId('case', d.dedupKey, asOf),
+    });
+    try {
+      const versions = new Map(cases.map((c) => [c.caseId, c.version]));
+      const updates = [...plan.resolved, ...plan.escalated, ...plan.seen];
+      if (updates.length > 0) {
+        await store.commit({
+          updateCases: updates.map((c) => ({
+            case: c,
+            expected: { version: versions.get(c.caseId) ?? c.version, status: 'open' as const },
+          })),
+          audit: [
+            ...plan.resolved.map((c) =>
+              caseEvent(sweepId, c, 'case_resolved', asOf, { resolution: c.resolution }),
+            ),
+            ...plan.escalated.map((c) =>
+              caseEvent(sweepId, c, 'case_escalated', asOf, { to: c.level, unitCode: c.unitCode }),
+            ),
+          ],
+        });
+      }
+      let opened = plan.opened;
+      if (opened.length > 0) {
+        const outcome = await commitOpens(deps, sweepId, asOf, opened);
+        opened = outcome;
+      }
+      result.casesResolved += plan.resolved.length;
+      result.casesEscalated += plan.escalated.length;
+      result.casesOpened += opened.length;
+      const after = new Map(cases.map((c) => [c.caseId, c]));
+      for (const c of updates) after.set(c.caseId, c);
+      for (const c of plan.opened) after.set(c.caseId, c);
+      return { household: h, cases: [...after.values()] };
+    } catch (e) {
+      if (!isConflict(e) || attempt >= maxAttempts) throw e;
+      result.conflicts += 1;
+      const fresh = await store.households.get(h.householdId);
+      if (!fresh) return { household: h, cases };
+      h = fresh;
+      cases = await store.cases.openCasesForHousehold(h.householdId);
+    }
+  }
+}
+
+/** Opens cases; a key already held (an earlier delivery opened it) is not an error. Returns those opened now. */
+async function commitOpens(deps: SweepDeps, sweepId: string, asOf: Instant, cases: Case[]): Promise<Case[]> {
+  const { store } = deps;
+  try {
+    const outcome = await store.commit({
+      openCases: cases,
+      audit: cases.map((c) =>
+        caseEvent(sweepId, c, 'case_opened', asOf, { kind: c.kind, subject: c.subject }),
+      ),
+    });
+    if (outcome.committed) return cases;
+  } catch (e) {
+    if (!isConflict(e)) throw e;
+  }
+  // Some key is held (or a case id exists from an earlier attempt): open the others one by one.
+  const opened: Case[] = [];
+  for (const c of cases) {
+    const held = await store.cases.findOpenByDedupKey(c.dedupKey);
+    if (held) continue;
+    const one = await store.commit({
+      openCases: [c],
+      audit: [caseEvent(sweepId, c, 'case_opened', asOf, { kind: c.kind, subject: c.subject })],
+    });
+    if (one.committed) opened.push(c);
+  }
+  return opened;
+}
+
+function caseEvent(sweepId: string, c: Case, type: string, at: Instant, data: unknown): AuditEvent {
+  return {
+    eventId: deterministicId(sweepId, c.caseId, type),
+    householdId: c.householdId,
+    caseId: c.caseId,
+    type,
+    at,
+    actor: systemActor('daily'),
+    data,
+  };
+}
+
+/** §8 report_overdue for the township of this shard (one shard per township carries the duty). */
+async function townshipDuties(deps: SweepDeps, msg: SweepMessage, policy: Policy, result: ShardResult) {
+  const { store, calendar } = deps;
+  const { asOf, sweepId } = msg;
+  const township = townshipOf(msg.villageCode);
+  const month = closedMonthOf(asOf, policy.timezone);
+  const counts = await store.counters.unitCounts(township);
+  const held = (await store.cases.openCasesInUnit(township)).filter(
+    (c) => c.kind === 'report_overdue' && c.villageCode === null,
+  );
+  const submittedFor = new Map<string, boolean>();
+  const submitted = async (m: string) => {
+    if (!submittedFor.has(m)) submittedFor.set(m, (await store.reports.submission(township, m)) !== null);
+    return submittedFor.get(m)!;
+  };
+  const detection = detectReportOverdue(
+    { townshipCode: township, month, submitted: await submitted(month) },
+    { asOf, policy },
+  );
+  const open: Case[] = [];
+  for (const c of held) {
+    if (isReportCaseCleared(c, await submitted(c.subject.month ?? month))) {
+      const resolved = resolveCase(c, { at: asOf, reason: 'report submitted', by: null, manual: false });
+      await store.commit({
+        updateCases: [{ case: resolved, expected: { version: c.version, status: 'open' } }],
+        audit: [caseEvent(sweepId, resolved, 'case_resolved', asOf, { resolution: resolved.resolution })],
+      });
+      result.casesResolved += 1;
+      continue;
+    }
+    const seen = detection?.dedupKey === c.dedupKey ? seeAgain(c, asOf) : c;
+    const { case: next, escalated } = advanceCase(seen, asOf, calendar);
+    if (next !== c) {
+      await store.commit({
+        updateCases: [{ case: next, expected: { version: c.version, status: 'open' } }],
+        audit: escalated ? [caseEvent(sweepId, next, 'case_escalated', asOf, { to: next.level })] : [],
+      });
+      if (escalated) result.casesEscalated += 1;
+    }
+    open.push(next);
+  }
+  if (detection && !open.some((c) => c.dedupKey === detection.dedupKey)) {
+    const kase = openCase(
+      {
+        caseId: deterministicId('case', detection.dedupKey, asOf),
+        kind: 'report_overdue',
+        householdId: null,
+        villageCode: null,
+        townshipCode: township,
+        countyCode: countyOf(township),
+        subject: detection.subject,
+        at: asOf,
+        dedupKey: detection.dedupKey,
+      },
+      policy,
+      calendar,
+    );
+    const opened = await commitOpens(deps, sweepId, asOf, [kase]);
+    result.casesOpened += opened.length;
+    open.push(kase);
+  }
+  const values = sumCounterValues(open.map(caseCounterValues));
+  if (!sameRecord(nonZero(values), nonZero(counts.values))) {
+    await store.counters.replace(township, values, { sweptAt: asOf, expectedRevision: counts.revision });
+    result.recordsWritten += 1;
+  }
+}
+
+async function pool<T>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<void>) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+}

@@ -1,0 +1,186 @@
+import { describe, expect, it } from 'vitest';
+import { createMemoryStore } from '../../lib/adapters/memory/memory-store';
+import { sweepVillage } from '../../lib/app/sweep-village';
+import { assess } from '../../lib/domain/assess';
+import type { Household } from '../../lib/domain/model';
+import type { MonthlyReport } from '../../lib/domain/monthly-report';
+import { defaultPolicy } from '../../lib/domain/policy';
+import type { Store } from '../../lib/ports/store';
+import { aHousehold, aMeasure, aMonitoredHousehold, onePerson, yuan } from '../builders/household';
+import { countingWrites, runSweep, seed, sweepDeps } from '../support/sweep-harness';
+
+const asOf = '2026-12-01T02:00:00+08:00';
+const villageA = '532931101201';
+const villageB = '532931102301';
+
+function households(): Household[] {
+  return [
+    // Below the monitoring line with a heavy medical burden: graded, in a visit class.
+    aMonitoredHousehold({
+      householdId: 'H1',
+      villageCode: villageA,
+      ...onePerson({
+        wageIncome: yuan(5_000),
+        priorYearNetIncome: yuan(9_000),
+        largeExpenditure: yuan(3_000),
+      }),
+      riskFactors: ['illness'],
+      measures: [aMeasure()],
+      lastHomeVisit: '2026-10-15',
+    }),
+    aMonitoredHousehold({ householdId: 'H2', villageCode: villageA, lastHomeVisit: '2026-11-20' }),
+    aHousehold({ householdId: 'H3', villageCode: villageB }),
+  ];
+}
+
+async function swept(store: Store = createMemoryStore()) {
+  await seed(store, households());
+  const deps = sweepDeps(store);
+  const { run } = await runSweep(deps, 'monthly', asOf);
+  return { store, deps, run: run! };
+}
+
+describe('monthly sweep', () => {
+  it('stores for every household what assess gives as of the sweep: grade, rules, lead, visit class, next due', async () => {
+    const { store } = await swept();
+
+    for (const h of households()) {
+      const expected = assess(h, { policy: defaultPolicy, asOf, recentMonthly: [] });
+      const stored = (await store.households.get(h.householdId))!;
+      expect({
+        grade: stored.assessment?.grade,
+        rules: stored.assessment?.matchedRules,
+        lead: stored.lead,
+        visitClass: stored.visitClass,
+        nextVisitDue: stored.nextVisitDue,
+      }).toEqual({
+        grade: expected.household.assessment?.grade,
+        rules: expected.household.assessment?.matchedRules,
+        lead: expected.household.lead,
+        visitClass: expected.household.visitClass,
+        nextVisitDue: expected.household.nextVisitDue,
+      });
+    }
+  });
+
+  it('records the closed month’s assessments of a village in one record', async () => {
+    const { store } = await swept();
+
+    const [month] = await store.assessments.villageMonths(villageA, 6, '2026-11');
+
+    expect(month?.month).toBe('2026-11');
+    expect(Object.keys(month?.households ?? {})).toEqual(['H1', 'H2']);
+  });
+
+  it('writes the previous month’s report for every village, township and county', async () => {
+    const { store } = await swept();
+
+    const units = [villageA, villageB, '532931101', '532931102', '532931'];
+    const reports = await Promise.all(
+      units.map((u) => store.reports.getMonthly<MonthlyReport>(u, '2026-11')),
+    );
+
+    expect(reports.map((r) => r?.report.households.total)).toEqual([2, 1, 2, 1, 3]);
+    expect(reports[4]?.report).toMatchObject({ level: 'county', villages: 2 });
+  });
+
+  it('records the run’s completion once, with the shards’ totals', async () => {
+    const { run } = await swept();
+
+    expect(run.completedAt).toBeTruthy();
+    expect(run.summary).toMatchObject({ shards: 2, done: 2, failed: 0, households: 3, written: 3 });
+  });
+
+  it('running the same sweep again sends nothing and writes nothing', async () => {
+    const counting = countingWrites(createMemoryStore());
+    await swept(counting.store);
+    counting.reset();
+
+    const again = await runSweep(sweepDeps(counting.store), 'monthly', asOf);
+
+    expect(again.started).toMatchObject({ created: false, sent: 0 });
+    expect(counting.writes()).toBe(0);
+  });
+
+  it('re-assessing an already swept village writes only the shard record', async () => {
+    const counting = countingWrites(createMemoryStore());
+    const { deps } = await swept(counting.store);
+    counting.reset();
+
+    const redo = await sweepVillage(deps, {
+      sweepId: 'monthly#replay',
+      kind: 'monthly',
+      asOf,
+      villageCode: villageA,
+    });
+
+    expect(redo.result).toMatchObject({ households: 2, written: 0, recordsWritten: 0 });
+    expect(counting.writes()).toBe(1);
+  });
+
+  it('a shard that crashed half-way is redone without duplicate events or counts', async () => {
+    const store = createMemoryStore();
+    await seed(store, households());
+    let crash = true;
+    const crashing: Store = {
+      ...store,
+      commitMany: async (changes, o) => {
+        if (!crash) return store.commitMany(changes, o);
+        crash = false;
+        await store.commitMany(changes.slice(0, 1), o);
+        throw new Error('worker crashed');
+      },
+    };
+    const deps = sweepDeps(crashing);
+    const msg = { sweepId: `monthly#${asOf}`, kind: 'monthly' as const, asOf, villageCode: villageA };
+
+    await expect(sweepVillage(deps, msg)).rejects.toThrow('worker crashed');
+    const redo = await sweepVillage(deps, msg);
+
+    expect(redo.result.written).toBe(1);
+    const history = await store.audit.history('H1');
+    const ids = history.items.map((e) => e.eventId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(history.items.filter((e) => e.type === 'assessed')).toHaveLength(1);
+    expect((await store.counters.unitCounts(villageA)).values.households).toBe(2);
+  });
+
+  it('a visit recorded while the sweep assesses the household is kept, and the household re-assessed', async () => {
+    const store = createMemoryStore();
+    await seed(store, households());
+    let visited = false;
+    const racing: Store = {
+      ...store,
+      households: {
+        ...store.households,
+        async *listVillage(v, size) {
+          for await (const page of store.households.listVillage(v, size)) {
+            if (!visited && v === villageA) {
+              visited = true;
+              const h = (await store.households.get('H1'))!;
+              await store.commit({
+                households: [
+                  { household: { ...h, lastHomeVisit: '2026-11-30' }, expectedVersion: h.version },
+                ],
+              });
+            }
+            yield page;
+          }
+        },
+      },
+    };
+    const deps = sweepDeps(racing);
+
+    const done = await sweepVillage(deps, {
+      sweepId: `monthly#${asOf}`,
+      kind: 'monthly',
+      asOf,
+      villageCode: villageA,
+    });
+
+    const h1 = (await store.households.get('H1'))!;
+    expect(done.result.conflicts).toBeGreaterThan(0);
+    expect(h1.lastHomeVisit).toBe('2026-11-30');
+    expect(h1.assessment?.assessedAt).toBe(asOf);
+  });
+});
