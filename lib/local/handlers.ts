@@ -92,12 +92,12 @@ export const localHandlers: LocalHandlers = {
     // route('GET /v1/households/{id}', () => import('../../functions/api-get-household')),
   ],
   queues: {
-    // sweep: queue(() => import('../../functions/sqs-sweep-village')),
+    sweep: queue(() => import('../../functions/sqs-sweep-village')),
     alerts: queue(() => import('../../functions/sqs-ingest-alert')),
     notify: queue(() => import('../../functions/sqs-send-digest')),
   },
   schedules: {
-    // 'start-sweep': schedule(() => import('../../functions/schedule-start-sweep')),
+    'start-sweep': schedule(() => import('../../functions/schedule-start-sweep')),
     'start-digest': schedule(() => import('../../functions/schedule-start-digest')),
   },
   // seedDemo: (await import('./demo')).seedDemo,
