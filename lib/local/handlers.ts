@@ -89,7 +89,22 @@ export const healthHandler: ApiHandler = async () => {
 export const localHandlers: LocalHandlers = {
   routes: [
     route('GET /v1/health', async () => ({ handler: healthHandler }), { auth: 'none' }),
-    // route('GET /v1/households/{id}', () => import('../../functions/api-get-household')),
+    route('GET /v1/openapi.json', () => import('../../functions/api-get-openapi'), { auth: 'none' }),
+    route('GET /docs', () => import('../../functions/api-get-openapi'), { auth: 'none' }),
+    route('GET /v1/units/{code}/summary', () => import('../../functions/api-get-unit')),
+    route('GET /v1/units/{code}/households', () => import('../../functions/api-get-unit')),
+    route('GET /v1/households/{id}', () => import('../../functions/api-get-household')),
+    route('GET /v1/households/{id}/history', () => import('../../functions/api-get-household')),
+    route('PUT /v1/households/{id}', () => import('../../functions/api-change-household')),
+    route('POST /v1/households/{id}/visits', () => import('../../functions/api-change-household')),
+    route('POST /v1/households/{id}/measures', () => import('../../functions/api-change-household')),
+    route('PUT /v1/households/{id}/contact', () => import('../../functions/api-change-household')),
+    route('POST /v1/households/{id}/transitions', () => import('../../functions/api-change-household')),
+    route('GET /v1/cases', () => import('../../functions/api-get-cases')),
+    route('POST /v1/cases/{id}/acknowledge', () => import('../../functions/api-change-case')),
+    route('POST /v1/cases/{id}/resolve', () => import('../../functions/api-change-case')),
+    route('GET /v1/reports/{unit}/{month}', () => import('../../functions/api-get-report')),
+    route('POST /v1/reports/{township}/{month}/submit', () => import('../../functions/api-submit-report')),
   ],
   queues: {
     sweep: queue(() => import('../../functions/sqs-sweep-village')),

@@ -1,0 +1,38 @@
+// POST /v1/cases/{id}/acknowledge: §8 records who handles a case; escalation goes on.
+import { randomUUID } from 'node:crypto';
+import { acknowledge } from '../domain/cases';
+import { DomainError } from '../domain/errors';
+import type { Actor, Case, Instant } from '../domain/model';
+import type { Store } from '../ports/store';
+import type { ScopeGuard } from './api-deps';
+import { caseCounterUnit } from './counters';
+
+export async function loadCase(store: Store, caseId: string, guard: ScopeGuard): Promise<Case> {
+  const kase = await store.cases.get(caseId);
+  if (!kase) throw new DomainError('not_found', `no case ${caseId}`);
+  guard(caseCounterUnit(kase));
+  return kase;
+}
+
+export async function acknowledgeCase(
+  deps: { store: Store },
+  input: { caseId: string; note: string; by: string; at: Instant; actor: Actor; guard: ScopeGuard },
+): Promise<Case> {
+  const before = await loadCase(deps.store, input.caseId, input.guard);
+  const after = acknowledge(before, input.by, input.note, input.at);
+  await deps.store.commit({
+    updateCases: [{ case: after, expected: { version: before.version, status: 'open' } }],
+    audit: [
+      {
+        eventId: randomUUID(),
+        householdId: before.householdId,
+        caseId: before.caseId,
+        type: 'case_acknowledged',
+        at: input.at,
+        actor: input.actor,
+        data: { kind: before.kind, level: before.level },
+      },
+    ],
+  });
+  return { ...after, version: before.version + 1 };
+}

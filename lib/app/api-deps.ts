@@ -1,0 +1,23 @@
+// What the API's use cases need: the store, the policy in force for a county and year, the working-day
+// calendar and an id source (times are arguments).
+import { countyOf } from '../domain/division-code';
+import type { Instant } from '../domain/model';
+import { defaultPolicy, type Policy } from '../domain/policy';
+import { localDateOf } from '../domain/time';
+import type { HouseholdChangeDeps } from './apply-household-change';
+
+export type ApiUseCaseDeps = HouseholdChangeDeps;
+
+/** §4 the policy in force for a unit at an instant (the year of its local date). */
+export function policyAt(deps: Pick<ApiUseCaseDeps, 'policyFor'>, unitCode: string, at: Instant): Policy {
+  const year = Number(localDateOf(at, defaultPolicy.timezone).slice(0, 4));
+  return deps.policyFor(countyOf(unitCode), year);
+}
+
+/** The local date of `at` where the unit is (its policy's timezone). */
+export function todayAt(deps: Pick<ApiUseCaseDeps, 'policyFor'>, unitCode: string, at: Instant): string {
+  return localDateOf(at, policyAt(deps, unitCode, at).timezone);
+}
+
+/** Called with the unit a use case is about to read or change; throws DomainError('forbidden') outside scope. */
+export type ScopeGuard = (unitCode: string) => void;

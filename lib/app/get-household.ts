@@ -1,0 +1,56 @@
+// GET /v1/households/{id}: the household with what explains it today (open cases, §11 check).
+import { checkElimination, type EliminationCheck } from '../domain/elimination';
+import { DomainError } from '../domain/errors';
+import type { Case, Household, Instant, LocalDate } from '../domain/model';
+import { localDateOf } from '../domain/time';
+import type { Store } from '../ports/store';
+import { type ApiUseCaseDeps, policyAt, type ScopeGuard } from './api-deps';
+
+export interface HouseholdDetail {
+  household: Household;
+  openCases: Case[];
+  elimination: Pick<EliminationCheck, 'eligible' | 'conditions'>;
+  today: LocalDate;
+}
+
+/** The stored household, or DomainError('not_found'); `guard` sees its village before anything else is read. */
+export async function loadHousehold(
+  store: Store,
+  householdId: string,
+  guard: ScopeGuard,
+): Promise<Household> {
+  const household = await store.households.get(householdId);
+  if (!household) throw new DomainError('not_found', `no household ${householdId}`);
+  guard(household.villageCode);
+  return household;
+}
+
+/** What the detail answer shows besides the record: open cases and §11 as checked at `at`. */
+export async function describeHousehold(
+  deps: Pick<ApiUseCaseDeps, 'store' | 'policyFor'>,
+  household: Household,
+  at: Instant,
+): Promise<HouseholdDetail> {
+  const policy = policyAt(deps, household.villageCode, at);
+  const today = localDateOf(at, policy.timezone);
+  const [openCases, monthly] = await Promise.all([
+    deps.store.cases.openCasesForHousehold(household.householdId),
+    household.status === 'monitored'
+      ? deps.store.assessments.recentMonthly(household.householdId, policy.eliminationStableMonths)
+      : Promise.resolve([]),
+  ]);
+  const elimination = checkElimination(household, {
+    policy,
+    today,
+    recentMonthly: monthly.map((m) => m.aboveMonitoringLine),
+  });
+  return { household, openCases, elimination, today };
+}
+
+export async function getHousehold(
+  deps: Pick<ApiUseCaseDeps, 'store' | 'policyFor'>,
+  input: { householdId: string; at: Instant; guard: ScopeGuard },
+): Promise<HouseholdDetail> {
+  const household = await loadHousehold(deps.store, input.householdId, input.guard);
+  return describeHousehold(deps, household, input.at);
+}

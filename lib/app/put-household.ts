@@ -1,0 +1,101 @@
+// PUT /v1/households/{id}: create or update one household with the fields of a CSV row; a partial body
+// is merged over the stored household before the one household input parser checks it (every failing
+// field is named). Written through applyHouseholdChange (re-grades, clears cases, opens lead cases).
+import { DomainError } from '../domain/errors';
+import { type HouseholdInput, householdFromInput, parseHouseholdInput } from '../domain/household-input';
+import type { Actor, Household, Instant } from '../domain/model';
+import { guaranteeKeys } from '../domain/model';
+import { fenToYuan } from '../domain/money';
+import { type ApiUseCaseDeps, type ScopeGuard, todayAt } from './api-deps';
+import { applyHouseholdChange, type HouseholdChangeResult } from './apply-household-change';
+
+/** A stored household as input fields (the shape a CSV row or a PUT body has). */
+export function inputFieldsOf(h: Household): Record<string, unknown> {
+  return {
+    householdId: h.householdId,
+    villageCode: h.villageCode,
+    headName: h.headName,
+    headIdNumber: h.headIdNumber,
+    category: h.category,
+    status: h.status === 'removed' ? undefined : h.status,
+    members: h.members,
+    laborFull: h.laborFull,
+    laborPartial: h.laborPartial,
+    wageIncome: fenToYuan(h.wageIncome),
+    businessIncome: fenToYuan(h.businessIncome),
+    propertyIncome: fenToYuan(h.propertyIncome),
+    transferIncome: fenToYuan(h.transferIncome),
+    priorYearNetIncome: fenToYuan(h.priorYearNetIncome),
+    largeExpenditure: fenToYuan(h.largeExpenditure),
+    ...Object.fromEntries(guaranteeKeys.map((k) => [k, h.guarantees[k]])),
+    riskFactors: [...h.riskFactors],
+    monitoredSince: h.monitoredSince,
+    contactName: h.contact?.name ?? null,
+    lastVisitDate: null,
+  };
+}
+
+/** Parses `fields` (merged over `base` when given); DomainError('validation_failed') naming every field. */
+export function parseFields(
+  fields: Record<string, unknown>,
+  base: Household | null,
+  asOfDate: string,
+): HouseholdInput {
+  const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+  const raw = base ? { ...inputFieldsOf(base), ...defined } : defined;
+  const parsed = parseHouseholdInput(raw, { asOfDate });
+  if (!parsed.ok) {
+    throw new DomainError(
+      'validation_failed',
+      `the household fails validation (${parsed.errors.map((e) => e.field).join(', ')})`,
+      parsed.errors.map((e) => ({ field: `body.${e.field}`, message: e.message })),
+    );
+  }
+  return parsed.value;
+}
+
+export interface PutHouseholdInput {
+  householdId: string;
+  /** CSV row fields (householdId comes from the path); absent fields keep their stored values. */
+  fields: Record<string, unknown>;
+  /** Optimistic lock: the version the caller read; a different stored version is a conflict. */
+  expectedVersion?: number;
+  at: Instant;
+  actor: Actor;
+  /** Sees the stored village (if any) and the new one. */
+  guard: ScopeGuard;
+}
+
+export async function putHousehold(
+  deps: ApiUseCaseDeps,
+  input: PutHouseholdInput,
+): Promise<HouseholdChangeResult & { created: boolean }> {
+  const before = await deps.store.households.get(input.householdId);
+  if (before) input.guard(before.villageCode);
+  if (input.expectedVersion !== undefined && input.expectedVersion !== (before?.version ?? 0)) {
+    throw new DomainError(
+      'conflict',
+      `household ${input.householdId} is at version ${before?.version ?? 0}, not ${input.expectedVersion}`,
+    );
+  }
+  const villageForDate =
+    typeof input.fields.villageCode === 'string' ? input.fields.villageCode : before?.villageCode;
+  const today =
+    villageForDate && /^\d{12}$/.test(villageForDate) ? todayAt(deps, villageForDate, input.at) : null;
+  const parsed = parseFields(
+    { ...input.fields, householdId: input.householdId },
+    before,
+    today ?? '9999-12-31',
+  );
+  input.guard(parsed.villageCode);
+  const after = householdFromInput(parsed, before, { at: input.at });
+  const result = await applyHouseholdChange(deps, {
+    before,
+    after,
+    at: input.at,
+    actor: input.actor,
+    auditType: before ? 'household_updated' : 'household_created',
+    auditData: { source: 'api' },
+  });
+  return { ...result, created: before === null };
+}

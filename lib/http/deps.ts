@@ -1,0 +1,75 @@
+// What every API handler gets: the use cases' deps, the server clock and a logger. Production deps are
+// built once per cold start from lib/config.ts; tests pass a memory store and a fixed clock.
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createDynamoStore } from '../adapters/dynamodb/dynamo-store';
+import type { ApiUseCaseDeps } from '../app/api-deps';
+import { loadConfig } from '../config';
+import type { Instant } from '../domain/model';
+import { defaultPolicy, type Policy } from '../domain/policy';
+import { definePolicy, type PolicyOverride, resolvePolicy } from '../domain/policy-resolution';
+import { WorkingDayCalendar } from '../domain/working-days';
+import type { ApiLogger } from './logger';
+
+export interface ApiDeps extends ApiUseCaseDeps {
+  /** The server's clock: overdue and ages in answers are relative to it (FANPIN_NOW fixes it locally). */
+  now(): Instant;
+  logger: ApiLogger;
+}
+
+/** FANPIN_NOW=ISO fixes the clock (local stack replays and tests); otherwise the wall clock. */
+export function serverClock(fixed: string | undefined): () => Instant {
+  if (fixed) {
+    if (Number.isNaN(Date.parse(fixed))) throw new Error(`FANPIN_NOW "${fixed}" is not an ISO instant`);
+    return () => fixed;
+  }
+  return () => new Date().toISOString();
+}
+
+export function policiesFrom(overrides: Record<string, unknown> | undefined): Policy[] {
+  return overrides
+    ? [
+        definePolicy({
+          policyId: 'override',
+          version: '1',
+          countyCode: null,
+          year: null,
+          ...overrides,
+        } as PolicyOverride),
+      ]
+    : [defaultPolicy];
+}
+
+let production: ApiDeps | undefined;
+
+/** Built once per cold start. `env` is the process environment (FANPIN_NOW, ID_HASH_SECRET). */
+export function productionApiDeps(env: Record<string, string | undefined>): ApiDeps {
+  if (production) return production;
+  const config = loadConfig();
+  const policies = policiesFrom(config.policyOverrides);
+  const powertools = new Logger({ serviceName: config.serviceName, logLevel: config.logLevel });
+  const logger: ApiLogger = {
+    info: (message, extra = {}) => powertools.info(message, extra),
+    warn: (message, extra = {}) => powertools.warn(message, extra),
+    error: (message, extra = {}) => powertools.error(message, extra),
+  };
+  const deps: ApiDeps = {
+    store: createDynamoStore({
+      client: new DynamoDBClient({}),
+      tableName: config.tableName,
+      // The keyed hash of head ID numbers (§10 matching): same secret as the importer's.
+      idHashSecret: env.ID_HASH_SECRET ?? config.tableName,
+    }),
+    policyFor: (countyCode, year) => resolvePolicy(policies, countyCode, year),
+    calendar: WorkingDayCalendar.chinaOfficial({
+      onWarning: (w) =>
+        logger.warn('calendar', { warning: String((w as { message?: string }).message ?? w) }),
+    }),
+    newId: randomUUID,
+    now: serverClock(env.FANPIN_NOW),
+    logger,
+  };
+  production = deps;
+  return deps;
+}

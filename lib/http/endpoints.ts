@@ -1,0 +1,254 @@
+// Route implementations, grouped by the handler (Lambda function) that serves them. Each reads like a
+// sentence: check scope, call one use case, present the answer.
+import { acknowledgeCase } from '../app/acknowledge-case';
+import { type ScopeGuard, todayAt } from '../app/api-deps';
+import type { HouseholdChangeResult } from '../app/apply-household-change';
+import { assignContact } from '../app/assign-contact';
+import { describeHousehold, getHousehold } from '../app/get-household';
+import { getReport } from '../app/get-report';
+import { householdHistory } from '../app/household-history';
+import { listCases } from '../app/list-cases';
+import { listHouseholds } from '../app/list-households';
+import { putHousehold } from '../app/put-household';
+import { recordMeasure } from '../app/record-measure';
+import { recordVisit } from '../app/record-visit';
+import { resolveCaseByHand } from '../app/resolve-case';
+import { submitReport } from '../app/submit-report';
+import { takeTransition } from '../app/take-transition';
+import { unitSummary } from '../app/unit-summary';
+import { type Binding, bind, type RouteRequest } from './api-handler';
+import { actorOf, type Caller, requireRole, requireScope } from './caller';
+import type { ApiDeps } from './deps';
+import { renderDocsPage } from './docs-page';
+import type { Answer } from './middleware';
+import { openApiDocument } from './openapi';
+import {
+  presentAuditEvent,
+  presentCase,
+  presentHousehold,
+  presentHouseholdRow,
+  presentSummary,
+} from './presenters';
+import { type RouteSpec, routes } from './routes';
+
+const ok = (body: unknown, status = 200): Answer => ({ status, body });
+
+function guardOf(request: RouteRequest<RouteSpec>): ScopeGuard {
+  const caller = request.caller as Caller;
+  return (unit) => requireScope(caller, unit, { route: request.routeKey, logger: request.logger });
+}
+
+async function householdAnswer(
+  deps: ApiDeps,
+  result: HouseholdChangeResult,
+  status: number,
+): Promise<Answer> {
+  const view = await describeHousehold(deps, result.household, deps.now());
+  return ok(presentHousehold(view), status);
+}
+
+export function metaEndpoints(): Binding[] {
+  return [
+    bind(routes.openapi, async () => ok(openApiDocument())),
+    bind(routes.docs, async () => ({
+      status: 200,
+      body: renderDocsPage(openApiDocument()),
+      contentType: 'text/html; charset=utf-8',
+    })),
+  ];
+}
+
+export function unitEndpoints(deps: ApiDeps): Binding[] {
+  return [
+    bind(routes.unitSummary, async (r) => {
+      guardOf(r)(r.params.code);
+      return ok(presentSummary(await unitSummary(deps.store, r.params.code)));
+    }),
+    bind(routes.listHouseholds, async (r) => {
+      guardOf(r)(r.params.code);
+      const today = todayAt(deps, r.params.code, deps.now());
+      const page = await listHouseholds(deps.store, {
+        unitCode: r.params.code,
+        ...(r.query.grade ? { grade: r.query.grade } : {}),
+        ...(r.query.status ? { status: r.query.status } : {}),
+        ...(r.query.category ? { category: r.query.category } : {}),
+        ...(r.query.visitClass ? { visitClass: r.query.visitClass } : {}),
+        overdue: r.query.overdue === 'true',
+        today,
+        limit: r.query.limit,
+        cursor: r.query.cursor ?? null,
+      });
+      return ok({ items: page.items.map((h) => presentHouseholdRow(h, today)), cursor: page.cursor });
+    }),
+  ];
+}
+
+export function householdReadEndpoints(deps: ApiDeps): Binding[] {
+  return [
+    bind(routes.getHousehold, async (r) => {
+      const view = await getHousehold(deps, { householdId: r.params.id, at: deps.now(), guard: guardOf(r) });
+      return ok(presentHousehold(view));
+    }),
+    bind(routes.householdHistory, async (r) => {
+      const page = await householdHistory(deps.store, {
+        householdId: r.params.id,
+        limit: r.query.limit,
+        cursor: r.query.cursor ?? null,
+        guard: guardOf(r),
+      });
+      return ok({ items: page.items.map(presentAuditEvent), cursor: page.cursor });
+    }),
+  ];
+}
+
+export function householdWriteEndpoints(deps: ApiDeps): Binding[] {
+  return [
+    bind(routes.putHousehold, async (r) => {
+      const { expectedVersion, ...fields } = r.body;
+      const result = await putHousehold(deps, {
+        householdId: r.params.id,
+        fields,
+        ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+        at: deps.now(),
+        actor: actorOf(r.caller),
+        guard: guardOf(r),
+      });
+      return householdAnswer(deps, result, result.created ? 201 : 200);
+    }),
+    bind(routes.recordVisit, async (r) => {
+      const result = await recordVisit(deps, {
+        householdId: r.params.id,
+        date: r.body.date,
+        method: r.body.method,
+        visitor: r.body.visitor,
+        findings: r.body.findings,
+        ...(r.body.updates ? { updates: r.body.updates } : {}),
+        at: deps.now(),
+        actor: actorOf(r.caller),
+        guard: guardOf(r),
+      });
+      return householdAnswer(deps, result, 201);
+    }),
+    bind(routes.recordMeasure, async (r) => {
+      const result = await recordMeasure(deps, {
+        householdId: r.params.id,
+        type: r.body.type,
+        startDate: r.body.startDate,
+        note: r.body.note,
+        at: deps.now(),
+        actor: actorOf(r.caller),
+        guard: guardOf(r),
+      });
+      return householdAnswer(deps, result, 201);
+    }),
+    bind(routes.assignContact, async (r) => {
+      const result = await assignContact(deps, {
+        householdId: r.params.id,
+        name: r.body.name,
+        ...(r.body.phone ? { phone: r.body.phone } : {}),
+        at: deps.now(),
+        actor: actorOf(r.caller),
+        guard: guardOf(r),
+      });
+      return householdAnswer(deps, result, 200);
+    }),
+    bind(routes.takeTransition, async (r) => {
+      const result = await takeTransition(deps, {
+        householdId: r.params.id,
+        action: r.body.action,
+        ...(r.body.reason ? { reason: r.body.reason } : {}),
+        role: r.caller.role,
+        at: deps.now(),
+        actor: actorOf(r.caller),
+        guard: guardOf(r),
+      });
+      return householdAnswer(deps, result, 200);
+    }),
+  ];
+}
+
+export function caseReadEndpoints(deps: ApiDeps): Binding[] {
+  return [
+    bind(routes.listCases, async (r) => {
+      const unitCode = r.query.unit ?? r.caller.unit;
+      guardOf(r)(unitCode);
+      const page = await listCases(deps.store, {
+        unitCode,
+        ...(r.query.kind ? { kind: r.query.kind } : {}),
+        ...(r.query.level ? { level: r.query.level } : {}),
+        status: r.query.status,
+        limit: r.query.limit,
+        cursor: r.query.cursor ?? null,
+      });
+      return ok({ items: page.items.map(presentCase), cursor: page.cursor });
+    }),
+  ];
+}
+
+export function caseWriteEndpoints(deps: ApiDeps): Binding[] {
+  return [
+    bind(routes.acknowledgeCase, async (r) => {
+      const kase = await acknowledgeCase(deps, {
+        caseId: r.params.id,
+        note: r.body.note,
+        by: r.caller.sub,
+        at: deps.now(),
+        actor: actorOf(r.caller),
+        guard: guardOf(r),
+      });
+      return ok(presentCase(kase));
+    }),
+    bind(routes.resolveCase, async (r) => {
+      const kase = await resolveCaseByHand(deps, {
+        caseId: r.params.id,
+        reason: r.body.reason,
+        by: r.caller.sub,
+        at: deps.now(),
+        actor: actorOf(r.caller),
+        guard: guardOf(r),
+      });
+      return ok(presentCase(kase));
+    }),
+  ];
+}
+
+export function reportReadEndpoints(deps: ApiDeps): Binding[] {
+  return [
+    bind(routes.getReport, async (r) => {
+      guardOf(r)(r.params.unit);
+      const { stored, submission } = await getReport(deps.store, {
+        unitCode: r.params.unit,
+        month: r.params.month,
+      });
+      return ok({
+        unitCode: stored.unitCode,
+        month: stored.month,
+        generatedAt: stored.generatedAt,
+        submission: submission ? { submittedAt: submission.submittedAt } : null,
+        report: stored.report,
+      });
+    }),
+  ];
+}
+
+export function reportWriteEndpoints(deps: ApiDeps): Binding[] {
+  return [
+    bind(routes.submitReport, async (r) => {
+      const context = { route: r.routeKey, logger: r.logger, target: r.params.township };
+      requireRole(r.caller, 'township', context);
+      guardOf(r)(r.params.township);
+      const { created, submission } = await submitReport(deps, {
+        townshipCode: r.params.township,
+        month: r.params.month,
+        at: deps.now(),
+        actor: actorOf(r.caller),
+      });
+      return ok({
+        townshipCode: submission.townshipCode,
+        month: submission.month,
+        submittedAt: submission.submittedAt,
+        created,
+      });
+    }),
+  ];
+}

@@ -1,0 +1,208 @@
+// Records → the field names answers carry (interface.md "Field names that answers carry"). Money in
+// yuan, Infinity as null, the head's ID number masked for every role (§12).
+import { daysOverdue } from '../domain/assess';
+import { countyOf, townshipOf, unitLevelOf } from '../domain/division-code';
+import type { EliminationCheck } from '../domain/elimination';
+import type { AuditEvent, Case, Household, LocalDate } from '../domain/model';
+import { fenToYuanNumber } from '../domain/money';
+import { maskIdNumber } from '../domain/resident-id';
+import { roleAwaited } from '../domain/transitions';
+import type { UnitSummary } from '../ports/counter-store';
+import type { HouseholdSummary } from '../ports/household-store';
+import type {
+  auditEventSchema,
+  caseSchema,
+  householdDetailSchema,
+  householdRowSchema,
+  summarySchema,
+  z,
+} from './schemas';
+
+const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
+/** A ratio rounded to 4 decimals (enough to explain a threshold in basis points). */
+const ratio = (x: number): number | null => (Number.isFinite(x) ? Math.round(x * 10_000) / 10_000 : null);
+/** Fen that may be fractional (P = net / members) → yuan with 2 decimals. */
+const yuan = (fen: number): number => Math.round(fen) / 100;
+
+export function presentCase(c: Case): z.infer<typeof caseSchema> {
+  return {
+    caseId: c.caseId,
+    kind: c.kind,
+    householdId: c.householdId,
+    unitCode: c.unitCode,
+    villageCode: c.villageCode,
+    townshipCode: c.townshipCode,
+    countyCode: c.countyCode,
+    level: c.level,
+    status: c.status,
+    openedAt: c.openedAt,
+    lastSeen: c.lastSeen,
+    deadline: c.deadline,
+    escalations: c.escalations,
+    plannedEscalations: c.plannedEscalations,
+    acknowledgements: c.acknowledgements,
+    resolvedAt: c.resolvedAt,
+    resolution: c.resolution,
+    subject: c.subject,
+    version: c.version,
+  };
+}
+
+export interface HouseholdView {
+  household: Household;
+  openCases: readonly Case[];
+  /** §11 as checked today (E3 needs the monthly assessments). */
+  elimination: Pick<EliminationCheck, 'eligible' | 'conditions'>;
+  today: LocalDate;
+}
+
+export function presentHousehold(view: HouseholdView): z.infer<typeof householdDetailSchema> {
+  const { household: h, today } = view;
+  const a = h.assessment;
+  const d = a?.derived;
+  return {
+    householdId: h.householdId,
+    villageCode: h.villageCode,
+    townshipCode: townshipOf(h.villageCode),
+    countyCode: countyOf(h.villageCode),
+    headName: h.headName,
+    headIdNumber: maskIdNumber(h.headIdNumber),
+    category: h.category,
+    status: h.status,
+    members: h.members,
+    laborFull: h.laborFull,
+    laborPartial: h.laborPartial,
+    income: {
+      wageIncome: fenToYuanNumber(h.wageIncome),
+      businessIncome: fenToYuanNumber(h.businessIncome),
+      propertyIncome: fenToYuanNumber(h.propertyIncome),
+      transferIncome: fenToYuanNumber(h.transferIncome),
+      priorYearNetIncome: fenToYuanNumber(h.priorYearNetIncome),
+      largeExpenditure: fenToYuanNumber(h.largeExpenditure),
+    },
+    guarantees: { ...h.guarantees },
+    riskFactors: [...h.riskFactors],
+    grade: h.status === 'monitored' ? (a?.grade ?? null) : null,
+    matchedRules: a ? [...a.matchedRules] : [],
+    leadRules: a ? [...a.leadRules] : [],
+    policyVersion: a?.policyVersion ?? null,
+    policyId: a?.policyId ?? null,
+    assessedAt: a?.assessedAt ?? null,
+    derived: d
+      ? {
+          netIncome: fenToYuanNumber(d.netIncome),
+          perCapitaIncome: yuan(d.perCapitaIncome),
+          labour: d.labour,
+          transferShare: ratio(d.transferShare) ?? 0,
+          incomeDrop: ratio(d.incomeDrop) ?? 0,
+          expenditureBurden: ratio(d.expenditureBurden),
+          gap: d.gap,
+        }
+      : null,
+    watch: h.status === 'none' && (a?.watch ?? false),
+    visitClass: h.visitClass,
+    classSince: h.classSince,
+    lastHomeVisit: h.lastHomeVisit,
+    lastContact: h.lastContact,
+    nextVisitDue: h.nextVisitDue,
+    daysOverdue: h.visitClass ? daysOverdue(h, today) : 0,
+    monitoredSince: h.monitoredSince,
+    eliminatedAt: h.eliminatedAt,
+    contact: h.contact
+      ? { name: h.contact.name, phone: h.contact.phone ?? null, assignedAt: h.contact.assignedAt }
+      : null,
+    measures: h.measures.map((m) => ({
+      measureId: m.measureId,
+      type: m.type,
+      startDate: m.startDate,
+      status: m.status,
+      note: m.note ?? null,
+    })),
+    openCases: view.openCases.filter((c) => c.status === 'open').map(presentCase),
+    lead: h.lead
+      ? {
+          leadId: h.lead.leadId,
+          source: h.lead.source,
+          rules: [...h.lead.rules],
+          proposedCategory: h.lead.proposedCategory,
+          raisedAt: h.lead.raisedAt,
+        }
+      : null,
+    procedure: h.procedure
+      ? {
+          kind: h.procedure.kind,
+          awaiting: h.procedure.awaiting,
+          role: roleAwaited(h),
+          since: h.procedure.since,
+          publicNoticeFrom: h.procedure.publicNoticeFrom ?? null,
+        }
+      : null,
+    elimination: { eligible: view.elimination.eligible, conditions: { ...view.elimination.conditions } },
+    version: h.version,
+    updatedAt: h.updatedAt,
+  };
+}
+
+export function presentHouseholdRow(
+  row: HouseholdSummary,
+  today: LocalDate,
+): z.infer<typeof householdRowSchema> {
+  return {
+    householdId: row.householdId,
+    villageCode: row.villageCode,
+    headName: row.headName,
+    category: row.category,
+    status: row.status,
+    grade: row.status === 'monitored' ? row.grade : null,
+    visitClass: row.visitClass,
+    nextVisitDue: row.nextVisitDue,
+    daysOverdue: row.visitClass ? daysOverdue(row, today) : 0,
+  };
+}
+
+export function presentSummary(s: UnitSummary): z.infer<typeof summarySchema> {
+  return {
+    unitCode: s.unitCode,
+    level: unitLevelOf(s.unitCode) ?? 'village',
+    households: s.households,
+    byStatus: s.byStatus,
+    byCategory: s.byCategory,
+    byGrade: s.byGrade,
+    watch: s.watch,
+    overdueByClass: s.overdueByClass,
+    openCasesByLevel: s.openCasesByLevel,
+    openCasesByKind: s.openCasesByKind,
+    eligibleForElimination: s.eligibleForElimination,
+    lastSweepAt: s.lastSweepAt,
+  };
+}
+
+/** §12: audit payloads may hold whole records: every `headIdNumber` in them is masked. Infinity → null. */
+export function maskPii(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(maskPii);
+  if (typeof value === 'number') return finiteOrNull(value);
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    out[k] = k === 'headIdNumber' && typeof v === 'string' ? maskIdNumber(v) : maskPii(v);
+  }
+  return out;
+}
+
+export function presentAuditEvent(e: AuditEvent): z.infer<typeof auditEventSchema> {
+  const actor =
+    e.actor.kind === 'user'
+      ? { kind: 'user', role: e.actor.role, unit: e.actor.unit }
+      : { kind: 'system', name: e.actor.name };
+  return {
+    eventId: e.eventId,
+    householdId: e.householdId,
+    caseId: e.caseId ?? null,
+    type: e.type,
+    at: e.at,
+    actor,
+    ...(e.before !== undefined ? { before: maskPii(e.before) } : {}),
+    ...(e.after !== undefined ? { after: maskPii(e.after) } : {}),
+    ...(e.data !== undefined ? { data: maskPii(e.data) } : {}),
+  };
+}

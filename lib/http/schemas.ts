@@ -1,0 +1,462 @@
+// The zod schemas of the HTTP API (interface.md "HTTP API (v1)", "Field names that answers carry"):
+// one set of schemas validates path, query and body, types the handlers and generates the OpenAPI
+// document (lib/http/openapi.ts). Money is yuan at this edge; Infinity is null (JSON has no Infinity).
+import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import {
+  caseKinds,
+  caseLevels,
+  eliminationConditionIds,
+  gradeRuleIds,
+  grades,
+  householdCategories,
+  householdStatuses,
+  leadRuleIds,
+  measureStatuses,
+  measureTypes,
+  riskFactorCodes,
+  transitionActions,
+  unitLevels,
+  visitClasses,
+} from '../domain/model';
+import { monthlyReportSchema } from '../domain/monthly-report';
+
+extendZodWithOpenApi(z);
+
+export { z };
+
+// ---- shared pieces -------------------------------------------------------------------------------
+
+export const unitCodeSchema = z
+  .string()
+  .regex(/^(\d{6}|\d{9}|\d{12})$/, 'a county (6 digits), township (9) or village (12) division code')
+  .openapi({ example: '532931101' });
+export const villageCodeSchema = z.string().regex(/^\d{12}$/, 'a village code: 12 digits');
+export const townshipCodeSchema = z
+  .string()
+  .regex(/^\d{9}$/, 'a township code: 9 digits')
+  .openapi({ example: '532931101' });
+export const householdIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9-]{1,32}$/, '1–32 characters A–Z, a–z, 0–9 or -')
+  .openapi({ example: 'H0001' });
+export const caseIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9#:._-]{1,128}$/, 'a case id')
+  .openapi({ example: '0b7d6a3c-1f43-4a59-9f58-6a1d1f0c2b1e' });
+export const monthSchema = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM')
+  .openapi({ example: '2026-11' });
+export const localDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
+  .refine(
+    (s) =>
+      !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    'not a calendar date',
+  )
+  .openapi({ example: '2026-12-01' });
+export const instantSchema = z.string().openapi({ example: '2026-12-01T02:00:00.000+08:00' });
+const text = (max: number) => z.string().trim().min(1, 'required').max(max, `at most ${max} characters`);
+
+/** `limit` (1–500, default 50) and the opaque `cursor` of every list. */
+export const pageQuerySchema = z.object({
+  limit: z.coerce
+    .number()
+    .int('an integer')
+    .min(1, 'from 1 to 500')
+    .max(500, 'from 1 to 500')
+    .default(50)
+    .openapi({ type: 'integer', example: 50 }),
+  cursor: z
+    .string()
+    .min(1)
+    .max(2048)
+    .optional()
+    .openapi({ description: 'the `cursor` of the previous page' }),
+});
+
+// ---- requests ------------------------------------------------------------------------------------
+
+export const unitPathSchema = z.object({ code: unitCodeSchema });
+export const householdPathSchema = z.object({ id: householdIdSchema });
+export const casePathSchema = z.object({ id: caseIdSchema });
+export const reportPathSchema = z.object({ unit: unitCodeSchema, month: monthSchema });
+export const submitPathSchema = z.object({ township: townshipCodeSchema, month: monthSchema });
+
+export const householdListQuerySchema = pageQuerySchema.extend({
+  grade: z.enum(grades).optional(),
+  status: z.enum(householdStatuses).optional(),
+  category: z.enum(householdCategories).optional(),
+  overdue: z
+    .enum(['true', 'false'])
+    .optional()
+    .openapi({ description: '`true`: only households overdue today' }),
+  visitClass: z.enum(visitClasses).optional(),
+});
+export type HouseholdListQuery = z.infer<typeof householdListQuerySchema>;
+
+export const historyQuerySchema = pageQuerySchema;
+
+export const caseListQuerySchema = pageQuerySchema.extend({
+  unit: unitCodeSchema.optional().openapi({ description: "default: the caller's unit" }),
+  kind: z.enum(caseKinds).optional(),
+  level: z.enum(caseLevels).optional(),
+  status: z.enum(['open', 'resolved']).default('open'),
+});
+export type CaseListQuery = z.infer<typeof caseListQuerySchema>;
+
+const moneyInput = z
+  .union([z.number(), z.string()])
+  .openapi({ description: 'yuan, up to 2 decimals', example: 12000 });
+const guaranteeInput = z
+  .union([z.boolean(), z.number(), z.string()])
+  .openapi({ description: 'true/1/是 = secure' });
+
+/** PUT /v1/households/{id}: the fields of a CSV row (householdId comes from the path). Checked field by
+ *  field by the domain's household input parser, which names every failing field. */
+export const householdBodySchema = z
+  .object({
+    villageCode: villageCodeSchema.optional(),
+    headName: z.string().optional(),
+    headIdNumber: z.string().optional(),
+    category: z
+      .string()
+      .optional()
+      .openapi({ enum: [...householdCategories] }),
+    status: z
+      .string()
+      .optional()
+      .openapi({ enum: ['none', 'candidate', 'monitored', 'eliminated'] }),
+    members: z.union([z.number(), z.string()]).optional(),
+    laborFull: z.union([z.number(), z.string()]).optional(),
+    laborPartial: z.union([z.number(), z.string()]).optional(),
+    wageIncome: moneyInput.optional(),
+    businessIncome: moneyInput.optional(),
+    propertyIncome: moneyInput.optional(),
+    transferIncome: moneyInput.optional(),
+    priorYearNetIncome: moneyInput.optional(),
+    largeExpenditure: moneyInput.optional(),
+    food: guaranteeInput.optional(),
+    clothing: guaranteeInput.optional(),
+    education: guaranteeInput.optional(),
+    medical: guaranteeInput.optional(),
+    housing: guaranteeInput.optional(),
+    water: guaranteeInput.optional(),
+    riskFactors: z
+      .union([z.string(), z.array(z.string())])
+      .optional()
+      .openapi({ description: `codes (${riskFactorCodes.join(', ')}) or their Chinese names` }),
+    monitoredSince: z.string().nullable().optional(),
+    contactName: z.string().nullable().optional(),
+    lastVisitDate: z.string().nullable().optional(),
+    expectedVersion: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .openapi({ description: 'optimistic lock: the `version` read; a different stored version is 409' }),
+  })
+  .openapi('HouseholdInput');
+export type HouseholdBody = z.infer<typeof householdBodySchema>;
+
+export const visitUpdatesSchema = z
+  .object({
+    wageIncome: moneyInput.optional(),
+    businessIncome: moneyInput.optional(),
+    propertyIncome: moneyInput.optional(),
+    transferIncome: moneyInput.optional(),
+    priorYearNetIncome: moneyInput.optional(),
+    largeExpenditure: moneyInput.optional(),
+    food: guaranteeInput.optional(),
+    clothing: guaranteeInput.optional(),
+    education: guaranteeInput.optional(),
+    medical: guaranteeInput.optional(),
+    housing: guaranteeInput.optional(),
+    water: guaranteeInput.optional(),
+    riskFactors: z.union([z.string(), z.array(z.string())]).optional(),
+  })
+  .strict();
+
+export const visitBodySchema = z
+  .object({
+    date: localDateSchema,
+    method: z.enum(['home', 'phone']),
+    visitor: text(64),
+    findings: text(2000),
+    updates: visitUpdatesSchema.optional().openapi({ description: 'updated facts: re-grades the household' }),
+  })
+  .openapi('VisitInput');
+export type VisitBody = z.infer<typeof visitBodySchema>;
+
+export const measureBodySchema = z
+  .object({
+    type: z.enum(measureTypes),
+    startDate: localDateSchema,
+    note: z.string().trim().max(2000, 'at most 2000 characters').default(''),
+  })
+  .openapi('MeasureInput');
+export type MeasureBody = z.infer<typeof measureBodySchema>;
+
+export const contactBodySchema = z
+  .object({
+    name: text(64),
+    phone: z
+      .string()
+      .regex(/^\+?[0-9 -]{5,20}$/, 'a phone number')
+      .optional(),
+  })
+  .openapi('ContactInput');
+export type ContactBody = z.infer<typeof contactBodySchema>;
+
+export const transitionBodySchema = z
+  .object({
+    action: z.enum(transitionActions),
+    reason: z.string().trim().max(2000, 'at most 2000 characters').optional(),
+  })
+  .openapi('TransitionInput');
+export type TransitionBody = z.infer<typeof transitionBodySchema>;
+
+export const acknowledgeBodySchema = z
+  .object({ note: z.string().trim().max(2000).default('') })
+  .openapi('AcknowledgeInput');
+export const resolveBodySchema = z.object({ reason: text(2000) }).openapi('ResolveInput');
+
+export const alertBodySchema = z
+  .object({
+    department: z.string().min(1).max(64),
+    alertId: z.string().min(1).max(128),
+    householdId: householdIdSchema.optional(),
+    headIdNumber: z.string().max(18).optional(),
+    type: z.string().min(1).max(64),
+    amount: moneyInput.optional(),
+    date: localDateSchema.optional(),
+    note: z.string().max(2000).optional(),
+  })
+  .openapi('AlertInput');
+export type AlertBody = z.infer<typeof alertBodySchema>;
+
+// ---- answers -------------------------------------------------------------------------------------
+
+export const errorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: 'validation_failed' }),
+      message: z.string(),
+      details: z.array(z.object({ field: z.string(), message: z.string() })),
+      requestId: z.string().optional().openapi({ description: 'correlation id (500 answers)' }),
+    }),
+  })
+  .openapi('Error');
+
+const levelAt = z.object({ level: z.enum(caseLevels), at: instantSchema });
+
+export const caseSchema = z
+  .object({
+    caseId: z.string(),
+    kind: z.enum(caseKinds),
+    householdId: z.string().nullable(),
+    unitCode: z.string(),
+    villageCode: z.string().nullable(),
+    townshipCode: z.string(),
+    countyCode: z.string(),
+    level: z.enum(caseLevels),
+    status: z.enum(['open', 'resolved']),
+    openedAt: instantSchema,
+    lastSeen: instantSchema,
+    deadline: instantSchema.nullable(),
+    escalations: z.array(levelAt),
+    plannedEscalations: z.array(levelAt),
+    acknowledgements: z.array(z.object({ by: z.string(), at: instantSchema, note: z.string() })),
+    resolvedAt: instantSchema.nullable(),
+    resolution: z.object({ reason: z.string(), by: z.string().nullable(), manual: z.boolean() }).nullable(),
+    subject: z.record(z.string(), z.string()),
+    version: z.number().int(),
+  })
+  .openapi('Case');
+
+const counts = <K extends string>(keys: readonly K[]) =>
+  z.object(Object.fromEntries(keys.map((k) => [k, z.number().int()])) as Record<K, z.ZodNumber>);
+
+export const summarySchema = z
+  .object({
+    unitCode: z.string(),
+    level: z.enum(unitLevels),
+    households: z.number().int(),
+    byStatus: counts(householdStatuses),
+    byCategory: counts(householdCategories),
+    byGrade: counts(grades),
+    watch: z.number().int(),
+    overdueByClass: counts(visitClasses),
+    openCasesByLevel: counts(caseLevels),
+    openCasesByKind: counts(caseKinds),
+    eligibleForElimination: z.number().int(),
+    lastSweepAt: instantSchema.nullable(),
+  })
+  .openapi('UnitSummary');
+
+export const householdRowSchema = z
+  .object({
+    householdId: z.string(),
+    villageCode: z.string(),
+    headName: z.string(),
+    category: z.enum(householdCategories),
+    status: z.enum(householdStatuses),
+    grade: z.enum(grades).nullable(),
+    visitClass: z.enum(visitClasses).nullable(),
+    nextVisitDue: z.string().nullable(),
+    daysOverdue: z.number().int().min(0),
+  })
+  .openapi('HouseholdRow');
+
+export const householdPageSchema = z
+  .object({ items: z.array(householdRowSchema), cursor: z.string().nullable() })
+  .openapi('HouseholdPage');
+export const casePageSchema = z
+  .object({ items: z.array(caseSchema), cursor: z.string().nullable() })
+  .openapi('CasePage');
+
+export const measureSchema = z.object({
+  measureId: z.string(),
+  type: z.enum(measureTypes),
+  startDate: z.string(),
+  status: z.enum(measureStatuses),
+  note: z.string().nullable(),
+});
+
+export const householdDetailSchema = z
+  .object({
+    householdId: z.string(),
+    villageCode: z.string(),
+    townshipCode: z.string(),
+    countyCode: z.string(),
+    headName: z.string(),
+    headIdNumber: z
+      .string()
+      .openapi({ description: 'masked: first 6 and last 4 characters', example: '532931********1234' }),
+    category: z.enum(householdCategories),
+    status: z.enum(householdStatuses),
+    members: z.number().int(),
+    laborFull: z.number().int(),
+    laborPartial: z.number().int(),
+    income: z
+      .object({
+        wageIncome: z.number(),
+        businessIncome: z.number(),
+        propertyIncome: z.number(),
+        transferIncome: z.number(),
+        priorYearNetIncome: z.number(),
+        largeExpenditure: z.number(),
+      })
+      .openapi({ description: 'yuan' }),
+    guarantees: z.record(z.string(), z.boolean()),
+    riskFactors: z.array(z.enum(riskFactorCodes)),
+    grade: z.enum(grades).nullable(),
+    matchedRules: z.array(z.enum(gradeRuleIds)),
+    leadRules: z.array(z.enum(leadRuleIds)),
+    policyVersion: z.string().nullable(),
+    policyId: z.string().nullable(),
+    assessedAt: instantSchema.nullable(),
+    derived: z
+      .object({
+        netIncome: z.number().openapi({ description: 'yuan' }),
+        perCapitaIncome: z.number().openapi({ description: 'P, yuan per person' }),
+        labour: z.enum(['none', 'partial', 'full']),
+        transferShare: z.number().openapi({ description: 'T' }),
+        incomeDrop: z.number().openapi({ description: 'D' }),
+        expenditureBurden: z.number().nullable().openapi({ description: 'E; null when infinite' }),
+        gap: z.boolean(),
+      })
+      .nullable(),
+    watch: z.boolean(),
+    visitClass: z.enum(visitClasses).nullable(),
+    classSince: z.string().nullable(),
+    lastHomeVisit: z.string().nullable(),
+    lastContact: z.string().nullable(),
+    nextVisitDue: z.string().nullable(),
+    daysOverdue: z.number().int().min(0),
+    monitoredSince: z.string().nullable(),
+    eliminatedAt: z.string().nullable(),
+    contact: z
+      .object({ name: z.string(), phone: z.string().nullable(), assignedAt: instantSchema })
+      .nullable(),
+    measures: z.array(measureSchema),
+    openCases: z.array(caseSchema),
+    lead: z
+      .object({
+        leadId: z.string(),
+        source: z.string(),
+        rules: z.array(z.enum(leadRuleIds)),
+        proposedCategory: z.enum(householdCategories),
+        raisedAt: instantSchema,
+      })
+      .nullable(),
+    procedure: z
+      .object({
+        kind: z.enum(['identification', 'elimination']),
+        awaiting: z.enum(transitionActions),
+        role: z.enum(unitLevels).nullable(),
+        since: instantSchema,
+        publicNoticeFrom: z.string().nullable(),
+      })
+      .nullable(),
+    elimination: z.object({
+      eligible: z.boolean(),
+      conditions: z.object(
+        Object.fromEntries(eliminationConditionIds.map((id) => [id, z.boolean()])) as Record<
+          (typeof eliminationConditionIds)[number],
+          z.ZodBoolean
+        >,
+      ),
+    }),
+    version: z.number().int(),
+    updatedAt: instantSchema,
+  })
+  .openapi('Household');
+
+export const auditEventSchema = z
+  .object({
+    eventId: z.string(),
+    householdId: z.string().nullable(),
+    caseId: z.string().nullable(),
+    type: z.string(),
+    at: instantSchema,
+    actor: z.object({
+      kind: z.string(),
+      role: z.string().optional(),
+      unit: z.string().optional(),
+      name: z.string().optional(),
+    }),
+    before: z.unknown().optional(),
+    after: z.unknown().optional(),
+    data: z.unknown().optional(),
+  })
+  .openapi('AuditEvent');
+export const historyPageSchema = z
+  .object({ items: z.array(auditEventSchema), cursor: z.string().nullable() })
+  .openapi('HistoryPage');
+
+export const reportAnswerSchema = z
+  .object({
+    unitCode: z.string(),
+    month: z.string(),
+    generatedAt: instantSchema,
+    submission: z.object({ submittedAt: instantSchema }).nullable(),
+    report: monthlyReportSchema,
+  })
+  .openapi('MonthlyReport');
+
+export const submissionSchema = z
+  .object({ townshipCode: z.string(), month: z.string(), submittedAt: instantSchema, created: z.boolean() })
+  .openapi('ReportSubmission');
+
+export const alertAnswerSchema = z
+  .object({
+    department: z.string(),
+    alertId: z.string(),
+    outcome: z.enum(['lead_raised', 'matched', 'unmatched', 'duplicate']),
+    householdId: z.string().nullable(),
+    reason: z.string().nullable(),
+  })
+  .openapi('AlertOutcome');
