@@ -63,9 +63,13 @@ export function makeHandler(
     }
   }
 
-  return middy(async (event: SQSEvent, _context: Context) => {
+  return middy(async (event: SQSEvent, context: Context) => {
     const processor = new BatchProcessor(EventType.SQS);
-    return processPartialResponse(event, processShard, processor);
+    // Every record failing is reported like any partial failure (Lambda retries each of them alike).
+    return processPartialResponse(event, processShard, processor, {
+      context,
+      throwOnFullBatchFailure: false,
+    });
   })
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics));

@@ -1,0 +1,153 @@
+import { readFileSync } from 'node:fs';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { SQSEvent } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { makeHandler as makeStartHandler } from '../../functions/schedule-start-sweep';
+import { makeHandler as makeWorker } from '../../functions/sqs-sweep-village';
+import { createMemoryStore } from '../../lib/adapters/memory/memory-store';
+import type { SweepMessage } from '../../lib/app/sweep-shard';
+import { lambdaContext } from '../../lib/local/lambda-context';
+import type { Store } from '../../lib/ports/store';
+import { aMonitoredHousehold } from '../builders/household';
+import { countingWrites, seed, sweepDeps } from '../support/sweep-harness';
+
+process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+const event = <T>(path: string): T =>
+  JSON.parse(readFileSync(new URL(`../../events/${path}`, import.meta.url), 'utf8')) as T;
+const metrics = () => new Metrics({ namespace: 'fanpin', serviceName: 'fanpin' });
+
+const villageA = '532931101201';
+const villageB = '532931101202';
+
+async function seeded(store: Store = createMemoryStore()) {
+  await seed(store, [
+    aMonitoredHousehold({ householdId: 'H1', villageCode: villageA }),
+    aMonitoredHousehold({ householdId: 'H2', villageCode: villageB }),
+  ]);
+  return store;
+}
+
+/** An SQS event of the worker's sample, one record per message. */
+function sqsEvent(messages: SweepMessage[], receiveCount = 1): SQSEvent {
+  const sample = event<SQSEvent>('sqs/sweep-village.monthly.json').Records[0]!;
+  return {
+    Records: messages.map((m, i) => ({
+      ...structuredClone(sample),
+      messageId: `m-${i}`,
+      body: JSON.stringify(m),
+      attributes: { ...sample.attributes, ApproximateReceiveCount: String(receiveCount) },
+    })),
+  };
+}
+
+describe('schedule-start-sweep', () => {
+  it('takes the as-of from the Scheduler event and sends one message per village', async () => {
+    const deps = sweepDeps(await seeded());
+    const handler = makeStartHandler(deps);
+
+    const result = await handler(
+      event('schedule/sweep-monthly.scheduled.json'),
+      lambdaContext('schedule-start-sweep'),
+    );
+
+    expect(result).toMatchObject({ sweepId: 'monthly#2026-12-01T02:00:00+08:00', shardCount: 2, sent: 2 });
+    expect(deps.sent.map((m) => m.villageCode)).toEqual([villageA, villageB]);
+  });
+
+  it('marks the first village of each township with the township’s daily duties', async () => {
+    const deps = sweepDeps(await seeded());
+
+    await makeStartHandler(deps)(
+      event('schedule/sweep-daily.scheduled.json'),
+      lambdaContext('schedule-start-sweep'),
+    );
+
+    expect(deps.sent.map((m) => m.townshipDuties ?? false)).toEqual([true, false]);
+  });
+});
+
+describe('sqs-sweep-village', () => {
+  const msg = (villageCode: string): SweepMessage => ({
+    sweepId: 'monthly#2026-12-01T02:00:00+08:00',
+    kind: 'monthly',
+    asOf: '2026-12-01T02:00:00+08:00',
+    villageCode,
+  });
+
+  it('processes the sample event and reports no failure', async () => {
+    const deps = sweepDeps(await seeded());
+    await makeStartHandler(deps)(event('schedule/sweep-monthly.scheduled.json'), lambdaContext('s'));
+    const worker = makeWorker({ ...deps, maxReceiveCount: 3 }, metrics());
+
+    const response = await worker(
+      event('sqs/sweep-village.monthly.json'),
+      lambdaContext('sqs-sweep-village'),
+    );
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(await deps.store.sweeps.shard(msg(villageA).sweepId, villageA)).toMatchObject({ status: 'done' });
+  });
+
+  it('a message delivered twice is acknowledged the second time without writing', async () => {
+    const counting = countingWrites(await seeded());
+    const deps = sweepDeps(counting.store);
+    await makeStartHandler(deps)(event('schedule/sweep-monthly.scheduled.json'), lambdaContext('s'));
+    const worker = makeWorker({ ...deps, maxReceiveCount: 3 }, metrics());
+    await worker(sqsEvent([msg(villageA)]), lambdaContext('w'));
+    counting.reset();
+
+    const again = await worker(sqsEvent([msg(villageA)]), lambdaContext('w'));
+
+    expect(again).toEqual({ batchItemFailures: [] });
+    expect(counting.writes()).toBe(0);
+  });
+
+  it('a failing shard fails alone: its neighbours in the batch complete', async () => {
+    const store = await seeded();
+    const failing: Store = {
+      ...store,
+      households: {
+        ...store.households,
+        listVillage: (v, size) => {
+          if (v === villageB) throw new Error('corrupt village');
+          return store.households.listVillage(v, size);
+        },
+      },
+    };
+    const deps = sweepDeps(failing);
+    await makeStartHandler(deps)(event('schedule/sweep-monthly.scheduled.json'), lambdaContext('s'));
+    const worker = makeWorker({ ...deps, maxReceiveCount: 3 }, metrics());
+
+    const response = await worker(sqsEvent([msg(villageA), msg(villageB)]), lambdaContext('w'));
+
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-1' }] });
+    expect(await store.sweeps.shard(msg(villageA).sweepId, villageA)).toMatchObject({ status: 'done' });
+    expect(await store.sweeps.shard(msg(villageB).sweepId, villageB)).toBeNull();
+  });
+
+  it('on its last delivery a failing shard is recorded failed and the run completes showing it', async () => {
+    const store = await seeded();
+    const failing: Store = {
+      ...store,
+      households: {
+        ...store.households,
+        listVillage: (v, size) => {
+          if (v === villageB) throw new Error('corrupt village');
+          return store.households.listVillage(v, size);
+        },
+      },
+    };
+    const deps = sweepDeps(failing);
+    await makeStartHandler(deps)(event('schedule/sweep-monthly.scheduled.json'), lambdaContext('s'));
+    const worker = makeWorker({ ...deps, maxReceiveCount: 3 }, metrics());
+    await worker(sqsEvent([msg(villageA)]), lambdaContext('w'));
+
+    const response = await worker(sqsEvent([msg(villageB)], 3), lambdaContext('w'));
+
+    expect(response.batchItemFailures).toHaveLength(1);
+    const run = await store.sweeps.getRun(msg(villageA).sweepId);
+    expect(run?.completedAt).toBeTruthy();
+    expect(run?.summary).toMatchObject({ shards: 2, done: 1, failed: 1 });
+    expect(await store.sweeps.shard(run!.sweepId, villageB)).toMatchObject({ status: 'failed' });
+  });
+});
