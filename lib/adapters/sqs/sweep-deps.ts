@@ -23,14 +23,16 @@ export function productionSweepDeps(env: Record<string, string | undefined> = pr
   const policies: Policy[] = config.policyOverrides
     ? [
         definePolicy({
-          policyId: 'override',
-          version: '1',
+          // Same id and version as the importer's (lib/local/commands/import-households.ts), so the sweep
+          // does not see a policy change where there is none.
+          policyId: defaultPolicy.policyId,
+          version: defaultPolicy.version,
           countyCode: null,
           year: null,
           ...config.policyOverrides,
         } as PolicyOverride),
       ]
-    : [defaultPolicy];
+    : [];
   const sweep: SweepDeps = {
     store: createDynamoStore({
       client: new DynamoDBClient({}),

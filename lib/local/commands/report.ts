@@ -1,6 +1,14 @@
-// `fanpin report --unit CODE --month YYYY-MM [--format json|csv]`: the monthly report.
+// `fanpin report --unit CODE --month YYYY-MM [--format json|csv]`: the monthly report the monthly sweep
+// stored (the same record `GET /v1/reports/{unit}/{month}` serves).
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type Command, Option } from 'commander';
-import { CliError, NotAvailableYetError } from '../cli-errors';
+import { createDynamoStore } from '../../adapters/dynamodb/dynamo-store';
+import type { MonthlyReport } from '../../domain/monthly-report';
+import { renderReportCsv } from '../../domain/render/report-csv';
+import { addMonthsToMonth } from '../../domain/time';
+import { CliError } from '../cli-errors';
+import { requireRunningStack } from '../local-file';
+import { localIdHashSecret } from './import-households';
 import { type CommandIo, withDataDir } from './shared';
 
 export interface ReportCommandOptions {
@@ -10,8 +18,28 @@ export interface ReportCommandOptions {
   dataDir: string;
 }
 
-export async function runReport(_options: ReportCommandOptions, _io: CommandIo): Promise<void> {
-  throw new NotAvailableYetError('fanpin report');
+export async function runReport(options: ReportCommandOptions, io: CommandIo): Promise<void> {
+  if (!/^(\d{6}|\d{9}|\d{12})$/.test(options.unit)) {
+    throw new CliError(`--unit ${options.unit} is not a 6, 9 or 12 digit division code`);
+  }
+  const info = await requireRunningStack(options.dataDir);
+  const store = createDynamoStore({
+    client: new DynamoDBClient({
+      endpoint: info.dynamodbEndpoint,
+      region: info.region,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+    tableName: info.tableName,
+    idHashSecret: localIdHashSecret(io.env),
+  });
+  const stored = await store.reports.getMonthly<MonthlyReport>(options.unit, options.month);
+  if (!stored) {
+    throw new CliError(
+      `no report for ${options.unit} ${options.month}: the monthly sweep of ${addMonthsToMonth(options.month, 1)}-01 writes it (fanpin sweep monthly --as-of ${addMonthsToMonth(options.month, 1)}-01T02:00:00+08:00)`,
+    );
+  }
+  if (options.format === 'csv') io.out(renderReportCsv(stored.report).replace(/\n$/, ''));
+  else io.out(JSON.stringify(stored.report, null, 2));
 }
 
 export function registerReport(program: Command, io: CommandIo): void {

@@ -1,16 +1,126 @@
 // `fanpin sweep monthly|daily`: a sweep through the same queue fan-out as on AWS, waiting for it to finish.
+// The start handler runs in this process with a Scheduler-shaped event; the running stack's SQS event
+// source feeds the worker. Progress (shards settled / total) is read from the run record.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SingleBar } from 'cli-progress';
 import { Argument, type Command } from 'commander';
-import { NotAvailableYetError } from '../cli-errors';
+import { createDynamoStore } from '../../adapters/dynamodb/dynamo-store';
+import { sweepProgress } from '../../app/finish-sweep';
+import type { StartSweepResult } from '../../app/start-sweep';
+import { CliError } from '../cli-errors';
+import { lambdaContext } from '../lambda-context';
+import { applyLambdaEnvironment, type LocalStackInfo, requireRunningStack } from '../local-file';
+import { localIdHashSecret } from './import-households';
 import { asOfOption, type CommandIo, resolveAsOf, withDataDir } from './shared';
 
 export interface SweepCommandOptions {
   kind: 'monthly' | 'daily';
   asOf: string;
   dataDir: string;
+  /** Give up when no shard settled for this long (default 120 s). */
+  stallMs?: number;
 }
 
-export async function runSweep(_options: SweepCommandOptions, _io: CommandIo): Promise<void> {
-  throw new NotAvailableYetError('fanpin sweep');
+export interface SweepSummary {
+  sweepId: string;
+  kind: 'monthly' | 'daily';
+  asOf: string;
+  shards: number;
+  done: number;
+  failed: number;
+  failedVillages: string[];
+  households: number;
+  /** Households written because something changed. */
+  changes: number;
+  casesOpened: number;
+  casesEscalated: number;
+  casesResolved: number;
+  /** Other records written (counters, village months, reports). */
+  recordsWritten: number;
+  durationMs: number;
+}
+
+function storeOf(info: LocalStackInfo, env: NodeJS.ProcessEnv) {
+  return createDynamoStore({
+    client: new DynamoDBClient({
+      endpoint: info.dynamodbEndpoint,
+      region: info.region,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+    tableName: info.tableName,
+    idHashSecret: localIdHashSecret(env),
+  });
+}
+
+export async function runSweep(options: SweepCommandOptions, io: CommandIo): Promise<SweepSummary> {
+  const info = await requireRunningStack(options.dataDir);
+  applyLambdaEnvironment(info);
+  const started = Date.now();
+  const { handler } = await import('../../../functions/schedule-start-sweep');
+  const start = (await handler(
+    { kind: options.kind, scheduledTime: options.asOf },
+    lambdaContext('schedule-start-sweep'),
+  )) as StartSweepResult;
+  io.err(
+    `sweep ${start.sweepId}: ${start.shardCount} village shard(s), ${start.sent} sent${start.created ? '' : ' (a re-run: only shards not done)'}`,
+  );
+
+  const store = storeOf(info, io.env);
+  const bar = io.isTTY
+    ? new SingleBar({ format: 'sweep [{bar}] {value}/{total} shards', hideCursor: true })
+    : null;
+  bar?.start(start.shardCount, 0);
+  let lastSettled = -1;
+  let lastChange = Date.now();
+  const stallMs = options.stallMs ?? 120_000;
+  for (;;) {
+    const p = await sweepProgress({ store }, start.sweepId);
+    if (!p) throw new CliError(`the run ${start.sweepId} was not recorded`);
+    const settled = p.done + p.failed;
+    if (settled !== lastSettled) {
+      lastSettled = settled;
+      lastChange = Date.now();
+      if (bar) bar.update(settled);
+      else io.err(`shards ${settled}/${p.shardCount} (${p.failed} failed)`);
+    }
+    if (p.completedAt) break;
+    if (Date.now() - lastChange > stallMs) {
+      bar?.stop();
+      throw new CliError(
+        `the sweep made no progress for ${Math.round(stallMs / 1000)} s (${settled}/${p.shardCount} shards): is the stack's sweep worker running?`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  bar?.stop();
+
+  const run = await store.sweeps.getRun(start.sweepId);
+  const p = (await sweepProgress({ store }, start.sweepId))!;
+  const s = run?.summary ?? {};
+  const summary: SweepSummary = {
+    sweepId: start.sweepId,
+    kind: options.kind,
+    asOf: start.asOf,
+    shards: p.shardCount,
+    done: p.done,
+    failed: p.failed,
+    failedVillages: p.failedVillages,
+    households: s.households ?? 0,
+    changes: s.written ?? 0,
+    casesOpened: s.casesOpened ?? 0,
+    casesEscalated: s.casesEscalated ?? 0,
+    casesResolved: s.casesResolved ?? 0,
+    recordsWritten: (s.recordsWritten ?? 0) + (s.reportsWritten ?? 0),
+    durationMs: Date.now() - started,
+  };
+  if (!start.created && start.sent === 0) {
+    io.err('this sweep was already complete: nothing was sent or written (totals are the first run’s)');
+  }
+  io.err(
+    `${summary.shards} shards (${summary.failed} failed), ${summary.households} households, ${summary.changes} changed, ${summary.durationMs} ms`,
+  );
+  io.out(JSON.stringify(summary));
+  return summary;
 }
 
 export function registerSweep(program: Command, io: CommandIo): void {
@@ -22,7 +132,7 @@ export function registerSweep(program: Command, io: CommandIo): void {
       )
       .addArgument(new Argument('<kind>', 'which sweep').choices(['monthly', 'daily']))
       .addOption(asOfOption('sweep')),
-  ).action((kind: 'monthly' | 'daily', options: { asOf?: string; dataDir: string }) =>
-    runSweep({ kind, dataDir: options.dataDir, asOf: resolveAsOf(options.asOf, io.env) }, io),
-  );
+  ).action(async (kind: 'monthly' | 'daily', options: { asOf?: string; dataDir: string }) => {
+    await runSweep({ kind, dataDir: options.dataDir, asOf: resolveAsOf(options.asOf, io.env) }, io);
+  });
 }
