@@ -120,7 +120,12 @@ function newLeadAwaitingVerification(before: Household | null, after: Household)
 export async function planHouseholdChange(
   deps: HouseholdChangeDeps,
   input: HouseholdChangeInput,
-  options: { counters: boolean },
+  options: {
+    counters: boolean;
+    /** One audit event per change, with the assessment's events and case openings/resolutions in its data
+     *  (bulk paths: every transaction item costs write time). Default false: one event each. */
+    compactAudit?: boolean;
+  },
 ): Promise<PlannedHouseholdChange> {
   const { before, at } = input;
   const policy = policyOf(deps, input.after.villageCode, at);
@@ -195,20 +200,39 @@ export async function planHouseholdChange(
     ...extra,
   });
   const { before: b, after: a } = diff(before, after);
-  const audit: AuditEvent[] = [
-    event(input.auditType, {
-      before: b,
-      after: a,
-      ...(input.auditData !== undefined ? { data: input.auditData } : {}),
-    }),
-    ...assessEvents.map((e) => event(e.type, { data: e.data })),
-    ...openedCases.map((c) =>
-      event('case_opened', { caseId: c.caseId, data: { kind: c.kind, level: c.level } }),
-    ),
-    ...resolvedCases.map((c) =>
-      event('case_resolved', { caseId: c.caseId, data: { kind: c.kind, reason: c.resolution?.reason } }),
-    ),
+  const caseEvents = [
+    ...openedCases.map((c) => ({
+      type: 'case_opened',
+      caseId: c.caseId,
+      data: { kind: c.kind, level: c.level },
+    })),
+    ...resolvedCases.map((c) => ({
+      type: 'case_resolved',
+      caseId: c.caseId,
+      data: { kind: c.kind, reason: c.resolution?.reason },
+    })),
   ];
+  const audit: AuditEvent[] = options.compactAudit
+    ? [
+        event(input.auditType, {
+          before: b,
+          after: a,
+          data: {
+            ...(input.auditData !== undefined ? { change: input.auditData } : {}),
+            ...(assessEvents.length ? { assess: assessEvents } : {}),
+            ...(caseEvents.length ? { cases: caseEvents } : {}),
+          },
+        }),
+      ]
+    : [
+        event(input.auditType, {
+          before: b,
+          after: a,
+          ...(input.auditData !== undefined ? { data: input.auditData } : {}),
+        }),
+        ...assessEvents.map((e) => event(e.type, { data: e.data })),
+        ...caseEvents.map((e) => event(e.type, { caseId: e.caseId, data: e.data })),
+      ];
 
   const change: Change = {
     households: [{ household: after, expectedVersion: before?.version ?? null }],

@@ -171,7 +171,7 @@ async function plan(
       auditData: { row: row.rowNumber },
       ...(existing === null ? { openCases: [] } : {}),
     },
-    { counters: false },
+    { counters: false, compactAudit: true },
   );
 }
 

@@ -105,6 +105,7 @@ export const localHandlers: LocalHandlers = {
     route('POST /v1/cases/{id}/resolve', () => import('../../functions/api-change-case')),
     route('GET /v1/reports/{unit}/{month}', () => import('../../functions/api-get-report')),
     route('POST /v1/reports/{township}/{month}/submit', () => import('../../functions/api-submit-report')),
+    route('POST /v1/alerts', () => import('../../functions/api-post-alert')),
   ],
   queues: {
     sweep: queue(() => import('../../functions/sqs-sweep-village')),
@@ -115,5 +116,5 @@ export const localHandlers: LocalHandlers = {
     'start-sweep': schedule(() => import('../../functions/schedule-start-sweep')),
     'start-digest': schedule(() => import('../../functions/schedule-start-digest')),
   },
-  // seedDemo: (await import('./demo')).seedDemo,
+  seedDemo: async (context) => (await import('./demo-county')).seedDemo(context),
 };

@@ -1,0 +1,257 @@
+// The demo county the local stack seeds on first start: a deterministic, synthetic but realistic county
+// (532931, 6 townships × 8 villages, ~3,400 households) across every category and status — monitored
+// households in red, yellow and blue, candidates with leads, watch households, eliminated, alleviated and
+// general households — with contacts, measures and past visits, so some visits are due and some overdue.
+// Names are generated from common surnames and given-name characters; ID numbers are valid (check digit)
+// but belong to no one. It goes through the same import path as `fanpin import households`.
+import { randomUUID } from 'node:crypto';
+import { type PlannedHouseholdChange, planHouseholdChange } from '../app/apply-household-change';
+import { type ImportRow, importHouseholds, recountVillages } from '../app/import-households';
+import type { Household, Measure, MeasureType } from '../domain/model';
+import { residentIdCheckDigit } from '../domain/resident-id';
+import { addDays, localDateOf } from '../domain/time';
+import { localChangeDeps } from './commands/import-households';
+import type { SeedDemo } from './handlers';
+
+export const demoCounty = '532931';
+const townships = 6;
+const villagesPerTownship = 8;
+
+/** Deterministic PRNG (mulberry32): the same county on every machine. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const surnames = Array.from(
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤',
+);
+const givenChars = Array.from(
+  '建国华明军伟芳秀英兰桂珍玉凤丽红霞梅海平志强永春林德文光荣福贵生发富祥云山春燕晓敏杰涛斌刚勇成金银宝德顺利兴旺学成家和',
+);
+
+type Rng = () => number;
+const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
+const between = (r: Rng, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
+
+function chineseName(r: Rng): string {
+  const given = r() < 0.7 ? pick(r, givenChars) + pick(r, givenChars) : pick(r, givenChars);
+  return pick(r, surnames) + given;
+}
+
+function residentId(r: Rng, seq: number, today: string): string {
+  const year = Number(today.slice(0, 4)) - between(r, 22, 82);
+  const birth = `${year}${String(between(r, 1, 12)).padStart(2, '0')}${String(between(r, 1, 28)).padStart(2, '0')}`;
+  const first17 = `${demoCounty}${birth}${String(seq % 1000).padStart(3, '0')}`;
+  return first17 + residentIdCheckDigit(first17);
+}
+
+export interface DemoHousehold {
+  row: Record<string, string>;
+  /** Measures added after the import (the CSV has no measure columns). */
+  measures: Measure[];
+}
+
+type Profile =
+  | 'general'
+  | 'alleviated'
+  | 'watch'
+  | 'lowIncome'
+  | 'candidate'
+  | 'red'
+  | 'yellow'
+  | 'blue'
+  | 'eliminated';
+
+// Share of households per profile (per mille).
+const profiles: [Profile, number][] = [
+  ['general', 520],
+  ['alleviated', 230],
+  ['watch', 50],
+  ['lowIncome', 15],
+  ['candidate', 20],
+  ['red', 30],
+  ['yellow', 45],
+  ['blue', 60],
+  ['eliminated', 30],
+];
+
+function profileOf(r: Rng): Profile {
+  let x = r() * 1000;
+  for (const [p, share] of profiles) {
+    x -= share;
+    if (x < 0) return p;
+  }
+  return 'general';
+}
+
+const yuan = (n: number) => String(Math.round(n));
+const measureTypes: MeasureType[] = [
+  'industry',
+  'employment',
+  'social_security',
+  'medical',
+  'education',
+  'housing',
+];
+
+/** One household: facts drawn so its profile's rules hold (per-capita lines 4,000 / 7,000 / 9,000 yuan). */
+function demoHousehold(r: Rng, village: string, seq: number, today: string): DemoHousehold {
+  const profile = profileOf(r);
+  const members = between(r, 1, 6);
+  const laborFull = Math.min(members, between(r, 0, 3));
+  const laborPartial = Math.min(members - laborFull, between(r, 0, 1));
+  const perCapita: Record<Profile, [number, number]> = {
+    general: [12_000, 40_000],
+    alleviated: [10_000, 25_000],
+    watch: [7_200, 8_900],
+    lowIncome: [5_000, 6_800],
+    candidate: [3_500, 6_800],
+    red: [2_000, 3_800],
+    yellow: [4_300, 6_800],
+    blue: [7_500, 11_000],
+    eliminated: [9_500, 16_000],
+  };
+  const [lo, hi] = perCapita[profile];
+  const net = between(r, lo, hi) * members;
+  const transfer = Math.round(net * (0.05 + r() * 0.3));
+  const business = Math.round(net * r() * 0.25);
+  const property = r() < 0.2 ? between(r, 200, 1500) : 0;
+  const wage = Math.max(0, net - transfer - business - property);
+  const monitored = profile === 'red' || profile === 'yellow' || profile === 'blue';
+  const category =
+    profile === 'general' || profile === 'watch' || profile === 'lowIncome'
+      ? 'general'
+      : profile === 'alleviated' || profile === 'eliminated'
+        ? 'alleviated'
+        : pick(r, ['edge', 'edge', 'unstable', 'sudden'] as const);
+  const status = monitored
+    ? 'monitored'
+    : profile === 'candidate'
+      ? 'candidate'
+      : profile === 'eliminated'
+        ? 'eliminated'
+        : 'none';
+  const risks =
+    monitored || profile === 'candidate'
+      ? [pick(r, ['因病', '因残', '因学', '因灾', '因意外', '缺劳动力', '因就业不稳'])]
+      : [];
+  const monitoredSince = monitored || profile === 'eliminated' ? addDays(today, -between(r, 45, 700)) : '';
+  // Past visits: red every 14 days, yellow monthly, blue quarterly; some have slipped (overdue).
+  const visitAge = { red: [3, 25], yellow: [5, 45], blue: [10, 120] } as const;
+  const lastVisit = monitored ? addDays(today, -between(r, ...visitAge[profile as 'red'])) : '';
+  const householdId = `H${village}${String(seq).padStart(3, '0')}`;
+  const row: Record<string, string> = {
+    householdId,
+    villageCode: village,
+    headName: chineseName(r),
+    headIdNumber: residentId(r, seq + Number(village.slice(-3)) * 7, today),
+    category,
+    status,
+    members: String(members),
+    laborFull: String(laborFull),
+    laborPartial: String(laborPartial),
+    wageIncome: yuan(wage),
+    businessIncome: yuan(business),
+    propertyIncome: yuan(property),
+    transferIncome: yuan(transfer),
+    priorYearNetIncome: yuan(net * (profile === 'red' && r() < 0.5 ? 1.8 : 1 + (r() - 0.5) * 0.2)),
+    largeExpenditure: profile === 'yellow' && r() < 0.3 ? yuan(net * 0.6) : '0',
+    food: '1',
+    clothing: '1',
+    education: profile === 'red' && r() < 0.2 ? '0' : '1',
+    medical: '1',
+    housing: profile === 'red' && r() < 0.2 ? '0' : '1',
+    water: '1',
+    riskFactors: risks.join('、'),
+    monitoredSince,
+    contactName: monitored && r() < 0.9 ? chineseName(r) : '',
+    lastVisitDate: lastVisit,
+  };
+  const measures: Measure[] =
+    monitored && r() < 0.8
+      ? [
+          {
+            measureId: `${householdId}-M1`,
+            type: pick(r, measureTypes),
+            startDate: addDays(monitoredSince, between(r, 3, 25)),
+            status: 'active',
+          },
+        ]
+      : [];
+  return { row, measures };
+}
+
+/** The whole county, deterministically (same seed → same households). Larger shapes serve benchmarks. */
+export function* demoHouseholds(
+  today: string,
+  shape: { seed?: number; townships?: number; villagesPerTownship?: number } = {},
+): Generator<DemoHousehold> {
+  const r = prng(shape.seed ?? 532931);
+  for (let t = 1; t <= (shape.townships ?? townships); t++) {
+    for (let v = 1; v <= (shape.villagesPerTownship ?? villagesPerTownship); v++) {
+      const village = `${demoCounty}${String(100 + t)}${String(200 + v)}`;
+      const size = between(r, 55, 85);
+      for (let seq = 1; seq <= size; seq++) yield demoHousehold(r, village, seq, today);
+    }
+  }
+}
+
+/** Seeds the demo county into the local stack's table (the stack calls it on first start). */
+export const seedDemo: SeedDemo = async ({ stack, now, log }) => {
+  const started = Date.now();
+  const deps = localChangeDeps(stack);
+  const today = localDateOf(now, 'Asia/Shanghai');
+  const withMeasures = new Map<string, Measure[]>();
+  const rows = (function* (): Generator<ImportRow> {
+    let rowNumber = 1;
+    for (const h of demoHouseholds(today)) {
+      if (h.measures.length) withMeasures.set(h.row.householdId as string, h.measures);
+      yield { rowNumber: ++rowNumber, record: h.row };
+    }
+  })();
+  const { summary } = await importHouseholds(deps, rows, {
+    asOf: now,
+    actor: { kind: 'system', name: 'demo-seed' },
+    chunkSize: 100,
+    concurrency: 24,
+  });
+  // Measures go through the same change path (CSV rows carry none).
+  const ids = [...withMeasures.keys()];
+  const villages = new Set<string>();
+  for (let i = 0; i < ids.length; i += 100) {
+    const stored = await deps.store.households.getMany(ids.slice(i, i + 100));
+    const planned: PlannedHouseholdChange[] = [];
+    for (const h of stored.values()) {
+      const after: Household = { ...h, measures: withMeasures.get(h.householdId) ?? [] };
+      planned.push(
+        await planHouseholdChange(
+          { ...deps, newId: randomUUID },
+          {
+            before: h,
+            after,
+            at: now,
+            actor: { kind: 'system', name: 'demo-seed' },
+            auditType: 'measure_recorded',
+          },
+          { counters: false, compactAudit: true },
+        ),
+      );
+      villages.add(h.villageCode);
+    }
+    await deps.store.commitMany(
+      planned.flatMap((p) => (p.change ? [p.change] : [])),
+      { concurrency: 24 },
+    );
+  }
+  await recountVillages(deps.store, [...villages].sort(), now);
+  log(
+    `demo county ${demoCounty}: ${summary.created} households in ${townships * villagesPerTownship} villages, ${ids.length} with measures (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+  );
+};
