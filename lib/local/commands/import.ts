@@ -1,6 +1,5 @@
 // `fanpin import households|alerts FILE.csv`.
 import type { Command } from 'commander';
-import { NotAvailableYetError } from '../cli-errors';
 import { asOfOption, type CommandIo, resolveAsOf, withDataDir } from './shared';
 
 export interface ImportHouseholdsOptions {
@@ -11,6 +10,7 @@ export interface ImportHouseholdsOptions {
 
 export interface ImportAlertsOptions {
   file: string;
+  asOf: string;
   dataDir: string;
 }
 
@@ -18,8 +18,8 @@ export async function runImportHouseholds(options: ImportHouseholdsOptions, io: 
   await (await import('./import-households')).importHouseholdsCommand(options, io);
 }
 
-export async function runImportAlerts(_options: ImportAlertsOptions, _io: CommandIo): Promise<void> {
-  throw new NotAvailableYetError('fanpin import alerts');
+export async function runImportAlerts(options: ImportAlertsOptions, io: CommandIo): Promise<void> {
+  await (await import('./import-alerts')).importAlertsCommand(options, io);
 }
 
 export function registerImport(program: Command, io: CommandIo): void {
@@ -43,8 +43,9 @@ export function registerImport(program: Command, io: CommandIo): void {
       .description(
         'import department alerts from a CSV (columns: department, alertId, householdId or headIdNumber, type, amount, date, note)',
       )
-      .argument('<file>', 'the CSV file'),
-  ).action((file: string, options: { dataDir: string }) =>
-    runImportAlerts({ file, dataDir: options.dataDir }, io),
+      .argument('<file>', 'the CSV file')
+      .addOption(asOfOption('receive the alerts')),
+  ).action((file: string, options: { asOf?: string; dataDir: string }) =>
+    runImportAlerts({ file, dataDir: options.dataDir, asOf: resolveAsOf(options.asOf, io.env) }, io),
   );
 }
