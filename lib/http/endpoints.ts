@@ -9,6 +9,7 @@ import { getReport } from '../app/get-report';
 import { householdHistory } from '../app/household-history';
 import { listCases } from '../app/list-cases';
 import { listHouseholds } from '../app/list-households';
+import { postAlert } from '../app/post-alert';
 import { putHousehold } from '../app/put-household';
 import { recordMeasure } from '../app/record-measure';
 import { recordVisit } from '../app/record-visit';
@@ -248,6 +249,26 @@ export function reportWriteEndpoints(deps: ApiDeps): Binding[] {
         month: submission.month,
         submittedAt: submission.submittedAt,
         created,
+      });
+    }),
+  ];
+}
+
+export function alertEndpoints(deps: ApiDeps): Binding[] {
+  return [
+    bind(routes.postAlert, async (r) => {
+      const result = await postAlert(deps, {
+        fields: r.body as Record<string, unknown>,
+        at: deps.now(),
+        guard: guardOf(r),
+      });
+      return ok({
+        department: r.body.department,
+        alertId: r.body.alertId,
+        outcome: result.outcome,
+        householdId: result.householdId ?? null,
+        reason: result.reason ?? null,
+        caseId: result.caseId ?? null,
       });
     }),
   ];

@@ -227,12 +227,12 @@ export const alertBodySchema = z
   .object({
     department: z.string().min(1).max(64),
     alertId: z.string().min(1).max(128),
-    householdId: householdIdSchema.optional(),
-    headIdNumber: z.string().max(18).optional(),
+    householdId: z.string().max(32).nullish(),
+    headIdNumber: z.string().max(18).nullish(),
     type: z.string().min(1).max(64),
-    amount: moneyInput.optional(),
-    date: localDateSchema.optional(),
-    note: z.string().max(2000).optional(),
+    amount: moneyInput.nullish(),
+    date: z.string().max(10).nullish(),
+    note: z.string().max(2000).nullish(),
   })
   .openapi('AlertInput');
 export type AlertBody = z.infer<typeof alertBodySchema>;
@@ -455,8 +455,9 @@ export const alertAnswerSchema = z
   .object({
     department: z.string(),
     alertId: z.string(),
-    outcome: z.enum(['lead_raised', 'matched', 'unmatched', 'duplicate']),
+    outcome: z.enum(['lead', 'matched', 'unmatched', 'duplicate']),
     householdId: z.string().nullable(),
     reason: z.string().nullable(),
+    caseId: z.string().nullable().openapi({ description: 'the lead_unverified case opened with the lead' }),
   })
   .openapi('AlertOutcome');

@@ -1,0 +1,17 @@
+// POST /v1/alerts: a department alert (the alerts queue takes the same alerts: sqs-ingest-alert.ts).
+// Thin: the middlewares, validation and implementations live in lib/http (see docs/decisions/0007-api-handlers.md).
+
+import { apiHandler } from '../lib/http/api-handler';
+import type { ApiDeps } from '../lib/http/deps';
+import { productionApiDeps } from '../lib/http/deps';
+import { alertEndpoints } from '../lib/http/endpoints';
+
+export function makeHandler(deps: ApiDeps) {
+  return apiHandler(alertEndpoints(deps), { logger: deps.logger });
+}
+
+let cold: ReturnType<typeof makeHandler> | undefined;
+export const handler: ReturnType<typeof makeHandler> = (event, context) => {
+  cold ??= makeHandler(productionApiDeps(process.env));
+  return cold(event, context);
+};

@@ -1,0 +1,183 @@
+import { describe, expect, it } from 'vitest';
+import { makeHandler } from '../../functions/api-change-household';
+import { aHousehold, aMonitoredHousehold, yuan } from '../builders/household';
+import { apiEvent, apiTestDeps, call, claimsOf, seed } from '../http/support';
+
+describe('PUT /v1/households/{id}', () => {
+  it('creates a household and grades it at once', async () => {
+    const { deps } = apiTestDeps();
+    const answer = await call(
+      makeHandler(deps),
+      apiEvent('household.put', {
+        body: { ...body(), status: 'monitored', monitoredSince: '2026-06-01', laborFull: 0 },
+      }),
+    );
+    expect(answer.status).toBe(201);
+    expect(answer.body).toMatchObject({
+      householdId: 'H0001',
+      grade: 'yellow',
+      matchedRules: ['Y1'],
+      version: 1,
+    });
+    expect((await deps.store.counters.summary('532931101')).households).toBe(1);
+  });
+
+  it('updates only the fields given and re-grades', async () => {
+    const { deps } = apiTestDeps();
+    await seed(deps, aMonitoredHousehold({ householdId: 'H0001' }));
+    const answer = await call(makeHandler(deps), apiEvent('household.put', { body: { wageIncome: 2000 } }));
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ grade: 'red', income: { wageIncome: 2000 }, members: 4 });
+  });
+
+  it('is 422 naming every failing field', async () => {
+    const { deps } = apiTestDeps();
+    const answer = await call(
+      makeHandler(deps),
+      apiEvent('household.put', { body: { ...body(), headIdNumber: '532931198001011236', members: 0 } }),
+    );
+    expect(answer.status).toBe(422);
+    expect(answer.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual([
+      'body.headIdNumber',
+      'body.members',
+    ]);
+    expect(await deps.store.households.get('H0001')).toBeNull();
+  });
+
+  it('is 409 when the version read is no longer the stored one', async () => {
+    const { deps } = apiTestDeps();
+    await seed(deps, aHousehold({ householdId: 'H0001' }));
+    const answer = await call(
+      makeHandler(deps),
+      apiEvent('household.put', { body: { wageIncome: 1000, expectedVersion: 7 } }),
+    );
+    expect(answer.status).toBe(409);
+    expect(answer.body.error.code).toBe('conflict');
+  });
+
+  it('is 400 for a body that is not JSON', async () => {
+    const { deps } = apiTestDeps();
+    const answer = await call(makeHandler(deps), apiEvent('household.put', { rawBody: '{"members": 4,' }));
+    expect(answer.status).toBe(400);
+    expect(answer.body.error).toMatchObject({ code: 'malformed', details: [{ field: 'body' }] });
+  });
+
+  it('refuses to move a household into a village outside the caller’s township', async () => {
+    const { deps } = apiTestDeps();
+    await seed(deps, aHousehold({ householdId: 'H0001' }));
+    const answer = await call(
+      makeHandler(deps),
+      apiEvent('household.put', { body: { villageCode: '532931102201' } }),
+    );
+    expect(answer.status).toBe(403);
+    expect((await deps.store.households.get('H0001'))?.villageCode).toBe('532931101201');
+  });
+});
+
+describe('POST /v1/households/{id}/visits', () => {
+  it('records a home visit, moves the schedule and resolves nothing it should not', async () => {
+    const { deps } = apiTestDeps();
+    await seed(deps, aMonitoredHousehold({ householdId: 'H0001', laborFull: 0, wageIncome: yuan(8_000) }));
+    const answer = await call(makeHandler(deps), apiEvent('household-visit.post'));
+    expect(answer.status).toBe(201);
+    expect(answer.body).toMatchObject({
+      lastHomeVisit: '2026-12-01',
+      nextVisitDue: '2026-12-15',
+      daysOverdue: 0,
+    });
+    expect((await deps.store.households.visits('H0001')).items).toHaveLength(1);
+  });
+
+  it('is 422 for a visit dated after today', async () => {
+    const { deps } = apiTestDeps();
+    await seed(deps, aMonitoredHousehold({ householdId: 'H0001' }));
+    const answer = await call(
+      makeHandler(deps),
+      apiEvent('household-visit.post', {
+        body: { date: '2026-12-31', method: 'home', visitor: 'v', findings: 'f' },
+      }),
+    );
+    expect(answer.status).toBe(422);
+    expect(answer.body.error.details[0].field).toBe('date');
+  });
+});
+
+describe('POST /v1/households/{id}/measures and PUT …/contact', () => {
+  it('adds a measure', async () => {
+    const { deps } = apiTestDeps();
+    await seed(deps, aMonitoredHousehold({ householdId: 'H0001' }));
+    const answer = await call(makeHandler(deps), apiEvent('household-measure.post'));
+    expect(answer.status).toBe(201);
+    expect(answer.body.measures).toMatchObject([
+      { type: 'employment', startDate: '2026-12-01', status: 'active' },
+    ]);
+  });
+
+  it('assigns the contact', async () => {
+    const { deps } = apiTestDeps();
+    await seed(deps, aMonitoredHousehold({ householdId: 'H0001' }));
+    const answer = await call(makeHandler(deps), apiEvent('household-contact.put'));
+    expect(answer.status).toBe(200);
+    expect(answer.body.contact).toMatchObject({ name: '李四', phone: '13800000000' });
+  });
+});
+
+describe('POST /v1/households/{id}/transitions', () => {
+  const candidate = () =>
+    aHousehold({
+      householdId: 'H0001',
+      status: 'candidate',
+      candidateFrom: 'none',
+      lead: {
+        leadId: 'L1',
+        source: 'assessment',
+        rules: ['L1'],
+        proposedCategory: 'edge',
+        raisedAt: '2026-11-01T09:00:00+08:00',
+      },
+      procedure: { kind: 'identification', awaiting: 'verify', since: '2026-11-01T09:00:00+08:00' },
+    });
+
+  it('lets the village officer verify a lead', async () => {
+    const { deps } = apiTestDeps();
+    await seed(deps, candidate());
+    const answer = await call(makeHandler(deps), apiEvent('household-transition.post'));
+    expect(answer.status).toBe(200);
+    expect(answer.body.procedure).toMatchObject({ awaiting: 'village_review', role: 'village' });
+  });
+
+  it('refuses the step to a township officer with 403', async () => {
+    const { deps } = apiTestDeps();
+    await seed(deps, candidate());
+    const answer = await call(
+      makeHandler(deps),
+      apiEvent('household-transition.post', { claims: claimsOf('township', '532931101') }),
+    );
+    expect(answer.status).toBe(403);
+  });
+
+  it('is 409 for a step the household does not await', async () => {
+    const { deps } = apiTestDeps();
+    await seed(deps, candidate());
+    const answer = await call(
+      makeHandler(deps),
+      apiEvent('household-transition.post', { body: { action: 'village_review' } }),
+    );
+    expect(answer.status).toBe(409);
+    expect(answer.body.error.code).toBe('transition_not_allowed');
+  });
+});
+
+function body() {
+  return {
+    villageCode: '532931101201',
+    headName: '张三明',
+    headIdNumber: '532931198001011234',
+    category: 'edge',
+    status: 'none',
+    members: 4,
+    laborFull: 2,
+    wageIncome: 40000,
+    priorYearNetIncome: 40000,
+  };
+}
