@@ -1,6 +1,8 @@
 // `fanpin digest --county CODE | --township CODE`: build and deliver a digest (locally: the outbox).
+
+import { join } from 'node:path';
 import type { Command } from 'commander';
-import { CliError, NotAvailableYetError } from '../cli-errors';
+import { CliError } from '../cli-errors';
 import { asOfOption, type CommandIo, resolveAsOf, withDataDir } from './shared';
 
 export interface DigestCommandOptions {
@@ -9,8 +11,64 @@ export interface DigestCommandOptions {
   dataDir: string;
 }
 
-export async function runDigest(_options: DigestCommandOptions, _io: CommandIo): Promise<void> {
-  throw new NotAvailableYetError('fanpin digest');
+/**
+ * Builds and delivers the unit's digest for the local day of --as-of, straight through the use case the
+ * notify queue runs (lib/app/send-digest.ts), into DIR/outbox. Unlike the 08:30 schedule, an explicit run
+ * builds the digest on a rest day too (it says so): asking for a digest is reason enough. A day's digest is
+ * delivered once: a re-run prints what the log holds and writes nothing.
+ */
+export async function runDigest(options: DigestCommandOptions, io: CommandIo): Promise<void> {
+  const [{ requireRunningStack }, { localChangeDeps }, { createOutboxMailer }, { sendDigest }] =
+    await Promise.all([
+      import('../local-file'),
+      import('./import-households'),
+      import('../../adapters/mail/outbox-mailer'),
+      import('../../app/send-digest'),
+    ]);
+  const info = await requireRunningStack(options.dataDir);
+  const { store, calendar } = localChangeDeps(info, {
+    env: io.env,
+    warn: (line) => io.err(`warning: ${line}`),
+  });
+  const mailer = createOutboxMailer({ dataDir: info.dataDir });
+  const result = await sendDigest(
+    { store, mailer, calendar, recipients: recipientsOf(io.env) },
+    { unit: options.unit, asOf: options.asOf, at: new Date().toISOString() },
+  );
+  const what = `${options.unit.level} ${options.unit.code} ${result.date}`;
+  if (!calendar.isWorkingDay(result.date)) {
+    io.err(
+      `note: ${result.date} is not a working day; the 08:30 schedule skips it, an explicit run builds it`,
+    );
+  }
+  const counts = result.counts
+    ? ` (newly escalated ${result.counts.newlyEscalated}, still open ${result.counts.stillOpen}, resolved ${result.counts.resolved})`
+    : '';
+  if (result.outcome === 'sent') {
+    io.out(`digest ${what}: delivered${counts}`);
+    for (const ext of ['html', 'txt', 'json'])
+      io.out(`  ${join(mailer.outboxDir, `${result.outboxName}.${ext}`)}`);
+  } else if (result.outcome === 'skipped') {
+    io.out(`digest ${what}: nothing new, open or resolved; no mail${counts}`);
+  } else if (result.outcome === 'no_recipients') {
+    io.out(`digest ${what}: no recipients configured; no mail${counts}`);
+  } else {
+    const logged = await store.digests.get(options.unit.code, result.date);
+    io.out(`digest ${what}: already ${logged?.status ?? 'claimed'} today; nothing sent again`);
+  }
+  io.out(
+    JSON.stringify({ ...result.unit, date: result.date, outcome: result.outcome, ...(result.counts ?? {}) }),
+  );
+}
+
+/** DIGEST_RECIPIENTS as the handlers read it (JSON object: unit code → addresses); {} when unset or unreadable. */
+function recipientsOf(env: NodeJS.ProcessEnv): Record<string, string[]> {
+  try {
+    const parsed = JSON.parse(env.DIGEST_RECIPIENTS ?? '{}');
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, string[]>) : {};
+  } catch {
+    return {};
+  }
 }
 
 export function registerDigest(program: Command, io: CommandIo): void {
