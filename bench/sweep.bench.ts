@@ -1,0 +1,236 @@
+// The monthly sweep on DynamoDB Local over 100,000 households in 200 villages (500 each): wall time of the
+// sweep against the floor (reading every household of the table once, same concurrency), their ratio,
+// consumed RCU/WCU per household (ReturnConsumedCapacity through the CapacityMeter), and an on-demand cost
+// estimate per million households. The sweep runs in this process: start (run record, one message per
+// village into an in-memory queue), then a pool of workers each doing what the SQS worker does per message
+// (sweepVillage, then the completion check). Seeding (BatchWriteItem of prepared, already-assessed items)
+// is not measured. 5% of households have facts edited after their last assessment, so they change.
+// Run: npm run bench:sweep  (or npx tsx bench/sweep.bench.ts [households] [villages] [workers])
+import { performance } from 'node:perf_hooks';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createDynamoStore } from '../lib/adapters/dynamodb/dynamo-store';
+import { householdItem } from '../lib/adapters/dynamodb/keys';
+import { TableClient } from '../lib/adapters/dynamodb/table-client';
+import { ensureTable } from '../lib/adapters/dynamodb/table-definition';
+import { householdCounterValues, sumCounterValues } from '../lib/app/counters';
+import { finishSweep } from '../lib/app/finish-sweep';
+import { startSweep } from '../lib/app/start-sweep';
+import type { SweepDeps, SweepMessage } from '../lib/app/sweep-shard';
+import { sweepVillage } from '../lib/app/sweep-village';
+import { assess } from '../lib/domain/assess';
+import { incomeBasisOf, perCapitaAtLeast } from '../lib/domain/derived';
+import type { Household, HouseholdStatus, RiskFactor } from '../lib/domain/model';
+import { guaranteeKeys, riskFactorCodes } from '../lib/domain/model';
+import { defaultPolicy } from '../lib/domain/policy';
+import { thresholdsOf } from '../lib/domain/policy-resolution';
+import { WorkingDayCalendar } from '../lib/domain/working-days';
+import { startDynamoDbLocal } from '../lib/local/services/dynamodb-local';
+import { capacityMeter } from '../lib/ports/capacity-meter';
+import { memoryWorkQueue } from '../lib/ports/work-queue';
+
+const COUNT = Number(process.argv[2] ?? 100_000);
+const VILLAGES = Number(process.argv[3] ?? 200);
+const WORKERS = Number(process.argv[4] ?? 8);
+const asOf = '2026-12-01T02:00:00+08:00';
+const assessedBefore = '2026-11-01T02:00:00+08:00';
+// Assumed on-demand prices (USD per million request units), not read from any price list: us-east-1 after
+// the Nov 2024 reduction: $0.125 per million read request units, $0.625 per million write request units.
+const PRICE = { region: 'us-east-1', readPerMillion: 0.125, writePerMillion: 0.625 };
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function villageCode(v: number): string {
+  // 10 townships of 20 villages each in county 532931.
+  return `532931${String(101 + Math.floor(v / 20)).padStart(3, '0')}${String(201 + (v % 20)).padStart(3, '0')}`;
+}
+
+/** Households as the previous monthly sweep left them (assessed), 5% with facts edited since. */
+function generate(): Household[] {
+  const r = rng(20261201);
+  const int = (min: number, max: number) => min + Math.floor(r() * (max - min + 1));
+  const out: Household[] = [];
+  for (let i = 0; i < COUNT; i++) {
+    const members = int(1, 7);
+    const laborFull = r() < 0.12 ? 0 : int(0, members);
+    const laborPartial = int(0, members - laborFull);
+    const net = int(300_000, 1_500_000) * members;
+    const transferIncome = Math.round(net * (r() < 0.15 ? 0.6 + r() * 0.4 : r() * 0.4));
+    const propertyIncome = int(0, 50_000);
+    const wageIncome = net - transferIncome - propertyIncome;
+    const priorYearNetIncome = Math.round(net * (0.6 + r() * 0.9));
+    const s = r();
+    const status: HouseholdStatus = s < 0.6 ? 'monitored' : s < 0.9 ? 'none' : 'eliminated';
+    const base: Household = {
+      householdId: `H${String(i).padStart(6, '0')}`,
+      villageCode: villageCode(i % VILLAGES),
+      headName: '张三明',
+      headIdNumber: '532931198001011234',
+      category: status === 'none' ? 'general' : 'edge',
+      status,
+      candidateFrom: null,
+      removedReason: null,
+      members,
+      laborFull,
+      laborPartial,
+      wageIncome,
+      businessIncome: 0,
+      propertyIncome,
+      transferIncome,
+      priorYearNetIncome,
+      largeExpenditure: r() < 0.2 ? Math.round(priorYearNetIncome * r()) : 0,
+      guarantees: Object.fromEntries(guaranteeKeys.map((k) => [k, r() > 0.01])) as Household['guarantees'],
+      riskFactors: riskFactorCodes.filter(() => r() < 0.08) as RiskFactor[],
+      measures:
+        r() < 0.7 ? [{ measureId: 'M1', type: 'employment', startDate: '2026-03-01', status: 'active' }] : [],
+      contact: { name: '联系人', assignedAt: '2025-06-01T10:00:00+08:00' },
+      monitoredSince: status === 'monitored' ? '2025-06-01' : null,
+      eliminatedAt: status === 'eliminated' ? '2026-01-15' : null,
+      classSince: '2026-06-01',
+      visitClass: null,
+      lastHomeVisit: `2026-11-${String(int(1, 28)).padStart(2, '0')}`,
+      lastContact: null,
+      nextVisitDue: null,
+      lead: null,
+      procedure: null,
+      assessment: null,
+      version: 1,
+      updatedAt: '2026-11-01T00:00:00+08:00',
+    };
+    const t = thresholdsOf(defaultPolicy);
+    let h = assess(base, {
+      policy: defaultPolicy,
+      asOf: assessedBefore,
+      recentMonthly: [perCapitaAtLeast(incomeBasisOf(base), t.monitoringLineFen)],
+    }).household;
+    // Facts edited since (a visit's updated income), not yet re-assessed.
+    if (r() < 0.05) h = { ...h, wageIncome: Math.round(h.wageIncome * 0.3) };
+    out.push(h);
+  }
+  return out;
+}
+
+async function pool<T>(items: readonly T[], n: number, fn: (item: T) => Promise<void>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(n, items.length) }, async () => {
+      while (next < items.length) await fn(items[next++]!);
+    }),
+  );
+}
+
+const dynamo = await startDynamoDbLocal();
+try {
+  const client = new DynamoDBClient({
+    endpoint: dynamo.endpoint,
+    region: 'cn-north-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 10,
+  });
+  const tableName = 'bench-sweep';
+  await ensureTable(client, tableName);
+  const secret = 'bench';
+
+  // ---- seed (not measured as a figure) ----
+  let t = performance.now();
+  const households = generate();
+  const table = new TableClient({ client, tableName });
+  await table.putMany(
+    households.map((h) => householdItem(h, 1, secret)),
+    16,
+  );
+  const plainStore = createDynamoStore({ client, tableName, idHashSecret: secret });
+  const byVillage = new Map<string, Household[]>();
+  for (const h of households) byVillage.set(h.villageCode, [...(byVillage.get(h.villageCode) ?? []), h]);
+  for (const [v, hs] of byVillage) {
+    await plainStore.counters.replace(
+      v,
+      sumCounterValues(hs.map((h) => householdCounterValues(h, '2026-11-01'))),
+      { sweptAt: assessedBefore },
+    );
+  }
+  console.error(
+    `seeded ${COUNT} households in ${byVillage.size} villages in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
+
+  const calendar = WorkingDayCalendar.chinaOfficial();
+  const runSweep = async (label: string) => {
+    const meter = capacityMeter();
+    const store = createDynamoStore({ client, tableName, idHashSecret: secret, meter });
+    const queue = memoryWorkQueue<SweepMessage>();
+    const deps: SweepDeps & { queue: typeof queue; timeZone: string } = {
+      store,
+      policyFor: () => defaultPolicy,
+      calendar,
+      now: () => new Date().toISOString(),
+      concurrency: 4,
+      queue,
+      timeZone: defaultPolicy.timezone,
+    };
+    const t0 = performance.now();
+    const started = await startSweep(deps, { kind: 'monthly', asOf });
+    await pool(queue.sent, WORKERS, async (msg) => {
+      await sweepVillage(deps, msg);
+      await finishSweep(deps, msg.sweepId);
+    });
+    const ms = performance.now() - t0;
+    const run = await plainStore.sweeps.getRun(started.sweepId);
+    console.error(
+      `${label}: ${(ms / 1000).toFixed(2)} s, sent ${started.sent}, written ${run?.summary?.written ?? 0}, RCU ${meter.readUnits.toFixed(0)}, WCU ${meter.writeUnits.toFixed(0)}`,
+    );
+    return { ms, meter, summary: run?.summary ?? {}, sent: started.sent };
+  };
+
+  // ---- the floor: read every household once (same villages, same parallelism) ----
+  const floorMeter = capacityMeter();
+  const floorStore = createDynamoStore({ client, tableName, idHashSecret: secret, meter: floorMeter });
+  t = performance.now();
+  let read = 0;
+  await pool([...byVillage.keys()], WORKERS, async (v) => {
+    for await (const page of floorStore.households.listVillage(v, 500)) read += page.length;
+  });
+  const floorMs = performance.now() - t;
+  console.error(
+    `floor: read ${read} households in ${(floorMs / 1000).toFixed(2)} s, RCU ${floorMeter.readUnits.toFixed(0)}`,
+  );
+
+  const first = await runSweep('monthly sweep');
+  const again = await runSweep('same sweep again');
+
+  const perHousehold = (n: number) => n / COUNT;
+  const rcu = perHousehold(first.meter.readUnits);
+  const wcu = perHousehold(first.meter.writeUnits);
+  const costPerMillion = (rcu * PRICE.readPerMillion + wcu * PRICE.writePerMillion) * 1; // units/household × 1e6 households / 1e6
+  const result = {
+    households: COUNT,
+    villages: byVillage.size,
+    workers: WORKERS,
+    sweepSeconds: Number((first.ms / 1000).toFixed(2)),
+    floorSeconds: Number((floorMs / 1000).toFixed(2)),
+    ratio: Number((first.ms / floorMs).toFixed(2)),
+    rcuPerHousehold: Number(rcu.toFixed(4)),
+    wcuPerHousehold: Number(wcu.toFixed(4)),
+    floorRcuPerHousehold: Number(perHousehold(floorMeter.readUnits).toFixed(4)),
+    householdsWritten: first.summary.written ?? 0,
+    householdsChangedShare: Number(((first.summary.written ?? 0) / COUNT).toFixed(4)),
+    rerun: {
+      seconds: Number((again.ms / 1000).toFixed(2)),
+      sent: again.sent,
+      writeUnits: again.meter.writeUnits,
+      readUnits: Number(again.meter.readUnits.toFixed(1)),
+    },
+    costPerMillionHouseholdsUsd: { assumed: PRICE, perSweep: Number(costPerMillion.toFixed(2)) },
+    target: { ratio: 2, rcuPerHousehold: 0.25 },
+  };
+  console.log(JSON.stringify(result));
+} finally {
+  await dynamo.stop();
+}
