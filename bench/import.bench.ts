@@ -33,8 +33,8 @@ async function writeCsv(file: string, n: number): Promise<void> {
     if (!out.write(line)) await once(out, 'drain');
   };
   await write(`\uFEFF${householdFields.map((f) => f.zh).join(',')}\r\n`);
-  // 30 townships × 50 villages ≈ 105,000 households; more rows need more villages.
-  const villagesPerTownship = Math.max(8, Math.ceil(n / 30 / 65));
+  // 30 townships × V villages × ~45 households: enough villages for n rows.
+  const villagesPerTownship = Math.max(8, Math.ceil(n / 30 / 40));
   let written = 0;
   for (const h of demoHouseholds(localDateOf(asOf, 'Asia/Shanghai'), {
     seed: 7,

@@ -57,8 +57,10 @@ export interface ImportOptions {
   onProgress?: (summary: Readonly<ImportSummary>) => void;
   /** Rows per chunk (one getMany, one commitMany). Default 100. */
   chunkSize?: number;
-  /** Transactions in flight per chunk. Default 16. */
+  /** Transactions in flight per chunk. Default 8. */
   concurrency?: number;
+  /** Adjusts a household built from its row before it is graded and written (the demo seed adds measures). */
+  amend?: (household: Household) => Household;
 }
 
 export interface ImportResult {
@@ -159,7 +161,8 @@ async function plan(
   options: ImportOptions,
 ): Promise<PlannedHouseholdChange> {
   const input = keepSystemLead(row.input, existing);
-  const after = householdFromInput(input, existing, { at: options.asOf });
+  const built = householdFromInput(input, existing, { at: options.asOf });
+  const after = options.amend ? options.amend(built) : built;
   return planHouseholdChange(
     deps,
     {
@@ -196,7 +199,7 @@ async function writeChunk(
   }
   const results = await deps.store.commitMany(
     pending.map((p) => p.change),
-    { concurrency: options.concurrency ?? 16 },
+    { concurrency: options.concurrency ?? 8 },
   );
   for (const [i, p] of pending.entries()) {
     const outcome = await settle(deps, p, results[i] as CommitOutcome | Error, options);
