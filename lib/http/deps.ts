@@ -58,8 +58,9 @@ export function productionApiDeps(env: Record<string, string | undefined>): ApiD
     store: createDynamoStore({
       client: new DynamoDBClient({}),
       tableName: config.tableName,
-      // The keyed hash of head ID numbers (§10 matching): same secret as the importer's.
-      idHashSecret: env.ID_HASH_SECRET ?? config.tableName,
+      // The keyed hash of head ID numbers (§10 matching): the same secret as the importer, the sweep and
+      // the alerts consumer (ID_HASH_SECRET, with their local default).
+      idHashSecret: env.ID_HASH_SECRET || 'fanpin-local-id-hash',
     }),
     policyFor: (countyCode, year) => resolvePolicy(policies, countyCode, year),
     calendar: WorkingDayCalendar.chinaOfficial({
