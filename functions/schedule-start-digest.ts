@@ -55,11 +55,11 @@ let production: StartDigestsDeps | undefined;
 function productionDeps(): StartDigestsDeps {
   if (production) return production;
   const config = loadConfig();
-  // Reads cases and counter records only: the ID-number hash secret is never used here.
+  // The shared ID_HASH_SECRET convention (same as the importer, sweep, API and alerts).
   const store = createDynamoStore({
     client: new DynamoDBClient({}),
     tableName: config.tableName,
-    idHashSecret: '-',
+    idHashSecret: process.env.ID_HASH_SECRET || 'fanpin-local-id-hash',
   });
   production = {
     cases: store.cases,

@@ -75,11 +75,11 @@ let production: SendDigestHandlerDeps | undefined;
 function productionDeps(): SendDigestHandlerDeps {
   if (production) return production;
   const config = loadConfig();
-  // Reads cases, households and the digest log: the ID-number hash secret is never used here.
+  // The shared ID_HASH_SECRET convention (same as the importer, sweep, API and alerts).
   const store = createDynamoStore({
     client: new DynamoDBClient({}),
     tableName: config.tableName,
-    idHashSecret: '-',
+    idHashSecret: process.env.ID_HASH_SECRET || 'fanpin-local-id-hash',
   });
   production = {
     store,
