@@ -18,6 +18,7 @@ import { localChangeDeps } from '../lib/local/commands/import-households';
 import { demoHouseholds } from '../lib/local/demo-county';
 import { startDynamoDbLocal } from '../lib/local/services/dynamodb-local';
 import { capacityMeter } from '../lib/ports/capacity-meter';
+import type { Store } from '../lib/ports/store';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(name);
@@ -26,6 +27,17 @@ const arg = (name: string) => {
 const rows = Number(arg('--rows') ?? 100_000);
 const concurrency = Number(arg('--concurrency') ?? 16);
 const asOf = '2026-12-01T10:00:00+08:00';
+// --discard: a store that reads nothing and throws every write away, to measure the import's own cost
+// (stream, parse, validate, grade, plan) and its memory over a large file without DynamoDB.
+const discard = process.argv.includes('--discard');
+
+function discardingStore(store: Store): Store {
+  return {
+    ...store,
+    commitMany: async (changes) => changes.map(() => ({ committed: true as const })),
+    households: { ...store.households, getMany: async () => new Map() },
+  };
+}
 
 async function writeCsv(file: string, n: number): Promise<void> {
   const out = createWriteStream(file);
@@ -54,7 +66,7 @@ const dynamo = await startDynamoDbLocal();
 try {
   await writeCsv(file, rows);
   console.log(
-    `${rows} rows, ${((await stat(file)).size / 1e6).toFixed(1)} MB CSV; DynamoDB Local in memory; concurrency ${concurrency}`,
+    `${rows} rows, ${((await stat(file)).size / 1e6).toFixed(1)} MB CSV; DynamoDB Local in memory; concurrency ${concurrency}${discard ? ', writes DISCARDED' : ''}`,
   );
   const client = new DynamoDBClient({
     endpoint: dynamo.endpoint,
@@ -63,10 +75,11 @@ try {
   });
   await ensureTable(client, 'bench-import');
   const meter = capacityMeter();
-  const deps = localChangeDeps(
+  const local = localChangeDeps(
     { dynamodbEndpoint: dynamo.endpoint, region: 'cn-north-1', tableName: 'bench-import' },
     { meter },
   );
+  const deps = discard ? { ...local, store: discardingStore(local.store) } : local;
 
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => {
@@ -82,10 +95,10 @@ try {
     concurrency,
     onProgress: (s) => {
       const now = performance.now();
-      if (now - lastLog > 10_000) {
+      if (now - lastLog > 5_000) {
         lastLog = now;
         console.log(
-          `  ${s.read} rows, ${Math.round(s.read / ((now - started) / 1000))} rows/s, rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`,
+          `  ${s.read} rows, ${Math.round(s.read / ((now - started) / 1000))} rows/s, rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB, heap ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB`,
         );
       }
     },
