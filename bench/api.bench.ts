@@ -72,7 +72,8 @@ try {
   const table = new TableClient({ client, tableName });
 
   const t0 = performance.now();
-  const villagesPerTownship = Math.max(8, Math.ceil(total / 30 / 65));
+  // The demo generator gives ~45 households a village: leave room so N households are reached.
+  const villagesPerTownship = Math.max(8, Math.ceil(total / 30 / 40));
   const byVillage = new Map<string, CounterValues[]>();
   const ids: string[] = [];
   let batch: Household[] = [];
