@@ -46,7 +46,7 @@ async function writeCsv(file: string, n: number): Promise<void> {
   };
   await write(`\uFEFF${householdFields.map((f) => f.zh).join(',')}\r\n`);
   // 30 townships × V villages × ~45 households: enough villages for n rows.
-  const villagesPerTownship = Math.max(8, Math.ceil(n / 30 / 40));
+  const villagesPerTownship = Math.max(8, Math.ceil(n / 30 / 35));
   let written = 0;
   for (const h of demoHouseholds(localDateOf(asOf, 'Asia/Shanghai'), {
     seed: 7,

@@ -1,5 +1,5 @@
 // The demo county the local stack seeds on first start: a deterministic, synthetic but realistic county
-// (532931, 6 townships × 6 villages, ~1,600 households: what DynamoDB Local writes within the minute `npm start` allows) across every category and status — monitored
+// (532931, 6 townships × 5 villages, ~1,200 households: what DynamoDB Local writes within the minute `npm start` allows) across every category and status — monitored
 // households in red, yellow and blue, candidates with leads, watch households, eliminated, alleviated and
 // general households — with contacts, measures and past visits, so some visits are due and some overdue.
 // Names are generated from common surnames and given-name characters; ID numbers are valid (check digit)
@@ -13,7 +13,7 @@ import type { SeedDemo } from './handlers';
 
 export const demoCounty = '532931';
 const townships = 6;
-const villagesPerTownship = 6;
+const villagesPerTownship = 5;
 
 /** Deterministic PRNG (mulberry32): the same county on every machine. */
 export function prng(seed: number): () => number {
@@ -103,8 +103,10 @@ const measureTypes: MeasureType[] = [
 function demoHousehold(r: Rng, village: string, seq: number, today: string): DemoHousehold {
   const profile = profileOf(r);
   const members = between(r, 1, 6);
-  const laborFull = Math.min(members, between(r, 0, 3));
-  const laborPartial = Math.min(members - laborFull, between(r, 0, 1));
+  // Yellow (Y1/Y2, spec §5): above the monitoring line but without labour, or living on transfers.
+  const yellowByLabour = profile === 'yellow' && r() < 0.5;
+  const laborFull = yellowByLabour ? 0 : Math.min(members, between(r, profile === 'yellow' ? 1 : 0, 3));
+  const laborPartial = yellowByLabour ? 0 : Math.min(members - laborFull, between(r, 0, 1));
   const perCapita: Record<Profile, [number, number]> = {
     general: [12_000, 40_000],
     alleviated: [10_000, 25_000],
@@ -112,14 +114,14 @@ function demoHousehold(r: Rng, village: string, seq: number, today: string): Dem
     lowIncome: [5_000, 6_800],
     candidate: [3_500, 6_800],
     red: [2_000, 3_800],
-    yellow: [4_300, 6_800],
+    yellow: [7_200, 9_500],
     blue: [7_500, 11_000],
     eliminated: [9_500, 16_000],
   };
   const [lo, hi] = perCapita[profile];
   const net = between(r, lo, hi) * members;
-  const transfer = Math.round(net * (0.05 + r() * 0.3));
-  const business = Math.round(net * r() * 0.25);
+  const transfer = Math.round(net * (profile === 'yellow' && !yellowByLabour ? 0.85 : 0.05 + r() * 0.3));
+  const business = Math.round((net - transfer) * r() * 0.25);
   const property = r() < 0.2 ? between(r, 200, 1500) : 0;
   const wage = Math.max(0, net - transfer - business - property);
   const monitored = profile === 'red' || profile === 'yellow' || profile === 'blue';
@@ -160,7 +162,7 @@ function demoHousehold(r: Rng, village: string, seq: number, today: string): Dem
     propertyIncome: yuan(property),
     transferIncome: yuan(transfer),
     priorYearNetIncome: yuan(net * (profile === 'red' && r() < 0.5 ? 1.8 : 1 + (r() - 0.5) * 0.2)),
-    largeExpenditure: profile === 'yellow' && r() < 0.3 ? yuan(net * 0.6) : '0',
+    largeExpenditure: '0',
     food: '1',
     clothing: '1',
     education: profile === 'red' && r() < 0.2 ? '0' : '1',
@@ -195,7 +197,7 @@ export function* demoHouseholds(
   for (let t = 1; t <= (shape.townships ?? townships); t++) {
     for (let v = 1; v <= (shape.villagesPerTownship ?? villagesPerTownship); v++) {
       const village = `${demoCounty}${String(100 + t)}${String(200 + v)}`;
-      const size = between(r, 35, 55);
+      const size = between(r, 30, 50);
       for (let seq = 1; seq <= size; seq++) yield demoHousehold(r, village, seq, today);
     }
   }
