@@ -8,6 +8,7 @@ import type { Actor } from '../../lib/domain/model';
 import { defaultPolicy } from '../../lib/domain/policy';
 import { residentIdCheckDigit } from '../../lib/domain/resident-id';
 import { WorkingDayCalendar } from '../../lib/domain/working-days';
+import { demoHouseholds } from '../../lib/local/demo-county';
 import type { Store } from '../../lib/ports/store';
 import { mixedRejections } from '../fixtures/import/mixed-expected';
 
@@ -181,5 +182,14 @@ describe('importHouseholds', () => {
     );
 
     expect(rejectedRows).toEqual([{ row: 2, column: '家庭人口数', reason: 'must be at least 1 (got 0)' }]);
+  });
+
+  it('accepts every row of the demo county (valid ID numbers, facts within the rules)', async () => {
+    const rows = [...demoHouseholds('2026-12-01')].map((h, i) => row(i + 2, h.row));
+
+    const { summary } = await importHouseholds(depsOn(createMemoryStore()), rows, { asOf, actor });
+
+    expect(summary.rejected).toBe(0);
+    expect(summary.created).toBe(rows.length);
   });
 });
