@@ -55,11 +55,11 @@ let production: StartDigestsDeps | undefined;
 function productionDeps(): StartDigestsDeps {
   if (production) return production;
   const config = loadConfig();
-  // The shared ID_HASH_SECRET convention (same as the importer, sweep, API and alerts).
+  // The shared ID hash secret (lib/config.ts), as the importer, sweep, API and alerts.
   const store = createDynamoStore({
     client: new DynamoDBClient({}),
     tableName: config.tableName,
-    idHashSecret: process.env.ID_HASH_SECRET || 'fanpin-local-id-hash',
+    idHashSecret: config.idHashSecret,
   });
   production = {
     cases: store.cases,

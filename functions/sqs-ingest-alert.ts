@@ -85,7 +85,7 @@ export function makeHandler(deps: IngestAlertHandlerDeps | (() => IngestAlertHan
 
 let production: IngestAlertHandlerDeps | undefined;
 
-/** Built once per cold start from lib/config.ts; ID_HASH_SECRET as the importer and the sweep read it. */
+/** Built once per cold start from lib/config.ts (the ID hash secret is the importer's and the sweep's). */
 function productionDeps(): IngestAlertHandlerDeps {
   if (production) return production;
   const config = loadConfig();
@@ -104,7 +104,7 @@ function productionDeps(): IngestAlertHandlerDeps {
     store: createDynamoStore({
       client: new DynamoDBClient({}),
       tableName: config.tableName,
-      idHashSecret: process.env.ID_HASH_SECRET || 'fanpin-local-id-hash',
+      idHashSecret: config.idHashSecret,
     }),
     policyFor: (countyCode, year) => resolvePolicy(policies, countyCode, year),
     calendar: WorkingDayCalendar.chinaOfficial(),

@@ -75,11 +75,11 @@ let production: SendDigestHandlerDeps | undefined;
 function productionDeps(): SendDigestHandlerDeps {
   if (production) return production;
   const config = loadConfig();
-  // The shared ID_HASH_SECRET convention (same as the importer, sweep, API and alerts).
+  // The shared ID hash secret (lib/config.ts), as the importer, sweep, API and alerts.
   const store = createDynamoStore({
     client: new DynamoDBClient({}),
     tableName: config.tableName,
-    idHashSecret: process.env.ID_HASH_SECRET || 'fanpin-local-id-hash',
+    idHashSecret: config.idHashSecret,
   });
   production = {
     store,

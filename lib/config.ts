@@ -34,6 +34,14 @@ const digestRecipientsSchema = z.record(
   z.array(z.email()),
 );
 
+/**
+ * The key of the keyed hash of head ID numbers (§10 matching): the importer, the sweep, the API and the
+ * alerts consumer must all use the same one, or matching by ID number finds nothing. Only a local stand-in
+ * table (AWS_ENDPOINT_URL_DYNAMODB set, as the local stack does) may fall back to this well-known value; on
+ * AWS the service stack passes the generated secret (docs/deploy.md) and a missing one fails the cold start.
+ */
+export const localIdHashSecret = 'fanpin-local-id-hash';
+
 export const logLevels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT', 'CRITICAL'] as const;
 
 const envSchema = z
@@ -55,8 +63,17 @@ const envSchema = z
       z.enum(logLevels),
     ),
     POWERTOOLS_SERVICE_NAME: optional(z.string().min(1)),
+    ID_HASH_SECRET: optional(z.string().min(16, 'must be at least 16 characters')),
+    AWS_ENDPOINT_URL_DYNAMODB: optional(z.string().min(1)),
   })
   .superRefine((env, ctx) => {
+    if (!env.ID_HASH_SECRET && !env.AWS_ENDPOINT_URL_DYNAMODB) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ID_HASH_SECRET'],
+        message: 'is required against AWS DynamoDB (the local default only serves a local table)',
+      });
+    }
     // Each mail mode needs its own destination.
     const needs = { ses: 'MAIL_FROM', sns: 'MAIL_TOPIC_ARN', outbox: 'OUTBOX_DIR' } as const;
     if (env.MAIL_MODE && !env[needs[env.MAIL_MODE]]) {
@@ -82,6 +99,8 @@ export interface Config {
   jwt: { issuer?: string; audience?: string[] };
   logLevel: (typeof logLevels)[number];
   serviceName: string;
+  /** ID_HASH_SECRET; `localIdHashSecret` only against a local table (AWS_ENDPOINT_URL_DYNAMODB). */
+  idHashSecret: string;
 }
 
 export class ConfigError extends Error {
@@ -125,6 +144,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     },
     logLevel: e.LOG_LEVEL,
     serviceName: e.POWERTOOLS_SERVICE_NAME ?? 'fanpin',
+    idHashSecret: e.ID_HASH_SECRET ?? localIdHashSecret,
   };
 }
 

@@ -43,7 +43,7 @@ export function policiesFrom(overrides: Record<string, unknown> | undefined): Po
 
 let production: ApiDeps | undefined;
 
-/** Built once per cold start. `env` is the process environment (FANPIN_NOW, ID_HASH_SECRET). */
+/** Built once per cold start. `env` is the process environment (FANPIN_NOW). */
 export function productionApiDeps(env: Record<string, string | undefined>): ApiDeps {
   if (production) return production;
   const config = loadConfig();
@@ -58,9 +58,8 @@ export function productionApiDeps(env: Record<string, string | undefined>): ApiD
     store: createDynamoStore({
       client: new DynamoDBClient({}),
       tableName: config.tableName,
-      // The keyed hash of head ID numbers (§10 matching): the same secret as the importer, the sweep and
-      // the alerts consumer (ID_HASH_SECRET, with their local default).
-      idHashSecret: env.ID_HASH_SECRET || 'fanpin-local-id-hash',
+      // The keyed hash of head ID numbers (§10 matching): the same secret everywhere (lib/config.ts).
+      idHashSecret: config.idHashSecret,
     }),
     policyFor: (countyCode, year) => resolvePolicy(policies, countyCode, year),
     calendar: WorkingDayCalendar.chinaOfficial({

@@ -1,17 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig, requireQueueUrl } from '../../lib/config';
+import { localIdHashSecret, parseConfig, requireQueueUrl } from '../../lib/config';
 
-const minimal = { TABLE_NAME: 'fanpin-prod' };
+const secret = 'a-generated-secret-of-48-characters-in-production';
+const minimal = { TABLE_NAME: 'fanpin-prod', ID_HASH_SECRET: secret };
 
 describe('the Lambda configuration', () => {
   it('reads several JWT audiences from a comma-separated list', () => {
-    const config = parseConfig({ TABLE_NAME: 't', JWT_AUDIENCE: 'fanpin, fanpin-mobile' });
+    const config = parseConfig({ ...minimal, JWT_AUDIENCE: 'fanpin, fanpin-mobile' });
     expect(config.jwt.audience).toEqual(['fanpin', 'fanpin-mobile']);
   });
 
   it('reads a complete environment', () => {
     const config = parseConfig({
       TABLE_NAME: 'fanpin-prod',
+      ID_HASH_SECRET: secret,
       SWEEP_QUEUE_URL: 'https://sqs.cn-north-1.amazonaws.com.cn/123456789012/fanpin-prod-sweep',
       MAIL_MODE: 'ses',
       MAIL_FROM: 'fanpin@example.cn',
@@ -32,10 +34,11 @@ describe('the Lambda configuration', () => {
       jwt: { issuer: 'https://idp.example.cn', audience: ['fanpin'] },
       logLevel: 'DEBUG',
       serviceName: 'fanpin-api',
+      idHashSecret: secret,
     });
   });
 
-  it('needs only the table name, with defaults for the rest', () => {
+  it('needs only the table name and the ID hash secret, with defaults for the rest', () => {
     expect(parseConfig(minimal)).toEqual({
       tableName: 'fanpin-prod',
       queues: { sweep: undefined, alerts: undefined, notify: undefined },
@@ -43,7 +46,34 @@ describe('the Lambda configuration', () => {
       jwt: { issuer: undefined, audience: undefined },
       logLevel: 'INFO',
       serviceName: 'fanpin',
+      idHashSecret: secret,
     });
+  });
+
+  it('requires the ID hash secret against AWS DynamoDB', () => {
+    expect(() => parseConfig({ TABLE_NAME: 'fanpin-prod' })).toThrow(
+      'ID_HASH_SECRET is required against AWS DynamoDB',
+    );
+  });
+
+  it('falls back to the well-known local secret only against a local table', () => {
+    const config = parseConfig({ TABLE_NAME: 't', AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:8000' });
+    expect(config.idHashSecret).toBe(localIdHashSecret);
+  });
+
+  it('prefers a given ID hash secret over the local default against a local table', () => {
+    const config = parseConfig({
+      TABLE_NAME: 't',
+      AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:8000',
+      ID_HASH_SECRET: secret,
+    });
+    expect(config.idHashSecret).toBe(secret);
+  });
+
+  it('refuses an ID hash secret too short to be a key', () => {
+    expect(() => parseConfig({ ...minimal, ID_HASH_SECRET: 'short' })).toThrow(
+      'ID_HASH_SECRET must be at least 16 characters',
+    );
   });
 
   it('names a missing variable', () => {

@@ -3,12 +3,13 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { StartSweepDeps } from '../../app/start-sweep';
-import type { SweepDeps } from '../../app/sweep-shard';
+import type { SweepDeps, SweepMessage } from '../../app/sweep-shard';
 import { loadConfig, requireQueueUrl } from '../../config';
 import { defaultPolicy, type Policy } from '../../domain/policy';
 import { definePolicy, type PolicyOverride, resolvePolicy } from '../../domain/policy-resolution';
 import { WorkingDayCalendar } from '../../domain/working-days';
 import { queues } from '../../infra/queues';
+import type { WorkQueue } from '../../ports/work-queue';
 import { createDynamoStore } from '../dynamodb/dynamo-store';
 import { createSqsWorkQueue } from './sqs-work-queue';
 
@@ -16,10 +17,11 @@ export const sweepMetrics = () => new Metrics({ namespace: 'fanpin', serviceName
 
 let deps: StartSweepDeps | undefined;
 
-/** `env` only for ID_HASH_SECRET (the sweep rewrites households, so it must hash as the importer does). */
-export function productionSweepDeps(env: Record<string, string | undefined> = process.env): StartSweepDeps {
+/** The sweep rewrites households, so it hashes ID numbers with the importer's secret (config.idHashSecret). */
+export function productionSweepDeps(): StartSweepDeps {
   if (deps) return deps;
   const config = loadConfig();
+  let sender: WorkQueue<SweepMessage> | undefined;
   const policies: Policy[] = config.policyOverrides
     ? [
         definePolicy({
@@ -37,7 +39,7 @@ export function productionSweepDeps(env: Record<string, string | undefined> = pr
     store: createDynamoStore({
       client: new DynamoDBClient({}),
       tableName: config.tableName,
-      idHashSecret: env.ID_HASH_SECRET || 'fanpin-local-id-hash',
+      idHashSecret: config.idHashSecret,
     }),
     policyFor: (countyCode, year) => resolvePolicy(policies, countyCode, year),
     calendar: WorkingDayCalendar.chinaOfficial(),
@@ -46,7 +48,14 @@ export function productionSweepDeps(env: Record<string, string | undefined> = pr
   deps = {
     ...sweep,
     timeZone: defaultPolicy.timezone,
-    queue: createSqsWorkQueue({ sqs: new SQSClient({}), queueUrl: requireQueueUrl(config, 'sweep') }),
+    // Built on first send: only the start handler sends; the worker consumes the queue and is not given
+    // SWEEP_QUEUE_URL on AWS (cdk/functions.ts: no sendsTo), so it must not require it at cold start.
+    queue: {
+      sendAll: (messages) => {
+        sender ??= createSqsWorkQueue({ sqs: new SQSClient({}), queueUrl: requireQueueUrl(config, 'sweep') });
+        return sender.sendAll(messages);
+      },
+    },
   };
   return deps;
 }

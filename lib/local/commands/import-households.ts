@@ -9,6 +9,7 @@ import { CsvReadError, openHouseholdCsv } from '../../adapters/csv/household-csv
 import { createDynamoStore } from '../../adapters/dynamodb/dynamo-store';
 import type { HouseholdChangeDeps } from '../../app/apply-household-change';
 import { type ImportSummary, importHouseholds } from '../../app/import-households';
+import { localIdHashSecret as defaultLocalIdHashSecret } from '../../config';
 import { defaultPolicy, type Policy } from '../../domain/policy';
 import { definePolicy, type PolicyOverride, resolvePolicy } from '../../domain/policy-resolution';
 import { WorkingDayCalendar } from '../../domain/working-days';
@@ -19,7 +20,7 @@ import type { CommandIo } from './shared';
 
 /** The secret of the head-ID-number hash on the local stack (ID_HASH_SECRET when set). Handlers must use the same. */
 export const localIdHashSecret = (env: NodeJS.ProcessEnv = process.env): string =>
-  env.ID_HASH_SECRET || 'fanpin-local-id-hash';
+  env.ID_HASH_SECRET || defaultLocalIdHashSecret;
 
 /** The policies in force locally: the defaults, or POLICY_OVERRIDES merged over them (as the handlers do). */
 export function localPolicyFor(
