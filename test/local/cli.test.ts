@@ -79,11 +79,14 @@ describe('the fanpin CLI', () => {
     [['sweep', 'monthly', '--as-of', '2026-12-01T02:00:00+08:00']],
     [['digest', '--county', '532931']],
     [['report', '--unit', '532931', '--month', '2026-11']],
-  ])('`fanpin %s` says it is not available yet, exit 2', async (argv) => {
-    const { code, err } = await cli(argv);
+  ])('`fanpin %s` without a running stack says so in one line naming the data dir, exit 1', async (argv) => {
+    const dir = dataDir();
 
-    expect(code).toBe(2);
-    expect(err).toMatch(/^fanpin: `fanpin \w+( \w+)?` is not available yet in this build$/);
+    const { code, out, err } = await cli([...argv, '--data-dir', dir]);
+
+    expect(code).toBe(1);
+    expect(out).toBe('');
+    expect(err).toBe(`fanpin: no local stack is running for ${dir}: start it with \`npm start\``);
   });
 
   it('rejects an --as-of that is not an ISO time, naming where it came from', async () => {
