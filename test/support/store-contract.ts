@@ -932,6 +932,27 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       expect(await store.counters.listVillages()).toEqual(['431102001001', '431102001002', '520101001001']);
     });
 
+    it('lists the villages whose counters were only ever written by single-change deltas, before and after a recount', async () => {
+      const store = await makeStore();
+      for (const [householdId, villageCode] of [
+        ['A1', '431102001001'],
+        ['A2', '431102001002'],
+        ['B1', '520101001001'],
+      ] as const) {
+        await store.commit({
+          ...created(aHousehold({ householdId, villageCode })),
+          counters: [{ unitCode: villageCode, delta: { households: 1 } }],
+        });
+      }
+
+      const beforeRecount = await store.counters.listVillages();
+      await store.counters.replace('431102001001', { households: 1 }, { sweptAt });
+      const afterRecount = await store.counters.listVillages();
+
+      expect(beforeRecount).toEqual(['431102001001', '431102001002', '520101001001']);
+      expect(afterRecount).toEqual(['431102001001', '431102001002', '520101001001']);
+    });
+
     it('reads the latest village months up to a month, newest first', async () => {
       const store = await makeStore();
       const line = {

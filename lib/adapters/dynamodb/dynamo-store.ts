@@ -239,6 +239,10 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
         `a change writes ${items.length} items; one transaction takes at most ${maxItemsPerChange}`,
       );
     }
+    const countedUnits = [...mergeCounterDeltas(change.counters ?? [])]
+      .filter(([unitCode, delta]) => counterUpdate(unitCode, delta) !== null)
+      .map(([unitCode]) => unitCode);
+    await registerCounties(countedUnits);
     try {
       await db.send(new TransactWriteCommand({ TransactItems: items, ...db.capacity }));
       return { committed: true };
@@ -263,6 +267,26 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
   }
 
   // ---- counters -----------------------------------------------------------------------------------
+  // The county registry is how listVillages() (the sweeps, the digests) finds every county, so a
+  // county is registered BEFORE any counter of its units is first written, whether by a recount or
+  // by a single change's delta: a counter never exists without its county registered (a failed
+  // write after registering leaves a county with no villages, which is harmless). Not inside the
+  // transaction: one registry item per county would make every concurrent change in the county
+  // conflict. Checked with a read, once per county per store, so steady-state writes cost no WCU.
+  const registeredCounties = new Set<string>();
+  async function registerCounties(unitCodes: readonly string[]): Promise<void> {
+    const counties = [...new Set(unitCodes.map((u) => countyOf(u)))].filter(
+      (c) => !registeredCounties.has(c),
+    );
+    await Promise.all(
+      counties.map(async (county) => {
+        const key = countyRegistryKey(county);
+        if (!(await getItem(key))) await putItem({ ...key, _type: 'countyRegistry' });
+        registeredCounties.add(county);
+      }),
+    );
+  }
+
   function counterUpdate(unitCode: string, delta: CounterDelta) {
     const entries = Object.entries(delta).filter(([, v]) => v !== 0 && v !== undefined) as [string, number][];
     if (entries.length === 0) return null;
@@ -579,9 +603,11 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
           condition = '#rev = :expected';
           vals[':expected'] = expectedRevision;
         }
-        let old: Item | undefined;
+        // Every recount makes sure its county is registered (also heals a county whose counters were
+        // written before deltas registered it).
+        await registerCounties([unitCode]);
         try {
-          const out = await db.send<{ Attributes?: Item }>(
+          await db.send(
             new UpdateCommand({
               TableName: table,
               Key: counterKey(unitCode),
@@ -589,19 +615,13 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
               ConditionExpression: condition,
               ExpressionAttributeNames: names,
               ExpressionAttributeValues: vals,
-              ReturnValues: 'UPDATED_OLD',
               ...db.capacity,
             }),
           );
-          old = out.Attributes;
         } catch (e) {
           if (isConditionFailure(e))
             throw new DomainError('conflict', `counters of ${unitCode} changed since they were read`);
           throw e;
-        }
-        // The first recount of a unit registers its county, so listVillages finds every county.
-        if (old?._rev === undefined) {
-          await putItem({ ...countyRegistryKey(countyOf(unitCode)), _type: 'countyRegistry' });
         }
       },
       async listVillages(countyCode) {
