@@ -9,9 +9,10 @@
 //     description: 'Sweeps one village shard',
 //     trigger: { kind: 'sqs', queue: 'sweep' }, // or { kind: 'http', routes: ['GET /v1/…'] }
 //                                               // or { kind: 'schedule', target: 'start-sweep' }
-//     table: 'readWrite',                       // 'read' | 'readWrite' → TABLE_NAME
+//     table: 'readWrite',                       // 'read' | 'readWrite' → TABLE_NAME, ID_HASH_SECRET
 //     sendsTo: ['notify'],                      // sqs:SendMessage → NOTIFY_QUEUE_URL
 //     mail: true,                               // ses:SendEmail or sns:Publish → MAIL_*, DIGEST_RECIPIENTS
+//     recipients: true,                         // DIGEST_RECIPIENTS only (plans digests, sends none)
 //     policy: true,                             // POLICY_OVERRIDES
 //     jwt: true,                                // JWT_ISSUER, JWT_AUDIENCE
 //     memoryMb: 1024, timeoutSeconds: 60,       // defaults: 512 MB; http 29 s, sqs the queue's
@@ -54,6 +55,8 @@ export interface FunctionSpec {
   sendsTo?: readonly QueueKey[];
   /** Sends digests: SES or the SNS digest topic, as the deployment configures. */
   mail?: boolean;
+  /** Reads the digest recipients without sending mail (`mail` implies them). */
+  recipients?: boolean;
   /** Reads the policy overrides of the deployment. */
   policy?: boolean;
   /** Reads the JWT issuer and audience (claims are checked by API Gateway; handlers may re-check). */
@@ -62,11 +65,15 @@ export interface FunctionSpec {
   timeoutSeconds?: number;
 }
 
+// Grants below were read off each handler's production deps (and confirmed by their authors): every
+// API handler built on lib/http/deps.ts reads the policy (thresholds in answers and in re-assessment);
+// none reads JWT_ISSUER/JWT_AUDIENCE (API Gateway checks the token), so none is given them.
 export const functionManifest: readonly FunctionSpec[] = [
   {
     file: 'schedule-start-sweep.ts',
     description: 'Starts the monthly or daily sweep: one sweep-queue message per village',
     trigger: { kind: 'schedule', target: 'start-sweep' },
+    // The run record (once per sweep) is a conditional put.
     table: 'readWrite',
     sendsTo: ['sweep'],
     timeoutSeconds: 120,
@@ -74,6 +81,7 @@ export const functionManifest: readonly FunctionSpec[] = [
   {
     file: 'sqs-sweep-village.ts',
     description: 'Sweeps one village: grades, visit schedules, leads, cases',
+    // Batch 5, at most 4 concurrent, 60 s, partial batch failures: lib/infra/queues.ts (sweep).
     trigger: { kind: 'sqs', queue: 'sweep' },
     table: 'readWrite',
     policy: true,
@@ -81,7 +89,7 @@ export const functionManifest: readonly FunctionSpec[] = [
   },
   {
     file: 'sqs-ingest-alert.ts',
-    description: 'Ingests department alerts',
+    description: 'Ingests department alerts: one alert per message, a lead and its case in one commit',
     trigger: { kind: 'sqs', queue: 'alerts' },
     table: 'readWrite',
     policy: true,
@@ -92,6 +100,8 @@ export const functionManifest: readonly FunctionSpec[] = [
     trigger: { kind: 'schedule', target: 'start-digest' },
     table: 'read',
     sendsTo: ['notify'],
+    // Which units have recipients decides which digests are queued; it sends no mail itself.
+    recipients: true,
   },
   {
     file: 'sqs-send-digest.ts',
@@ -102,11 +112,73 @@ export const functionManifest: readonly FunctionSpec[] = [
     mail: true,
   },
   {
-    file: 'api-get-household.ts',
-    description: 'GET /v1/households/{id}',
-    trigger: { kind: 'http', routes: ['GET /v1/households/{id}'] },
+    file: 'api-get-openapi.ts',
+    description: 'The OpenAPI document and its HTML page (no token, no table)',
+    trigger: { kind: 'http', routes: [], publicRoutes: ['GET /v1/openapi.json', 'GET /docs'] },
+  },
+  {
+    file: 'api-get-unit.ts',
+    description: 'A unit: summary from its counters, its households page by page',
+    trigger: { kind: 'http', routes: ['GET /v1/units/{code}/summary', 'GET /v1/units/{code}/households'] },
     table: 'read',
     policy: true,
-    jwt: true,
+  },
+  {
+    file: 'api-get-household.ts',
+    description: 'One household with its explanation, and its history',
+    trigger: { kind: 'http', routes: ['GET /v1/households/{id}', 'GET /v1/households/{id}/history'] },
+    table: 'read',
+    policy: true,
+  },
+  {
+    file: 'api-change-household.ts',
+    description: 'Household changes: facts, visits, measures, contact, transitions',
+    trigger: {
+      kind: 'http',
+      routes: [
+        'PUT /v1/households/{id}',
+        'POST /v1/households/{id}/visits',
+        'POST /v1/households/{id}/measures',
+        'PUT /v1/households/{id}/contact',
+        'POST /v1/households/{id}/transitions',
+      ],
+    },
+    table: 'readWrite',
+    policy: true,
+  },
+  {
+    file: 'api-get-cases.ts',
+    description: 'Cases of a unit, page by page',
+    trigger: { kind: 'http', routes: ['GET /v1/cases'] },
+    table: 'read',
+    policy: true,
+  },
+  {
+    file: 'api-change-case.ts',
+    description: 'Acknowledge or resolve a case',
+    trigger: { kind: 'http', routes: ['POST /v1/cases/{id}/acknowledge', 'POST /v1/cases/{id}/resolve'] },
+    table: 'readWrite',
+    policy: true,
+  },
+  {
+    file: 'api-get-report.ts',
+    description: 'The monthly report of a unit',
+    trigger: { kind: 'http', routes: ['GET /v1/reports/{unit}/{month}'] },
+    table: 'read',
+    policy: true,
+  },
+  {
+    file: 'api-submit-report.ts',
+    description: "A township submits its month's report",
+    trigger: { kind: 'http', routes: ['POST /v1/reports/{township}/{month}/submit'] },
+    table: 'readWrite',
+    policy: true,
+  },
+  {
+    file: 'api-post-alert.ts',
+    description: 'A department alert over HTTP (the alerts queue takes the same alerts)',
+    trigger: { kind: 'http', routes: ['POST /v1/alerts'] },
+    table: 'readWrite',
+    policy: true,
   },
 ];

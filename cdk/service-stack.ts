@@ -9,6 +9,7 @@ import {
   CfnOutput,
   Duration,
   RemovalPolicy,
+  SecretValue,
   Stack,
   type StackProps,
   TimeZone,
@@ -38,7 +39,7 @@ import { HandlerFunction } from './constructs/handler-function';
 import type { FunctionSpec, RouteKey } from './functions';
 import { acknowledge } from './nag';
 import { metricsNamespace, serviceName, sweepMetrics, sweepSilenceHours } from './observability';
-import type { StatefulStack } from './stateful-stack';
+import { idHashSecretName, type StatefulStack } from './stateful-stack';
 
 export interface ServiceStackProps extends StackProps {
   config: DeploymentConfig;
@@ -117,6 +118,10 @@ export class ServiceStack extends Stack {
       },
     });
 
+    // `{{resolve:secretsmanager:fanpin-<stage>-id-hash:SecretString:::}}`: CloudFormation puts the value
+    // into each function's configuration at deploy time (the trade-off is in docs/decisions/0005-cdk.md).
+    const idHashSecret = SecretValue.secretsManager(idHashSecretName(stage)).unsafeUnwrap();
+
     for (const spec of present) {
       const name = spec.file.replace(/\.ts$/, '');
       const trigger = spec.trigger;
@@ -141,7 +146,7 @@ export class ServiceStack extends Stack {
       });
       this.functions[name] = handler;
 
-      if (spec.table) handler.useTable(stateful.table, spec.table, Object.values(indexes));
+      if (spec.table) handler.useTable(stateful.table, spec.table, Object.values(indexes), idHashSecret);
       for (const key of spec.sendsTo ?? []) handler.sendTo(key, stateful.queues[key].queue);
       if (spec.mail) {
         if (config.mail.mode === 'ses') {
@@ -156,6 +161,9 @@ export class ServiceStack extends Stack {
             config.mail.recipients,
           );
         }
+      }
+      if (spec.recipients && !spec.mail) {
+        handler.configure('DIGEST_RECIPIENTS', JSON.stringify(config.mail.recipients));
       }
       if (spec.policy && config.policyOverrides) {
         handler.configure('POLICY_OVERRIDES', JSON.stringify(config.policyOverrides));

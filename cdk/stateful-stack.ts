@@ -7,6 +7,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -41,6 +42,14 @@ export function tableName(stage: string): string {
 }
 
 /**
+ * `fanpin-<stage>-id-hash`: the key of the keyed hash of head ID numbers (lib/config.ts ID_HASH_SECRET).
+ * Fixed, so the service stack can name it in a dynamic reference without a cross-stack token.
+ */
+export function idHashSecretName(stage: string): string {
+  return `fanpin-${stage}-id-hash`;
+}
+
+/**
  * Mail mode `sns`: which digests a recipient of `unitCode` receives. The SNS mailer
  * (lib/adapters/mail/sns-mailer.ts) sets the message attribute `idempotencyKey` to
  * `digestIdempotencyKey(digest)` = `digest#<level>#<code>#<date>`, so a prefix selects one unit.
@@ -59,6 +68,8 @@ export class StatefulStack extends Stack {
   readonly topicKey: Key;
   /** Mail mode `sns`: digests are published here, one e-mail subscription per county recipient. */
   readonly digestTopic?: Topic;
+  /** The ID hash key: generated once, retained, never rotated (docs/decisions/0005-cdk.md). */
+  readonly idHashSecret: Secret;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -78,6 +89,19 @@ export class StatefulStack extends Stack {
       timeToLiveAttribute: ttlAttribute,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+
+    // Generated at the first deploy and never shown to anyone; the table's ID-number index is keyed by it.
+    this.idHashSecret = new Secret(this, 'IdHashSecret', {
+      secretName: idHashSecretName(stage),
+      description: `fanpin ${stage}: key of the hash of head ID numbers (ID_HASH_SECRET); never rotate`,
+      generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledge(
+      this.idHashSecret,
+      'AwsSolutions-SMG4',
+      'The HMAC key of head ID numbers: every stored hash is keyed by it, so rotating it would orphan the ID-number index (matching of alerts and imports by ID number would find nothing).',
+    );
 
     // One customer key for the topics: CloudWatch alarms cannot publish to a topic encrypted with
     // the AWS-managed SNS key, so the key policy lets CloudWatch use this one.
@@ -200,6 +224,7 @@ export class StatefulStack extends Stack {
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     for (const key of queueKeys)
       new CfnOutput(this, `${pascal(key)}QueueUrl`, { value: built[key].queue.queueUrl });
+    new CfnOutput(this, 'IdHashSecretName', { value: idHashSecretName(stage) });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
     if (this.digestTopic) new CfnOutput(this, 'DigestTopicArn', { value: this.digestTopic.topicArn });
   }

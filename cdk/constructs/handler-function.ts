@@ -125,8 +125,17 @@ export class HandlerFunction extends Construct {
     this.node.addValidation({ validate: () => this.checkEnvironmentSize() });
   }
 
-  /** Read (`read`) or read and write (`readWrite`) the table and its indexes; sets TABLE_NAME. */
-  useTable(table: TableV2, access: 'read' | 'readWrite', indexNames: readonly string[]): this {
+  /**
+   * Read (`read`) or read and write (`readWrite`) the table and its indexes; sets TABLE_NAME and
+   * ID_HASH_SECRET (`idHashSecret`: a CloudFormation dynamic reference to the stateful stack's secret):
+   * every record with a head ID number is keyed by its hash, so whoever uses the table needs the key.
+   */
+  useTable(
+    table: TableV2,
+    access: 'read' | 'readWrite',
+    indexNames: readonly string[],
+    idHashSecret: string,
+  ): this {
     const actions = access === 'read' ? readActions : [...readActions, ...writeActions];
     // Each index by name rather than `index/*`: the grant covers what exists, nothing more.
     this.fn.addToRolePolicy(
@@ -135,7 +144,7 @@ export class HandlerFunction extends Construct {
         resources: [table.tableArn, ...indexNames.map((n) => `${table.tableArn}/index/${n}`)],
       }),
     );
-    return this.set('TABLE_NAME', table.tableName);
+    return this.set('TABLE_NAME', table.tableName).set('ID_HASH_SECRET', idHashSecret);
   }
 
   /** Send messages to a work queue; sets its URL variable (e.g. SWEEP_QUEUE_URL). */
@@ -195,8 +204,14 @@ export class HandlerFunction extends Construct {
       .set('DIGEST_RECIPIENTS', JSON.stringify(recipients));
   }
 
-  /** Configuration that is not a resource (no grant): the policy overrides, the JWT settings. */
-  configure(name: 'POLICY_OVERRIDES' | 'JWT_ISSUER' | 'JWT_AUDIENCE', value: string): this {
+  /**
+   * Configuration that is not a resource (no grant): the policy overrides, the JWT settings, the digest
+   * recipients of a function that plans digests without sending them.
+   */
+  configure(
+    name: 'POLICY_OVERRIDES' | 'JWT_ISSUER' | 'JWT_AUDIENCE' | 'DIGEST_RECIPIENTS',
+    value: string,
+  ): this {
     return this.set(name, value);
   }
 

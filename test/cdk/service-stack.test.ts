@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, Stage } from 'aws-cdk-lib';
+import { App } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import type { DeploymentConfig } from '../../cdk/config';
@@ -20,7 +20,6 @@ function build(
   config: DeploymentConfig,
   options: { bundle: boolean; manifest?: readonly FunctionSpec[]; dir?: string },
 ) {
-  // Bundling is real for one app (it is part of what is tested); the others skip it for speed.
   const app = new App(options.bundle ? {} : { context: { 'aws:cdk:bundling-stacks': [] } });
   const stacks = createStacks(app, config, {
     manifest: options.manifest ?? fixtureManifest,
@@ -30,7 +29,8 @@ function build(
   return { ...stacks, template: Template.fromStack(stacks.service) };
 }
 
-const aws = build(aConfig({ policyOverrides: { warningLine: 8000 } }), { bundle: true });
+// Real bundling is tested once, on the real handlers (production-app.test.ts).
+const aws = build(aConfig({ policyOverrides: { warningLine: 8000 } }), { bundle: false });
 const cn = build(aChinaConfig(), { bundle: false });
 const deployed = fixtureManifest.filter((s) => existsSync(join(fixtures, s.file)));
 
@@ -109,16 +109,6 @@ describe('service stack: functions from the manifest', () => {
     },
   );
 
-  it('bundles each handler locally as ESM with a createRequire banner and a source map', () => {
-    const [, fn] = functionNamed(aws.template, 'sqs-sweep-village');
-    const hash = String(fn.Properties.Code.S3Key).replace(/\.zip$/, '');
-    const assetDir = join(Stage.of(aws.service)!.outdir, `asset.${hash}`);
-    const code = readFileSync(join(assetDir, 'index.mjs'), 'utf8');
-    expect(code).toContain('createRequire');
-    expect(code).toContain('import.meta.url');
-    expect(existsSync(join(assetDir, 'index.mjs.map'))).toBe(true);
-  });
-
   it('uses the queue definition for an SQS consumer timeout unless the manifest sets one', () => {
     expect(functionNamed(aws.template, 'sqs-ingest-alert')[1].Properties.Timeout).toBe(
       queues.alerts.consumerTimeoutSeconds,
@@ -163,15 +153,35 @@ describe('service stack: grants and environment travel together', () => {
   );
 
   it.each(deployed.map((s) => [stem(s), s] as const))(
+    '%s: the ID hash secret exactly when it may use the table, as a dynamic reference',
+    (name, spec) => {
+      const env = environmentOf(aws.template, name);
+      expect('ID_HASH_SECRET' in env).toBe(spec.table !== undefined);
+      if (spec.table) {
+        expect(env.ID_HASH_SECRET).toBe('{{resolve:secretsmanager:fanpin-test-id-hash:SecretString:::}}');
+      }
+    },
+  );
+
+  it.each(deployed.map((s) => [stem(s), s] as const))(
     '%s: mail settings exactly when it may send mail',
     (name, spec) => {
       const env = environmentOf(aws.template, name);
       const mail = spec.mail ?? false;
-      for (const v of ['MAIL_MODE', 'MAIL_FROM', 'DIGEST_RECIPIENTS']) expect(v in env, v).toBe(mail);
+      for (const v of ['MAIL_MODE', 'MAIL_FROM']) expect(v in env, v).toBe(mail);
+      expect('DIGEST_RECIPIENTS' in env).toBe(mail || (spec.recipients ?? false));
       expect(actionsOf(aws.template, name).includes('ses:SendEmail')).toBe(mail);
       expect(actionsOf(aws.template, name).includes('sns:Publish')).toBe(false);
     },
   );
+
+  it('gives the digest planner its recipients without any mail setting or permission', () => {
+    const env = environmentOf(aws.template, 'schedule-start-digest');
+    expect(env.DIGEST_RECIPIENTS).toBe(JSON.stringify({ '532931': ['admin@example.org'] }));
+    expect(Object.keys(env).filter((v) => v.startsWith('MAIL_'))).toEqual([]);
+    const actions = actionsOf(aws.template, 'schedule-start-digest');
+    expect(actions.filter((a) => a.startsWith('ses:') || a.startsWith('sns:'))).toEqual([]);
+  });
 
   it('gives a function without a queue grant no sqs:SendMessage', () => {
     expect(actionsOf(aws.template, 'sqs-sweep-village')).not.toContain('sqs:SendMessage');

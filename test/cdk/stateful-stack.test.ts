@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { digestFilterPrefix, StatefulStack, tableName } from '../../cdk/stateful-stack';
+import { digestFilterPrefix, idHashSecretName, StatefulStack, tableName } from '../../cdk/stateful-stack';
 import { tableDefinition, ttlAttribute } from '../../lib/adapters/dynamodb/table-definition';
 import { type Digest, digestIdempotencyKey } from '../../lib/domain/digest';
 import { deadLetterQueueName, queueKeys, queueName, queues } from '../../lib/infra/queues';
@@ -178,6 +178,27 @@ describe('stateful stack: topics', () => {
     const township = { township: '640521001', date: '2026-12-07' } as unknown as Digest;
     expect(digestIdempotencyKey(county).startsWith(digestFilterPrefix('532931'))).toBe(true);
     expect(digestIdempotencyKey(township).startsWith(digestFilterPrefix('640521001'))).toBe(true);
+  });
+});
+
+describe('stateful stack: the ID hash secret', () => {
+  it('is generated at the first deploy under its fixed name, without punctuation, and retained', () => {
+    const secrets = template.findResources('AWS::SecretsManager::Secret');
+    expect(Object.values(secrets)).toHaveLength(1);
+    const [secret] = Object.values(secrets);
+    expect(secret).toMatchObject({
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        Name: idHashSecretName('test'),
+        GenerateSecretString: { PasswordLength: 48, ExcludePunctuation: true },
+      },
+    });
+    expect(idHashSecretName('test')).toBe('fanpin-test-id-hash');
+  });
+
+  it('has no rotation (rotating the key would orphan every stored ID-number hash)', () => {
+    template.resourceCountIs('AWS::SecretsManager::RotationSchedule', 0);
   });
 });
 
