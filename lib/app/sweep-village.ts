@@ -14,6 +14,7 @@ import {
 } from '../domain/cases';
 import { incomeBasisOf, perCapitaAtLeast } from '../domain/derived';
 import { countyOf, townshipOf } from '../domain/division-code';
+import { caseDedupKey } from '../domain/escalation';
 import type { AuditEvent, Case, Grade, Household, Instant } from '../domain/model';
 import { rollUp, tallyCaseActivity, villageAggregate } from '../domain/monthly-report';
 import type { Policy } from '../domain/policy';
@@ -151,11 +152,29 @@ async function monthlyShard(
       actor: systemActor('monthly'),
       data: e.data,
     }));
-    const change: Change = { households: [{ household: r.household, expectedVersion: h.version }], audit };
+    // §8 "lead_unverified cases open with their lead": in the same commit as the household that got it.
+    const leadCase = leadCaseOf(deps, policy, asOf, r.household, r.lead);
+    const change: Change = {
+      households: [{ household: r.household, expectedVersion: h.version }],
+      audit: leadCase
+        ? [
+            ...audit,
+            caseEvent(
+              sweepId,
+              leadCase,
+              'case_opened',
+              asOf,
+              { kind: leadCase.kind, subject: leadCase.subject },
+              'monthly',
+            ),
+          ]
+        : audit,
+      ...(leadCase ? { openCases: [leadCase] } : {}),
+    };
     return { household: r.household, change };
   };
 
-  const final = await writeHouseholds(deps, households, assessOne, result);
+  const { households: final, openedCases } = await writeHouseholds(deps, households, assessOne, result);
 
   // The month's assessments of the village: one record, rewritten only when a line differs.
   const lines: Record<string, CompactAssessment> = {};
@@ -182,9 +201,12 @@ async function monthlyShard(
     result.recordsWritten += 1;
   }
 
-  const openCases = (await store.cases.openCasesInUnit(villageCode)).filter(
-    (c) => caseCounterUnit(c) === villageCode,
-  );
+  // The cases this shard just opened are counted whether or not the case index shows them yet.
+  const listed = await store.cases.openCasesInUnit(villageCode);
+  const openCases = [
+    ...listed,
+    ...openedCases.filter((c) => !listed.some((l) => l.caseId === c.caseId)),
+  ].filter((c) => caseCounterUnit(c) === villageCode);
   await recount(deps, villageCode, final, openCases, today, asOf, counts, result);
 
   // §9 the village's report of the closed month (township and county reports roll these up at completion).
@@ -208,6 +230,38 @@ async function monthlyShard(
     await store.reports.putMonthly({ unitCode: villageCode, month, generatedAt: asOf, report });
     result.recordsWritten += 1;
   }
+}
+
+/**
+ * §8 the lead_unverified case of a lead the monthly re-assessment just raised, opened at the sweep's as-of.
+ * Its id is deterministic (dedup key + as-of, as the daily sweep names its cases), so a redone shard can
+ * never open a second one; its dedup key is the one the daily sweep detects, which then sees it again.
+ */
+function leadCaseOf(
+  deps: SweepDeps,
+  policy: Policy,
+  asOf: Instant,
+  h: Household,
+  lead: Household['lead'],
+): Case | null {
+  if (!lead || h.procedure?.kind !== 'identification' || h.procedure.awaiting !== 'verify') return null;
+  const subject = { leadId: lead.leadId, source: lead.source };
+  const dedupKey = caseDedupKey('lead_unverified', h.householdId, subject);
+  return openCase(
+    {
+      caseId: deterministicId('case', dedupKey, asOf),
+      kind: 'lead_unverified',
+      householdId: h.householdId,
+      villageCode: h.villageCode,
+      townshipCode: townshipOf(h.villageCode),
+      countyCode: countyOf(h.villageCode),
+      subject,
+      at: asOf,
+      dedupKey,
+    },
+    policy,
+    deps.calendar,
+  );
 }
 
 const severity = (g: Grade | null): number => (g === 'red' ? 3 : g === 'yellow' ? 2 : g === 'blue' ? 1 : 0);
@@ -269,32 +323,60 @@ async function resolvedCasesOf(deps: SweepDeps, villageCode: string): Promise<Ca
 
 /**
  * Commits each household's change (bounded concurrency). A version conflict (a visit or API change
- * landed since the read) re-reads that household and re-assesses it: no update is lost.
+ * landed since the read) re-reads that household and re-assesses it: no update is lost. Returns the
+ * households as written and the cases opened with them.
  */
 async function writeHouseholds(
   deps: SweepDeps,
   households: Household[],
   assessOne: (h: Household) => { household: Household; change: Change | null },
   result: ShardResult,
-): Promise<Household[]> {
+): Promise<{ households: Household[]; openedCases: Case[] }> {
   const final = new Map<string, Household>();
+  const openedCases: Case[] = [];
   let pending = households;
   for (let attempt = 1; pending.length > 0; attempt++) {
     const work = pending.map((h) => ({ h, ...assessOne(h) }));
     const toWrite = work.filter((w) => w.change !== null);
     for (const w of work) if (!w.change) final.set(w.h.householdId, w.household);
-    const outcomes = await deps.store.commitMany(
+    const first = await deps.store.commitMany(
       toWrite.map((w) => w.change!),
       { concurrency: deps.concurrency ?? 8 },
     );
+    // A case whose dedup key is already held (opened by someone else) refuses the whole change: write the
+    // household again without it (the open case already carries the obligation).
+    const outcomes = await Promise.all(
+      first.map(async (o, i) => {
+        const change = toWrite[i]!.change!;
+        if (o instanceof Error || o.committed) return { o, change };
+        const held = new Set(o.alreadyOpen);
+        const dropped = new Set(
+          (change.openCases ?? []).filter((c) => held.has(c.dedupKey)).map((c) => c.caseId),
+        );
+        const without: Change = {
+          ...change,
+          openCases: (change.openCases ?? []).filter((c) => !dropped.has(c.caseId)),
+          audit: (change.audit ?? []).filter((e) => !e.caseId || !dropped.has(e.caseId)),
+        };
+        try {
+          return { o: await deps.store.commit(without), change: without };
+        } catch (e) {
+          return { o: e as Error, change: without };
+        }
+      }),
+    );
     const retry: string[] = [];
-    outcomes.forEach((o, i) => {
+    outcomes.forEach(({ o, change }, i) => {
       const w = toWrite[i]!;
       if (o instanceof Error) {
         if (!isConflict(o) || attempt >= maxAttempts) throw o;
         retry.push(w.h.householdId);
+      } else if (!o.committed) {
+        throw new Error(`household ${w.h.householdId}: case keys ${o.alreadyOpen.join(', ')} are still held`);
       } else {
         result.written += 1;
+        result.casesOpened += change.openCases?.length ?? 0;
+        openedCases.push(...(change.openCases ?? []));
         final.set(w.h.householdId, { ...w.household, version: w.h.version + 1 });
       }
     });
@@ -303,7 +385,7 @@ async function writeHouseholds(
     const fresh = await deps.store.households.getMany(retry);
     pending = retry.map((id) => fresh.get(id)).filter((h): h is Household => h !== undefined);
   }
-  return households.map((h) => final.get(h.householdId) ?? h);
+  return { households: households.map((h) => final.get(h.householdId) ?? h), openedCases };
 }
 
 /** The village's counters from its households and open cases; written only when they differ. */
@@ -465,14 +547,21 @@ async function commitOpens(deps: SweepDeps, sweepId: string, asOf: Instant, case
   return opened;
 }
 
-function caseEvent(sweepId: string, c: Case, type: string, at: Instant, data: unknown): AuditEvent {
+function caseEvent(
+  sweepId: string,
+  c: Case,
+  type: string,
+  at: Instant,
+  data: unknown,
+  sweepKind: 'monthly' | 'daily' = 'daily',
+): AuditEvent {
   return {
     eventId: deterministicId(sweepId, c.caseId, type),
     householdId: c.householdId,
     caseId: c.caseId,
     type,
     at,
-    actor: systemActor('daily'),
+    actor: systemActor(sweepKind),
     data,
   };
 }

@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../lib/adapters/memory/memory-store';
 import { sweepVillage } from '../../lib/app/sweep-village';
 import { assess } from '../../lib/domain/assess';
+import { openCase } from '../../lib/domain/cases';
 import type { Household } from '../../lib/domain/model';
 import type { MonthlyReport } from '../../lib/domain/monthly-report';
 import { defaultPolicy } from '../../lib/domain/policy';
 import type { Store } from '../../lib/ports/store';
 import { aHousehold, aMeasure, aMonitoredHousehold, onePerson, yuan } from '../builders/household';
-import { countingWrites, runSweep, seed, sweepDeps } from '../support/sweep-harness';
+import { calendar, countingWrites, runSweep, seed, sweepDeps } from '../support/sweep-harness';
 
 const asOf = '2026-12-01T02:00:00+08:00';
 const villageA = '532931101201';
@@ -116,6 +117,115 @@ describe('monthly sweep', () => {
 
     expect(redo.result).toMatchObject({ households: 2, written: 0, recordsWritten: 0 });
     expect(counting.writes()).toBe(1);
+  });
+
+  describe('a lead raised by the re-assessment (§8 lead_unverified opens with its lead)', () => {
+    // Below the monitoring line, not monitored: the re-assessment raises a lead (L1) awaiting verification.
+    const withLead = () =>
+      aHousehold({
+        householdId: 'L1',
+        villageCode: villageA,
+        ...onePerson({ wageIncome: yuan(5_000), priorYearNetIncome: yuan(9_000) }),
+      });
+    const msg = { sweepId: `monthly#${asOf}`, kind: 'monthly' as const, asOf, villageCode: villageA };
+
+    async function sweptWithLead(store: Store = createMemoryStore()) {
+      await seed(store, [...households(), withLead()]);
+      const deps = sweepDeps(store);
+      await runSweep(deps, 'monthly', asOf);
+      return { store, deps };
+    }
+
+    it('opens one lead_unverified case at the sweep’s as-of, with the household’s write', async () => {
+      const { store } = await sweptWithLead();
+
+      const household = (await store.households.get('L1'))!;
+      const cases = await store.cases.openCasesForHousehold('L1');
+      expect(cases.map((c) => ({ kind: c.kind, openedAt: c.openedAt, leadId: c.subject.leadId }))).toEqual([
+        { kind: 'lead_unverified', openedAt: asOf, leadId: household.lead?.leadId },
+      ]);
+      const history = await store.audit.history('L1');
+      expect(history.items.filter((e) => e.type === 'case_opened').map((e) => e.caseId)).toEqual([
+        cases[0]?.caseId,
+      ]);
+    });
+
+    it('counts the opened case in the village recount', async () => {
+      const { store } = await sweptWithLead();
+
+      const counts = await store.counters.unitCounts(villageA);
+
+      expect(counts.values['casesByKind.lead_unverified']).toBe(1);
+    });
+
+    it('keeps one case when the shard is redone and the sweep run again', async () => {
+      const { store, deps } = await sweptWithLead();
+
+      await sweepVillage(deps, { ...msg, sweepId: 'monthly#replay' });
+      await runSweep(deps, 'monthly', asOf);
+
+      expect((await store.cases.openCasesForHousehold('L1')).map((c) => c.kind)).toEqual(['lead_unverified']);
+      expect((await store.counters.unitCounts(villageA)).values['casesByKind.lead_unverified']).toBe(1);
+    });
+
+    it('keeps one case when a shard that crashed after the household’s write is redone', async () => {
+      const store = createMemoryStore();
+      await seed(store, [...households(), withLead()]);
+      let crash = true;
+      const crashing: Store = {
+        ...store,
+        commitMany: async (changes, o) => {
+          const outcomes = await store.commitMany(changes, o);
+          if (crash) {
+            crash = false;
+            throw new Error('worker crashed');
+          }
+          return outcomes;
+        },
+      };
+      const deps = sweepDeps(crashing);
+
+      await expect(sweepVillage(deps, msg)).rejects.toThrow('worker crashed');
+      await sweepVillage(deps, msg);
+
+      expect((await store.cases.openCasesForHousehold('L1')).map((c) => c.kind)).toEqual(['lead_unverified']);
+      expect((await store.counters.unitCounts(villageA)).values['casesByKind.lead_unverified']).toBe(1);
+    });
+
+    it('writes the household without a second case when the lead’s dedup key is already held', async () => {
+      const store = createMemoryStore();
+      await seed(store, [...households(), withLead()]);
+      const leadId = `L1#assessment#${asOf}`;
+      const held = openCase(
+        {
+          caseId: 'HELD',
+          kind: 'lead_unverified',
+          householdId: 'L1',
+          villageCode: villageA,
+          townshipCode: '532931101',
+          countyCode: '532931',
+          subject: { leadId, source: 'assessment' },
+          at: asOf,
+        },
+        defaultPolicy,
+        calendar,
+      );
+      await store.commit({ openCases: [held] });
+
+      await runSweep(sweepDeps(store), 'monthly', asOf);
+
+      expect((await store.households.get('L1'))?.lead?.leadId).toBe(leadId);
+      expect((await store.cases.openCasesForHousehold('L1')).map((c) => c.caseId)).toEqual(['HELD']);
+    });
+
+    it('the next daily sweep sees the case again instead of opening a second', async () => {
+      const { store, deps } = await sweptWithLead();
+
+      await runSweep(deps, 'daily', '2026-12-02T02:00:00+08:00');
+
+      const cases = await store.cases.openCasesForHousehold('L1');
+      expect(cases.map((c) => [c.kind, c.openedAt])).toEqual([['lead_unverified', asOf]]);
+    });
   });
 
   it('a shard that crashed half-way is redone without duplicate events or counts', async () => {
