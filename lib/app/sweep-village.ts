@@ -20,6 +20,7 @@ import { rollUp, tallyCaseActivity, villageAggregate } from '../domain/monthly-r
 import type { Policy } from '../domain/policy';
 import { thresholdsOf } from '../domain/policy-resolution';
 import { addMonthsToMonth, localDateOf, monthOf } from '../domain/time';
+import { pool } from '../pool';
 import type { CompactAssessment, VillageMonthAssessments } from '../ports/assessment-store';
 import type { Change } from '../ports/unit-of-work';
 import { caseCounterUnit, caseCounterValues, householdCounterValues, sumCounterValues } from './counters';
@@ -632,12 +633,4 @@ async function townshipDuties(deps: SweepDeps, msg: SweepMessage, policy: Policy
     await store.counters.replace(township, values, { sweptAt: asOf, expectedRevision: counts.revision });
     result.recordsWritten += 1;
   }
-}
-
-async function pool<T>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<void>) {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
 }
