@@ -76,6 +76,14 @@ export function schedule(load: HandlerLoader<ScheduleHandler>): {
 
 /** GET /v1/health: answers when the API is up and the table is reachable (used by the CLI to find the stack). */
 export const healthHandler: ApiHandler = async () => {
+  // The gateway listens before the stack has set the handlers' environment: until then it is starting.
+  if (!process.env.TABLE_NAME) {
+    return {
+      statusCode: 503,
+      headers: { 'content-type': 'application/json', 'retry-after': '1' },
+      body: JSON.stringify({ status: 'starting' }),
+    };
+  }
   const table = await new DynamoDBClient({}).send(
     new DescribeTableCommand({ TableName: loadConfig().tableName }),
   );
