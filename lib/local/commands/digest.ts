@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { CliError } from '../cli-errors';
+import { refuseDeployed } from '../target';
 import { asOfOption, type CommandIo, resolveAsOf, withDataDir } from './shared';
 
 export interface DigestCommandOptions {
@@ -18,6 +19,11 @@ export interface DigestCommandOptions {
  * delivered once: a re-run prints what the log holds and writes nothing.
  */
 export async function runDigest(options: DigestCommandOptions, io: CommandIo): Promise<void> {
+  refuseDeployed(
+    'digest',
+    'on AWS digests come from the 08:30 schedule; to send one now invoke fanpin-<stage>-schedule-start-digest (docs/deploy.md §8)',
+    io.env,
+  );
   const [{ requireRunningStack }, { localChangeDeps }, { createOutboxMailer }, { sendDigest }] =
     await Promise.all([
       import('../local-file'),

@@ -1,4 +1,5 @@
-// `fanpin import alerts FILE.csv [--as-of ISO]`: department alerts into the running local stack (§10), through
+// `fanpin import alerts FILE.csv [--as-of ISO]`: department alerts into the running local stack or the deployed
+// table (lib/local/target.ts) (§10), through
 // the same use case as the alerts queue and POST /v1/alerts. Rejected rows go to FILE.errors.csv (row, column,
 // reason); the JSON summary is the last line. Exit 0 when the file was read, even with rejected rows.
 
@@ -7,8 +8,8 @@ import { errorsFilePath, writeErrorsFile } from '../../adapters/csv/errors-file'
 import { CsvReadError } from '../../adapters/csv/household-csv';
 import { type ImportAlertsSummary, importAlerts } from '../../app/import-alerts';
 import { CliError } from '../cli-errors';
-import { requireRunningStack } from '../local-file';
-import { localChangeDeps } from './import-households';
+import { resolveTarget } from '../target';
+import { changeDepsFor } from './import-households';
 import type { CommandIo } from './shared';
 
 export interface ImportAlertsCommandOptions {
@@ -22,7 +23,7 @@ export async function importAlertsCommand(
   options: ImportAlertsCommandOptions,
   io: CommandIo,
 ): Promise<ImportAlertsSummary> {
-  const info = await requireRunningStack(options.dataDir);
+  const target = await resolveTarget(options.dataDir, io);
   let csv: Awaited<ReturnType<typeof readAlertsCsv>>;
   try {
     csv = await readAlertsCsv(options.file);
@@ -31,7 +32,7 @@ export async function importAlertsCommand(
     throw e;
   }
   for (const w of csv.warnings) io.err(`warning: ${w}`);
-  const deps = localChangeDeps(info, { env: io.env, warn: (line) => io.err(`warning: ${line}`) });
+  const deps = changeDepsFor(target, { env: io.env, warn: (line) => io.err(`warning: ${line}`) });
   const { summary, rejected } = await importAlerts(deps, csv.rows, { at: options.asOf });
   const errorsFile = errorsFilePath(options.file);
   await writeErrorsFile(

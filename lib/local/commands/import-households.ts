@@ -1,5 +1,5 @@
 // `fanpin import households FILE.csv [--as-of ISO] [--data-dir DIR]`: streams the file into the running
-// local stack's table through the same import path the demo seed uses, shows a progress bar on a terminal,
+// local stack's table (or the deployed one: lib/local/target.ts) through the same import path the demo seed uses, shows a progress bar on a terminal,
 // writes rejected rows to FILE.errors.csv and prints the JSON summary as the last line.
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -15,7 +15,8 @@ import { definePolicy, type PolicyOverride, resolvePolicy } from '../../domain/p
 import { WorkingDayCalendar } from '../../domain/working-days';
 import type { CapacityMeter } from '../../ports/capacity-meter';
 import { CliError } from '../cli-errors';
-import { type LocalStackInfo, requireRunningStack } from '../local-file';
+import type { LocalStackInfo } from '../local-file';
+import { resolveTarget, type Target } from '../target';
 import type { CommandIo } from './shared';
 
 /** The secret of the head-ID-number hash on the local stack (ID_HASH_SECRET when set). Handlers must use the same. */
@@ -64,6 +65,29 @@ export function localChangeDeps(
   };
 }
 
+/**
+ * What the commands that work on the table need, for either target. Deployed: the SDK's default credential
+ * chain and the target's region, no endpoint (AWS_ENDPOINT_URL_DYNAMODB still applies), the stack's secret.
+ * The policy is the defaults or POLICY_OVERRIDES, as in local mode: give the stack's overrides if it has any.
+ */
+export function changeDepsFor(
+  target: Target,
+  options: { env?: NodeJS.ProcessEnv; meter?: CapacityMeter; warn?: (line: string) => void } = {},
+): HouseholdChangeDeps {
+  if (target.kind === 'local') return localChangeDeps(target.info, options);
+  return {
+    store: createDynamoStore({
+      client: new DynamoDBClient({ region: target.region, maxAttempts: 10 }),
+      tableName: target.tableName,
+      idHashSecret: target.idHashSecret,
+      ...(options.meter ? { meter: options.meter } : {}),
+    }),
+    policyFor: localPolicyFor(options.env),
+    calendar: WorkingDayCalendar.chinaOfficial({ onWarning: (w) => options.warn?.(w.message) }),
+    newId: randomUUID,
+  };
+}
+
 export interface ImportHouseholdsOptions {
   file: string;
   asOf: string;
@@ -74,7 +98,7 @@ export async function importHouseholdsCommand(
   options: ImportHouseholdsOptions,
   io: CommandIo,
 ): Promise<ImportSummary> {
-  const info = await requireRunningStack(options.dataDir);
+  const target = await resolveTarget(options.dataDir, io);
   let csv: Awaited<ReturnType<typeof openHouseholdCsv>>;
   try {
     csv = await openHouseholdCsv(options.file);
@@ -84,7 +108,7 @@ export async function importHouseholdsCommand(
   }
   for (const w of csv.warnings) io.err(`warning: ${w}`);
 
-  const deps = localChangeDeps(info, { env: io.env, warn: (w) => io.err(`warning: ${w}`) });
+  const deps = changeDepsFor(target, { env: io.env, warn: (w) => io.err(`warning: ${w}`) });
   const started = Date.now();
   const bar = io.isTTY
     ? new SingleBar({

@@ -1,14 +1,12 @@
 // `fanpin report --unit CODE --month YYYY-MM [--format json|csv]`: the monthly report the monthly sweep
-// stored (the same record `GET /v1/reports/{unit}/{month}` serves).
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+// stored (the same record `GET /v1/reports/{unit}/{month}` serves), from the local stack or the deployed table.
 import { type Command, Option } from 'commander';
-import { createDynamoStore } from '../../adapters/dynamodb/dynamo-store';
 import type { MonthlyReport } from '../../domain/monthly-report';
 import { renderReportCsv } from '../../domain/render/report-csv';
 import { addMonthsToMonth } from '../../domain/time';
 import { CliError } from '../cli-errors';
-import { requireRunningStack } from '../local-file';
-import { localIdHashSecret } from './import-households';
+import { resolveTarget } from '../target';
+import { changeDepsFor } from './import-households';
 import { type CommandIo, withDataDir } from './shared';
 
 export interface ReportCommandOptions {
@@ -22,16 +20,7 @@ export async function runReport(options: ReportCommandOptions, io: CommandIo): P
   if (!/^(\d{6}|\d{9}|\d{12})$/.test(options.unit)) {
     throw new CliError(`--unit ${options.unit} is not a 6, 9 or 12 digit division code`);
   }
-  const info = await requireRunningStack(options.dataDir);
-  const store = createDynamoStore({
-    client: new DynamoDBClient({
-      endpoint: info.dynamodbEndpoint,
-      region: info.region,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    }),
-    tableName: info.tableName,
-    idHashSecret: localIdHashSecret(io.env),
-  });
+  const { store } = changeDepsFor(await resolveTarget(options.dataDir, io), { env: io.env });
   const stored = await store.reports.getMonthly<MonthlyReport>(options.unit, options.month);
   if (!stored) {
     throw new CliError(

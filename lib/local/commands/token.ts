@@ -2,6 +2,7 @@
 import { type Command, Option } from 'commander';
 import { unitLevels } from '../../domain/model';
 import { CliError } from '../cli-errors';
+import { refuseDeployed } from '../target';
 import { checkSubject, localTokens, TokenError } from '../tokens';
 import { type CommandIo, withDataDir } from './shared';
 
@@ -12,6 +13,11 @@ export interface TokenCommandOptions {
 }
 
 export async function runToken(options: TokenCommandOptions, io: CommandIo): Promise<void> {
+  refuseDeployed(
+    'token',
+    'a deployed stack accepts tokens from its OIDC provider (docs/deploy.md §5)',
+    io.env,
+  );
   try {
     checkSubject(options);
     const tokens = await localTokens(options.dataDir);

@@ -1,0 +1,111 @@
+// `fanpin import households` in deployed mode (FANPIN_TABLE_NAME…): the deployed table through the SDK's
+// default chain, here pointed at the test run's DynamoDB Local by the SDK's own AWS_ENDPOINT_URL_DYNAMODB.
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createDynamoStore } from '../../lib/adapters/dynamodb/dynamo-store';
+import { ensureTable } from '../../lib/adapters/dynamodb/table-definition';
+import { run } from '../../lib/local/cli';
+import type { CommandIo } from '../../lib/local/commands/shared';
+import { mixedAsOf } from '../fixtures/import/mixed-expected';
+import { testDynamoClient, uniqueName } from '../support/aws';
+
+const fixtures = path.join(import.meta.dirname, '../fixtures/import');
+const client = testDynamoClient();
+const tableName = uniqueName('deployed');
+const secret = 'deployed-test-secret-0123';
+const variables = [
+  'FANPIN_TABLE_NAME',
+  'AWS_REGION',
+  'AWS_ENDPOINT_URL_DYNAMODB',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'ID_HASH_SECRET',
+] as const;
+const saved = Object.fromEntries(variables.map((v) => [v, process.env[v]]));
+
+beforeAll(async () => {
+  await ensureTable(client, tableName);
+  // The SDK reads the endpoint and credentials from the process environment, as it would on an operator's machine.
+  Object.assign(process.env, {
+    FANPIN_TABLE_NAME: tableName,
+    AWS_REGION: 'cn-northwest-1',
+    AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoEndpoint'),
+    AWS_ACCESS_KEY_ID: 'fakeKeyId', // DynamoDB Local accepts letters and digits only
+    AWS_SECRET_ACCESS_KEY: 'fakeSecretKey',
+    ID_HASH_SECRET: secret,
+  });
+});
+
+afterAll(() => {
+  for (const v of variables) {
+    if (saved[v] === undefined) delete process.env[v];
+    else process.env[v] = saved[v];
+  }
+});
+
+async function fanpin(argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CommandIo = { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false, env: process.env };
+  const code = await run(argv, io);
+  return { code, out, err };
+}
+
+describe('fanpin import households against a deployed table', () => {
+  it('imports into the table FANPIN_TABLE_NAME names, with no local stack and no local.json', async () => {
+    const work = mkdtempSync(path.join(tmpdir(), 'fanpin-deployed-'));
+    const file = path.join(work, 'good.csv');
+    copyFileSync(path.join(fixtures, 'good-utf8-bom.csv'), file);
+
+    const { code, out, err } = await fanpin([
+      'import',
+      'households',
+      file,
+      '--as-of',
+      mixedAsOf,
+      '--data-dir',
+      path.join(work, 'no-stack'),
+    ]);
+
+    expect(code).toBe(0);
+    expect(err).toContain(`target: deployed table ${tableName} in cn-northwest-1`);
+    expect(err.join('\n')).not.toContain(secret);
+    expect(JSON.parse(out.at(-1)!)).toEqual({ read: 4, created: 4, updated: 0, unchanged: 0, rejected: 0 });
+    const store = createDynamoStore({ client, tableName, idHashSecret: secret });
+    expect(await store.households.get('GD-003')).toMatchObject({ category: 'unstable', status: 'monitored' });
+    // Hashed with the deployed secret: matching by ID number works for the stack's functions.
+    expect(
+      (await store.households.findByHeadIdNumber('532931197503120217')).map((h) => h.householdId),
+    ).toEqual(['GD-001']);
+  });
+
+  it('says which variable is missing, in one line', async () => {
+    const secretBefore = process.env.ID_HASH_SECRET;
+    delete process.env.ID_HASH_SECRET;
+    try {
+      const { code, err } = await fanpin(['import', 'households', 'any.csv']);
+
+      expect(code).toBe(1);
+      expect(err).toEqual([
+        'fanpin: FANPIN_TABLE_NAME is set (deployed mode) but ID_HASH_SECRET is not: set it to the value of the secret fanpin-<stage>-id-hash',
+      ]);
+    } finally {
+      process.env.ID_HASH_SECRET = secretBefore;
+    }
+  });
+
+  it('refuses digest and token in deployed mode, in one line each', async () => {
+    const digest = await fanpin(['digest', '--county', '532931']);
+    const token = await fanpin(['token', '--role', 'county', '--unit', '532931']);
+
+    expect([digest.code, token.code]).toEqual([1, 1]);
+    expect(digest.err).toEqual([
+      expect.stringMatching(/^fanpin: `fanpin digest` works only on the local stack .*08:30 schedule/),
+    ]);
+    expect(token.err).toEqual([
+      expect.stringMatching(/^fanpin: `fanpin token` works only on the local stack .*OIDC provider/),
+    ]);
+  });
+});
