@@ -3,13 +3,14 @@
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDynamoStore } from '../../lib/adapters/dynamodb/dynamo-store';
 import { ensureTable } from '../../lib/adapters/dynamodb/table-definition';
 import { run } from '../../lib/local/cli';
 import type { CommandIo } from '../../lib/local/commands/shared';
 import { mixedAsOf } from '../fixtures/import/mixed-expected';
-import { testDynamoClient, uniqueName } from '../support/aws';
+import { testDynamoClient, testSqsClient, uniqueName } from '../support/aws';
 
 const fixtures = path.join(import.meta.dirname, '../fixtures/import');
 const client = testDynamoClient();
@@ -22,6 +23,8 @@ const variables = [
   'AWS_ACCESS_KEY_ID',
   'AWS_SECRET_ACCESS_KEY',
   'ID_HASH_SECRET',
+  'AWS_ENDPOINT_URL_SQS',
+  'FANPIN_SWEEP_QUEUE_URL',
 ] as const;
 const saved = Object.fromEntries(variables.map((v) => [v, process.env[v]]));
 
@@ -107,5 +110,53 @@ describe('fanpin import households against a deployed table', () => {
     expect(token.err).toEqual([
       expect.stringMatching(/^fanpin: `fanpin token` works only on the local stack .*OIDC provider/),
     ]);
+  });
+});
+
+describe('fanpin sweep against a deployed stack', () => {
+  it('records the run and sends one message per village to FANPIN_SWEEP_QUEUE_URL, and --no-wait returns', async () => {
+    const sqs = testSqsClient();
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: uniqueName('sweep') }));
+    process.env.AWS_ENDPOINT_URL_SQS = inject('sqsEndpoint');
+    process.env.FANPIN_SWEEP_QUEUE_URL = QueueUrl;
+    const work = mkdtempSync(path.join(tmpdir(), 'fanpin-deployed-'));
+    copyFileSync(path.join(fixtures, 'good-utf8-bom.csv'), path.join(work, 'good.csv'));
+    expect(
+      (await fanpin(['import', 'households', path.join(work, 'good.csv'), '--as-of', mixedAsOf])).code,
+    ).toBe(0);
+
+    const { code, out, err } = await fanpin([
+      'sweep',
+      'daily',
+      '--as-of',
+      '2026-12-02T06:00:00+08:00',
+      '--no-wait',
+    ]);
+
+    expect(code).toBe(0);
+    expect(err[0]).toBe(`target: deployed table ${tableName} in cn-northwest-1 (sweep queue ${QueueUrl})`);
+    const started = JSON.parse(out.at(-1)!);
+    expect(started).toMatchObject({ kind: 'daily', completedAt: null });
+    expect(started.sent).toBe(started.shards);
+    expect(started.shards).toBeGreaterThan(0);
+    const store = createDynamoStore({ client, tableName, idHashSecret: secret });
+    expect(await store.sweeps.getRun(started.sweepId)).toMatchObject({ shardCount: started.shards });
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
+    );
+    expect(Number(Attributes?.ApproximateNumberOfMessages)).toBe(started.sent);
+  });
+
+  it('names FANPIN_SWEEP_QUEUE_URL when it is missing', async () => {
+    const before = process.env.FANPIN_SWEEP_QUEUE_URL;
+    delete process.env.FANPIN_SWEEP_QUEUE_URL;
+    try {
+      const { code, err } = await fanpin(['sweep', 'daily', '--as-of', '2026-12-02T06:00:00+08:00']);
+
+      expect(code).toBe(1);
+      expect(err.at(-1)).toMatch(/^fanpin: .* but FANPIN_SWEEP_QUEUE_URL is not/);
+    } finally {
+      if (before !== undefined) process.env.FANPIN_SWEEP_QUEUE_URL = before;
+    }
   });
 });

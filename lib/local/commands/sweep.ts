@@ -1,16 +1,24 @@
-// `fanpin sweep monthly|daily`: a sweep through the same queue fan-out as on AWS, waiting for it to finish.
-// The start handler runs in this process with a Scheduler-shaped event; the running stack's SQS event
-// source feeds the worker. Progress (shards settled / total) is read from the run record.
+// `fanpin sweep monthly|daily [--no-wait]`: a sweep through the same queue fan-out as on AWS, waiting for it to
+// finish. Locally the start handler runs in this process with a Scheduler-shaped event and the running stack's
+// SQS event source feeds the worker; deployed (FANPIN_TABLE_NAME + FANPIN_SWEEP_QUEUE_URL, lib/local/target.ts)
+// the start use case runs here and the deployed workers do the shards. Progress (shards settled / total) is
+// read from the run record either way.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { SingleBar } from 'cli-progress';
 import { Argument, type Command } from 'commander';
 import { createDynamoStore } from '../../adapters/dynamodb/dynamo-store';
+import { createSqsWorkQueue } from '../../adapters/sqs/sqs-work-queue';
 import { sweepProgress } from '../../app/finish-sweep';
-import type { StartSweepResult } from '../../app/start-sweep';
+import { type StartSweepDeps, type StartSweepResult, startSweep } from '../../app/start-sweep';
+import type { SweepMessage } from '../../app/sweep-shard';
+import { defaultPolicy } from '../../domain/policy';
+import type { Store } from '../../ports/store';
 import { CliError } from '../cli-errors';
 import { lambdaContext } from '../lambda-context';
-import { applyLambdaEnvironment, type LocalStackInfo, requireRunningStack } from '../local-file';
-import { localIdHashSecret } from './import-households';
+import { applyLambdaEnvironment, type LocalStackInfo } from '../local-file';
+import { type DeployedTarget, resolveTarget } from '../target';
+import { changeDepsFor, localIdHashSecret } from './import-households';
 import { asOfOption, type CommandIo, resolveAsOf, withDataDir } from './shared';
 
 export interface SweepCommandOptions {
@@ -19,6 +27,8 @@ export interface SweepCommandOptions {
   dataDir: string;
   /** Give up when no shard settled for this long (default 120 s). */
   stallMs?: number;
+  /** False (--no-wait): return once the shards are sent. */
+  wait?: boolean;
 }
 
 export interface SweepSummary {
@@ -52,20 +62,86 @@ function storeOf(info: LocalStackInfo, env: NodeJS.ProcessEnv) {
   });
 }
 
-export async function runSweep(options: SweepCommandOptions, io: CommandIo): Promise<SweepSummary> {
-  const info = await requireRunningStack(options.dataDir);
+/** What `--no-wait` prints: the run recorded and its shards sent; the workers do the rest. */
+export interface SweepStarted {
+  sweepId: string;
+  kind: 'monthly' | 'daily';
+  asOf: string;
+  shards: number;
+  sent: number;
+  completedAt: string | null;
+}
+
+/** Deployed: the start use case runs here and sends the shards to the deployed queue (FANPIN_SWEEP_QUEUE_URL). */
+async function startDeployedSweep(
+  target: DeployedTarget,
+  options: SweepCommandOptions,
+  io: CommandIo,
+): Promise<{ start: StartSweepResult; store: Store }> {
+  if (!target.sweepQueueUrl) {
+    throw new CliError(
+      'FANPIN_TABLE_NAME is set (deployed mode) but FANPIN_SWEEP_QUEUE_URL is not: set it to the stack’s sweep queue URL to run a sweep',
+    );
+  }
+  const { store, policyFor, calendar } = changeDepsFor(target, {
+    env: io.env,
+    warn: (line) => io.err(`warning: ${line}`),
+  });
+  const deps: StartSweepDeps = {
+    store,
+    policyFor,
+    calendar,
+    now: () => new Date().toISOString(),
+    timeZone: defaultPolicy.timezone,
+    queue: createSqsWorkQueue<SweepMessage>({
+      sqs: new SQSClient({ region: target.region }),
+      queueUrl: target.sweepQueueUrl,
+    }),
+  };
+  return { start: await startSweep(deps, { kind: options.kind, asOf: options.asOf }), store };
+}
+
+/** Local: the start handler runs in this process with a Scheduler-shaped event, as on AWS. */
+async function startLocalSweep(
+  info: LocalStackInfo,
+  options: SweepCommandOptions,
+  io: CommandIo,
+): Promise<{ start: StartSweepResult; store: Store }> {
   applyLambdaEnvironment(info);
-  const started = Date.now();
   const { handler } = await import('../../../functions/schedule-start-sweep');
   const start = (await handler(
     { kind: options.kind, scheduledTime: options.asOf },
     lambdaContext('schedule-start-sweep'),
   )) as StartSweepResult;
+  return { start, store: storeOf(info, io.env) };
+}
+
+export async function runSweep(
+  options: SweepCommandOptions,
+  io: CommandIo,
+): Promise<SweepSummary | SweepStarted> {
+  const target = await resolveTarget(options.dataDir, io);
+  const started = Date.now();
+  const { start, store } =
+    target.kind === 'local'
+      ? await startLocalSweep(target.info, options, io)
+      : await startDeployedSweep(target, options, io);
   io.err(
     `sweep ${start.sweepId}: ${start.shardCount} village shard(s), ${start.sent} sent${start.created ? '' : ' (a re-run: only shards not done)'}`,
   );
+  if (options.wait === false) {
+    const fannedOut: SweepStarted = {
+      sweepId: start.sweepId,
+      kind: options.kind,
+      asOf: start.asOf,
+      shards: start.shardCount,
+      sent: start.sent,
+      completedAt: start.completedAt,
+    };
+    io.out(JSON.stringify(fannedOut));
+    return fannedOut;
+  }
 
-  const store = storeOf(info, io.env);
   const bar = io.isTTY
     ? new SingleBar({ format: 'sweep [{bar}] {value}/{total} shards', hideCursor: true })
     : null;
@@ -87,7 +163,11 @@ export async function runSweep(options: SweepCommandOptions, io: CommandIo): Pro
     if (Date.now() - lastChange > stallMs) {
       bar?.stop();
       throw new CliError(
-        `the sweep made no progress for ${Math.round(stallMs / 1000)} s (${settled}/${p.shardCount} shards): is the stack's sweep worker running?`,
+        `the sweep made no progress for ${Math.round(stallMs / 1000)} s (${settled}/${p.shardCount} shards): ${
+          target.kind === 'local'
+            ? "is the stack's sweep worker running?"
+            : 'see the logs of the sqs-sweep-village function and the sweep DLQ'
+        }`,
       );
     }
     await new Promise((r) => setTimeout(r, 250));
@@ -131,8 +211,12 @@ export function registerSweep(program: Command, io: CommandIo): void {
         'run the monthly or daily sweep as of an instant, through the same queue fan-out as on AWS; waits for completion and prints a summary',
       )
       .addArgument(new Argument('<kind>', 'which sweep').choices(['monthly', 'daily']))
-      .addOption(asOfOption('sweep')),
-  ).action(async (kind: 'monthly' | 'daily', options: { asOf?: string; dataDir: string }) => {
-    await runSweep({ kind, dataDir: options.dataDir, asOf: resolveAsOf(options.asOf, io.env) }, io);
+      .addOption(asOfOption('sweep'))
+      .option('--no-wait', 'return once the run is recorded and its shards are sent'),
+  ).action(async (kind: 'monthly' | 'daily', options: { asOf?: string; dataDir: string; wait: boolean }) => {
+    await runSweep(
+      { kind, dataDir: options.dataDir, asOf: resolveAsOf(options.asOf, io.env), wait: options.wait },
+      io,
+    );
   });
 }
