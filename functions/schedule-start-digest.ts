@@ -3,12 +3,11 @@
 
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { createDynamoStore } from '../lib/adapters/dynamodb/dynamo-store';
+import { storeFromConfig } from '../lib/adapters/dynamodb/store-from-config';
 import { type DigestRequestMessage, type StartDigestsDeps, startDigests } from '../lib/app/start-digests';
 import { loadConfig, requireQueueUrl } from '../lib/config';
 import { WorkingDayCalendar } from '../lib/domain/working-days';
@@ -55,12 +54,7 @@ let production: StartDigestsDeps | undefined;
 function productionDeps(): StartDigestsDeps {
   if (production) return production;
   const config = loadConfig();
-  // The shared ID hash secret (lib/config.ts), as the importer, sweep, API and alerts.
-  const store = createDynamoStore({
-    client: new DynamoDBClient({}),
-    tableName: config.tableName,
-    idHashSecret: config.idHashSecret,
-  });
+  const store = storeFromConfig(config);
   production = {
     cases: store.cases,
     counters: store.counters,

@@ -7,10 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { createDynamoStore } from '../lib/adapters/dynamodb/dynamo-store';
+import { storeFromConfig } from '../lib/adapters/dynamodb/store-from-config';
 import { type IngestAlertDeps, ingestAlert } from '../lib/app/ingest-alert';
 import { loadConfig } from '../lib/config';
 import { parseAlertInput } from '../lib/domain/alert-input';
@@ -101,11 +100,7 @@ function productionDeps(): IngestAlertHandlerDeps {
       ]
     : [defaultPolicy];
   production = {
-    store: createDynamoStore({
-      client: new DynamoDBClient({}),
-      tableName: config.tableName,
-      idHashSecret: config.idHashSecret,
-    }),
+    store: storeFromConfig(config),
     policyFor: (countyCode, year) => resolvePolicy(policies, countyCode, year),
     calendar: WorkingDayCalendar.chinaOfficial(),
     newId: randomUUID,

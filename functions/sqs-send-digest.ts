@@ -6,13 +6,12 @@ import { dirname } from 'node:path';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SNSClient } from '@aws-sdk/client-sns';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
-import { createDynamoStore } from '../lib/adapters/dynamodb/dynamo-store';
+import { storeFromConfig } from '../lib/adapters/dynamodb/store-from-config';
 import { createOutboxMailer } from '../lib/adapters/mail/outbox-mailer';
 import { createSesMailer } from '../lib/adapters/mail/ses-mailer';
 import { createSnsMailer } from '../lib/adapters/mail/sns-mailer';
@@ -75,12 +74,7 @@ let production: SendDigestHandlerDeps | undefined;
 function productionDeps(): SendDigestHandlerDeps {
   if (production) return production;
   const config = loadConfig();
-  // The shared ID hash secret (lib/config.ts), as the importer, sweep, API and alerts.
-  const store = createDynamoStore({
-    client: new DynamoDBClient({}),
-    tableName: config.tableName,
-    idHashSecret: config.idHashSecret,
-  });
+  const store = storeFromConfig(config);
   production = {
     store,
     mailer: mailerOf(config),

@@ -2,8 +2,7 @@
 // built once per cold start from lib/config.ts; tests pass a memory store and a fixed clock.
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createDynamoStore } from '../adapters/dynamodb/dynamo-store';
+import { storeFromConfig } from '../adapters/dynamodb/store-from-config';
 import type { ApiUseCaseDeps } from '../app/api-deps';
 import { loadConfig } from '../config';
 import type { Instant } from '../domain/model';
@@ -55,12 +54,7 @@ export function productionApiDeps(env: Record<string, string | undefined>): ApiD
     error: (message, extra = {}) => powertools.error(message, extra),
   };
   const deps: ApiDeps = {
-    store: createDynamoStore({
-      client: new DynamoDBClient({}),
-      tableName: config.tableName,
-      // The keyed hash of head ID numbers (§10 matching): the same secret everywhere (lib/config.ts).
-      idHashSecret: config.idHashSecret,
-    }),
+    store: storeFromConfig(config),
     policyFor: (countyCode, year) => resolvePolicy(policies, countyCode, year),
     calendar: WorkingDayCalendar.chinaOfficial({
       onWarning: (w) =>

@@ -1,6 +1,5 @@
 // Production dependencies of the sweep handlers, built once per cold start from lib/config.ts.
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { StartSweepDeps } from '../../app/start-sweep';
 import type { SweepDeps, SweepMessage } from '../../app/sweep-shard';
@@ -10,7 +9,7 @@ import { definePolicy, type PolicyOverride, resolvePolicy } from '../../domain/p
 import { WorkingDayCalendar } from '../../domain/working-days';
 import { queues } from '../../infra/queues';
 import type { WorkQueue } from '../../ports/work-queue';
-import { createDynamoStore } from '../dynamodb/dynamo-store';
+import { storeFromConfig } from '../dynamodb/store-from-config';
 import { createSqsWorkQueue } from './sqs-work-queue';
 
 export const sweepMetrics = () => new Metrics({ namespace: 'fanpin', serviceName: 'fanpin' });
@@ -36,11 +35,7 @@ export function productionSweepDeps(): StartSweepDeps {
       ]
     : [];
   const sweep: SweepDeps = {
-    store: createDynamoStore({
-      client: new DynamoDBClient({}),
-      tableName: config.tableName,
-      idHashSecret: config.idHashSecret,
-    }),
+    store: storeFromConfig(config),
     policyFor: (countyCode, year) => resolvePolicy(policies, countyCode, year),
     calendar: WorkingDayCalendar.chinaOfficial(),
     now: () => new Date().toISOString(),
