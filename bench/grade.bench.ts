@@ -7,22 +7,11 @@ import { assess } from '../lib/domain/assess';
 import type { Household, HouseholdStatus, RiskFactor } from '../lib/domain/model';
 import { guaranteeKeys, riskFactorCodes } from '../lib/domain/model';
 import { defaultPolicy } from '../lib/domain/policy';
+import { prng as rng } from '../lib/prng';
 
 const COUNT = Number(process.argv[2] ?? 1_000_000);
 const SEED = 20261201;
 const asOf = '2026-12-01T02:00:00+08:00';
-
-/** mulberry32: small, fast, deterministic. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function generate(count: number): { households: Household[]; monthly: boolean[][] } {
   const r = rng(SEED);

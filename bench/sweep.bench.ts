@@ -27,6 +27,7 @@ import { WorkingDayCalendar } from '../lib/domain/working-days';
 import { startDynamoDbLocal } from '../lib/local/services/dynamodb-local';
 import { capacityMeter } from '../lib/ports/capacity-meter';
 import { memoryWorkQueue } from '../lib/ports/work-queue';
+import { prng as rng } from '../lib/prng';
 
 const COUNT = Number(process.argv[2] ?? 100_000);
 const VILLAGES = Number(process.argv[3] ?? 200);
@@ -36,17 +37,6 @@ const assessedBefore = '2026-11-01T02:00:00+08:00';
 // Assumed on-demand prices (USD per million request units), not read from any price list: us-east-1 after
 // the Nov 2024 reduction: $0.125 per million read request units, $0.625 per million write request units.
 const PRICE = { region: 'us-east-1', readPerMillion: 0.125, writePerMillion: 0.625 };
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function villageCode(v: number): string {
   // 10 townships of 20 villages each in county 532931.

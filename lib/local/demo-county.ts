@@ -8,24 +8,13 @@ import { type ImportRow, importHouseholds } from '../app/import-households';
 import type { Household, Measure, MeasureType } from '../domain/model';
 import { residentIdCheckDigit } from '../domain/resident-id';
 import { addDays, localDateOf } from '../domain/time';
+import { prng } from '../prng';
 import { localChangeDeps } from './commands/import-households';
 import type { SeedDemo } from './handlers';
 
 export const demoCounty = '532931';
 const townships = 6;
 const villagesPerTownship = 5;
-
-/** Deterministic PRNG (mulberry32): the same county on every machine. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const surnames = Array.from(
   '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤',
