@@ -114,6 +114,26 @@ const guaranteeInput = z
   .union([z.boolean(), z.number(), z.string()])
   .openapi({ description: 'true/1/是 = secure' });
 
+/** The facts a household body and a visit's `updates` both carry (money in yuan, guarantees, risk factors). */
+const factFields = {
+  wageIncome: moneyInput.optional(),
+  businessIncome: moneyInput.optional(),
+  propertyIncome: moneyInput.optional(),
+  transferIncome: moneyInput.optional(),
+  priorYearNetIncome: moneyInput.optional(),
+  largeExpenditure: moneyInput.optional(),
+  food: guaranteeInput.optional(),
+  clothing: guaranteeInput.optional(),
+  education: guaranteeInput.optional(),
+  medical: guaranteeInput.optional(),
+  housing: guaranteeInput.optional(),
+  water: guaranteeInput.optional(),
+  riskFactors: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .openapi({ description: `codes (${riskFactorCodes.join(', ')}) or their Chinese names` }),
+};
+
 /** PUT /v1/households/{id}: the fields of a CSV row (householdId comes from the path). Checked field by
  *  field by the domain's household input parser, which names every failing field. */
 export const householdBodySchema = z
@@ -132,22 +152,7 @@ export const householdBodySchema = z
     members: z.union([z.number(), z.string()]).optional(),
     laborFull: z.union([z.number(), z.string()]).optional(),
     laborPartial: z.union([z.number(), z.string()]).optional(),
-    wageIncome: moneyInput.optional(),
-    businessIncome: moneyInput.optional(),
-    propertyIncome: moneyInput.optional(),
-    transferIncome: moneyInput.optional(),
-    priorYearNetIncome: moneyInput.optional(),
-    largeExpenditure: moneyInput.optional(),
-    food: guaranteeInput.optional(),
-    clothing: guaranteeInput.optional(),
-    education: guaranteeInput.optional(),
-    medical: guaranteeInput.optional(),
-    housing: guaranteeInput.optional(),
-    water: guaranteeInput.optional(),
-    riskFactors: z
-      .union([z.string(), z.array(z.string())])
-      .optional()
-      .openapi({ description: `codes (${riskFactorCodes.join(', ')}) or their Chinese names` }),
+    ...factFields,
     monitoredSince: z.string().nullable().optional(),
     contactName: z.string().nullable().optional(),
     lastVisitDate: z.string().nullable().optional(),
@@ -163,19 +168,7 @@ export type HouseholdBody = z.infer<typeof householdBodySchema>;
 
 export const visitUpdatesSchema = z
   .object({
-    wageIncome: moneyInput.optional(),
-    businessIncome: moneyInput.optional(),
-    propertyIncome: moneyInput.optional(),
-    transferIncome: moneyInput.optional(),
-    priorYearNetIncome: moneyInput.optional(),
-    largeExpenditure: moneyInput.optional(),
-    food: guaranteeInput.optional(),
-    clothing: guaranteeInput.optional(),
-    education: guaranteeInput.optional(),
-    medical: guaranteeInput.optional(),
-    housing: guaranteeInput.optional(),
-    water: guaranteeInput.optional(),
-    riskFactors: z.union([z.string(), z.array(z.string())]).optional(),
+    ...factFields,
   })
   .strict();
 
