@@ -22,7 +22,7 @@ import {
 } from '../../ports/counter-store';
 import { type DigestRecord, digestClaimLeaseMs } from '../../ports/digest-log';
 import type { HouseholdFilter, HouseholdSummary } from '../../ports/household-store';
-import type { Page } from '../../ports/pagination';
+import type { Page, PageRequest } from '../../ports/pagination';
 import type { ReportSubmission, StoredReport } from '../../ports/report-store';
 import type { Store } from '../../ports/store';
 import type { ShardState, SweepRun } from '../../ports/sweep-run-store';
@@ -395,6 +395,12 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     cursor: page.cursor,
   });
 
+  /** Records stored under a sort-key prefix of one partition (visits, audit events), newest first, paged. */
+  async function newestFirst<T>(pk: string, prefix: string, page: PageRequest | undefined): Promise<Page<T>> {
+    const spec: QuerySpec = { pk, sk: { op: 'begins_with', value: prefix }, forward: false };
+    return mapPage(await db.page([spec], page), (i) => recordOf<T>(i));
+  }
+
   function casePartitions(unitCode: string, filter: CaseFilter): QuerySpec[] {
     unitLevelOf(unitCode);
     const status = filter.status ?? 'open';
@@ -458,12 +464,7 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
         return mapPage(await db.page(householdPartitions(unitCode, filter), page), summaryOf);
       },
       async visits(householdId, page) {
-        const spec: QuerySpec = {
-          pk: householdKey(householdId).pk,
-          sk: { op: 'begins_with', value: 'VI#' },
-          forward: false,
-        };
-        return mapPage(await db.page([spec], page), (i) => recordOf(i));
+        return newestFirst(householdKey(householdId).pk, 'VI#', page);
       },
     },
 
@@ -509,20 +510,10 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
 
     audit: {
       async history(householdId, page) {
-        const spec: QuerySpec = {
-          pk: householdKey(householdId).pk,
-          sk: { op: 'begins_with', value: 'EV#' },
-          forward: false,
-        };
-        return mapPage(await db.page([spec], page), (i) => recordOf(i));
+        return newestFirst(householdKey(householdId).pk, 'EV#', page);
       },
       async caseHistory(caseId, page) {
-        const spec: QuerySpec = {
-          pk: caseKey(caseId).pk,
-          sk: { op: 'begins_with', value: 'EV#' },
-          forward: false,
-        };
-        return mapPage(await db.page([spec], page), (i) => recordOf(i));
+        return newestFirst(caseKey(caseId).pk, 'EV#', page);
       },
     },
 
