@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { type AlertInputField, normaliseAlertHeader } from '../../domain/alert-input';
 import { type CsvEncoding, detectEncoding } from './encoding';
-import { CsvReadError, type CsvRow } from './household-csv';
+import { CsvReadError, type CsvRow, mapHeader } from './household-csv';
 
 export interface AlertsCsv {
   encoding: CsvEncoding;
@@ -37,21 +37,7 @@ export function parseAlertsCsv(bytes: Uint8Array, name = 'the file'): AlertsCsv 
   const [header, ...body] = records;
   if (!header) throw new CsvReadError(`${name} has no header row`);
 
-  const columns: Partial<Record<AlertInputField, string>> = {};
-  const indexOf: [number, AlertInputField][] = [];
-  const warnings: string[] = [];
-  header.record.forEach((cell, i) => {
-    const text = cell.replace(/^\uFEFF/, '').trim();
-    const field = normaliseAlertHeader(text);
-    if (field === null) {
-      if (text !== '') warnings.push(`unknown column "${text}" is ignored`);
-    } else if (columns[field] !== undefined) {
-      warnings.push(`column "${text}" repeats "${columns[field]}" (${field}); the first one is used`);
-    } else {
-      columns[field] = text;
-      indexOf.push([i, field]);
-    }
-  });
+  const { columns, indexOf, warnings } = mapHeader(header.record, normaliseAlertHeader);
   if (indexOf.length === 0) {
     throw new CsvReadError(
       `${name} has no alert columns in its first row (expected a header such as department or 部门)`,

@@ -82,21 +82,7 @@ export async function parseHouseholdCsv(
   if (first.done) throw new CsvReadError(`${name} has no header row`);
 
   const header = first.value.record;
-  const columns: Partial<Record<HouseholdInputField, string>> = {};
-  const indexOf: [number, HouseholdInputField][] = [];
-  const warnings: string[] = [];
-  header.forEach((cell, i) => {
-    const text = cell.replace(/^\uFEFF/, '').trim();
-    const field = normaliseHeader(text);
-    if (field === null) {
-      if (text !== '') warnings.push(`unknown column "${text}" is ignored`);
-    } else if (columns[field] !== undefined) {
-      warnings.push(`column "${text}" repeats "${columns[field]}" (${field}); the first one is used`);
-    } else {
-      columns[field] = text;
-      indexOf.push([i, field]);
-    }
-  });
+  const { columns, indexOf, warnings } = mapHeader(header, normaliseHeader);
   if (indexOf.length === 0) {
     bytes.destroy();
     throw new CsvReadError(
@@ -127,4 +113,28 @@ export async function parseHouseholdCsv(
     }
   }
   return { encoding, columns, warnings, rows: rows() };
+}
+
+/** A header row mapped to fields: each field's column as written, the cell index of each known column,
+ *  and warnings for unknown and repeated columns (the first of a repeated field is used). */
+export function mapHeader<F extends string>(
+  header: readonly string[],
+  normalise: (text: string) => F | null,
+): { columns: Partial<Record<F, string>>; indexOf: [number, F][]; warnings: string[] } {
+  const columns: Partial<Record<F, string>> = {};
+  const indexOf: [number, F][] = [];
+  const warnings: string[] = [];
+  header.forEach((cell, i) => {
+    const text = cell.replace(/^\uFEFF/, '').trim();
+    const field = normalise(text);
+    if (field === null) {
+      if (text !== '') warnings.push(`unknown column "${text}" is ignored`);
+    } else if (columns[field] !== undefined) {
+      warnings.push(`column "${text}" repeats "${columns[field]}" (${field}); the first one is used`);
+    } else {
+      columns[field] = text;
+      indexOf.push([i, field]);
+    }
+  });
+  return { columns, indexOf, warnings };
 }
