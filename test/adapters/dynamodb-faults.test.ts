@@ -112,7 +112,10 @@ describe('DynamoDB store transaction cancellations', () => {
 });
 
 describe('DynamoDB store bulk writes', () => {
-  const events = Array.from({ length: 3 }, (_, i) => anEvent({ eventId: `E${i}` }));
+  // Events at distinct instants are distinct items (events of one instant share one).
+  const eventAt = (i: number) =>
+    anEvent({ eventId: `E${i}`, at: new Date(Date.UTC(2026, 11, 1, 0, 0, i)).toISOString() });
+  const events = Array.from({ length: 3 }, (_, i) => eventAt(i));
 
   it('retries UnprocessedItems until none are left', async () => {
     let calls = 0;
@@ -143,7 +146,7 @@ describe('DynamoDB store bulk writes', () => {
   it('writes in batches of at most 25 items', async () => {
     mock.on(BatchWriteCommand).resolves({ UnprocessedItems: {} });
 
-    await storeWith().append({ audit: Array.from({ length: 60 }, (_, i) => anEvent({ eventId: `E${i}` })) });
+    await storeWith().append({ audit: Array.from({ length: 60 }, (_, i) => eventAt(i)) });
 
     const sizes = mock
       .commandCalls(BatchWriteCommand)

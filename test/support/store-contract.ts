@@ -572,6 +572,35 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       expect(second.items.map((e) => e.eventId)).toEqual(['E1']);
     });
 
+    it('returns the events of one change in pages that may end inside the change, newest first', async () => {
+      const store = await makeStore();
+      const t = '2026-12-01T02:00:00+08:00';
+      await store.commit(
+        created(aHousehold({ householdId: 'H1' }), [
+          anEvent({ eventId: 'E0', at: '2026-11-30T10:00:00+08:00' }),
+        ]),
+      );
+      // One re-assessment: three events of one instant, in the order the domain gave them.
+      await store.commit({
+        audit: ['z-assessed', 'a-grade', 'm-class'].map((eventId) => anEvent({ eventId, at: t })),
+      });
+      await store.commit({ audit: [anEvent({ eventId: 'E9', at: '2026-12-02T10:00:00+08:00' })] });
+
+      const pages: string[][] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await store.audit.history('H1', { limit: 2, cursor });
+        pages.push(page.items.map((e) => e.eventId));
+        cursor = page.cursor;
+      } while (cursor);
+
+      expect(pages.flat()).toEqual(['E9', 'm-class', 'a-grade', 'z-assessed', 'E0']);
+      expect(pages.every((p) => p.length <= 2)).toBe(true);
+      const whole = await store.audit.history('H1', { limit: 500 });
+      expect(whole.items.map((e) => e.eventId)).toEqual(pages.flat());
+      expect(whole.cursor).toBeNull();
+    });
+
     it('refuses an event id that was already appended (append-only)', async () => {
       const store = await makeStore();
       await store.commit({ audit: [anEvent({ eventId: 'E1' })] });
@@ -1005,7 +1034,10 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
   describe(`${name}: unit of work limits and bulk paths`, () => {
     it('refuses a change larger than one transaction', async () => {
       const store = await makeStore();
-      const events = Array.from({ length: 101 }, (_, i) => anEvent({ eventId: `E${i}` }));
+      // Events of one instant share an item; at 101 instants they are 101 items.
+      const events = Array.from({ length: 101 }, (_, i) =>
+        anEvent({ eventId: `E${i}`, at: new Date(Date.UTC(2026, 11, 1, 0, 0, i)).toISOString() }),
+      );
 
       await expect(store.commit({ audit: events })).rejects.toThrow(/at most 100/);
       expect((await store.audit.history('H1')).items).toEqual([]);
@@ -1042,6 +1074,32 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       expect(results[0]).toEqual({ committed: true });
       expect(results[1]).toMatchObject({ code: 'conflict' });
       expect(results[2]).toEqual({ committed: true });
+    });
+
+    it('commits many changes of many households, each once, whichever shares a transaction', async () => {
+      const store = await makeStore();
+      const ids = Array.from({ length: 60 }, (_, i) => `H${String(i).padStart(2, '0')}`);
+      await store.commit(created(aHousehold({ householdId: 'H07' })));
+      const at = '2026-12-01T02:00:00+08:00';
+
+      const results = await store.commitMany(
+        ids.map((id) =>
+          created(aHousehold({ householdId: id }), [
+            anEvent({ eventId: `${id}-a`, householdId: id, at }),
+            anEvent({ eventId: `${id}-b`, householdId: id, at }),
+          ]),
+        ),
+        { concurrency: 3 },
+      );
+
+      // H07 existed: only its change fails; its neighbours in any shared transaction are written.
+      expect(results.filter((r) => r instanceof Error)).toHaveLength(1);
+      expect(results[7]).toMatchObject({ code: 'conflict' });
+      const stored = await store.households.getMany(ids);
+      expect(stored.size).toBe(60);
+      expect(stored.get('H07')?.version).toBe(1);
+      expect((await store.audit.history('H07')).items).toEqual([]);
+      expect((await store.audit.history('H59')).items.map((e) => e.eventId)).toEqual(['H59-b', 'H59-a']);
     });
 
     it('appends many audit events in bulk', async () => {

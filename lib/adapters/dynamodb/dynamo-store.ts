@@ -8,7 +8,14 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../../domain/errors';
-import { type Case, type CaseLevel, caseLevels, type Household, householdStatuses } from '../../domain/model';
+import {
+  type AuditEvent,
+  type Case,
+  type CaseLevel,
+  caseLevels,
+  type Household,
+  householdStatuses,
+} from '../../domain/model';
 import type { AlertRecord } from '../../ports/alert-store';
 import type { MonthlyAssessment, VillageMonthAssessments } from '../../ports/assessment-store';
 import type { CapacityMeter } from '../../ports/capacity-meter';
@@ -20,6 +27,7 @@ import {
   summarize,
   type UnitCounts,
 } from '../../ports/counter-store';
+import { decodeCursor, encodeCursor, isRecord, pageLimit } from '../../ports/cursor';
 import { type DigestRecord, digestClaimLeaseMs } from '../../ports/digest-log';
 import type { HouseholdFilter, HouseholdSummary } from '../../ports/household-store';
 import type { Page, PageRequest } from '../../ports/pagination';
@@ -33,7 +41,7 @@ import {
   alertItem,
   alertKey,
   assessmentItem,
-  auditItem,
+  auditItems,
   caseItem,
   caseKey,
   casesPartition,
@@ -42,6 +50,7 @@ import {
   dedupKey,
   digestKey,
   duePartition,
+  eventsOf,
   householdAttributePartition,
   householdCasesPartition,
   householdItem,
@@ -207,10 +216,10 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
         );
       }
     }
-    for (const e of change.audit ?? []) {
+    for (const item of auditItems(change.audit ?? [])) {
       add(
-        { kind: 'audit', ref: e.eventId },
-        { Put: { TableName: table, Item: auditItem(e), ConditionExpression: 'attribute_not_exists(pk)' } },
+        { kind: 'audit', ref: (item.events as AuditEvent[])[0]?.eventId ?? String(item.sk) },
+        { Put: { TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
       );
     }
     for (const v of change.visits ?? [])
@@ -231,6 +240,12 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     return { items, roles };
   }
 
+  /** The units whose counters a change adjusts (their county must be registered first). */
+  const countedUnitsOf = (change: Change) =>
+    [...mergeCounterDeltas(change.counters ?? [])]
+      .filter(([unitCode, delta]) => counterUpdate(unitCode, delta) !== null)
+      .map(([unitCode]) => unitCode);
+
   async function commit(change: Change): Promise<CommitOutcome> {
     const { items, roles } = transactItems(change);
     if (items.length === 0) return { committed: true };
@@ -239,10 +254,7 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
         `a change writes ${items.length} items; one transaction takes at most ${maxItemsPerChange}`,
       );
     }
-    const countedUnits = [...mergeCounterDeltas(change.counters ?? [])]
-      .filter(([unitCode, delta]) => counterUpdate(unitCode, delta) !== null)
-      .map(([unitCode]) => unitCode);
-    await registerCounties(countedUnits);
+    await registerCounties(countedUnitsOf(change));
     try {
       await db.send(new TransactWriteCommand({ TransactItems: items, ...db.capacity }));
       return { committed: true };
@@ -264,6 +276,34 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
         duplicateAlerts: failed.filter((r) => r.kind === 'alert').map((r) => r.ref),
       };
     }
+  }
+
+  /**
+   * Independent changes packed into shared transactions (ADR 0008): a transaction's fixed cost is paid once
+   * per pack instead of once per change, which is most of what a sweep or an import writes. A pack takes
+   * whole changes up to the transaction limit and never two writes of one item. A pack refused for any
+   * reason (a version conflict, a held dedup key, a throttle that outlived its retries) is committed again
+   * change by change, so every change gets exactly the outcome it would have had alone.
+   */
+  async function commitPacked(changes: readonly Change[], concurrency: number) {
+    const outcomes = new Array<CommitOutcome | Error>(changes.length);
+    const one = async (i: number) => {
+      outcomes[i] = await commit(changes[i]!).catch((e: Error) => e);
+    };
+    const prepared = changes.map((c) => transactItems(c).items);
+    const packs = packChanges(prepared);
+    await pool(packs, concurrency, async (pack) => {
+      if (pack.length === 1) return one(pack[0]!);
+      try {
+        await registerCounties(pack.flatMap((i) => countedUnitsOf(changes[i]!)));
+        const items = pack.flatMap((i) => prepared[i]!);
+        await db.send(new TransactWriteCommand({ TransactItems: items, ...db.capacity }));
+        for (const i of pack) outcomes[i] = { committed: true };
+      } catch {
+        for (const i of pack) await one(i);
+      }
+    });
+    return outcomes;
   }
 
   // ---- counters -----------------------------------------------------------------------------------
@@ -401,6 +441,45 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     return mapPage(await db.page([spec], page), (i) => recordOf<T>(i));
   }
 
+  /**
+   * Audit events of one partition, newest first, `limit` events a page. Items hold several events (see
+   * `auditItems`), so a page may end inside an item: the cursor is the key to resume after and how many
+   * events of the next item were already returned.
+   */
+  async function eventsNewestFirst(pk: string, request: PageRequest | undefined): Promise<Page<AuditEvent>> {
+    const limit = pageLimit(request?.limit);
+    const spec: QuerySpec = { pk, sk: { op: 'begins_with', value: 'EV#' }, forward: false };
+    const at = request?.cursor
+      ? decodeCursor(request.cursor, (v): v is EventCursor => isEventCursor(v, pk))
+      : { k: null, o: 0 };
+    const events: AuditEvent[] = [];
+    let startKey: Key | undefined = at.k ?? undefined;
+    let skip = at.o;
+    const cursorAt = (k: Key | undefined, o: number) => encodeCursor({ k: k ?? null, o });
+    for (;;) {
+      const res = await db.query(spec, limit, startKey);
+      for (const [i, item] of res.items.entries()) {
+        const newest = eventsOf(item).reverse();
+        const rest = newest.slice(skip);
+        const room = limit - events.length;
+        if (rest.length > room) {
+          events.push(...rest.slice(0, room));
+          const before = i === 0 ? startKey : keyOf(res.items[i - 1] as Item);
+          return { items: events, cursor: cursorAt(before, skip + room) };
+        }
+        skip = 0;
+        events.push(...rest);
+        if (events.length === limit) {
+          const more = i < res.items.length - 1 || res.lastKey !== undefined;
+          return { items: events, cursor: more ? cursorAt(keyOf(item), 0) : null };
+        }
+      }
+      if (!res.lastKey) return { items: events, cursor: null };
+      startKey = res.lastKey as Key;
+      skip = 0;
+    }
+  }
+
   function casePartitions(unitCode: string, filter: CaseFilter): QuerySpec[] {
     unitLevelOf(unitCode);
     const status = filter.status ?? 'open';
@@ -420,11 +499,11 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
   return {
     commit,
     async commitMany(changes, opts) {
-      return pool(changes, opts?.concurrency ?? 8, (change) => commit(change).catch((e: Error) => e));
+      return commitPacked(changes, opts?.concurrency ?? 8);
     },
     async append(appends) {
       await db.putMany([
-        ...(appends.audit ?? []).map(auditItem),
+        ...auditItems(appends.audit ?? []),
         ...(appends.visits ?? []).map(visitItem),
         ...(appends.assessments ?? []).map(assessmentItem),
       ]);
@@ -510,10 +589,10 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
 
     audit: {
       async history(householdId, page) {
-        return newestFirst(householdKey(householdId).pk, 'EV#', page);
+        return eventsNewestFirst(householdKey(householdId).pk, page);
       },
       async caseHistory(caseId, page) {
-        return newestFirst(caseKey(caseId).pk, 'EV#', page);
+        return eventsNewestFirst(caseKey(caseId).pk, page);
       },
     },
 
@@ -910,6 +989,80 @@ function mergeCounterDeltas(
     merged.set(unitCode, into);
   }
   return merged;
+}
+
+interface EventCursor {
+  k: Key | null;
+  o: number;
+}
+
+const keyOf = (item: Item): Key => ({ pk: String(item.pk), sk: String(item.sk) });
+
+const isEventCursor = (v: unknown, pk: string): v is EventCursor =>
+  isRecord(v) &&
+  Number.isInteger(v.o) &&
+  (v.o as number) >= 0 &&
+  (v.o as number) <= maxItemsPerChange &&
+  (v.k === null ||
+    (isRecord(v.k) &&
+      Object.keys(v.k).length === 2 &&
+      v.k.pk === pk &&
+      typeof v.k.sk === 'string' &&
+      v.k.sk.startsWith('EV#')));
+
+/** At most this much request payload in one packed transaction (DynamoDB's limit is 4 MB). */
+const maxPackBytes = 1_000_000;
+
+const itemKeyOf = (item: Record<string, unknown>): string => {
+  const op = (item.Put ?? item.Update ?? item.Delete ?? item.ConditionCheck) as {
+    Item?: Record<string, unknown>;
+    Key?: Record<string, unknown>;
+  };
+  const key = op.Item ?? op.Key ?? {};
+  return `${String(key.pk)}\u0000${String(key.sk)}`;
+};
+
+/**
+ * Groups changes (by their transaction items) into packs of whole changes, in order: a pack holds at most
+ * `maxItemsPerChange` items and `maxPackBytes`, and never two writes of the same item (DynamoDB refuses
+ * a transaction that names an item twice). Returns the change indexes of each pack; empty changes are
+ * packs of their own (they commit trivially).
+ */
+export function packChanges(itemsOfChanges: readonly (readonly Record<string, unknown>[])[]): number[][] {
+  const packs: number[][] = [];
+  let current: number[] = [];
+  let count = 0;
+  let bytes = 0;
+  let keys = new Set<string>();
+  const close = () => {
+    if (current.length > 0) packs.push(current);
+    current = [];
+    count = 0;
+    bytes = 0;
+    keys = new Set();
+  };
+  itemsOfChanges.forEach((items, i) => {
+    const own = items.map(itemKeyOf);
+    const size = items.reduce((n, item) => n + JSON.stringify(item).length, 0);
+    if (items.length === 0 || items.length > maxItemsPerChange || new Set(own).size < own.length) {
+      close();
+      packs.push([i]);
+      return;
+    }
+    if (
+      count + items.length > maxItemsPerChange ||
+      bytes + size > maxPackBytes ||
+      own.some((k) => keys.has(k))
+    ) {
+      close();
+    }
+    current.push(i);
+    count += items.length;
+    bytes += size;
+    for (const k of own) keys.add(k);
+  });
+  close();
+  return packs;
 }
 
 function describe(role: Role): string {

@@ -170,13 +170,45 @@ export function caseItem(c: Case, version: number): Item {
   return item;
 }
 
-export function auditItem(e: AuditEvent): Item {
-  return {
-    ...(encodeValue(e) as Item),
-    pk: auditPartition(e),
-    sk: `EV#${utc(e.at)}#${e.eventId}`,
-    _type: 'audit',
-  };
+const maxAuditItemBytes = 200_000;
+
+/**
+ * Audit events are stored packed: one item holds the events of one commit that share a partition and an
+ * instant (a re-assessment's `assessed`, `grade_changed` and `visit_class_changed` are one item), ordered
+ * as given. The sort key carries the instant and the first event's id. Fewer items per change is most of
+ * what a sweep saves (ADR 0008).
+ */
+export function auditItems(events: readonly AuditEvent[]): Item[] {
+  const groups = new Map<string, AuditEvent[][]>();
+  const bytes = new Map<string, number>();
+  for (const e of events) {
+    const group = `${auditPartition(e)}\u0000${utc(e.at)}`;
+    const size = JSON.stringify(e).length;
+    const parts = groups.get(group) ?? [[]];
+    // Well under the 400 KB item limit: a large change spills into a further item of the same instant.
+    if ((bytes.get(group) ?? 0) + size > maxAuditItemBytes && (parts.at(-1)?.length ?? 0) > 0) {
+      parts.push([]);
+      bytes.set(group, 0);
+    }
+    parts.at(-1)?.push(e);
+    bytes.set(group, (bytes.get(group) ?? 0) + size);
+    groups.set(group, parts);
+  }
+  return [...groups.values()].flat().map((group) => {
+    const first = group[0] as AuditEvent;
+    return {
+      pk: auditPartition(first),
+      sk: `EV#${utc(first.at)}#${first.eventId}`,
+      _type: 'audit',
+      events: group.map((e) => encodeValue(e)),
+    };
+  });
+}
+
+/** The events of an audit item, in the order they were written (an item written before packing holds one). */
+export function eventsOf(item: Item): AuditEvent[] {
+  if (Array.isArray(item.events)) return item.events.map((e) => decodeValue(e) as AuditEvent);
+  return [recordOf<AuditEvent>(item)];
 }
 
 export function visitItem(v: Visit): Item {

@@ -139,7 +139,8 @@ export function createMemoryStore(): Store {
         (n, w) => n + (w.expected.status === 'open' && w.case.status === 'resolved' ? 2 : 1),
         0,
       ) +
-      (change.audit?.length ?? 0) +
+      // The events of one household (or case) at one instant are one item (the DynamoDB store packs them).
+      new Set((change.audit ?? []).map((e) => `${e.householdId ?? e.caseId ?? ''}#${utc(e.at)}`)).size +
       (change.visits?.length ?? 0) +
       (change.assessments?.length ?? 0) +
       units.size +
@@ -255,9 +256,15 @@ export function createMemoryStore(): Store {
         {
           scope,
           rows: sorted(
+            // Newest first; events of one instant in the reverse of the order they were written (as the
+            // DynamoDB store, which packs the events of a change into one item).
             [...audit.values()]
-              .filter(match)
-              .map((e) => ({ sort: `${utc(e.at)}#${e.eventId}`, value: clone(e) })),
+              .map((e, seq) => ({ e, seq }))
+              .filter(({ e }) => match(e))
+              .map(({ e, seq }) => ({
+                sort: `${utc(e.at)}#${String(seq).padStart(12, '0')}`,
+                value: clone(e),
+              })),
             true,
           ),
           descending: true,
