@@ -601,6 +601,23 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       expect(whole.cursor).toBeNull();
     });
 
+    it('pages through a change of many events at one instant, each event once', async () => {
+      const store = await makeStore();
+      const ids = Array.from({ length: 150 }, (_, i) => `E${String(i).padStart(3, '0')}`);
+      await store.commit({ audit: ids.map((eventId) => anEvent({ eventId })) });
+
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await store.audit.history('H1', { limit: 60, cursor });
+        expect(page.items.length).toBeLessThanOrEqual(60);
+        seen.push(...page.items.map((e) => e.eventId));
+        cursor = page.cursor;
+      } while (cursor);
+
+      expect(seen).toEqual([...ids].reverse());
+    });
+
     it('refuses an event id that was already appended (append-only)', async () => {
       const store = await makeStore();
       await store.commit({ audit: [anEvent({ eventId: 'E1' })] });

@@ -1000,9 +1000,8 @@ const keyOf = (item: Item): Key => ({ pk: String(item.pk), sk: String(item.sk) }
 
 const isEventCursor = (v: unknown, pk: string): v is EventCursor =>
   isRecord(v) &&
-  Number.isInteger(v.o) &&
+  Number.isSafeInteger(v.o) &&
   (v.o as number) >= 0 &&
-  (v.o as number) <= maxItemsPerChange &&
   (v.k === null ||
     (isRecord(v.k) &&
       Object.keys(v.k).length === 2 &&
