@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../lib/domain/errors';
 import type { AuditEvent, Case, Household } from '../../lib/domain/model';
 import { counterDelta } from '../../lib/ports/counter-store';
+import type { Page } from '../../lib/ports/pagination';
 import type { Store } from '../../lib/ports/store';
 import { aHousehold } from '../builders/household';
 
@@ -45,6 +46,18 @@ export function anOpenCase(overrides: Partial<Case> = {}): Case {
     version: 1,
     ...overrides,
   };
+}
+
+/** Every page of a paged list, following cursors (at most `maxPages`, so a cursor that never ends fails). */
+async function pagesOf<T>(fetch: (cursor: string | null) => Promise<Page<T>>, maxPages = 10): Promise<T[][]> {
+  const pages: T[][] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await fetch(cursor);
+    pages.push(page.items);
+    cursor = page.cursor;
+  } while (cursor && pages.length < maxPages);
+  return pages;
 }
 
 export function anEvent(overrides: Partial<AuditEvent> = {}): AuditEvent {
@@ -321,15 +334,8 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
     it('pages through a list with cursors, each household exactly once', async () => {
       const store = await seeded();
 
-      const seen: string[] = [];
-      let cursor: string | null = null;
-      let pages = 0;
-      do {
-        const page = await store.households.listByUnit(county, {}, { limit: 2, cursor });
-        seen.push(...page.items.map((i) => i.householdId));
-        cursor = page.cursor;
-        pages += 1;
-      } while (cursor && pages < 10);
+      const pages = await pagesOf((cursor) => store.households.listByUnit(county, {}, { limit: 2, cursor }));
+      const seen = pages.flat().map((i) => i.householdId);
 
       expect(seen.sort()).toEqual(['A1', 'A2', 'A3', 'B1', 'C1']);
     });
@@ -537,14 +543,8 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
         await store.commit({ openCases: [anOpenCase({ caseId: `C${i}`, dedupKey: `k${i}`, level })] });
       }
 
-      const seen: string[] = [];
-      let cursor: string | null = null;
-      for (let n = 0; n < 10; n++) {
-        const page = await store.cases.listByUnit(county, {}, { limit: 2, cursor });
-        seen.push(...page.items.map((c) => c.caseId));
-        cursor = page.cursor;
-        if (!cursor) break;
-      }
+      const pages = await pagesOf((cursor) => store.cases.listByUnit(county, {}, { limit: 2, cursor }));
+      const seen = pages.flat().map((c) => c.caseId);
 
       expect(seen.sort()).toEqual(['C0', 'C1', 'C2', 'C3', 'C4']);
     });
@@ -586,13 +586,9 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       });
       await store.commit({ audit: [anEvent({ eventId: 'E9', at: '2026-12-02T10:00:00+08:00' })] });
 
-      const pages: string[][] = [];
-      let cursor: string | null = null;
-      do {
-        const page = await store.audit.history('H1', { limit: 2, cursor });
-        pages.push(page.items.map((e) => e.eventId));
-        cursor = page.cursor;
-      } while (cursor);
+      const pages = (await pagesOf((cursor) => store.audit.history('H1', { limit: 2, cursor }))).map((p) =>
+        p.map((e) => e.eventId),
+      );
 
       expect(pages.flat()).toEqual(['E9', 'm-class', 'a-grade', 'z-assessed', 'E0']);
       expect(pages.every((p) => p.length <= 2)).toBe(true);
@@ -606,14 +602,9 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       const ids = Array.from({ length: 150 }, (_, i) => `E${String(i).padStart(3, '0')}`);
       await store.commit({ audit: ids.map((eventId) => anEvent({ eventId })) });
 
-      const seen: string[] = [];
-      let cursor: string | null = null;
-      do {
-        const page = await store.audit.history('H1', { limit: 60, cursor });
-        expect(page.items.length).toBeLessThanOrEqual(60);
-        seen.push(...page.items.map((e) => e.eventId));
-        cursor = page.cursor;
-      } while (cursor);
+      const pages = await pagesOf((cursor) => store.audit.history('H1', { limit: 60, cursor }));
+      expect(pages.every((p) => p.length <= 60)).toBe(true);
+      const seen = pages.flat().map((e) => e.eventId);
 
       expect(seen).toEqual([...ids].reverse());
     });
