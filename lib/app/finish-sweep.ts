@@ -20,6 +20,8 @@ export interface SweepProgress {
   shardCount: number;
   done: number;
   failed: number;
+  /** The failed shards' villages (from the shard records; `finishSweep` leaves it empty until every
+   *  shard has settled, since it does not read them before). */
   failedVillages: string[];
   completedAt: string | null;
 }
@@ -61,6 +63,22 @@ export async function finishSweep(
   const { store } = deps;
   const run = await store.sweeps.getRun(sweepId);
   if (!run) return null;
+  // Every worker asks after every shard: the settled count answers "not yet" in one small read, where
+  // reading every shard record each time would cost O(shards²) per sweep. Only a settled run (or one
+  // started before the count existed) reads its shards.
+  const settled = await store.sweeps.settled(sweepId);
+  if (settled && settled.done + settled.failed < run.shardCount) {
+    return {
+      sweepId,
+      shardCount: run.shardCount,
+      done: settled.done,
+      failed: settled.failed,
+      failedVillages: [],
+      completedAt: run.completedAt ?? null,
+      completedNow: false,
+      summary: null,
+    };
+  }
   const shards = await store.sweeps.shards(sweepId);
   const done = shards.filter((s) => s.status === 'done');
   const failed = shards.filter((s) => s.status === 'failed');

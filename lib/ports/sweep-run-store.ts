@@ -30,11 +30,18 @@ export interface ShardState {
   error?: string;
 }
 
+/** How many shards of a run have settled, counted as each shard settles (in the same write). */
+export interface SettledCount {
+  done: number;
+  failed: number;
+}
+
 export interface SweepRunStore {
   /** Records the run once; `created: false` when it was already recorded (a replay). */
   startRun(run: SweepRun): Promise<{ created: boolean; run: SweepRun }>;
   getRun(sweepId: string): Promise<SweepRun | null>;
-  /** Marks a shard done once: 'already_done' when an earlier delivery finished it. */
+  /** Marks a shard done once: 'already_done' when an earlier delivery finished it. A failed shard that is
+   *  redriven and then done moves from the failed count to the done count. */
   markShardDone(
     sweepId: string,
     villageCode: string,
@@ -50,6 +57,12 @@ export interface SweepRunStore {
     at: Instant,
     summary: Record<string, number>,
   ): Promise<'completed' | 'already_completed'>;
-  /** Every recorded shard of a run (progress: done vs shardCount). */
+  /** Every recorded shard of a run (progress: done vs shardCount). Reads one record per shard. */
   shards(sweepId: string): Promise<ShardState[]>;
+  /**
+   * The run's settled shards, counted atomically with each shard's first `done` or `failed` (one small
+   * read, however many shards): how a worker tells, after every shard, whether the run may be complete
+   * without reading every shard record. `null` when the run is unknown or was started before the count.
+   */
+  settled(sweepId: string): Promise<SettledCount | null>;
 }

@@ -817,6 +817,34 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
         result: { households: 3 },
       });
       expect((await store.sweeps.shards(run.sweepId)).map((s) => s.villageCode)).toEqual([village]);
+      // No run recorded: no settled count (the shards are still marked).
+      expect(await store.sweeps.settled(run.sweepId)).toBeNull();
+    });
+
+    it('counts settled shards with each first done or failed, and moves a redriven failure to done', async () => {
+      const store = await makeStore();
+      const other = `${village.slice(0, 9)}299`;
+      await store.sweeps.startRun(run);
+      expect(await store.sweeps.settled(run.sweepId)).toEqual({ done: 0, failed: 0 });
+
+      await store.sweeps.markShardFailed(run.sweepId, village, at, 'boom');
+      await store.sweeps.markShardFailed(run.sweepId, village, at, 'boom again');
+      expect(await store.sweeps.settled(run.sweepId)).toEqual({ done: 0, failed: 1 });
+
+      expect(await store.sweeps.markShardDone(run.sweepId, other, at, { households: 2 })).toBe('done');
+      expect(await store.sweeps.markShardDone(run.sweepId, other, at)).toBe('already_done');
+      await store.sweeps.markShardFailed(run.sweepId, other, at, 'late');
+      expect(await store.sweeps.settled(run.sweepId)).toEqual({ done: 1, failed: 1 });
+
+      // The failed shard redriven from the DLQ.
+      expect(await store.sweeps.markShardDone(run.sweepId, village, at, { households: 3 })).toBe('done');
+      expect(await store.sweeps.settled(run.sweepId)).toEqual({ done: 2, failed: 0 });
+      expect(await store.sweeps.shard(run.sweepId, village)).toMatchObject({ status: 'done', attempts: 3 });
+      expect(await store.sweeps.shard(run.sweepId, other)).toMatchObject({
+        status: 'done',
+        attempts: 1,
+        result: { households: 2 },
+      });
     });
 
     it('stores monthly reports and accepts a township submission once', async () => {

@@ -15,6 +15,7 @@ import {
   caseLevels,
   type Household,
   householdStatuses,
+  type Instant,
 } from '../../domain/model';
 import type { AlertRecord } from '../../ports/alert-store';
 import type { MonthlyAssessment, VillageMonthAssessments } from '../../ports/assessment-store';
@@ -66,6 +67,7 @@ import {
   shardKey,
   submissionKey,
   sweepRunKey,
+  sweepSettledKey,
   unmatchedAlertsPartition,
   utc,
   villageMonthKey,
@@ -94,6 +96,22 @@ type Role =
 
 const isConditionFailure = (e: unknown): boolean =>
   e instanceof Error && e.name === 'ConditionalCheckFailedException';
+
+/** The cancellation reason codes of a cancelled transaction, by item ([] for any other error). */
+const cancelledBy = (e: unknown): string[] =>
+  e instanceof Error && e.name === 'TransactionCanceledException'
+    ? ((e as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).map(
+        (r) => r.Code ?? 'None',
+      )
+    : [];
+
+type ShardUpdate = {
+  TableName: string;
+  Key: Key;
+  UpdateExpression: string;
+  ExpressionAttributeNames: Record<string, string>;
+  ExpressionAttributeValues: Record<string, unknown>;
+};
 
 export function createDynamoStore(options: DynamoStoreOptions): Store {
   const db = new TableClient(options);
@@ -128,6 +146,80 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     const unique = [...new Set(ids)];
     const items = await db.getMany(unique.map(householdKey));
     return new Map(items.map((i) => [i.householdId as string, household(i)]));
+  }
+
+  // ---- sweep shards ----------------------------------------------------------------------------
+  function shardUpdate(
+    sweepId: string,
+    villageCode: string,
+    at: Instant,
+    part: { set: string; names: Record<string, string>; values: Record<string, unknown> },
+  ): ShardUpdate {
+    return {
+      TableName: table,
+      Key: shardKey(sweepId, villageCode),
+      UpdateExpression: `SET #at = :at, sweepId = :sweep, villageCode = :village, #type = :type, ${part.set} ADD attempts :one`,
+      ExpressionAttributeNames: { '#status': 'status', '#at': 'at', '#type': '_type', ...part.names },
+      ExpressionAttributeValues: {
+        ':at': at,
+        ':sweep': sweepId,
+        ':village': villageCode,
+        ':type': 'shard',
+        ':one': 1,
+        ...part.values,
+      },
+    };
+  }
+
+  /**
+   * A shard's settling write and the run's settled count in one transaction, so the count is exact: it
+   * moves exactly when a shard first becomes done or failed. 'condition' when the shard was not in the
+   * expected state. A run without a count (started before it existed, or unknown) gets the shard write
+   * alone, with the same condition.
+   */
+  async function settleShard(
+    sweepId: string,
+    update: ShardUpdate,
+    condition: string,
+    conditionValues: Record<string, unknown>,
+    delta: { done?: number; failed?: number },
+  ): Promise<'written' | 'condition'> {
+    const shard = {
+      ...update,
+      ConditionExpression: condition,
+      ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ...conditionValues },
+    };
+    try {
+      await db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Update: shard },
+            {
+              Update: {
+                TableName: table,
+                Key: sweepSettledKey(sweepId),
+                UpdateExpression: 'ADD done :done, failed :failed',
+                ConditionExpression: 'attribute_exists(pk)',
+                ExpressionAttributeValues: { ':done': delta.done ?? 0, ':failed': delta.failed ?? 0 },
+              },
+            },
+          ],
+          ...db.capacity,
+        }),
+      );
+      return 'written';
+    } catch (e) {
+      const reasons = cancelledBy(e);
+      if (reasons[0] === 'ConditionalCheckFailed') return 'condition';
+      if (reasons[1] !== 'ConditionalCheckFailed') throw e;
+    }
+    try {
+      await db.send(new UpdateCommand({ ...shard, ...db.capacity }));
+      return 'written';
+    } catch (e) {
+      if (isConditionFailure(e)) return 'condition';
+      throw e;
+    }
   }
 
   // ---- unit of work ----------------------------------------------------------------------------
@@ -710,14 +802,33 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
 
     sweeps: {
       async startRun(run) {
+        // The run and its settled count are created together, so a run either has a count from its
+        // first shard on, or (started before the count existed) none at all.
         try {
-          await putItem(
-            { ...run, ...sweepRunKey(run.sweepId), _type: 'sweep' },
-            { expression: 'attribute_not_exists(pk)', names: {}, values: {} },
+          await db.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  Put: {
+                    TableName: table,
+                    Item: { ...run, ...sweepRunKey(run.sweepId), _type: 'sweep' },
+                    ConditionExpression: 'attribute_not_exists(pk)',
+                  },
+                },
+                {
+                  Put: {
+                    TableName: table,
+                    Item: { ...sweepSettledKey(run.sweepId), _type: 'sweepSettled', done: 0, failed: 0 },
+                    ConditionExpression: 'attribute_not_exists(pk)',
+                  },
+                },
+              ],
+              ...db.capacity,
+            }),
           );
           return { created: true, run };
         } catch (e) {
-          if (!isConditionFailure(e)) throw e;
+          if (cancelledBy(e)[0] !== 'ConditionalCheckFailed') throw e;
           const existing = await getItem(sweepRunKey(run.sweepId));
           return { created: false, run: recordOf<SweepRun>(existing ?? {}) };
         }
@@ -727,70 +838,47 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
         return item ? recordOf<SweepRun>(item) : null;
       },
       async markShardDone(sweepId, villageCode, at, result) {
-        try {
-          await db.send(
-            new UpdateCommand({
-              TableName: table,
-              Key: shardKey(sweepId, villageCode),
-              UpdateExpression:
-                'SET #status = :done, #at = :at, sweepId = :sweep, villageCode = :village, #type = :type, #result = :result REMOVE #error ADD attempts :one',
-              ConditionExpression: 'attribute_not_exists(#status) OR #status <> :done',
-              ExpressionAttributeNames: {
-                '#status': 'status',
-                '#at': 'at',
-                '#type': '_type',
-                '#result': 'result',
-                '#error': 'error',
-              },
-              ExpressionAttributeValues: {
-                ':done': 'done',
-                ':at': at,
-                ':sweep': sweepId,
-                ':village': villageCode,
-                ':type': 'shard',
-                ':result': result ?? {},
-                ':one': 1,
-              },
-              ...db.capacity,
-            }),
-          );
-          return 'done';
-        } catch (e) {
-          if (isConditionFailure(e)) return 'already_done';
-          throw e;
-        }
+        const update = shardUpdate(sweepId, villageCode, at, {
+          set: '#status = :done, #result = :result REMOVE #error',
+          names: { '#result': 'result', '#error': 'error' },
+          values: { ':done': 'done', ':result': result ?? {} },
+        });
+        // Not yet settled → done (+1 done); failed earlier and redriven → done (failed −1, done +1).
+        const fromNew = await settleShard(sweepId, update, 'attribute_not_exists(#status)', {}, { done: 1 });
+        if (fromNew !== 'condition') return 'done';
+        const fromFailed = await settleShard(
+          sweepId,
+          update,
+          '#status = :failed',
+          { ':failed': 'failed' },
+          { done: 1, failed: -1 },
+        );
+        return fromFailed === 'condition' ? 'already_done' : 'done';
       },
       async markShardFailed(sweepId, villageCode, at, error) {
+        const update = shardUpdate(sweepId, villageCode, at, {
+          set: '#status = :failed, #error = :error',
+          names: { '#error': 'error' },
+          values: { ':failed': 'failed', ':error': error },
+        });
+        // The first failure counts; a later failed attempt only records itself; a done shard stays done.
+        const first = await settleShard(sweepId, update, 'attribute_not_exists(#status)', {}, { failed: 1 });
+        if (first !== 'condition') return;
         try {
           await db.send(
             new UpdateCommand({
-              TableName: table,
-              Key: shardKey(sweepId, villageCode),
-              UpdateExpression:
-                'SET #status = :failed, #at = :at, sweepId = :sweep, villageCode = :village, #type = :type, #error = :error ADD attempts :one',
-              ConditionExpression: 'attribute_not_exists(#status) OR #status <> :done',
-              ExpressionAttributeNames: {
-                '#status': 'status',
-                '#at': 'at',
-                '#type': '_type',
-                '#error': 'error',
-              },
-              ExpressionAttributeValues: {
-                ':failed': 'failed',
-                ':done': 'done',
-                ':at': at,
-                ':sweep': sweepId,
-                ':village': villageCode,
-                ':type': 'shard',
-                ':error': error,
-                ':one': 1,
-              },
+              ...update,
+              ConditionExpression: '#status = :failed',
               ...db.capacity,
             }),
           );
         } catch (e) {
           if (!isConditionFailure(e)) throw e;
         }
+      },
+      async settled(sweepId) {
+        const item = await getItem(sweepSettledKey(sweepId));
+        return item ? { done: Number(item.done ?? 0), failed: Number(item.failed ?? 0) } : null;
       },
       async shard(sweepId, villageCode) {
         const item = await getItem(shardKey(sweepId, villageCode));

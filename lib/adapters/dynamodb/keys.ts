@@ -33,6 +33,8 @@ export const villageMonthKey = (villageCode: string, month: string): Key => ({
 /** The registry of counties that have counters (sk = county code): where the sweep finds its villages. */
 export const countyRegistryKey = (countyCode: string): Key => ({ pk: 'CNTIDX', sk: countyCode });
 export const sweepRunKey = (sweepId: string): Key => ({ pk: `SWEEP#${sweepId}`, sk: '#RUN' });
+/** The run's settled-shard count (done, failed), moved in the same transaction as each shard. */
+export const sweepSettledKey = (sweepId: string): Key => ({ pk: `SWEEP#${sweepId}`, sk: '#SETTLED' });
 export const shardKey = (sweepId: string, villageCode: string): Key => ({
   pk: `SWEEP#${sweepId}`,
   sk: `SHARD#${villageCode}`,

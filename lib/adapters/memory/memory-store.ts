@@ -508,6 +508,14 @@ export function createMemoryStore(): Store {
         runs.set(sweepId, { ...r, completedAt: at, summary: clone(summary) });
         return 'completed';
       },
+      async settled(sweepId) {
+        if (!runs.has(sweepId)) return null;
+        const mine = [...shards.values()].filter((s) => s.sweepId === sweepId);
+        return {
+          done: mine.filter((s) => s.status === 'done').length,
+          failed: mine.filter((s) => s.status === 'failed').length,
+        };
+      },
       async shards(sweepId) {
         return [...shards.values()]
           .filter((s) => s.sweepId === sweepId)

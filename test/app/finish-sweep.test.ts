@@ -1,0 +1,55 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createMemoryStore } from '../../lib/adapters/memory/memory-store';
+import { finishSweep } from '../../lib/app/finish-sweep';
+import { sweepDeps } from '../support/sweep-harness';
+
+const at = '2026-12-02T06:00:00+08:00';
+const run = {
+  sweepId: `daily#${at}`,
+  kind: 'daily' as const,
+  asOf: at,
+  startedAt: at,
+  shardCount: 3,
+  villages: ['532931101201', '532931101202', '532931101203'],
+};
+
+describe('finishSweep', () => {
+  it('answers "not yet" from the settled count and reads the shard records only once every shard settled', async () => {
+    const store = createMemoryStore();
+    const shards = vi.spyOn(store.sweeps, 'shards');
+    const deps = sweepDeps(store);
+    await store.sweeps.startRun(run);
+
+    await store.sweeps.markShardDone(run.sweepId, '532931101201', at, { households: 4 });
+    await store.sweeps.markShardFailed(run.sweepId, '532931101202', at, 'boom');
+    const early = await finishSweep(deps, run.sweepId);
+
+    expect(early).toMatchObject({ done: 1, failed: 1, completedNow: false, completedAt: null });
+    expect(shards).not.toHaveBeenCalled();
+
+    await store.sweeps.markShardDone(run.sweepId, '532931101203', at, { households: 2 });
+    const last = await finishSweep(deps, run.sweepId);
+
+    expect(shards).toHaveBeenCalledTimes(1);
+    expect(last).toMatchObject({
+      done: 2,
+      failed: 1,
+      failedVillages: ['532931101202'],
+      completedNow: true,
+      summary: { shards: 3, done: 2, failed: 1, households: 6 },
+    });
+  });
+
+  it('reads the shard records of a run that has no settled count (started before it existed)', async () => {
+    const store = createMemoryStore();
+    await store.sweeps.startRun(run);
+    vi.spyOn(store.sweeps, 'settled').mockResolvedValue(null);
+    const shards = vi.spyOn(store.sweeps, 'shards');
+
+    await store.sweeps.markShardDone(run.sweepId, '532931101201', at);
+    const progress = await finishSweep(sweepDeps(store), run.sweepId);
+
+    expect(shards).toHaveBeenCalledTimes(1);
+    expect(progress).toMatchObject({ done: 1, failed: 0, completedNow: false });
+  });
+});
