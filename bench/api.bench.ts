@@ -13,7 +13,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoStore } from '../lib/adapters/dynamodb/dynamo-store';
 import { householdItem } from '../lib/adapters/dynamodb/keys';
 import { TableClient } from '../lib/adapters/dynamodb/table-client';
-import { ensureTable } from '../lib/adapters/dynamodb/table-definition';
+import { ensureTables } from '../lib/adapters/dynamodb/table-definition';
 import { householdCounterValues, sumCounterValues } from '../lib/app/counters';
 import { assess } from '../lib/domain/assess';
 import { householdFromInput, parseHouseholdInput } from '../lib/domain/household-input';
@@ -49,7 +49,7 @@ const client = new DynamoDBClient({
   region: 'cn-north-1',
   credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
 });
-await ensureTable(client, tableName);
+await ensureTables(client, tableName);
 const secret = 'bench-secret';
 const store = createDynamoStore({ client, tableName, idHashSecret: secret });
 const deps: ApiDeps = {

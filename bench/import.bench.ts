@@ -10,7 +10,7 @@ import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { csvCell } from '../lib/adapters/csv/errors-file';
 import { openHouseholdCsv } from '../lib/adapters/csv/household-csv';
-import { ensureTable } from '../lib/adapters/dynamodb/table-definition';
+import { ensureTables } from '../lib/adapters/dynamodb/table-definition';
 import { importHouseholds } from '../lib/app/import-households';
 import { householdFields } from '../lib/domain/household-input';
 import { localDateOf } from '../lib/domain/time';
@@ -73,7 +73,7 @@ try {
     region: 'cn-north-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  await ensureTable(client, 'bench-import');
+  await ensureTables(client, 'bench-import');
   const meter = capacityMeter();
   const local = localChangeDeps(
     { dynamodbEndpoint: dynamo.endpoint, region: 'cn-north-1', tableName: 'bench-import' },

@@ -11,7 +11,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoStore } from '../lib/adapters/dynamodb/dynamo-store';
 import { householdItem } from '../lib/adapters/dynamodb/keys';
 import { TableClient } from '../lib/adapters/dynamodb/table-client';
-import { ensureTable } from '../lib/adapters/dynamodb/table-definition';
+import { ensureTables } from '../lib/adapters/dynamodb/table-definition';
 import { householdCounterValues, sumCounterValues } from '../lib/app/counters';
 import { finishSweep } from '../lib/app/finish-sweep';
 import { startSweep } from '../lib/app/start-sweep';
@@ -126,7 +126,7 @@ try {
     maxAttempts: 10,
   });
   const tableName = 'bench-sweep';
-  await ensureTable(client, tableName);
+  await ensureTables(client, tableName);
   const secret = 'bench';
 
   // ---- seed (not measured as a figure) ----

@@ -12,7 +12,11 @@ import { SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { tableDefinition, ttlAttribute } from '../lib/adapters/dynamodb/table-definition';
+import {
+  auditTableDefinition,
+  tableDefinition,
+  ttlAttribute,
+} from '../lib/adapters/dynamodb/table-definition';
 import {
   deadLetterQueueName,
   type QueueDefinition,
@@ -60,6 +64,8 @@ export function digestFilterPrefix(unitCode: string): string {
 
 export class StatefulStack extends Stack {
   readonly table: TableV2;
+  /** The audit log (`<table>-audit`, ADR 0009): append-only events, no indexes. */
+  readonly auditTable: TableV2;
   readonly queues: Record<QueueKey, WorkQueue>;
   /** Where EventBridge Scheduler puts invocations it could not deliver after its retries. */
   readonly scheduleDeadLetterQueue: Queue;
@@ -87,6 +93,19 @@ export class StatefulStack extends Stack {
       // in step with the functions' roles across stacks (docs/decisions/0005-cdk.md).
       encryption: TableEncryptionV2.awsManagedKey(),
       timeToLiveAttribute: ttlAttribute,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // The audit log beside it (named after it; the functions derive its name from TABLE_NAME). Same
+    // protection: every change's events are the record of who did what (§12).
+    const audit = auditTableDefinition(tableName(stage));
+    this.auditTable = new TableV2(this, 'AuditTable', {
+      tableName: audit.TableName,
+      ...tableKeysFrom(audit),
+      billing: Billing.onDemand(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      encryption: TableEncryptionV2.awsManagedKey(),
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
@@ -222,6 +241,7 @@ export class StatefulStack extends Stack {
     );
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'AuditTableName', { value: this.auditTable.tableName });
     for (const key of queueKeys)
       new CfnOutput(this, `${pascal(key)}QueueUrl`, { value: built[key].queue.queueUrl });
     new CfnOutput(this, 'IdHashSecretName', { value: idHashSecretName(stage) });

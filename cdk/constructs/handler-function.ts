@@ -126,22 +126,28 @@ export class HandlerFunction extends Construct {
   }
 
   /**
-   * Read (`read`) or read and write (`readWrite`) the table and its indexes; sets TABLE_NAME and
-   * ID_HASH_SECRET (`idHashSecret`: a CloudFormation dynamic reference to the stateful stack's secret):
-   * every record with a head ID number is keyed by its hash, so whoever uses the table needs the key.
+   * Read (`read`) or read and write (`readWrite`) the table, its indexes and its audit table (whose name
+   * the store derives from TABLE_NAME); sets TABLE_NAME and ID_HASH_SECRET (`idHashSecret`: a
+   * CloudFormation dynamic reference to the stateful stack's secret): every record with a head ID number
+   * is keyed by its hash, so whoever uses the table needs the key.
    */
   useTable(
-    table: TableV2,
+    tables: { table: TableV2; auditTable: TableV2 },
     access: 'read' | 'readWrite',
     indexNames: readonly string[],
     idHashSecret: string,
   ): this {
+    const { table, auditTable } = tables;
     const actions = access === 'read' ? readActions : [...readActions, ...writeActions];
     // Each index by name rather than `index/*`: the grant covers what exists, nothing more.
     this.fn.addToRolePolicy(
       new PolicyStatement({
         actions,
-        resources: [table.tableArn, ...indexNames.map((n) => `${table.tableArn}/index/${n}`)],
+        resources: [
+          table.tableArn,
+          ...indexNames.map((n) => `${table.tableArn}/index/${n}`),
+          auditTable.tableArn,
+        ],
       }),
     );
     return this.set('TABLE_NAME', table.tableName).set('ID_HASH_SECRET', idHashSecret);

@@ -11,7 +11,7 @@ import {
   SetQueueAttributesCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { ensureTable } from '../adapters/dynamodb/table-definition';
+import { ensureTables } from '../adapters/dynamodb/table-definition';
 import {
   deadLetterQueueAttributes,
   deadLetterQueueName,
@@ -179,7 +179,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
 
     const dynamo = new DynamoDBClient({ endpoint: dynamoLocal.endpoint, region: localRegion, credentials });
     const sqs = new SQSClient({ endpoint: sqsEmulator.endpoint, region: localRegion, credentials });
-    await ensureTable(dynamo, localTableName);
+    await ensureTables(dynamo, localTableName);
     const urls = {} as QueueUrls;
     for (const key of queueKeys) {
       const { url, dlqUrl } = await ensureQueueWithDlq(sqs, queues[key]);

@@ -15,6 +15,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDynamoStore } from '../../lib/adapters/dynamodb/dynamo-store';
 import { householdItem } from '../../lib/adapters/dynamodb/keys';
+import { auditTableOf } from '../../lib/adapters/dynamodb/table-definition';
 import { capacityMeter } from '../../lib/ports/capacity-meter';
 import { aHousehold } from '../builders/household';
 import { anEvent, anOpenCase } from '../support/store-contract';
@@ -112,6 +113,8 @@ describe('DynamoDB store transaction cancellations', () => {
 });
 
 describe('DynamoDB store bulk writes', () => {
+  // Audit events go to the audit table beside table `t` (ADR 0009).
+  const audit = auditTableOf('t');
   // Events at distinct instants are distinct items (events of one instant share one).
   const eventAt = (i: number) =>
     anEvent({ eventId: `E${i}`, at: new Date(Date.UTC(2026, 11, 1, 0, 0, i)).toISOString() });
@@ -121,21 +124,23 @@ describe('DynamoDB store bulk writes', () => {
     let calls = 0;
     mock.on(BatchWriteCommand).callsFake((input) => {
       calls += 1;
-      const requests = input.RequestItems.t as unknown[];
+      const requests = input.RequestItems[audit] as unknown[];
       // Leave the last item unprocessed on the first two calls.
-      return calls <= 2 ? { UnprocessedItems: { t: requests.slice(-1) } } : { UnprocessedItems: {} };
+      return calls <= 2 ? { UnprocessedItems: { [audit]: requests.slice(-1) } } : { UnprocessedItems: {} };
     });
 
     await storeWith().append({ audit: events });
 
     const sent = mock
       .commandCalls(BatchWriteCommand)
-      .map((c) => (c.args[0].input.RequestItems?.t ?? []).length);
+      .map((c) => (c.args[0].input.RequestItems?.[audit] ?? []).length);
     expect(sent).toEqual([3, 1, 1]);
   });
 
   it('gives up with a clear error when items stay unprocessed past the bound', async () => {
-    mock.on(BatchWriteCommand).callsFake((input) => ({ UnprocessedItems: { t: input.RequestItems.t } }));
+    mock
+      .on(BatchWriteCommand)
+      .callsFake((input) => ({ UnprocessedItems: { [audit]: input.RequestItems[audit] } }));
 
     await expect(storeWith({ maxAttempts: 4 }).append({ audit: events })).rejects.toThrow(
       'BatchWriteItem left 3 items unprocessed after 4 attempts',
@@ -150,7 +155,7 @@ describe('DynamoDB store bulk writes', () => {
 
     const sizes = mock
       .commandCalls(BatchWriteCommand)
-      .map((c) => (c.args[0].input.RequestItems?.t ?? []).length);
+      .map((c) => (c.args[0].input.RequestItems?.[audit] ?? []).length);
     expect(sizes.sort((a, b) => b - a)).toEqual([25, 25, 10]);
   });
 });

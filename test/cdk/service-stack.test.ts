@@ -199,6 +199,18 @@ describe('service stack: grants and environment travel together', () => {
     expect(resources).not.toContain('index/*');
   });
 
+  it('grants the audit table with the table, with the same access', () => {
+    for (const [fn, action] of [
+      ['api-get-household', 'dynamodb:Query'],
+      ['sqs-sweep-village', 'dynamodb:PutItem'],
+    ] as const) {
+      const resources = JSON.stringify(resourcesFor(aws.template, fn, action));
+      expect(resources).toContain('AuditTable');
+    }
+    const readOnly = JSON.stringify(resourcesFor(aws.template, 'api-get-household', 'dynamodb:PutItem'));
+    expect(readOnly).not.toContain('AuditTable');
+  });
+
   it('passes the policy overrides to functions that read the policy, as JSON', () => {
     expect(environmentOf(aws.template, 'sqs-sweep-village').POLICY_OVERRIDES).toBe('{"warningLine":8000}');
     expect(environmentOf(aws.template, 'sqs-ingest-alert')).not.toHaveProperty('POLICY_OVERRIDES');

@@ -2,7 +2,11 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { digestFilterPrefix, idHashSecretName, StatefulStack, tableName } from '../../cdk/stateful-stack';
-import { tableDefinition, ttlAttribute } from '../../lib/adapters/dynamodb/table-definition';
+import {
+  auditTableDefinition,
+  tableDefinition,
+  ttlAttribute,
+} from '../../lib/adapters/dynamodb/table-definition';
 import { type Digest, digestIdempotencyKey } from '../../lib/domain/digest';
 import { deadLetterQueueName, queueKeys, queueName, queues } from '../../lib/infra/queues';
 import { aChinaConfig, aConfig, annotationErrors, unacknowledgedNagFindings } from './support';
@@ -25,7 +29,9 @@ describe('stateful stack: the table', () => {
   const definition = tableDefinition(tableName('test'));
 
   it('has the key schema, attributes and indexes of the shared table definition', () => {
-    const [table] = Object.values(template.findResources('AWS::DynamoDB::GlobalTable'));
+    const table = Object.values(template.findResources('AWS::DynamoDB::GlobalTable')).find(
+      (t) => t.Properties.TableName === 'fanpin-test-table',
+    );
     const props = table!.Properties;
     expect(props.KeySchema).toEqual(definition.KeySchema);
     expect(new Set(props.AttributeDefinitions.map(JSON.stringify))).toEqual(
@@ -57,10 +63,31 @@ describe('stateful stack: the table', () => {
     });
   });
 
-  it('is retained when the stack is deleted', () => {
-    template.hasResource('AWS::DynamoDB::GlobalTable', {
-      DeletionPolicy: 'Retain',
-      UpdateReplacePolicy: 'Retain',
+  it('is retained when the stack is deleted, and so is the audit table', () => {
+    const tables = Object.values(template.findResources('AWS::DynamoDB::GlobalTable'));
+    expect(tables.map((t) => t.Properties.TableName).sort()).toEqual([
+      'fanpin-test-table',
+      'fanpin-test-table-audit',
+    ]);
+    for (const t of tables)
+      expect(t).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+
+  it('has the audit table beside it: the shared definition (pk, sk, no index), protected alike', () => {
+    const audit = auditTableDefinition(tableName('test'));
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      TableName: 'fanpin-test-table-audit',
+      KeySchema: audit.KeySchema,
+      AttributeDefinitions: audit.AttributeDefinitions,
+      GlobalSecondaryIndexes: Match.absent(),
+      BillingMode: 'PAY_PER_REQUEST',
+      SSESpecification: { SSEEnabled: true },
+      Replicas: [
+        Match.objectLike({
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          DeletionProtectionEnabled: true,
+        }),
+      ],
     });
   });
 });

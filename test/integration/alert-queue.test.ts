@@ -6,7 +6,7 @@ import { CreateQueueCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeHandler } from '../../functions/sqs-ingest-alert';
 import { createDynamoStore } from '../../lib/adapters/dynamodb/dynamo-store';
-import { ensureTable } from '../../lib/adapters/dynamodb/table-definition';
+import { ensureTables } from '../../lib/adapters/dynamodb/table-definition';
 import { applyHouseholdChange, type HouseholdChangeDeps } from '../../lib/app/apply-household-change';
 import { defaultPolicy } from '../../lib/domain/policy';
 import { WorkingDayCalendar } from '../../lib/domain/working-days';
@@ -31,7 +31,7 @@ async function stack() {
   const dynamo = testDynamoClient();
   const sqs = testSqsClient();
   const tableName = uniqueName('alerts');
-  await ensureTable(dynamo, tableName);
+  await ensureTables(dynamo, tableName);
   const store = createDynamoStore({
     client: dynamo,
     tableName,

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoStore } from '../../lib/adapters/dynamodb/dynamo-store';
-import { ensureTable } from '../../lib/adapters/dynamodb/table-definition';
+import { ensureTables } from '../../lib/adapters/dynamodb/table-definition';
 import { routes } from '../../lib/http/routes';
 import { type HttpGateway, startHttpGateway } from '../../lib/local/http-gateway';
 import { type LocalTokens, localTokens } from '../../lib/local/tokens';
@@ -23,7 +23,7 @@ let deps: ReturnType<typeof apiTestDeps>['deps'];
 beforeAll(async () => {
   const client = testDynamoClient();
   const tableName = uniqueName('api');
-  await ensureTable(client, tableName);
+  await ensureTables(client, tableName);
   const store = createDynamoStore({ client, tableName, idHashSecret: 'test-secret', meter });
   deps = apiTestDeps({ store }).deps;
   tokens = await localTokens(mkdtempSync(path.join(tmpdir(), 'fanpin-api-')));

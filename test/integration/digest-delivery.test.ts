@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDynamoStore } from '../../lib/adapters/dynamodb/dynamo-store';
-import { ensureTable } from '../../lib/adapters/dynamodb/table-definition';
+import { ensureTables } from '../../lib/adapters/dynamodb/table-definition';
 import { createOutboxMailer } from '../../lib/adapters/mail/outbox-mailer';
 import { type SendDigestDeps, sendDigest } from '../../lib/app/send-digest';
 import type { Store } from '../../lib/ports/store';
@@ -22,7 +22,7 @@ let deps: SendDigestDeps;
 
 beforeEach(async () => {
   const tableName = uniqueName('digest');
-  await ensureTable(client, tableName);
+  await ensureTables(client, tableName);
   store = createDynamoStore({ client, tableName, idHashSecret: 'test-secret', retry: { baseDelayMs: 5 } });
   dataDir = await mkdtemp(join(tmpdir(), 'fanpin-digest-'));
   deps = { store, mailer: createOutboxMailer({ dataDir }), calendar: officialCalendar, recipients: {} };

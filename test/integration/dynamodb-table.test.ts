@@ -1,19 +1,20 @@
 import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import {
-  ensureTable,
+  auditTableOf,
+  ensureTables,
   indexes,
   tableDefinition,
   ttlAttribute,
 } from '../../lib/adapters/dynamodb/table-definition';
 import { testDynamoClient, uniqueName } from '../support/aws';
 
-describe('ensureTable', () => {
+describe('ensureTables', () => {
   it('creates an active table with every index of the definition and TTL enabled', async () => {
     const client = testDynamoClient();
     const tableName = uniqueName('table');
 
-    await ensureTable(client, tableName);
+    await ensureTables(client, tableName);
 
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
     expect(Table?.TableStatus).toBe('ACTIVE');
@@ -24,15 +25,32 @@ describe('ensureTable', () => {
     expect(ttl.TimeToLiveDescription?.AttributeName).toBe(ttlAttribute);
   });
 
+  it('creates the audit table beside it: keyed by pk and sk, no index (ADR 0009)', async () => {
+    const client = testDynamoClient();
+    const tableName = uniqueName('table');
+
+    await ensureTables(client, tableName);
+
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: auditTableOf(tableName) }));
+    expect(Table?.TableStatus).toBe('ACTIVE');
+    expect(Table?.KeySchema).toEqual([
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ]);
+    expect(Table?.GlobalSecondaryIndexes ?? []).toEqual([]);
+  });
+
   it('is idempotent, also when called concurrently', async () => {
     const client = testDynamoClient();
     const tableName = uniqueName('table');
 
-    await Promise.all([ensureTable(client, tableName), ensureTable(client, tableName)]);
-    await ensureTable(client, tableName);
+    await Promise.all([ensureTables(client, tableName), ensureTables(client, tableName)]);
+    await ensureTables(client, tableName);
 
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    expect(Table?.TableStatus).toBe('ACTIVE');
+    for (const name of [tableName, auditTableOf(tableName)]) {
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+      expect(Table?.TableStatus).toBe('ACTIVE');
+    }
   });
 
   it('defines a pay-per-request table keyed by pk and sk', () => {

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoStore } from '../../lib/adapters/dynamodb/dynamo-store';
-import { ensureTable } from '../../lib/adapters/dynamodb/table-definition';
+import { ensureTables } from '../../lib/adapters/dynamodb/table-definition';
 import { createOutboxMailer } from '../../lib/adapters/mail/outbox-mailer';
 import { type HouseholdChangeDeps, planHouseholdChange } from '../../lib/app/apply-household-change';
 import { recountVillages } from '../../lib/app/import-households';
@@ -82,7 +82,7 @@ const digestJson = async (date: string) =>
 beforeAll(async () => {
   const client = testDynamoClient();
   const tableName = uniqueName('timeline');
-  await ensureTable(client, tableName);
+  await ensureTables(client, tableName);
   store = createDynamoStore({ client, tableName, idHashSecret: 'test-secret', retry: { baseDelayMs: 5 } });
   let n = 0;
   deps = { store, policyFor: () => defaultPolicy, calendar, newId: () => `id-${++n}` };

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDynamoStore } from '../../lib/adapters/dynamodb/dynamo-store';
-import { ensureTable } from '../../lib/adapters/dynamodb/table-definition';
+import { ensureTables } from '../../lib/adapters/dynamodb/table-definition';
 import { run } from '../../lib/local/cli';
 import type { CommandIo } from '../../lib/local/commands/shared';
 import { mixedAsOf } from '../fixtures/import/mixed-expected';
@@ -29,7 +29,7 @@ const variables = [
 const saved = Object.fromEntries(variables.map((v) => [v, process.env[v]]));
 
 beforeAll(async () => {
-  await ensureTable(client, tableName);
+  await ensureTables(client, tableName);
   // The SDK reads the endpoint and credentials from the process environment, as it would on an operator's machine.
   Object.assign(process.env, {
     FANPIN_TABLE_NAME: tableName,

@@ -8,7 +8,7 @@ import iconv from 'iconv-lite';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openHouseholdCsv } from '../../lib/adapters/csv/household-csv';
 import { createDynamoStore } from '../../lib/adapters/dynamodb/dynamo-store';
-import { ensureTable } from '../../lib/adapters/dynamodb/table-definition';
+import { ensureTables } from '../../lib/adapters/dynamodb/table-definition';
 import { importHouseholds } from '../../lib/app/import-households';
 import { defaultPolicy } from '../../lib/domain/policy';
 import { WorkingDayCalendar } from '../../lib/domain/working-days';
@@ -22,7 +22,7 @@ const calendar = WorkingDayCalendar.chinaOfficial();
 
 async function freshStore(meter?: CapacityMeter) {
   const tableName = uniqueName('import');
-  await ensureTable(client, tableName);
+  await ensureTables(client, tableName);
   return { tableName, store: storeOn(tableName, meter) };
 }
 
@@ -40,7 +40,7 @@ async function importFile(store: ReturnType<typeof storeOn>, file: string) {
 }
 
 beforeAll(async () => {
-  await ensureTable(client, uniqueName('warm'));
+  await ensureTables(client, uniqueName('warm'));
 });
 
 describe('importing households into DynamoDB', () => {

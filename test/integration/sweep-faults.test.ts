@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { makeHandler as makeStartHandler } from '../../functions/schedule-start-sweep';
 import { makeHandler as makeWorker } from '../../functions/sqs-sweep-village';
 import { createDynamoStore } from '../../lib/adapters/dynamodb/dynamo-store';
-import { ensureTable } from '../../lib/adapters/dynamodb/table-definition';
+import { ensureTables } from '../../lib/adapters/dynamodb/table-definition';
 import { createSqsWorkQueue } from '../../lib/adapters/sqs/sqs-work-queue';
 import type { StartSweepDeps } from '../../lib/app/start-sweep';
 import type { SweepMessage } from '../../lib/app/sweep-shard';
@@ -65,7 +65,7 @@ async function stack(
   const dynamo = testDynamoClient();
   const sqs = testSqsClient();
   const tableName = uniqueName('sweep');
-  await ensureTable(dynamo, tableName);
+  await ensureTables(dynamo, tableName);
   const meter = capacityMeter();
   const base = createDynamoStore({ client: dynamo, tableName, idHashSecret: 'test', meter });
   const store = options.wrapStore ? options.wrapStore(base) : base;

@@ -76,7 +76,7 @@ import {
 } from './keys';
 import { pool, type RetryPolicy } from './retry';
 import { type Filter, type QuerySpec, TableClient } from './table-client';
-import { indexes } from './table-definition';
+import { auditTableOf, indexes } from './table-definition';
 
 export interface DynamoStoreOptions {
   client: DynamoDBClient | DynamoDBDocumentClient;
@@ -116,6 +116,10 @@ type ShardUpdate = {
 export function createDynamoStore(options: DynamoStoreOptions): Store {
   const db = new TableClient(options);
   const table = options.tableName;
+  // The audit log's own table (ADR 0009): written in the same transactions as the main table's items,
+  // read by partition for histories. Same client, retries and meter.
+  const auditTable = auditTableOf(table);
+  const auditDb = new TableClient({ ...options, client: db.doc, tableName: auditTable });
   const secret = options.idHashSecret;
 
   const getItem = async (key: Key, consistent = true): Promise<Item | null> => {
@@ -311,7 +315,7 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     for (const item of auditItems(change.audit ?? [])) {
       add(
         { kind: 'audit', ref: (item.events as AuditEvent[])[0]?.eventId ?? String(item.sk) },
-        { Put: { TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Put: { TableName: auditTable, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
       );
     }
     for (const v of change.visits ?? [])
@@ -549,7 +553,7 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     let skip = at.o;
     const cursorAt = (k: Key | undefined, o: number) => encodeCursor({ k: k ?? null, o });
     for (;;) {
-      const res = await db.query(spec, limit, startKey);
+      const res = await auditDb.query(spec, limit, startKey);
       for (const [i, item] of res.items.entries()) {
         const newest = eventsOf(item).reverse();
         const rest = newest.slice(skip);
@@ -594,10 +598,12 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       return commitPacked(changes, opts?.concurrency ?? 8);
     },
     async append(appends) {
-      await db.putMany([
-        ...auditItems(appends.audit ?? []),
-        ...(appends.visits ?? []).map(visitItem),
-        ...(appends.assessments ?? []).map(assessmentItem),
+      await Promise.all([
+        auditDb.putMany(auditItems(appends.audit ?? [])),
+        db.putMany([
+          ...(appends.visits ?? []).map(visitItem),
+          ...(appends.assessments ?? []).map(assessmentItem),
+        ]),
       ]);
     },
 
@@ -1102,11 +1108,12 @@ const maxPackBytes = 1_000_000;
 
 const itemKeyOf = (item: Record<string, unknown>): string => {
   const op = (item.Put ?? item.Update ?? item.Delete ?? item.ConditionCheck) as {
+    TableName?: string;
     Item?: Record<string, unknown>;
     Key?: Record<string, unknown>;
   };
   const key = op.Item ?? op.Key ?? {};
-  return `${String(key.pk)}\u0000${String(key.sk)}`;
+  return `${op.TableName}\u0000${String(key.pk)}\u0000${String(key.sk)}`;
 };
 
 /**

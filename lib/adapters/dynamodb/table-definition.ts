@@ -1,5 +1,6 @@
-// The one DynamoDB table (docs/data-model.md). The local stack and the CDK stack both build the
-// table from `tableDefinition`, so local and AWS cannot drift.
+// The DynamoDB tables (docs/data-model.md): the main table, and beside it the audit log's table (append-only
+// events, no indexes; ADR 0009). The local stack and the CDK stack both build them from `tableDefinition`
+// and `auditTableDefinition`, so local and AWS cannot drift.
 import {
   type AttributeDefinition,
   CreateTableCommand,
@@ -108,8 +109,42 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
   };
 }
 
-/** Creates the table if missing, waits until ACTIVE and enables TTL. Safe to call again and concurrently. */
-export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
+/**
+ * The audit log's table beside a main table: named after it, so one TABLE_NAME configures both. Only
+ * `pk`/`sk` and no index: every audit read is by partition (a household's or a case's history), and a
+ * table without indexes is the cheapest place for the sweep's append-only writes (ADR 0009).
+ */
+export const auditTableOf = (tableName: string): string => `${tableName}-audit`;
+
+export function auditTableDefinition(tableName: string): CreateTableCommandInput {
+  return {
+    TableName: auditTableOf(tableName),
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [
+      { AttributeName: 'pk', AttributeType: 'S' },
+      { AttributeName: 'sk', AttributeType: 'S' },
+    ],
+    KeySchema: [
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ],
+  };
+}
+
+/**
+ * Creates the main table and its audit table if missing, waits until both are ACTIVE and enables the
+ * main table's TTL. Safe to call again and concurrently.
+ */
+export async function ensureTables(client: DynamoDBClient, tableName: string): Promise<void> {
+  await Promise.all([
+    ensureOne(client, tableDefinition(tableName)),
+    ensureOne(client, auditTableDefinition(tableName)),
+  ]);
+  await ensureTtl(client, tableName);
+}
+
+async function ensureOne(client: DynamoDBClient, definition: CreateTableCommandInput): Promise<void> {
+  const tableName = definition.TableName as string;
   let exists = true;
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
@@ -119,7 +154,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
   }
   if (!exists) {
     try {
-      await client.send(new CreateTableCommand(tableDefinition(tableName)));
+      await client.send(new CreateTableCommand(definition));
     } catch (e) {
       // Another process created it between our describe and create.
       if (!(e instanceof ResourceInUseException)) throw e;
@@ -129,6 +164,9 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     { client, maxWaitTime: 120, minDelay: 1, maxDelay: 5 },
     { TableName: tableName },
   );
+}
+
+async function ensureTtl(client: DynamoDBClient, tableName: string): Promise<void> {
   const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
   const status = ttl.TimeToLiveDescription?.TimeToLiveStatus;
   if (status !== 'ENABLED' && status !== 'ENABLING') {
@@ -140,7 +178,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
         }),
       );
     } catch (e) {
-      // A concurrent ensureTable enabled it first: "TimeToLive is already enabled".
+      // A concurrent ensureTables enabled it first: "TimeToLive is already enabled".
       if (!(e instanceof Error && /already enabled/i.test(e.message))) throw e;
     }
   }
