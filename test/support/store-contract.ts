@@ -304,6 +304,17 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       expect(
         ids(await store.households.listByUnit(county, { overdueAsOf: '2026-12-02', visitClass: 'yellow' })),
       ).toEqual(['C1']);
+      // The unit and another filter together; a township's overdue list one row a page.
+      expect(
+        ids(await store.households.listByUnit(township, { overdueAsOf: '2026-12-02', visitClass: 'yellow' })),
+      ).toEqual([]);
+      const first = await store.households.listByUnit(township, { overdueAsOf: '2026-12-02' }, { limit: 1 });
+      const second = await store.households.listByUnit(
+        township,
+        { overdueAsOf: '2026-12-02' },
+        { limit: 1, cursor: first.cursor },
+      );
+      expect([...ids(first), ...ids(second)]).toEqual(['A1', 'B1']);
     });
 
     it('lists every household of a township without a filter', async () => {

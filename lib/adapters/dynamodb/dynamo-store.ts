@@ -470,19 +470,32 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       };
     };
     if (filter.overdueAsOf) {
-      const index =
-        level === 'village'
-          ? indexes.dueByVillage
-          : level === 'township'
-            ? indexes.dueByTownship
-            : indexes.dueByCounty;
+      // One due index per county (ADR 0010): a village's or township's overdue households are the county's
+      // overdue rows filtered by village code, still in due-date order.
+      const rest = filterOn(null);
+      const unit: Filter | undefined =
+        level === 'county'
+          ? undefined
+          : {
+              expression: 'begins_with(#unit, :unit)',
+              names: { '#unit': 'villageCode' },
+              values: { ':unit': unitCode },
+            };
+      const both = [unit, rest].filter((f): f is Filter => f !== undefined);
       return [
         {
-          index,
-          pk: duePartition(unitCode),
+          index: indexes.dueByCounty,
+          pk: duePartition(county),
           sk: { op: '<', value: filter.overdueAsOf },
           forward: true,
-          filter: filterOn(null),
+          filter:
+            both.length === 0
+              ? undefined
+              : {
+                  expression: both.map((f) => `(${f.expression})`).join(' AND '),
+                  names: Object.assign({}, ...both.map((f) => f.names)),
+                  values: Object.assign({}, ...both.map((f) => f.values)),
+                },
         },
       ];
     }

@@ -35,11 +35,11 @@ export const indexes = {
   byGrade: 'gsi6',
   /** households by county + visit class (sparse). */
   byVisitClass: 'gsi7',
-  /** households with a next visit due, by village, sorted by nextVisitDue (sparse). */
-  dueByVillage: 'gsi8',
-  /** … by township. */
-  dueByTownship: 'gsi9',
-  /** … by county. */
+  // gsi8 and gsi9 (due by village, by township) are gone (ADR 0010): every write paid for them on DynamoDB
+  // Local, and each due-date move wrote three index rows on AWS. Their names are not reused, so a table
+  // created before keeps answering the same questions under the same names.
+  /** households with a next visit due, by county, sorted by nextVisitDue (sparse); villages and
+   *  townships filter it by village code. */
   dueByCounty: 'gsi10',
   /** resolved cases by county + level, sorted by resolvedAt (sparse: digests' "resolved since"). */
   casesResolved: 'gsi11',
@@ -73,8 +73,6 @@ const projections: Record<IndexName, Projection> = {
   gsi5: summaryProjection,
   gsi6: summaryProjection,
   gsi7: summaryProjection,
-  gsi8: summaryProjection,
-  gsi9: summaryProjection,
   gsi10: summaryProjection,
   gsi11: { ProjectionType: 'ALL' },
 };
