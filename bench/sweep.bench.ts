@@ -1,7 +1,7 @@
 // The monthly sweep on DynamoDB Local over 100,000 households in 200 villages (500 each): wall time of the
-// sweep against the floor (reading every household of the table once, same concurrency), their ratio,
-// consumed RCU/WCU per household (ReturnConsumedCapacity through the CapacityMeter), and an on-demand cost
-// estimate per million households. The sweep runs in this process: start (run record, one message per
+// sweep against the floor (reading every household of the table once, same concurrency; the faster of two
+// passes), their ratio, consumed RCU/WCU per household (ReturnConsumedCapacity through the CapacityMeter),
+// and an on-demand cost estimate per million households. The sweep runs in this process: start (run record, one message per
 // village into an in-memory queue), then a pool of workers each doing what the SQS worker does per message
 // (sweepVillage, then the completion check). Seeding (BatchWriteItem of prepared, already-assessed items)
 // is not measured. 5% of households have facts edited after their last assessment, so they change.
@@ -130,7 +130,7 @@ try {
   const secret = 'bench';
 
   // ---- seed (not measured as a figure) ----
-  let t = performance.now();
+  const t = performance.now();
   const households = generate();
   const table = new TableClient({ client, tableName });
   await table.putMany(
@@ -180,17 +180,27 @@ try {
   };
 
   // ---- the floor: read every household once (same villages, same parallelism) ----
-  const floorMeter = capacityMeter();
-  const floorStore = createDynamoStore({ client, tableName, idHashSecret: secret, meter: floorMeter });
-  t = performance.now();
-  let read = 0;
-  await pool([...byVillage.keys()], WORKERS, async (v) => {
-    for await (const page of floorStore.households.listVillage(v, 500)) read += page.length;
-  });
-  const floorMs = performance.now() - t;
-  console.error(
-    `floor: read ${read} households in ${(floorMs / 1000).toFixed(2)} s, RCU ${floorMeter.readUnits.toFixed(0)}`,
-  );
+  // Read twice: the first pass also warms DynamoDB Local's JIT for queries (the seeding only warmed its
+  // batch writes), which made a one-pass floor up to ~40% slower at 20,000 households. The ratio is taken
+  // against the faster pass, so warm-up never flatters it.
+  const floorPass = async (label: string) => {
+    const meter = capacityMeter();
+    const store = createDynamoStore({ client, tableName, idHashSecret: secret, meter });
+    const start = performance.now();
+    let read = 0;
+    await pool([...byVillage.keys()], WORKERS, async (v) => {
+      for await (const page of store.households.listVillage(v, 500)) read += page.length;
+    });
+    const ms = performance.now() - start;
+    console.error(
+      `floor (${label}): read ${read} households in ${(ms / 1000).toFixed(2)} s, RCU ${meter.readUnits.toFixed(0)}`,
+    );
+    return { ms, meter };
+  };
+  const floors = [await floorPass('first pass'), await floorPass('second pass')];
+  const floor = floors.reduce((a, b) => (b.ms < a.ms ? b : a));
+  const floorMs = floor.ms;
+  const floorMeter = floor.meter;
 
   const first = await runSweep('monthly sweep');
   const again = await runSweep('same sweep again');
@@ -205,6 +215,7 @@ try {
     workers: WORKERS,
     sweepSeconds: Number((first.ms / 1000).toFixed(2)),
     floorSeconds: Number((floorMs / 1000).toFixed(2)),
+    floorPassesSeconds: floors.map((f) => Number((f.ms / 1000).toFixed(2))),
     ratio: Number((first.ms / floorMs).toFixed(2)),
     rcuPerHousehold: Number(rcu.toFixed(4)),
     wcuPerHousehold: Number(wcu.toFixed(4)),

@@ -1,10 +1,12 @@
 // Everything that holds data and must survive a redeploy of the functions: the table, the work
 // queues with their dead-letter queues, the SNS topics and the key that encrypts them. Retained
 // on stack deletion; the service stack can be destroyed and recreated freely.
+
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Billing, TableEncryptionV2, type TablePropsV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -82,32 +84,30 @@ export class StatefulStack extends Stack {
     const { config } = props;
     const stage = config.stage;
 
-    const definition = tableDefinition(tableName(stage));
-    this.table = new TableV2(this, 'Table', {
-      tableName: definition.TableName,
-      ...tableKeysFrom(definition),
-      billing: Billing.onDemand(),
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: true,
-      // AWS-managed key (aws/dynamodb): encrypted at rest, usage in CloudTrail, no key policy to keep
-      // in step with the functions' roles across stacks (docs/decisions/0005-cdk.md).
-      encryption: TableEncryptionV2.awsManagedKey(),
+    // Both tables alike: on demand, PITR, deletion protection, retained, and the AWS-managed key
+    // (aws/dynamodb): encrypted at rest, usage in CloudTrail, no key policy to keep in step with the
+    // functions' roles across stacks (docs/decisions/0005-cdk.md).
+    const protectedTable = (
+      id: string,
+      definition: CreateTableCommandInput,
+      more: Partial<TablePropsV2> = {},
+    ) =>
+      new TableV2(this, id, {
+        tableName: definition.TableName,
+        ...tableKeysFrom(definition),
+        billing: Billing.onDemand(),
+        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+        deletionProtection: true,
+        encryption: TableEncryptionV2.awsManagedKey(),
+        removalPolicy: RemovalPolicy.RETAIN,
+        ...more,
+      });
+    this.table = protectedTable('Table', tableDefinition(tableName(stage)), {
       timeToLiveAttribute: ttlAttribute,
-      removalPolicy: RemovalPolicy.RETAIN,
     });
-
-    // The audit log beside it (named after it; the functions derive its name from TABLE_NAME). Same
-    // protection: every change's events are the record of who did what (§12).
-    const audit = auditTableDefinition(tableName(stage));
-    this.auditTable = new TableV2(this, 'AuditTable', {
-      tableName: audit.TableName,
-      ...tableKeysFrom(audit),
-      billing: Billing.onDemand(),
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: true,
-      encryption: TableEncryptionV2.awsManagedKey(),
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    // The audit log beside it (named after it; the functions derive its name from TABLE_NAME), protected
+    // the same way: every change's events are the record of who did what (§12).
+    this.auditTable = protectedTable('AuditTable', auditTableDefinition(tableName(stage)));
 
     // Generated at the first deploy and never shown to anyone; the table's ID-number index is keyed by it.
     this.idHashSecret = new Secret(this, 'IdHashSecret', {
