@@ -118,7 +118,26 @@ try {
     ['GET /v1/units/{township}/households?limit=50', () => `/v1/units/${township}/households?limit=50`],
     ['GET /v1/units/{county}/households?grade=red', () => '/v1/units/532931/households?grade=red&limit=50'],
     ['GET /v1/households/{id}', (i) => `/v1/households/${ids[(i * 7919) % ids.length]}`],
+    // Overdue lists read the county's due index, filtered to the unit (ADR 0010).
+    [
+      'GET /v1/units/{village}/households?overdue=true',
+      () => `/v1/units/${villages[0]}/households?overdue=true&limit=50`,
+    ],
+    [
+      'GET /v1/units/{township}/households?overdue=true',
+      () => `/v1/units/${township}/households?overdue=true&limit=50`,
+    ],
+    [
+      'GET /v1/units/{county}/households?overdue=true',
+      () => '/v1/units/532931/households?overdue=true&limit=50',
+    ],
   ];
+  const overdue = (await (await fetch(`${info.api}/v1/units/532931/summary`, { headers })).json()) as {
+    overdueByClass?: Record<string, number>;
+  };
+  console.log(
+    `overdue households in the county: ${Object.values(overdue.overdueByClass ?? {}).reduce((a, b) => a + b, 0)}`,
+  );
   const pct = (sorted: number[], p: number) =>
     sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
   for (const [name, url] of routes) {

@@ -35,7 +35,7 @@ import type { Page, PageRequest } from '../../ports/pagination';
 import type { ReportSubmission, StoredReport } from '../../ports/report-store';
 import type { Store } from '../../ports/store';
 import type { ShardState, SweepRun } from '../../ports/sweep-run-store';
-import { countyOf, unitLevelOf } from '../../ports/unit-code';
+import { countyOf, townshipOf, unitLevelOf } from '../../ports/unit-code';
 import type { Change, CommitOutcome } from '../../ports/unit-of-work';
 import { maxItemsPerChange } from '../../ports/unit-of-work';
 import {
@@ -470,22 +470,22 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       };
     };
     if (filter.overdueAsOf) {
-      // One due index per county (ADR 0010): a village's or township's overdue households are the county's
+      // Due lists by township and county (ADR 0010): a village's overdue households are its township's
       // overdue rows filtered by village code, still in due-date order.
       const rest = filterOn(null);
       const unit: Filter | undefined =
-        level === 'county'
-          ? undefined
-          : {
-              expression: 'begins_with(#unit, :unit)',
+        level === 'village'
+          ? {
+              expression: '#unit = :unit',
               names: { '#unit': 'villageCode' },
               values: { ':unit': unitCode },
-            };
+            }
+          : undefined;
       const both = [unit, rest].filter((f): f is Filter => f !== undefined);
       return [
         {
-          index: indexes.dueByCounty,
-          pk: duePartition(county),
+          index: level === 'county' ? indexes.dueByCounty : indexes.dueByTownship,
+          pk: duePartition(level === 'county' ? county : townshipOf(unitCode)),
           sk: { op: '<', value: filter.overdueAsOf },
           forward: true,
           filter:

@@ -4,7 +4,7 @@ import { createHmac } from 'node:crypto';
 import type { AuditEvent, Case, CaseLevel, Household, Instant, Visit } from '../../domain/model';
 import type { AlertRecord } from '../../ports/alert-store';
 import type { MonthlyAssessment } from '../../ports/assessment-store';
-import { countyOf } from '../../ports/unit-code';
+import { countyOf, townshipOf } from '../../ports/unit-code';
 
 export type Key = { pk: string; sk: string };
 export type Item = Record<string, unknown>;
@@ -137,8 +137,13 @@ export function householdItem(h: Household, version: number, hashSecret: string)
   }
   if (h.nextVisitDue) {
     const dueSort = `${h.nextVisitDue}#${h.householdId}`;
-    // One due index, by county (ADR 0010): villages and townships filter it by village code.
-    Object.assign(item, { gsi10pk: duePartition(county), gsi10sk: dueSort });
+    // Due lists by township and by county (ADR 0010): a village filters its township's rows.
+    Object.assign(item, {
+      gsi9pk: duePartition(townshipOf(h.villageCode)),
+      gsi9sk: dueSort,
+      gsi10pk: duePartition(county),
+      gsi10sk: dueSort,
+    });
   }
   return item;
 }

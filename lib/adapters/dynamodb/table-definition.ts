@@ -35,11 +35,13 @@ export const indexes = {
   byGrade: 'gsi6',
   /** households by county + visit class (sparse). */
   byVisitClass: 'gsi7',
-  // gsi8 and gsi9 (due by village, by township) are gone (ADR 0010): every write paid for them on DynamoDB
-  // Local, and each due-date move wrote three index rows on AWS. Their names are not reused, so a table
-  // created before keeps answering the same questions under the same names.
-  /** households with a next visit due, by county, sorted by nextVisitDue (sparse); villages and
-   *  townships filter it by village code. */
+  // gsi8 (due by village) is gone (ADR 0010): every write paid for it on DynamoDB Local and each due-date
+  // move wrote its row on AWS; a village filters its township's rows instead. The name is not reused, so
+  // a table created before keeps answering the same questions under the same names.
+  /** households with a next visit due, by township, sorted by nextVisitDue (sparse); villages filter it
+   *  by village code. */
+  dueByTownship: 'gsi9',
+  /** … by county. */
   dueByCounty: 'gsi10',
   /** resolved cases by county + level, sorted by resolvedAt (sparse: digests' "resolved since"). */
   casesResolved: 'gsi11',
@@ -73,6 +75,7 @@ const projections: Record<IndexName, Projection> = {
   gsi5: summaryProjection,
   gsi6: summaryProjection,
   gsi7: summaryProjection,
+  gsi9: summaryProjection,
   gsi10: summaryProjection,
   gsi11: { ProjectionType: 'ALL' },
 };
