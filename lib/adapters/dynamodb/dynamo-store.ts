@@ -460,8 +460,8 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       ['status', 'status', filter.status],
       ['category', 'category', filter.category],
     ];
-    const filterOn = (skip: string | null): Filter | undefined => {
-      const rest = criteria.filter(([name, , value]) => value !== undefined && name !== skip);
+    const filterOn = (skip: string | null, extra: typeof criteria = []): Filter | undefined => {
+      const rest = [...criteria, ...extra].filter(([name, , value]) => value !== undefined && name !== skip);
       if (rest.length === 0) return undefined;
       return {
         expression: rest.map((_, i) => `#f${i} = :f${i}`).join(' AND '),
@@ -472,30 +472,13 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     if (filter.overdueAsOf) {
       // Due lists by township and county (ADR 0010): a village's overdue households are its township's
       // overdue rows filtered by village code, still in due-date order.
-      const rest = filterOn(null);
-      const unit: Filter | undefined =
-        level === 'village'
-          ? {
-              expression: '#unit = :unit',
-              names: { '#unit': 'villageCode' },
-              values: { ':unit': unitCode },
-            }
-          : undefined;
-      const both = [unit, rest].filter((f): f is Filter => f !== undefined);
       return [
         {
           index: level === 'county' ? indexes.dueByCounty : indexes.dueByTownship,
           pk: duePartition(level === 'county' ? county : townshipOf(unitCode)),
           sk: { op: '<', value: filter.overdueAsOf },
           forward: true,
-          filter:
-            both.length === 0
-              ? undefined
-              : {
-                  expression: both.map((f) => `(${f.expression})`).join(' AND '),
-                  names: Object.assign({}, ...both.map((f) => f.names)),
-                  values: Object.assign({}, ...both.map((f) => f.values)),
-                },
+          filter: filterOn(null, level === 'village' ? [['village', 'villageCode', unitCode]] : []),
         },
       ];
     }
