@@ -74,7 +74,7 @@ import {
   villagePartition,
   visitItem,
 } from './keys';
-import { pool, type RetryPolicy } from './retry';
+import { cancellationCodes, pool, type RetryPolicy } from './retry';
 import { type Filter, type QuerySpec, TableClient } from './table-client';
 import { auditTableOf, indexes } from './table-definition';
 
@@ -96,14 +96,6 @@ type Role =
 
 const isConditionFailure = (e: unknown): boolean =>
   e instanceof Error && e.name === 'ConditionalCheckFailedException';
-
-/** The cancellation reason codes of a cancelled transaction, by item ([] for any other error). */
-const cancelledBy = (e: unknown): string[] =>
-  e instanceof Error && e.name === 'TransactionCanceledException'
-    ? ((e as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).map(
-        (r) => r.Code ?? 'None',
-      )
-    : [];
 
 type ShardUpdate = {
   TableName: string;
@@ -213,7 +205,7 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       );
       return 'written';
     } catch (e) {
-      const reasons = cancelledBy(e);
+      const reasons = cancellationCodes(e);
       if (reasons[0] === 'ConditionalCheckFailed') return 'condition';
       if (reasons[1] !== 'ConditionalCheckFailed') throw e;
     }
@@ -355,9 +347,8 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       await db.send(new TransactWriteCommand({ TransactItems: items, ...db.capacity }));
       return { committed: true };
     } catch (e) {
-      if (!(e instanceof Error) || e.name !== 'TransactionCanceledException') throw e;
-      const reasons = (e as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-      const failed = roles.filter((_, i) => reasons[i]?.Code === 'ConditionalCheckFailed');
+      const reasons = cancellationCodes(e);
+      const failed = roles.filter((_, i) => reasons[i] === 'ConditionalCheckFailed');
       if (failed.length === 0) throw e;
       const conflict = failed.find((r) => r.kind !== 'dedupTake' && r.kind !== 'alert');
       if (conflict) {
@@ -830,7 +821,7 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
           );
           return { created: true, run };
         } catch (e) {
-          if (cancelledBy(e)[0] !== 'ConditionalCheckFailed') throw e;
+          if (cancellationCodes(e)[0] !== 'ConditionalCheckFailed') throw e;
           const existing = await getItem(sweepRunKey(run.sweepId));
           return { created: false, run: recordOf<SweepRun>(existing ?? {}) };
         }

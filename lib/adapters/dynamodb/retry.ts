@@ -19,13 +19,19 @@ const retryableNames = new Set([
   'TransactionInProgressException',
 ]);
 
+/** The cancellation reason codes of a cancelled transaction, one per item ([] for any other error). */
+export function cancellationCodes(e: unknown): string[] {
+  if (!(e instanceof Error) || e.name !== 'TransactionCanceledException') return [];
+  const reasons = (e as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.map((r) => r.Code ?? 'None');
+}
+
 /** Throttling, or a transaction cancelled only by conflicts/throttling (no condition failed). */
 export function isRetryable(e: unknown): boolean {
   if (!(e instanceof Error)) return false;
   if (retryableNames.has(e.name)) return true;
   if (e.name === 'TransactionCanceledException') {
-    const reasons = (e as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-    const codes = reasons.map((r) => r.Code ?? 'None');
+    const codes = cancellationCodes(e);
     return (
       !codes.includes('ConditionalCheckFailed') &&
       codes.some(

@@ -83,8 +83,6 @@ const projections: Record<IndexName, Projection> = {
 export function tableDefinition(tableName: string): CreateTableCommandInput {
   const names = Object.values(indexes);
   const attributes: AttributeDefinition[] = [
-    { AttributeName: 'pk', AttributeType: 'S' },
-    { AttributeName: 'sk', AttributeType: 'S' },
     ...names.flatMap((n): AttributeDefinition[] => [
       { AttributeName: `${n}pk`, AttributeType: 'S' },
       { AttributeName: `${n}sk`, AttributeType: 'S' },
@@ -98,15 +96,27 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
     ],
     Projection: projections[n],
   }));
+  const base = keyedByPkSk(tableName);
+  return {
+    ...base,
+    AttributeDefinitions: [...(base.AttributeDefinitions ?? []), ...attributes],
+    GlobalSecondaryIndexes: gsis,
+  };
+}
+
+/** An on-demand table keyed by `pk` (S) and `sk` (S): both tables' primary key. */
+function keyedByPkSk(tableName: string): CreateTableCommandInput {
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: attributes,
+    AttributeDefinitions: [
+      { AttributeName: 'pk', AttributeType: 'S' },
+      { AttributeName: 'sk', AttributeType: 'S' },
+    ],
     KeySchema: [
       { AttributeName: 'pk', KeyType: 'HASH' },
       { AttributeName: 'sk', KeyType: 'RANGE' },
     ],
-    GlobalSecondaryIndexes: gsis,
   };
 }
 
@@ -118,18 +128,7 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
 export const auditTableOf = (tableName: string): string => `${tableName}-audit`;
 
 export function auditTableDefinition(tableName: string): CreateTableCommandInput {
-  return {
-    TableName: auditTableOf(tableName),
-    BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [
-      { AttributeName: 'pk', AttributeType: 'S' },
-      { AttributeName: 'sk', AttributeType: 'S' },
-    ],
-    KeySchema: [
-      { AttributeName: 'pk', KeyType: 'HASH' },
-      { AttributeName: 'sk', KeyType: 'RANGE' },
-    ],
-  };
+  return keyedByPkSk(auditTableOf(tableName));
 }
 
 /**
