@@ -61,12 +61,25 @@ export async function finishSweep(
   options: { rebuild?: boolean } = {},
 ): Promise<FinishOutcome | null> {
   const { store } = deps;
+  // Every worker asks after every shard: the settled count (which keeps the shard count) answers "not
+  // yet" in one small read, where reading every shard record each time would cost O(shards²) per sweep.
+  // Only a settled run (or one started before the count existed) reads the run and its shards. A run
+  // whose shards have not all settled cannot have completed (a redriven shard moves failed to done).
+  const settled = await store.sweeps.settled(sweepId);
+  if (settled?.shardCount !== undefined && settled.done + settled.failed < settled.shardCount) {
+    return {
+      sweepId,
+      shardCount: settled.shardCount,
+      done: settled.done,
+      failed: settled.failed,
+      failedVillages: [],
+      completedAt: null,
+      completedNow: false,
+      summary: null,
+    };
+  }
   const run = await store.sweeps.getRun(sweepId);
   if (!run) return null;
-  // Every worker asks after every shard: the settled count answers "not yet" in one small read, where
-  // reading every shard record each time would cost O(shards²) per sweep. Only a settled run (or one
-  // started before the count existed) reads its shards.
-  const settled = await store.sweeps.settled(sweepId);
   if (settled && settled.done + settled.failed < run.shardCount) {
     return {
       sweepId,
@@ -129,52 +142,47 @@ async function buildUnitReports(deps: SweepDeps, run: SweepRun, villages: string
   const tz = deps.policyFor(county0 ?? '000000', Number(run.asOf.slice(0, 4))).timezone;
   const month = closedMonthOf(run.asOf, tz);
 
-  const aggregates: VillageAggregate[] = [];
-  for (const v of villages) {
-    const stored = await store.reports.getMonthly<MonthlyReport>(v, month);
-    if (stored) aggregates.push(aggregateOf(stored.report));
-  }
+  // Every village's report in a few batch reads (one per 100 villages), in the villages' order.
+  const stored = await store.reports.getMonthlyMany<MonthlyReport>(villages, month);
+  const aggregates: VillageAggregate[] = villages.flatMap((v) => {
+    const r = stored.get(v);
+    return r ? [aggregateOf(r.report)] : [];
+  });
   const townships = [...new Set(aggregates.map((a) => townshipOf(a.unitCode)))].sort();
-  for (const t of townships) {
-    const held = await townshipHeldCases(deps, t);
-    if (held.length === 0) continue;
+  const heldByTownship = await Promise.all(townships.map((t) => townshipHeldCases(deps, t)));
+  townships.forEach((t, i) => {
+    const held = heldByTownship[i]!;
+    if (held.length === 0) return;
     const agg = emptyVillageAggregate(t, month);
     agg.cases = tallyCaseActivity(held, month, tz);
     aggregates.push(agg);
-  }
+  });
 
+  // The township and county reports, each rewritten only when it differs from the stored one.
+  const units = [...townships, ...new Set(townships.map((t) => t.slice(0, 6)))];
+  const before = await store.reports.getMonthlyMany(units, month);
   let written = 0;
-  const put = async (unitCode: string) => {
+  for (const unitCode of units) {
     const report = rollUp(
       unitCode,
       month,
       aggregates.filter((a) => a.unitCode.startsWith(unitCode)),
     );
-    const stored = await store.reports.getMonthly(unitCode, month);
-    if (stored && sameRecord(stored.report, report)) return;
+    const previous = before.get(unitCode);
+    if (previous && sameRecord(previous.report, report)) continue;
     await store.reports.putMonthly({ unitCode, month, generatedAt: run.asOf, report });
     written += 1;
-  };
-  for (const t of townships) await put(t);
-  for (const c of [...new Set(townships.map((t) => t.slice(0, 6)))]) await put(c);
+  }
   return written;
 }
 
 async function townshipHeldCases(deps: SweepDeps, township: string): Promise<Case[]> {
-  const out: Case[] = [];
-  for (const status of ['open', 'resolved'] as const) {
-    let cursor: string | null = null;
-    do {
-      const page = await deps.store.cases.listByUnit(
-        township,
-        { kind: 'report_overdue', status },
-        { limit: 500, cursor },
-      );
-      out.push(...page.items.filter((c) => c.villageCode === null));
-      cursor = page.cursor;
-    } while (cursor);
-  }
-  return out;
+  const byStatus = await Promise.all(
+    (['open', 'resolved'] as const).map((status) =>
+      deps.store.cases.casesInUnit(township, { kind: 'report_overdue', status }),
+    ),
+  );
+  return byStatus.flat().filter((c) => c.villageCode === null);
 }
 
 /** A village's stored report back to the aggregate it was rolled up from. */

@@ -124,9 +124,17 @@ async function monthlyShard(
   const month = closedMonthOf(asOf, tz);
   const t = thresholdsOf(policy);
 
+  // The counters first: a change landing after this read moves their revision, so the recount below is
+  // refused and the shard redone from fresh reads. Everything else the shard needs is then read at once
+  // (each read is a round trip that would otherwise wait on the previous one).
   const counts = await store.counters.unitCounts(villageCode);
-  const households = await listVillage(deps, villageCode);
-  const months = await store.assessments.villageMonths(villageCode, t.eliminationStableMonths, month);
+  const [households, months, listed, resolved, stored] = await Promise.all([
+    listVillage(deps, villageCode),
+    store.assessments.villageMonths(villageCode, t.eliminationStableMonths, month),
+    store.cases.openCasesInUnit(villageCode),
+    resolvedCasesOf(deps, villageCode),
+    store.reports.getMonthly(villageCode, month),
+  ]);
   const current = months[0]?.month === month ? months[0] : null;
   const prior = months.filter((m) => m.month < month).slice(0, t.eliminationStableMonths - 1);
   result.households = households.length;
@@ -190,6 +198,7 @@ async function monthlyShard(
       eligible: a.elimination ? a.elimination.eligible : null,
     };
   }
+  const writes: Promise<void>[] = [];
   if (!current || !sameRecord(current.households, lines)) {
     const record: VillageMonthAssessments = {
       villageCode,
@@ -198,22 +207,21 @@ async function monthlyShard(
       policyVersion: t.policyVersion,
       households: lines,
     };
-    await store.assessments.putVillageMonth(record);
-    result.recordsWritten += 1;
+    writes.push(counted(store.assessments.putVillageMonth(record), result));
   }
 
-  // The cases this shard just opened are counted whether or not the case index shows them yet.
-  const listed = await store.cases.openCasesInUnit(villageCode);
+  // The open cases read before the writes, plus the ones this shard just opened (the monthly sweep opens
+  // cases but never resolves or moves one).
   const openCases = [
     ...listed,
     ...openedCases.filter((c) => !listed.some((l) => l.caseId === c.caseId)),
   ].filter((c) => caseCounterUnit(c) === villageCode);
-  await recount(deps, villageCode, final, openCases, today, asOf, counts, result);
+  writes.push(recount(deps, villageCode, final, openCases, today, asOf, counts, result));
 
   // §9 the village's report of the closed month (township and county reports roll these up at completion).
   const overdueOn = lastDayOf(month);
   const previous = prior.find((m) => m.month === addMonthsToMonth(month, -1)) ?? null;
-  const casesInMonth = [...openCases, ...(await resolvedCasesOf(deps, villageCode))];
+  const casesInMonth = [...openCases, ...resolved];
   const aggregate = villageAggregate({
     villageCode,
     month,
@@ -226,11 +234,27 @@ async function monthlyShard(
     },
   });
   const report = rollUp(villageCode, month, [aggregate]);
-  const stored = await store.reports.getMonthly(villageCode, month);
   if (!stored || !sameRecord(stored.report, report)) {
-    await store.reports.putMonthly({ unitCode: villageCode, month, generatedAt: asOf, report });
-    result.recordsWritten += 1;
+    writes.push(
+      counted(store.reports.putMonthly({ unitCode: villageCode, month, generatedAt: asOf, report }), result),
+    );
   }
+  // The three records are independent: written at once, and every write settles before a refused recount
+  // (a conflict) makes the caller redo the shard.
+  await settleAll(writes);
+}
+
+/** A record write that counts in the shard's result once it is written. */
+async function counted(write: Promise<void>, result: ShardResult): Promise<void> {
+  await write;
+  result.recordsWritten += 1;
+}
+
+/** Awaits every promise, then throws the first rejection (if any). */
+async function settleAll(work: Promise<void>[]): Promise<void> {
+  const outcomes = await Promise.allSettled(work);
+  const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /**
@@ -308,18 +332,8 @@ function visitTallies(households: Household[], month: string, endOfMonth: string
 }
 
 async function resolvedCasesOf(deps: SweepDeps, villageCode: string): Promise<Case[]> {
-  const out: Case[] = [];
-  let cursor: string | null = null;
-  do {
-    const page = await deps.store.cases.listByUnit(
-      villageCode,
-      { status: 'resolved' },
-      { limit: 500, cursor },
-    );
-    out.push(...page.items.filter((c) => c.villageCode === villageCode));
-    cursor = page.cursor;
-  } while (cursor);
-  return out;
+  const resolved = await deps.store.cases.casesInUnit(villageCode, { status: 'resolved' });
+  return resolved.filter((c) => c.villageCode === villageCode);
 }
 
 /**
@@ -417,8 +431,10 @@ async function dailyShard(deps: SweepDeps, msg: SweepMessage, policy: Policy, re
   const today = localDateOf(asOf, policy.timezone);
 
   const counts = await store.counters.unitCounts(villageCode);
-  const households = await listVillage(deps, villageCode);
-  const inVillage = await store.cases.openCasesInUnit(villageCode);
+  const [households, inVillage] = await Promise.all([
+    listVillage(deps, villageCode),
+    store.cases.openCasesInUnit(villageCode),
+  ]);
   result.households = households.length;
 
   const byHousehold = new Map<string, Case[]>();

@@ -19,6 +19,9 @@ export interface CaseStore {
   listByUnit(unitCode: string, filter: CaseFilter, page?: PageRequest): Promise<Page<Case>>;
   /** Every open case originating in the unit (the daily sweep's shard, a digest), all pages. */
   openCasesInUnit(unitCode: string, level?: CaseLevel): Promise<Case[]>;
+  /** Every case originating in the unit that matches the filter (status default open), all pages, in
+   *  `listByUnit`'s order; the levels are read at once (the monthly report's case activity). */
+  casesInUnit(unitCode: string, filter: CaseFilter): Promise<Case[]>;
   /** Cases of a county resolved at `level` at or after `since` (digest "resolved since the last digest"). */
   resolvedSince(countyCode: string, level: CaseLevel, since: Instant): Promise<Case[]>;
 }

@@ -20,6 +20,12 @@ export interface ReportStore {
   /** Writes (or rewrites, on a sweep re-run) the report of a unit and month. */
   putMonthly<R>(report: StoredReport<R>): Promise<void>;
   getMonthly<R = unknown>(unitCode: string, month: string): Promise<StoredReport<R> | null>;
+  /** The reports of many units for one month, by unit code (units without one are absent): a sweep's
+   *  completion rolls up every village's report in a few requests instead of one per village. */
+  getMonthlyMany<R = unknown>(
+    unitCodes: readonly string[],
+    month: string,
+  ): Promise<Map<string, StoredReport<R>>>;
   /** First submission wins; a repeat returns the existing one with `created: false`. */
   submit(submission: ReportSubmission): Promise<{ created: boolean; submission: ReportSubmission }>;
   submission(townshipCode: string, month: string): Promise<ReportSubmission | null>;

@@ -34,6 +34,9 @@ export interface ShardState {
 export interface SettledCount {
   done: number;
   failed: number;
+  /** The run's shard count, kept with the count so "has every shard settled?" is one read (absent on
+   *  counts recorded before it was kept there: then read the run). */
+  shardCount?: number;
 }
 
 export interface SweepRunStore {

@@ -14,9 +14,10 @@ const run = {
 };
 
 describe('finishSweep', () => {
-  it('answers "not yet" from the settled count and reads the shard records only once every shard settled', async () => {
+  it('answers "not yet" from the settled count alone and reads the run and its shards only once every shard settled', async () => {
     const store = createMemoryStore();
     const shards = vi.spyOn(store.sweeps, 'shards');
+    const getRun = vi.spyOn(store.sweeps, 'getRun');
     const deps = sweepDeps(store);
     await store.sweeps.startRun(run);
 
@@ -24,8 +25,15 @@ describe('finishSweep', () => {
     await store.sweeps.markShardFailed(run.sweepId, '532931101202', at, 'boom');
     const early = await finishSweep(deps, run.sweepId);
 
-    expect(early).toMatchObject({ done: 1, failed: 1, completedNow: false, completedAt: null });
+    expect(early).toMatchObject({
+      shardCount: 3,
+      done: 1,
+      failed: 1,
+      completedNow: false,
+      completedAt: null,
+    });
     expect(shards).not.toHaveBeenCalled();
+    expect(getRun).not.toHaveBeenCalled();
 
     await store.sweeps.markShardDone(run.sweepId, '532931101203', at, { households: 2 });
     const last = await finishSweep(deps, run.sweepId);
@@ -38,6 +46,18 @@ describe('finishSweep', () => {
       completedNow: true,
       summary: { shards: 3, done: 2, failed: 1, households: 6 },
     });
+  });
+
+  it('reads the run when its settled count does not keep the shard count (recorded before it did)', async () => {
+    const store = createMemoryStore();
+    await store.sweeps.startRun(run);
+    vi.spyOn(store.sweeps, 'settled').mockResolvedValue({ done: 1, failed: 0 });
+    const shards = vi.spyOn(store.sweeps, 'shards');
+
+    const progress = await finishSweep(sweepDeps(store), run.sweepId);
+
+    expect(progress).toMatchObject({ shardCount: 3, done: 1, failed: 0, completedNow: false });
+    expect(shards).not.toHaveBeenCalled();
   });
 
   it('reads the shard records of a run that has no settled count (started before it existed)', async () => {

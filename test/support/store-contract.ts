@@ -451,6 +451,10 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
         ),
       ).toEqual(['C1']);
       expect(await store.cases.resolvedSince(county, 'village', '2026-12-04T00:00:00+08:00')).toEqual([]);
+      expect((await store.cases.casesInUnit(village, { status: 'resolved' })).map((c) => c.caseId)).toEqual([
+        'C1',
+      ]);
+      expect((await store.cases.casesInUnit(village, {})).map((c) => c.caseId)).toEqual(['C2']);
     });
 
     it('refuses a case update from a stale version', async () => {
@@ -546,6 +550,15 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
         'V1',
         'V2',
       ]);
+      // Every page at once, in the order listByUnit pages through them (levels read in parallel).
+      const listed = await pagesOf((cursor) => store.cases.listByUnit(township, {}, { limit: 1, cursor }));
+      expect((await store.cases.casesInUnit(township, {})).map((c) => c.caseId)).toEqual(
+        listed.flat().map((c) => c.caseId),
+      );
+      expect(
+        (await store.cases.casesInUnit(township, { kind: 'report_overdue' })).map((c) => c.caseId),
+      ).toEqual(['R1']);
+      expect(await store.cases.casesInUnit(township, { status: 'resolved' })).toEqual([]);
     });
 
     it('pages through the cases of a county across levels', async () => {
@@ -836,20 +849,22 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       const store = await makeStore();
       const other = `${village.slice(0, 9)}299`;
       await store.sweeps.startRun(run);
-      expect(await store.sweeps.settled(run.sweepId)).toEqual({ done: 0, failed: 0 });
+      // The count keeps the run's shard count: "has every shard settled?" is one read.
+      const shardCount = run.shardCount;
+      expect(await store.sweeps.settled(run.sweepId)).toEqual({ done: 0, failed: 0, shardCount });
 
       await store.sweeps.markShardFailed(run.sweepId, village, at, 'boom');
       await store.sweeps.markShardFailed(run.sweepId, village, at, 'boom again');
-      expect(await store.sweeps.settled(run.sweepId)).toEqual({ done: 0, failed: 1 });
+      expect(await store.sweeps.settled(run.sweepId)).toEqual({ done: 0, failed: 1, shardCount });
 
       expect(await store.sweeps.markShardDone(run.sweepId, other, at, { households: 2 })).toBe('done');
       expect(await store.sweeps.markShardDone(run.sweepId, other, at)).toBe('already_done');
       await store.sweeps.markShardFailed(run.sweepId, other, at, 'late');
-      expect(await store.sweeps.settled(run.sweepId)).toEqual({ done: 1, failed: 1 });
+      expect(await store.sweeps.settled(run.sweepId)).toEqual({ done: 1, failed: 1, shardCount });
 
       // The failed shard redriven from the DLQ.
       expect(await store.sweeps.markShardDone(run.sweepId, village, at, { households: 3 })).toBe('done');
-      expect(await store.sweeps.settled(run.sweepId)).toEqual({ done: 2, failed: 0 });
+      expect(await store.sweeps.settled(run.sweepId)).toEqual({ done: 2, failed: 0, shardCount });
       expect(await store.sweeps.shard(run.sweepId, village)).toMatchObject({ status: 'done', attempts: 3 });
       expect(await store.sweeps.shard(run.sweepId, other)).toMatchObject({
         status: 'done',
@@ -883,6 +898,10 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
 
       expect((await store.reports.getMonthly(township, '2026-11'))?.report).toEqual({ households: 3 });
       expect(await store.reports.getMonthly(township, '2026-10')).toBeNull();
+      const many = await store.reports.getMonthlyMany([township, county, township], '2026-11');
+      expect([...many.keys()]).toEqual([township]);
+      expect(many.get(township)?.report).toEqual({ households: 3 });
+      expect((await store.reports.getMonthlyMany([], '2026-11')).size).toBe(0);
       expect(first.created).toBe(true);
       expect(again.created).toBe(false);
       expect(again.submission.submittedAt).toBe(at);

@@ -578,6 +578,12 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     }));
   }
 
+  /** Every case of a unit matching the filter: one query per level, in parallel, in the levels' order. */
+  async function casesInUnit(unitCode: string, filter: CaseFilter): Promise<Case[]> {
+    const perLevel = await Promise.all(casePartitions(unitCode, filter).map((spec) => db.queryAll(spec)));
+    return perLevel.flat().map(theCase);
+  }
+
   // ---- the store ----------------------------------------------------------------------------------
   return {
     commit,
@@ -656,11 +662,9 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
         return mapPage(await db.page(casePartitions(unitCode, filter), page), theCase);
       },
       async openCasesInUnit(unitCode, level) {
-        const out: Case[] = [];
-        for (const spec of casePartitions(unitCode, { status: 'open', level }))
-          out.push(...(await db.queryAll(spec)).map(theCase));
-        return out;
+        return casesInUnit(unitCode, { status: 'open', level });
       },
+      casesInUnit,
       async resolvedSince(countyCode, level, since) {
         const items = await db.queryAll({
           index: indexes.casesResolved,
@@ -811,7 +815,13 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
                 {
                   Put: {
                     TableName: table,
-                    Item: { ...sweepSettledKey(run.sweepId), _type: 'sweepSettled', done: 0, failed: 0 },
+                    Item: {
+                      ...sweepSettledKey(run.sweepId),
+                      _type: 'sweepSettled',
+                      done: 0,
+                      failed: 0,
+                      shardCount: run.shardCount,
+                    },
                     ConditionExpression: 'attribute_not_exists(pk)',
                   },
                 },
@@ -871,7 +881,9 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       },
       async settled(sweepId) {
         const item = await getItem(sweepSettledKey(sweepId));
-        return item ? { done: Number(item.done ?? 0), failed: Number(item.failed ?? 0) } : null;
+        if (!item) return null;
+        const count = { done: Number(item.done ?? 0), failed: Number(item.failed ?? 0) };
+        return item.shardCount === undefined ? count : { ...count, shardCount: Number(item.shardCount) };
       },
       async shard(sweepId, villageCode) {
         const item = await getItem(shardKey(sweepId, villageCode));
@@ -920,6 +932,14 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       async getMonthly<R>(unitCode: string, month: string) {
         const item = await getItem(reportKey(unitCode, month), false);
         return item ? recordOf<StoredReport<R>>(item) : null;
+      },
+      async getMonthlyMany<R>(unitCodes: readonly string[], month: string) {
+        const items = await db.getMany(
+          [...new Set(unitCodes)].map((u) => reportKey(u, month)),
+          false,
+        );
+        const reports = items.map((i) => recordOf<StoredReport<R>>(i));
+        return new Map(reports.map((r) => [r.unitCode, r]));
       },
       async submit(submission) {
         try {

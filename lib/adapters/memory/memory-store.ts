@@ -370,6 +370,9 @@ export function createMemoryStore(): Store {
       async openCasesInUnit(unitCode, level) {
         return caseLists(unitCode, { status: 'open', level }).flatMap((l) => l.rows.map((r) => r.value));
       },
+      async casesInUnit(unitCode, filter) {
+        return caseLists(unitCode, filter).flatMap((l) => l.rows.map((r) => r.value));
+      },
       async resolvedSince(countyCode, level, since) {
         return sorted(
           [...cases.values()]
@@ -509,11 +512,13 @@ export function createMemoryStore(): Store {
         return 'completed';
       },
       async settled(sweepId) {
-        if (!runs.has(sweepId)) return null;
+        const run = runs.get(sweepId);
+        if (!run) return null;
         const mine = [...shards.values()].filter((s) => s.sweepId === sweepId);
         return {
           done: mine.filter((s) => s.status === 'done').length,
           failed: mine.filter((s) => s.status === 'failed').length,
+          shardCount: run.shardCount,
         };
       },
       async shards(sweepId) {
@@ -531,6 +536,14 @@ export function createMemoryStore(): Store {
       async getMonthly<R>(unitCode: string, month: string) {
         const r = reports.get(`${unitCode}#${month}`);
         return r ? (clone(r) as StoredReport<R>) : null;
+      },
+      async getMonthlyMany<R>(unitCodes: readonly string[], month: string) {
+        const out = new Map<string, StoredReport<R>>();
+        for (const u of unitCodes) {
+          const r = reports.get(`${u}#${month}`);
+          if (r) out.set(u, clone(r) as StoredReport<R>);
+        }
+        return out;
       },
       async submit(submission) {
         const key = `${submission.townshipCode}#${submission.month}`;
