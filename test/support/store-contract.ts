@@ -1057,20 +1057,38 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
         watch: false,
         eligible: false,
       };
+      // Every shape a line takes: ungraded, a watch household, no elimination verdict, several rules.
+      const others = {
+        H2: {
+          above: false,
+          grade: 'red' as const,
+          rules: ['R1' as const, 'R3' as const],
+          watch: false,
+          eligible: null,
+        },
+        H3: { above: true, grade: null, rules: [], watch: true, eligible: null },
+        H4: { above: true, grade: 'yellow' as const, rules: ['Y2' as const], watch: false, eligible: true },
+      };
       for (const month of ['2026-09', '2026-10', '2026-11', '2026-12']) {
         await store.assessments.putVillageMonth({
           villageCode: '431102001001',
           month,
           assessedAt: sweptAt,
           policyVersion: '1',
-          households: { H1: line },
+          households: { H1: line, ...others },
         });
       }
 
       const months = await store.assessments.villageMonths('431102001001', 2, '2026-11');
 
       expect(months.map((m) => m.month)).toEqual(['2026-11', '2026-10']);
-      expect(months[0]?.households.H1).toEqual(line);
+      expect(months[0]).toEqual({
+        villageCode: '431102001001',
+        month: '2026-11',
+        assessedAt: sweptAt,
+        policyVersion: '1',
+        households: { H1: line, ...others },
+      });
     });
 
     it('records a run’s completion once', async () => {

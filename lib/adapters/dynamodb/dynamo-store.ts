@@ -70,7 +70,9 @@ import {
   sweepSettledKey,
   unmatchedAlertsPartition,
   utc,
+  villageMonthItem,
   villageMonthKey,
+  villageMonthOf,
   villagePartition,
   visitItem,
 } from './keys';
@@ -708,14 +710,10 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
           },
           count,
         );
-        return out.items.map((i) => recordOf<VillageMonthAssessments>(i));
+        return out.items.map(villageMonthOf);
       },
       async putVillageMonth(record) {
-        await putItem({
-          ...record,
-          ...villageMonthKey(record.villageCode, record.month),
-          _type: 'villageMonth',
-        });
+        await putItem(villageMonthItem(record));
       },
     },
 

@@ -3,7 +3,11 @@
 import { createHmac } from 'node:crypto';
 import type { AuditEvent, Case, CaseLevel, Household, Instant, Visit } from '../../domain/model';
 import type { AlertRecord } from '../../ports/alert-store';
-import type { MonthlyAssessment } from '../../ports/assessment-store';
+import type {
+  CompactAssessment,
+  MonthlyAssessment,
+  VillageMonthAssessments,
+} from '../../ports/assessment-store';
 import { countyOf, townshipOf } from '../../ports/unit-code';
 
 export type Key = { pk: string; sk: string };
@@ -236,4 +240,52 @@ export function alertItem(a: AlertRecord): Item {
     item.gsi1sk = `${utc(a.receivedAt)}#${a.department}#${a.alertId}`;
   }
   return item;
+}
+
+/** A line of a village month as stored: [above, grade, rules, watch, eligible], booleans as 1/0. */
+type StoredLine = [0 | 1, CompactAssessment['grade'], CompactAssessment['rules'], 0 | 1, 0 | 1 | null];
+
+const bit = (b: boolean): 0 | 1 => (b ? 1 : 0);
+
+/**
+ * A village's month of assessments as ONE item whose lines are one string attribute (`lines`: JSON of
+ * `{householdId: [above, grade, rules, watch, eligible]}`): ~35 bytes a household instead of ~60 as a
+ * map of maps, so fewer write and read units, more headroom under the 400 KB item limit, and one value
+ * to parse instead of five attributes per household. Items written before (`households` map) still read.
+ */
+export function villageMonthItem(record: VillageMonthAssessments): Item {
+  const { households, ...rest } = record;
+  const lines: Record<string, StoredLine> = {};
+  for (const [id, a] of Object.entries(households)) {
+    lines[id] = [bit(a.above), a.grade, a.rules, bit(a.watch), a.eligible === null ? null : bit(a.eligible)];
+  }
+  return {
+    ...rest,
+    lines: JSON.stringify(lines),
+    ...villageMonthKey(record.villageCode, record.month),
+    _type: 'villageMonth',
+  };
+}
+
+export function villageMonthOf(item: Item): VillageMonthAssessments {
+  const { lines, ...rest } = recordOf<
+    Omit<VillageMonthAssessments, 'households'> & {
+      lines?: string;
+      households?: VillageMonthAssessments['households'];
+    }
+  >(item);
+  if (lines === undefined) return rest as VillageMonthAssessments;
+  const households: Record<string, CompactAssessment> = {};
+  for (const [id, [above, grade, rules, watch, eligible]] of Object.entries(
+    JSON.parse(lines) as Record<string, StoredLine>,
+  )) {
+    households[id] = {
+      above: above === 1,
+      grade,
+      rules,
+      watch: watch === 1,
+      eligible: eligible === null ? null : eligible === 1,
+    };
+  }
+  return { ...rest, households };
 }
