@@ -18,7 +18,7 @@ import {
   type Instant,
 } from '../../domain/model';
 import type { AlertRecord } from '../../ports/alert-store';
-import type { MonthlyAssessment, VillageMonthAssessments } from '../../ports/assessment-store';
+import type { MonthlyAssessment } from '../../ports/assessment-store';
 import type { CapacityMeter } from '../../ports/capacity-meter';
 import type { CaseFilter } from '../../ports/case-store';
 import {
