@@ -47,7 +47,9 @@ export function makeHandler(deps: SendDigestHandlerDeps | (() => SendDigestHandl
     logger.info('digest', {
       messageId: r.messageId,
       unit: request.unit.code,
-      level: request.unit.level,
+      // `level` is the logger's own key (Powertools drops it from the extra fields with a warning), so the
+      // unit's level goes out as `unitLevel`.
+      unitLevel: request.unit.level,
       date: result.date,
       outcome: result.outcome,
       ...(result.counts ?? {}),
