@@ -1,12 +1,13 @@
 // The monthly sweep on DynamoDB Local over 100,000 households in 200 villages (500 each): wall time of the
-// sweep against the floor (reading every household of the table once, same concurrency; the faster of two
-// passes), their ratio, consumed RCU/WCU per household (ReturnConsumedCapacity through the CapacityMeter),
-// and an on-demand cost estimate per million households. Both are measured warm: the floor is read twice
-// (the faster pass counts) and, before it, a warm-up sweep runs over a separate table of a tenth as many
-// households, so neither figure carries DynamoDB Local's JIT compiling its code paths for the first time. The sweep runs in this process: start (run record, one message per
-// village into an in-memory queue), then a pool of workers each doing what the SQS worker does per message
-// (sweepVillage, then the completion check). Seeding (BatchWriteItem of prepared, already-assessed items)
-// is not measured. 5% of households have facts edited after their last assessment, so they change.
+// sweep against the floor (reading every household of the table once, same concurrency), their ratio,
+// consumed RCU/WCU per household (ReturnConsumedCapacity through the CapacityMeter), and an on-demand cost
+// estimate per million households. Both are measured warm: the floor is read twice (the faster pass
+// counts) and, before it, a warm-up sweep runs over a separate table of a tenth as many households, so
+// neither figure carries DynamoDB Local's JIT compiling its code paths for the first time. The sweep runs
+// in this process: start (run record, one message per village into an in-memory queue), then a pool of
+// workers each doing what the SQS worker does per message (sweepVillage, then the completion check).
+// Seeding (BatchWriteItem of prepared, already-assessed items) is not measured. 5% of households have facts
+// edited after their last assessment, so they change.
 // Run: npm run bench:sweep  (or npx tsx bench/sweep.bench.ts [households] [villages] [workers])
 import { performance } from 'node:perf_hooks';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';

@@ -66,32 +66,25 @@ export async function finishSweep(
   // Only a settled run (or one started before the count existed) reads the run and its shards. A run
   // whose shards have not all settled cannot have completed (a redriven shard moves failed to done).
   const settled = await store.sweeps.settled(sweepId);
-  if (settled?.shardCount !== undefined && settled.done + settled.failed < settled.shardCount) {
-    return {
-      sweepId,
-      shardCount: settled.shardCount,
-      done: settled.done,
-      failed: settled.failed,
-      failedVillages: [],
-      completedAt: null,
-      completedNow: false,
-      summary: null,
-    };
-  }
+  const notYet = (shardCount: number, completedAt: string | null): FinishOutcome | null =>
+    settled && settled.done + settled.failed < shardCount
+      ? {
+          sweepId,
+          shardCount,
+          done: settled.done,
+          failed: settled.failed,
+          failedVillages: [],
+          completedAt,
+          completedNow: false,
+          summary: null,
+        }
+      : null;
+  const early = settled?.shardCount !== undefined ? notYet(settled.shardCount, null) : null;
+  if (early) return early;
   const run = await store.sweeps.getRun(sweepId);
   if (!run) return null;
-  if (settled && settled.done + settled.failed < run.shardCount) {
-    return {
-      sweepId,
-      shardCount: run.shardCount,
-      done: settled.done,
-      failed: settled.failed,
-      failedVillages: [],
-      completedAt: run.completedAt ?? null,
-      completedNow: false,
-      summary: null,
-    };
-  }
+  const unsettled = notYet(run.shardCount, run.completedAt ?? null);
+  if (unsettled) return unsettled;
   const shards = await store.sweeps.shards(sweepId);
   const done = shards.filter((s) => s.status === 'done');
   const failed = shards.filter((s) => s.status === 'failed');

@@ -250,6 +250,10 @@ export function createMemoryStore(): Store {
     }));
   }
 
+  /** Every case of a unit matching the filter, in `listByUnit`'s order (as the DynamoDB store). */
+  const casesInUnit = async (unitCode: string, filter: CaseFilter): Promise<Case[]> =>
+    caseLists(unitCode, filter).flatMap((l) => l.rows.map((r) => r.value));
+
   const eventsOf = (match: (e: AuditEvent) => boolean, scope: string, page?: PageRequest) =>
     paged(
       [
@@ -368,11 +372,9 @@ export function createMemoryStore(): Store {
         return paged(caseLists(unitCode, filter), page);
       },
       async openCasesInUnit(unitCode, level) {
-        return caseLists(unitCode, { status: 'open', level }).flatMap((l) => l.rows.map((r) => r.value));
+        return casesInUnit(unitCode, { status: 'open', level });
       },
-      async casesInUnit(unitCode, filter) {
-        return caseLists(unitCode, filter).flatMap((l) => l.rows.map((r) => r.value));
-      },
+      casesInUnit,
       async resolvedSince(countyCode, level, since) {
         return sorted(
           [...cases.values()]
