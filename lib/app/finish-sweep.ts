@@ -20,8 +20,8 @@ export interface SweepProgress {
   shardCount: number;
   done: number;
   failed: number;
-  /** The failed shards' villages (from the shard records; `finishSweep` leaves it empty until every
-   *  shard has settled, since it does not read them before). */
+  /** The failed shards' villages (from the shard records). Empty when they were not read: `finishSweep`
+   *  before every shard has settled, `sweepProgress` unless asked for them. */
   failedVillages: string[];
   completedAt: string | null;
 }
@@ -32,23 +32,38 @@ export interface FinishOutcome extends SweepProgress {
   summary: Record<string, number> | null;
 }
 
-/** Shards done and failed of a run (from the shard records). */
+/**
+ * Shards done and failed of a run. A poll (the CLI asks every 250 ms) costs two small reads however many
+ * villages the run has: the run and its settled count. The shard records are read only when asked for the
+ * failed villages and some shard failed, or for a run recorded before the settled count existed.
+ */
 export async function sweepProgress(
   deps: Pick<SweepDeps, 'store'>,
   sweepId: string,
+  options: { failedVillages?: boolean } = {},
 ): Promise<SweepProgress | null> {
-  const run = await deps.store.sweeps.getRun(sweepId);
+  const [run, settled] = await Promise.all([
+    deps.store.sweeps.getRun(sweepId),
+    deps.store.sweeps.settled(sweepId),
+  ]);
   if (!run) return null;
-  const shards = await deps.store.sweeps.shards(sweepId);
-  const failed = shards.filter((s) => s.status === 'failed');
-  return {
+  const progress = (done: number, failed: number, failedVillages: string[]): SweepProgress => ({
     sweepId,
     shardCount: run.shardCount,
-    done: shards.filter((s) => s.status === 'done').length,
-    failed: failed.length,
-    failedVillages: failed.map((s) => s.villageCode),
+    done,
+    failed,
+    failedVillages,
     completedAt: run.completedAt ?? null,
-  };
+  });
+  if (settled && (!options.failedVillages || settled.failed === 0))
+    return progress(settled.done, settled.failed, []);
+  const shards = await deps.store.sweeps.shards(sweepId);
+  const failed = shards.filter((s) => s.status === 'failed');
+  return progress(
+    shards.filter((s) => s.status === 'done').length,
+    failed.length,
+    failed.map((s) => s.villageCode),
+  );
 }
 
 /**

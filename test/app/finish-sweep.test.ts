@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createMemoryStore } from '../../lib/adapters/memory/memory-store';
-import { finishSweep } from '../../lib/app/finish-sweep';
+import { finishSweep, sweepProgress } from '../../lib/app/finish-sweep';
 import { sweepDeps } from '../support/sweep-harness';
 
 const at = '2026-12-02T06:00:00+08:00';
@@ -71,5 +71,64 @@ describe('finishSweep', () => {
 
     expect(shards).toHaveBeenCalledTimes(1);
     expect(progress).toMatchObject({ done: 1, failed: 0, completedNow: false });
+  });
+});
+
+describe('sweepProgress', () => {
+  it('answers a poll from the run and its settled count, without reading a shard record', async () => {
+    const store = createMemoryStore();
+    await store.sweeps.startRun(run);
+    await store.sweeps.markShardDone(run.sweepId, '532931101201', at, { households: 4 });
+    await store.sweeps.markShardFailed(run.sweepId, '532931101202', at, 'boom');
+    const shards = vi.spyOn(store.sweeps, 'shards');
+
+    const polled = await sweepProgress({ store }, run.sweepId);
+
+    expect(polled).toEqual({
+      sweepId: run.sweepId,
+      shardCount: 3,
+      done: 1,
+      failed: 1,
+      failedVillages: [],
+      completedAt: null,
+    });
+    expect(shards).not.toHaveBeenCalled();
+  });
+
+  it('reads the shard records for the failed villages only when asked and some shard failed', async () => {
+    const store = createMemoryStore();
+    await store.sweeps.startRun(run);
+    await store.sweeps.markShardDone(run.sweepId, '532931101201', at);
+    const shards = vi.spyOn(store.sweeps, 'shards');
+
+    expect(await sweepProgress({ store }, run.sweepId, { failedVillages: true })).toMatchObject({
+      done: 1,
+      failed: 0,
+      failedVillages: [],
+    });
+    expect(shards).not.toHaveBeenCalled();
+
+    await store.sweeps.markShardFailed(run.sweepId, '532931101203', at, 'boom');
+    expect(await sweepProgress({ store }, run.sweepId, { failedVillages: true })).toMatchObject({
+      done: 1,
+      failed: 1,
+      failedVillages: ['532931101203'],
+    });
+    expect(shards).toHaveBeenCalledTimes(1);
+  });
+
+  it('counts from the shard records for a run without a settled count, and knows no run it never recorded', async () => {
+    const store = createMemoryStore();
+    await store.sweeps.startRun(run);
+    await store.sweeps.markShardDone(run.sweepId, '532931101201', at);
+    await store.sweeps.markShardFailed(run.sweepId, '532931101202', at, 'boom');
+    vi.spyOn(store.sweeps, 'settled').mockResolvedValue(null);
+
+    expect(await sweepProgress({ store }, run.sweepId)).toMatchObject({
+      done: 1,
+      failed: 1,
+      failedVillages: ['532931101202'],
+    });
+    expect(await sweepProgress({ store }, 'monthly#never')).toBeNull();
   });
 });

@@ -175,7 +175,7 @@ export async function runSweep(
   bar?.stop();
 
   const run = await store.sweeps.getRun(start.sweepId);
-  const p = (await sweepProgress({ store }, start.sweepId))!;
+  const p = (await sweepProgress({ store }, start.sweepId, { failedVillages: true }))!;
   const s = run?.summary ?? {};
   const summary: SweepSummary = {
     sweepId: start.sweepId,
