@@ -11,7 +11,7 @@ import {
   tallyCaseActivity,
   type VillageAggregate,
 } from '../domain/monthly-report';
-import type { SweepRun } from '../ports/sweep-run-store';
+import type { ShardState, SweepRun } from '../ports/sweep-run-store';
 import { closedMonthOf, type SweepDeps, sameRecord } from './sweep-shard';
 import type { ShardResult } from './sweep-village';
 
@@ -47,23 +47,36 @@ export async function sweepProgress(
     deps.store.sweeps.settled(sweepId),
   ]);
   if (!run) return null;
-  const progress = (done: number, failed: number, failedVillages: string[]): SweepProgress => ({
-    sweepId,
-    shardCount: run.shardCount,
-    done,
-    failed,
-    failedVillages,
-    completedAt: run.completedAt ?? null,
-  });
   if (settled && (!options.failedVillages || settled.failed === 0))
-    return progress(settled.done, settled.failed, []);
-  const shards = await deps.store.sweeps.shards(sweepId);
+    return progressOf(sweepId, run, settled, []);
+  return progressFromShards(sweepId, run, await deps.store.sweeps.shards(sweepId));
+}
+
+/** A run's progress from its shard records (done and failed counted, the failed villages named). */
+function progressFromShards(sweepId: string, run: SweepRun, shards: ShardState[]): SweepProgress {
   const failed = shards.filter((s) => s.status === 'failed');
-  return progress(
-    shards.filter((s) => s.status === 'done').length,
-    failed.length,
+  return progressOf(
+    sweepId,
+    run,
+    { done: shards.filter((s) => s.status === 'done').length, failed: failed.length },
     failed.map((s) => s.villageCode),
   );
+}
+
+function progressOf(
+  sweepId: string,
+  run: SweepRun,
+  count: { done: number; failed: number },
+  failedVillages: string[],
+): SweepProgress {
+  return {
+    sweepId,
+    shardCount: run.shardCount,
+    done: count.done,
+    failed: count.failed,
+    failedVillages,
+    completedAt: run.completedAt ?? null,
+  };
 }
 
 /**
@@ -102,16 +115,8 @@ export async function finishSweep(
   if (unsettled) return unsettled;
   const shards = await store.sweeps.shards(sweepId);
   const done = shards.filter((s) => s.status === 'done');
-  const failed = shards.filter((s) => s.status === 'failed');
-  const progress: SweepProgress = {
-    sweepId,
-    shardCount: run.shardCount,
-    done: done.length,
-    failed: failed.length,
-    failedVillages: failed.map((s) => s.villageCode),
-    completedAt: run.completedAt ?? null,
-  };
-  if (done.length + failed.length < run.shardCount)
+  const progress = progressFromShards(sweepId, run, shards);
+  if (progress.done + progress.failed < run.shardCount)
     return { ...progress, completedNow: false, summary: null };
   if (run.completedAt && !options.rebuild)
     return { ...progress, completedNow: false, summary: run.summary ?? null };
@@ -126,8 +131,8 @@ export async function finishSweep(
   }
   const summary: Record<string, number> = {
     shards: run.shardCount,
-    done: done.length,
-    failed: failed.length,
+    done: progress.done,
+    failed: progress.failed,
     reportsWritten,
   };
   for (const s of done) {
