@@ -1,6 +1,7 @@
 // Sweep queue → one village shard per message (lib/app/sweep-village.ts), with partial batch failures: a
 // failing shard never fails its neighbours. On the message's last delivery a failure is recorded on the
-// run before SQS moves the message to the DLQ; whoever settles the last shard completes the run.
+// run before SQS moves the message to the DLQ; whoever settles the last shard completes the run (and a
+// redelivery of a done shard checks again, in case the delivery that settled it stopped before that).
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -40,17 +41,21 @@ export function makeHandler(
     const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? '1');
     const log = { sweepId: msg.sweepId, villageCode: msg.villageCode, receiveCount };
     try {
-      const before = await d.store.sweeps.getRun(msg.sweepId);
       const { outcome, result } = await sweepVillage(d, msg);
       if (outcome === 'already_done') {
         logger.info('shard already done', log);
+        // The delivery that did it may have stopped before its completion check (a timeout, a crash):
+        // check again, or a run whose last shard that was would never complete. One small read otherwise.
+        await settle(d, msg, false);
         return;
       }
       metrics.addMetric('ShardsDone', MetricUnit.Count, 1);
       metrics.addMetric('HouseholdsAssessed', MetricUnit.Count, result.households);
       metrics.addMetric('HouseholdsWritten', MetricUnit.Count, result.written);
       logger.info('shard done', { ...log, ...result });
-      await settle(d, msg, Boolean(before?.completedAt));
+      // A failed shard redriven from the DLQ: its run may have completed without it, so the township
+      // and county reports are rebuilt (a shard done for the first time cannot follow a completion).
+      await settle(d, msg, outcome === 'redone');
     } catch (e) {
       const error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
       logger.error('shard failed', { ...log, error: error.slice(0, 500) });

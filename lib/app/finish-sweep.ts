@@ -21,7 +21,7 @@ export interface SweepProgress {
   done: number;
   failed: number;
   /** The failed shards' villages (from the shard records). Empty when they were not read: `finishSweep`
-   *  before every shard has settled, `sweepProgress` unless asked for them. */
+   *  before every shard has settled or after the run completed, `sweepProgress` unless asked for them. */
   failedVillages: string[];
   completedAt: string | null;
 }
@@ -113,6 +113,9 @@ export async function finishSweep(
   if (!run) return null;
   const unsettled = notYet(run.shardCount, run.completedAt ?? null);
   if (unsettled) return unsettled;
+  // Completed already (a duplicate delivery asks again): nothing to do, and no shard records to read.
+  if (run.completedAt && !options.rebuild && settled)
+    return { ...progressOf(sweepId, run, settled, []), completedNow: false, summary: run.summary ?? null };
   const shards = await store.sweeps.shards(sweepId);
   const done = shards.filter((s) => s.status === 'done');
   const progress = progressFromShards(sweepId, run, shards);

@@ -64,7 +64,7 @@ const maxAttempts = 5;
 export async function sweepVillage(
   deps: SweepDeps,
   msg: SweepMessage,
-): Promise<{ outcome: 'done' | 'already_done'; result: ShardResult }> {
+): Promise<{ outcome: 'done' | 'redone' | 'already_done'; result: ShardResult }> {
   const { store } = deps;
   const shard = await store.sweeps.shard(msg.sweepId, msg.villageCode);
   if (shard?.status === 'done') return { outcome: 'already_done', result: resultOf(shard.result) };

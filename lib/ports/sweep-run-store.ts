@@ -44,13 +44,14 @@ export interface SweepRunStore {
   startRun(run: SweepRun): Promise<{ created: boolean; run: SweepRun }>;
   getRun(sweepId: string): Promise<SweepRun | null>;
   /** Marks a shard done once: 'already_done' when an earlier delivery finished it. A failed shard that is
-   *  redriven and then done moves from the failed count to the done count. */
+   *  redriven and then done moves from the failed count to the done count: 'redone' (its run may have
+   *  completed without it, so the run's reports are rebuilt). */
   markShardDone(
     sweepId: string,
     villageCode: string,
     at: Instant,
     result?: Record<string, number>,
-  ): Promise<'done' | 'already_done'>;
+  ): Promise<'done' | 'redone' | 'already_done'>;
   /** Records a failed attempt; never overwrites a done shard. */
   markShardFailed(sweepId: string, villageCode: string, at: Instant, error: string): Promise<void>;
   shard(sweepId: string, villageCode: string): Promise<ShardState | null>;

@@ -48,6 +48,26 @@ describe('finishSweep', () => {
     });
   });
 
+  it('asked again after the run completed, reads the settled count and the run, not the shard records', async () => {
+    const store = createMemoryStore();
+    const deps = sweepDeps(store);
+    await store.sweeps.startRun(run);
+    for (const v of run.villages) await store.sweeps.markShardDone(run.sweepId, v, at, { households: 1 });
+    expect(await finishSweep(deps, run.sweepId)).toMatchObject({ completedNow: true });
+    const shards = vi.spyOn(store.sweeps, 'shards');
+
+    const again = await finishSweep(deps, run.sweepId);
+
+    expect(again).toMatchObject({
+      done: 3,
+      failed: 0,
+      completedNow: false,
+      summary: { shards: 3, done: 3, households: 3 },
+    });
+    expect(again?.completedAt).toBeTruthy();
+    expect(shards).not.toHaveBeenCalled();
+  });
+
   it('reads the run when its settled count does not keep the shard count (recorded before it did)', async () => {
     const store = createMemoryStore();
     await store.sweeps.startRun(run);

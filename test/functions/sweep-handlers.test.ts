@@ -150,4 +150,69 @@ describe('sqs-sweep-village', () => {
     expect(run?.summary).toMatchObject({ shards: 2, done: 1, failed: 1 });
     expect(await store.sweeps.shard(run!.sweepId, villageB)).toMatchObject({ status: 'failed' });
   });
+
+  it('a worker that crashed after the last shard was done but before completing the run: the redelivery completes it', async () => {
+    const store = await seeded();
+    let crash = false;
+    const crashing: Store = {
+      ...store,
+      sweeps: {
+        ...store.sweeps,
+        settled: (id) => {
+          if (crash) {
+            crash = false;
+            throw new Error('Lambda timed out');
+          }
+          return store.sweeps.settled(id);
+        },
+      },
+    };
+    const deps = sweepDeps(crashing);
+    await makeStartHandler(deps)(event('schedule/sweep-monthly.scheduled.json'), lambdaContext('s'));
+    const worker = makeWorker({ ...deps, maxReceiveCount: 3 }, metrics());
+    await worker(sqsEvent([msg(villageA)]), lambdaContext('w'));
+    crash = true;
+    const first = await worker(sqsEvent([msg(villageB)]), lambdaContext('w'));
+    expect(first.batchItemFailures).toHaveLength(1);
+    expect(await store.sweeps.shard(msg(villageB).sweepId, villageB)).toMatchObject({ status: 'done' });
+    expect((await store.sweeps.getRun(msg(villageB).sweepId))?.completedAt).toBeFalsy();
+
+    const redelivered = await worker(sqsEvent([msg(villageB)], 2), lambdaContext('w'));
+
+    expect(redelivered).toEqual({ batchItemFailures: [] });
+    const run = await store.sweeps.getRun(msg(villageB).sweepId);
+    expect(run?.completedAt).toBeTruthy();
+    expect(run?.summary).toMatchObject({ shards: 2, done: 2, failed: 0 });
+    expect((await store.reports.getMonthly('532931101', '2026-11'))?.report).toMatchObject({ villages: 2 });
+  });
+
+  it('a failed shard redriven after the run completed rebuilds the township and county reports with it', async () => {
+    const store = await seeded();
+    let broken = true;
+    const failing: Store = {
+      ...store,
+      households: {
+        ...store.households,
+        listVillage: (v, size) => {
+          if (broken && v === villageB) throw new Error('corrupt village');
+          return store.households.listVillage(v, size);
+        },
+      },
+    };
+    const deps = sweepDeps(failing);
+    await makeStartHandler(deps)(event('schedule/sweep-monthly.scheduled.json'), lambdaContext('s'));
+    const worker = makeWorker({ ...deps, maxReceiveCount: 3 }, metrics());
+    await worker(sqsEvent([msg(villageA)]), lambdaContext('w'));
+    await worker(sqsEvent([msg(villageB)], 3), lambdaContext('w'));
+    const township = () => store.reports.getMonthly('532931101', '2026-11');
+    expect((await township())?.report).toMatchObject({ villages: 1, households: { total: 1 } });
+
+    broken = false; // the fault fixed, the message redriven from the DLQ
+    const response = await worker(sqsEvent([msg(villageB)]), lambdaContext('w'));
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(await store.sweeps.shard(msg(villageB).sweepId, villageB)).toMatchObject({ status: 'done' });
+    expect((await township())?.report).toMatchObject({ villages: 2, households: { total: 2 } });
+    expect((await store.reports.getMonthly('532931', '2026-11'))?.report).toMatchObject({ villages: 2 });
+  });
 });

@@ -854,7 +854,7 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
           { ':failed': 'failed' },
           { done: 1, failed: -1 },
         );
-        return fromFailed === 'condition' ? 'already_done' : 'done';
+        return fromFailed === 'condition' ? 'already_done' : 'redone';
       },
       async markShardFailed(sweepId, villageCode, at, error) {
         const update = shardUpdate(sweepId, villageCode, at, {

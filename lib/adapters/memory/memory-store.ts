@@ -486,7 +486,7 @@ export function createMemoryStore(): Store {
           attempts: (current?.attempts ?? 0) + 1,
           result: result ?? {},
         });
-        return 'done';
+        return current?.status === 'failed' ? 'redone' : 'done';
       },
       async markShardFailed(sweepId, villageCode, at, error) {
         const key = `${sweepId}#${villageCode}`;
