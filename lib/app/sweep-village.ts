@@ -22,6 +22,7 @@ import { thresholdsOf } from '../domain/policy-resolution';
 import { addMonthsToMonth, localDateOf, monthOf } from '../domain/time';
 import { pool } from '../pool';
 import type { CompactAssessment, VillageMonthAssessments } from '../ports/assessment-store';
+import type { UnitCounts } from '../ports/counter-store';
 import type { Change } from '../ports/unit-of-work';
 import { caseCounterUnit, caseCounterValues, householdCounterValues, sumCounterValues } from './counters';
 import {
@@ -66,6 +67,10 @@ export async function sweepVillage(
   msg: SweepMessage,
 ): Promise<{ outcome: 'done' | 'redone' | 'already_done'; result: ShardResult }> {
   const { store } = deps;
+  // The shard's state and the village's counters at once (one round trip, not two): the counters are what
+  // a shard reads first, and a redelivery of a done shard wastes only that small read.
+  const firstCounts = store.counters.unitCounts(msg.villageCode);
+  firstCounts.catch(() => undefined); // awaited below, unless the shard is done or its read fails
   const shard = await store.sweeps.shard(msg.sweepId, msg.villageCode);
   if (shard?.status === 'done') return { outcome: 'already_done', result: resultOf(shard.result) };
 
@@ -75,8 +80,9 @@ export async function sweepVillage(
   // fresh read (households already written are unchanged now, so the redo writes only the recount).
   for (let attempt = 1; ; attempt++) {
     try {
-      if (msg.kind === 'monthly') await monthlyShard(deps, msg, policy, result);
-      else await dailyShard(deps, msg, policy, result);
+      const counts = attempt === 1 ? await firstCounts : await store.counters.unitCounts(msg.villageCode);
+      if (msg.kind === 'monthly') await monthlyShard(deps, msg, policy, counts, result);
+      else await dailyShard(deps, msg, policy, counts, result);
       break;
     } catch (e) {
       if (!isConflict(e) || attempt >= maxAttempts) throw e;
@@ -115,6 +121,7 @@ async function monthlyShard(
   deps: SweepDeps,
   msg: SweepMessage,
   policy: Policy,
+  counts: UnitCounts,
   result: ShardResult,
 ): Promise<void> {
   const { store } = deps;
@@ -124,10 +131,9 @@ async function monthlyShard(
   const month = closedMonthOf(asOf, tz);
   const t = thresholdsOf(policy);
 
-  // The counters first: a change landing after this read moves their revision, so the recount below is
-  // refused and the shard redone from fresh reads. Everything else the shard needs is then read at once
-  // (each read is a round trip that would otherwise wait on the previous one).
-  const counts = await store.counters.unitCounts(villageCode);
+  // The counters were read first: a change landing after that read moves their revision, so the recount
+  // below is refused and the shard redone from fresh reads. Everything else the shard needs is read at
+  // once (each read is a round trip that would otherwise wait on the previous one).
   const [households, months, listed, resolved, stored] = await Promise.all([
     listVillage(deps, villageCode),
     store.assessments.villageMonths(villageCode, t.eliminationStableMonths, month),
@@ -411,7 +417,7 @@ async function recount(
   openCases: Case[],
   today: string,
   asOf: Instant,
-  counts: { values: Partial<Record<string, number>>; revision: number },
+  counts: UnitCounts,
   result: ShardResult,
 ): Promise<void> {
   const values = sumCounterValues([
@@ -425,12 +431,18 @@ async function recount(
 
 // ---- daily (§8: open, escalate, auto-resolve cases; report_overdue for townships) ----------------------
 
-async function dailyShard(deps: SweepDeps, msg: SweepMessage, policy: Policy, result: ShardResult) {
+async function dailyShard(
+  deps: SweepDeps,
+  msg: SweepMessage,
+  policy: Policy,
+  counts: UnitCounts,
+  result: ShardResult,
+) {
   const { store } = deps;
   const { asOf, villageCode } = msg;
   const today = localDateOf(asOf, policy.timezone);
 
-  const counts = await store.counters.unitCounts(villageCode);
+  // The counters were read first (see monthlyShard).
   const [households, inVillage] = await Promise.all([
     listVillage(deps, villageCode),
     store.cases.openCasesInUnit(villageCode),
