@@ -3,7 +3,9 @@
 // consumed RCU/WCU per household (ReturnConsumedCapacity through the CapacityMeter), and an on-demand cost
 // estimate per million households. Both are measured warm: the floor is read twice (the faster pass
 // counts) and, before it, a warm-up sweep runs over a separate table of a tenth as many households, so
-// neither figure carries DynamoDB Local's JIT compiling its code paths for the first time. The sweep runs
+// neither figure carries DynamoDB Local's JIT compiling its code paths for the first time. (Its JIT still
+// compiles methods that cross C2's thresholds during the measured sweep, ~6 s of its CPU at 100,000;
+// three 20,000-household warm-up sweeps settle it, for a sweep ~1.4% faster: ADR 0011.) The sweep runs
 // in this process: start (run record, one message per village into an in-memory queue), then a pool of
 // workers each doing what the SQS worker does per message (sweepVillage, then the completion check).
 // Seeding (BatchWriteItem of prepared, already-assessed items) is not measured. 5% of households have facts
