@@ -24,12 +24,13 @@ export interface SweepProgress {
    *  before every shard has settled or after the run completed, `sweepProgress` unless asked for them. */
   failedVillages: string[];
   completedAt: string | null;
+  /** The totals recorded at completion (null until then). */
+  summary: Record<string, number> | null;
 }
 
 export interface FinishOutcome extends SweepProgress {
   /** True only for the caller that recorded the completion. */
   completedNow: boolean;
-  summary: Record<string, number> | null;
 }
 
 /**
@@ -76,6 +77,7 @@ function progressOf(
     failed: count.failed,
     failedVillages,
     completedAt: run.completedAt ?? null,
+    summary: run.summary ?? null,
   };
 }
 
@@ -115,7 +117,7 @@ export async function finishSweep(
   if (unsettled) return unsettled;
   // Completed already (a duplicate delivery asks again): nothing to do, and no shard records to read.
   if (run.completedAt && !options.rebuild && settled)
-    return { ...progressOf(sweepId, run, settled, []), completedNow: false, summary: run.summary ?? null };
+    return { ...progressOf(sweepId, run, settled, []), completedNow: false };
   const shards = await store.sweeps.shards(sweepId);
   const done = shards.filter((s) => s.status === 'done');
   const progress = progressFromShards(sweepId, run, shards);

@@ -111,8 +111,22 @@ describe('sweepProgress', () => {
       failed: 1,
       failedVillages: [],
       completedAt: null,
+      summary: null,
     });
     expect(shards).not.toHaveBeenCalled();
+  });
+
+  it('gives the totals recorded at completion with the progress, so a caller needs no second read of the run', async () => {
+    const store = createMemoryStore();
+    const deps = sweepDeps(store);
+    await store.sweeps.startRun(run);
+    for (const v of run.villages) await store.sweeps.markShardDone(run.sweepId, v, at, { households: 2 });
+    await finishSweep(deps, run.sweepId);
+
+    const polled = await sweepProgress({ store }, run.sweepId);
+
+    expect(polled?.completedAt).toBeTruthy();
+    expect(polled?.summary).toMatchObject({ shards: 3, done: 3, failed: 0, households: 6 });
   });
 
   it('reads the shard records for the failed villages only when asked and some shard failed', async () => {

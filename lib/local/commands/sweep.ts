@@ -174,9 +174,8 @@ export async function runSweep(
   }
   bar?.stop();
 
-  const run = await store.sweeps.getRun(start.sweepId);
   const p = (await sweepProgress({ store }, start.sweepId, { failedVillages: true }))!;
-  const s = run?.summary ?? {};
+  const s = p.summary ?? {};
   const summary: SweepSummary = {
     sweepId: start.sweepId,
     kind: options.kind,
