@@ -27,6 +27,20 @@ async function seeded(store: Store = createMemoryStore()) {
   return store;
 }
 
+/** The store, except that reading village B's households fails (while `broken()`). */
+function villageBFailing(store: Store, broken: () => boolean = () => true): Store {
+  return {
+    ...store,
+    households: {
+      ...store.households,
+      listVillage: (v, size) => {
+        if (broken() && v === villageB) throw new Error('corrupt village');
+        return store.households.listVillage(v, size);
+      },
+    },
+  };
+}
+
 /** An SQS event of the worker's sample, one record per message. */
 function sqsEvent(messages: SweepMessage[], receiveCount = 1): SQSEvent {
   const sample = event<SQSEvent>('sqs/sweep-village.monthly.json').Records[0]!;
@@ -104,16 +118,7 @@ describe('sqs-sweep-village', () => {
 
   it('a failing shard fails alone: its neighbours in the batch complete', async () => {
     const store = await seeded();
-    const failing: Store = {
-      ...store,
-      households: {
-        ...store.households,
-        listVillage: (v, size) => {
-          if (v === villageB) throw new Error('corrupt village');
-          return store.households.listVillage(v, size);
-        },
-      },
-    };
+    const failing = villageBFailing(store);
     const deps = sweepDeps(failing);
     await makeStartHandler(deps)(event('schedule/sweep-monthly.scheduled.json'), lambdaContext('s'));
     const worker = makeWorker({ ...deps, maxReceiveCount: 3 }, metrics());
@@ -127,16 +132,7 @@ describe('sqs-sweep-village', () => {
 
   it('on its last delivery a failing shard is recorded failed and the run completes showing it', async () => {
     const store = await seeded();
-    const failing: Store = {
-      ...store,
-      households: {
-        ...store.households,
-        listVillage: (v, size) => {
-          if (v === villageB) throw new Error('corrupt village');
-          return store.households.listVillage(v, size);
-        },
-      },
-    };
+    const failing = villageBFailing(store);
     const deps = sweepDeps(failing);
     await makeStartHandler(deps)(event('schedule/sweep-monthly.scheduled.json'), lambdaContext('s'));
     const worker = makeWorker({ ...deps, maxReceiveCount: 3 }, metrics());
@@ -189,16 +185,7 @@ describe('sqs-sweep-village', () => {
   it('a failed shard redriven after the run completed rebuilds the township and county reports with it', async () => {
     const store = await seeded();
     let broken = true;
-    const failing: Store = {
-      ...store,
-      households: {
-        ...store.households,
-        listVillage: (v, size) => {
-          if (broken && v === villageB) throw new Error('corrupt village');
-          return store.households.listVillage(v, size);
-        },
-      },
-    };
+    const failing = villageBFailing(store, () => broken);
     const deps = sweepDeps(failing);
     await makeStartHandler(deps)(event('schedule/sweep-monthly.scheduled.json'), lambdaContext('s'));
     const worker = makeWorker({ ...deps, maxReceiveCount: 3 }, metrics());
