@@ -123,8 +123,7 @@ export async function finishSweep(
   const progress = progressFromShards(sweepId, run, shards);
   if (progress.done + progress.failed < run.shardCount)
     return { ...progress, completedNow: false, summary: null };
-  if (run.completedAt && !options.rebuild)
-    return { ...progress, completedNow: false, summary: run.summary ?? null };
+  if (run.completedAt && !options.rebuild) return { ...progress, completedNow: false };
 
   let reportsWritten = 0;
   if (run.kind === 'monthly') {
