@@ -33,6 +33,9 @@ export function makeHandler(
       metrics.addMetric('SweepCompleted', MetricUnit.Count, 1);
       logger.info('sweep completed', { sweepId: msg.sweepId, ...outcome.summary });
     }
+    // Rebuilt with this shard (or its run has yet to complete, and the completion will include it). Until
+    // this is recorded, a redelivery rebuilds again: a delivery that stops in between loses nothing.
+    if (rebuild) await d.store.sweeps.reportsRebuilt(msg.sweepId, msg.villageCode);
   }
 
   async function processShard(record: SQSRecord): Promise<void> {
@@ -41,12 +44,13 @@ export function makeHandler(
     const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? '1');
     const log = { sweepId: msg.sweepId, villageCode: msg.villageCode, receiveCount };
     try {
-      const { outcome, result } = await sweepVillage(d, msg);
+      const { outcome, result, reportsPending } = await sweepVillage(d, msg);
       if (outcome === 'already_done') {
         logger.info('shard already done', log);
-        // The delivery that did it may have stopped before its completion check (a timeout, a crash):
-        // check again, or a run whose last shard that was would never complete. One small read otherwise.
-        await settle(d, msg, false);
+        // The delivery that did it may have stopped before its completion check or its rebuild (a
+        // timeout, a crash): do them again, or a run whose last shard that was would never complete, or
+        // its reports would miss a redriven shard. One small read otherwise.
+        await settle(d, msg, reportsPending);
         return;
       }
       metrics.addMetric('ShardsDone', MetricUnit.Count, 1);
@@ -55,7 +59,7 @@ export function makeHandler(
       logger.info('shard done', { ...log, ...result });
       // A failed shard redriven from the DLQ: its run may have completed without it, so the township
       // and county reports are rebuilt (a shard done for the first time cannot follow a completion).
-      await settle(d, msg, outcome === 'redone');
+      await settle(d, msg, reportsPending);
     } catch (e) {
       const error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
       logger.error('shard failed', { ...log, error: error.slice(0, 500) });

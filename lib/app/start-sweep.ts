@@ -1,6 +1,7 @@
 // Starting a sweep (§9): record the run once and send one message per village shard. The as-of instant
 // comes from the schedule's event (never the wall clock). Re-running the same sweep is the same run: it
-// re-sends only the shards not done (a failed shard is redone); a completed run sends nothing.
+// re-sends only the shards not done (a failed shard is redone); a completed run sends nothing (it only
+// rebuilds its reports if a redriven shard's worker stopped before doing so).
 import { townshipOf } from '../domain/division-code';
 import type { Instant } from '../domain/model';
 import type { SweepKind } from '../ports/sweep-run-store';
@@ -50,10 +51,11 @@ export async function startSweep(
     created = started.created;
   }
   const villages = run.villages ?? [];
-  const settled = new Set(
-    (await store.sweeps.shards(sweepId)).filter((s) => s.status === 'done').map((s) => s.villageCode),
-  );
+  const done = (await store.sweeps.shards(sweepId)).filter((s) => s.status === 'done');
+  const settled = new Set(done.map((s) => s.villageCode));
   const missing = villages.filter((v) => !settled.has(v));
+  // Shards redriven to done whose worker stopped before rebuilding the run's reports with them.
+  const pending = done.filter((s) => s.reportsPending).map((s) => s.villageCode);
 
   // One shard per township also does the township's own work (daily: report_overdue).
   const firstOfTownship = new Set<string>();
@@ -72,8 +74,11 @@ export async function startSweep(
   if (messages.length > 0) await deps.queue.sendAll(messages);
 
   let completedAt = run.completedAt ?? null;
-  // Nothing to send and not completed (no villages, or a crash before completion was recorded).
-  if (messages.length === 0 && !completedAt)
-    completedAt = (await finishSweep(deps, sweepId))?.completedAt ?? null;
+  // Nothing to send and not completed (no villages, or a crash before completion was recorded), or
+  // reports still to rebuild with a redriven shard: finish here, as the last worker would have.
+  if (messages.length === 0 && (!completedAt || pending.length > 0)) {
+    completedAt = (await finishSweep(deps, sweepId, { rebuild: pending.length > 0 }))?.completedAt ?? null;
+    for (const v of pending) await store.sweeps.reportsRebuilt(sweepId, v);
+  }
   return { sweepId, asOf, created, shardCount: run.shardCount, sent: messages.length, completedAt };
 }

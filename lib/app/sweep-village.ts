@@ -65,14 +65,25 @@ const maxAttempts = 5;
 export async function sweepVillage(
   deps: SweepDeps,
   msg: SweepMessage,
-): Promise<{ outcome: 'done' | 'redone' | 'already_done'; result: ShardResult }> {
+): Promise<{
+  outcome: 'done' | 'redone' | 'already_done';
+  result: ShardResult;
+  /** The run's township and county reports are still to be rebuilt with this shard: it was redriven from
+   *  failed to done, now or by a delivery that stopped before the rebuild (`ShardState.reportsPending`). */
+  reportsPending: boolean;
+}> {
   const { store } = deps;
   // The shard's state and the village's counters at once (one round trip, not two): the counters are what
   // a shard reads first, and a redelivery of a done shard wastes only that small read.
   const firstCounts = store.counters.unitCounts(msg.villageCode);
   firstCounts.catch(() => undefined); // awaited below, unless the shard is done or its read fails
   const shard = await store.sweeps.shard(msg.sweepId, msg.villageCode);
-  if (shard?.status === 'done') return { outcome: 'already_done', result: resultOf(shard.result) };
+  if (shard?.status === 'done')
+    return {
+      outcome: 'already_done',
+      result: resultOf(shard.result),
+      reportsPending: shard.reportsPending === true,
+    };
 
   const policy = policyOf(deps, msg);
   const result = emptyResult();
@@ -92,7 +103,7 @@ export async function sweepVillage(
   const outcome = await store.sweeps.markShardDone(msg.sweepId, msg.villageCode, deps.now(), {
     ...result,
   });
-  return { outcome, result };
+  return { outcome, result, reportsPending: outcome === 'redone' };
 }
 
 function resultOf(r: Record<string, number> | undefined): ShardResult {

@@ -28,6 +28,9 @@ export interface ShardState {
   /** Per-shard summary numbers (households read, written, cases opened…). */
   result?: Record<string, number>;
   error?: string;
+  /** A failed shard redriven and then done after its run may have completed without it: the run's
+   *  township and county reports are still to be rebuilt with it (cleared by `reportsRebuilt`). */
+  reportsPending?: boolean;
 }
 
 /** How many shards of a run have settled, counted as each shard settles (in the same write). */
@@ -45,7 +48,8 @@ export interface SweepRunStore {
   getRun(sweepId: string): Promise<SweepRun | null>;
   /** Marks a shard done once: 'already_done' when an earlier delivery finished it. A failed shard that is
    *  redriven and then done moves from the failed count to the done count: 'redone' (its run may have
-   *  completed without it, so the run's reports are rebuilt). */
+   *  completed without it, so the run's reports are rebuilt); the shard keeps `reportsPending` until
+   *  `reportsRebuilt`, so a delivery that stops in between leaves the rebuild to its redelivery. */
   markShardDone(
     sweepId: string,
     villageCode: string,
@@ -55,6 +59,9 @@ export interface SweepRunStore {
   /** Records a failed attempt; never overwrites a done shard. */
   markShardFailed(sweepId: string, villageCode: string, at: Instant, error: string): Promise<void>;
   shard(sweepId: string, villageCode: string): Promise<ShardState | null>;
+  /** Clears a done shard's `reportsPending` once its run's reports were rebuilt with it (or its run had not
+   *  completed, so the completion will include it). No-op for a shard without it. */
+  reportsRebuilt(sweepId: string, villageCode: string): Promise<void>;
   /** Records the run's completion once (conditional): 'already_completed' when someone recorded it first. */
   completeRun(
     sweepId: string,

@@ -6,6 +6,7 @@ import { makeHandler as makeStartHandler } from '../../functions/schedule-start-
 import { makeHandler as makeWorker } from '../../functions/sqs-sweep-village';
 import { createMemoryStore } from '../../lib/adapters/memory/memory-store';
 import type { SweepMessage } from '../../lib/app/sweep-shard';
+import { sweepVillage } from '../../lib/app/sweep-village';
 import { lambdaContext } from '../../lib/local/lambda-context';
 import type { Store } from '../../lib/ports/store';
 import { aMonitoredHousehold } from '../builders/household';
@@ -201,5 +202,79 @@ describe('sqs-sweep-village', () => {
     expect(await store.sweeps.shard(msg(villageB).sweepId, villageB)).toMatchObject({ status: 'done' });
     expect((await township())?.report).toMatchObject({ villages: 2, households: { total: 2 } });
     expect((await store.reports.getMonthly('532931', '2026-11'))?.report).toMatchObject({ villages: 2 });
+  });
+
+  it('a redriven shard whose worker stopped before the rebuild: the redelivery rebuilds the reports, once', async () => {
+    const store = await seeded();
+    let broken = true;
+    let stopBeforeRebuild = false;
+    let rebuilds = 0;
+    const failing = villageBFailing(store, () => broken);
+    const stopping: Store = {
+      ...failing,
+      reports: {
+        ...failing.reports,
+        getMonthlyMany: (units, month) => {
+          // The completion's first read of the village reports: where a rebuild starts.
+          if (units.includes(villageA)) {
+            if (stopBeforeRebuild) {
+              stopBeforeRebuild = false;
+              throw new Error('Lambda timed out');
+            }
+            rebuilds += 1;
+          }
+          return failing.reports.getMonthlyMany(units, month);
+        },
+      },
+    };
+    const deps = sweepDeps(stopping);
+    await makeStartHandler(deps)(event('schedule/sweep-monthly.scheduled.json'), lambdaContext('s'));
+    const worker = makeWorker({ ...deps, maxReceiveCount: 3 }, metrics());
+    await worker(sqsEvent([msg(villageA)]), lambdaContext('w'));
+    await worker(sqsEvent([msg(villageB)], 3), lambdaContext('w'));
+    const township = () => store.reports.getMonthly('532931101', '2026-11');
+    expect((await township())?.report).toMatchObject({ villages: 1 });
+
+    broken = false;
+    stopBeforeRebuild = true;
+    const redriven = await worker(sqsEvent([msg(villageB)]), lambdaContext('w'));
+    expect(redriven.batchItemFailures).toHaveLength(1);
+    expect(await store.sweeps.shard(msg(villageB).sweepId, villageB)).toMatchObject({
+      status: 'done',
+      reportsPending: true,
+    });
+    expect((await township())?.report).toMatchObject({ villages: 1 });
+    rebuilds = 0;
+
+    const redelivered = await worker(sqsEvent([msg(villageB)], 2), lambdaContext('w'));
+    const again = await worker(sqsEvent([msg(villageB)], 3), lambdaContext('w'));
+
+    expect([redelivered, again]).toEqual([{ batchItemFailures: [] }, { batchItemFailures: [] }]);
+    expect(rebuilds).toBe(1);
+    expect((await township())?.report).toMatchObject({ villages: 2, households: { total: 2 } });
+    expect((await store.reports.getMonthly('532931', '2026-11'))?.report).toMatchObject({ villages: 2 });
+    expect((await store.sweeps.shard(msg(villageB).sweepId, villageB))?.reportsPending).toBeUndefined();
+  });
+
+  it('a redriven shard whose worker stopped before the rebuild: re-running the same sweep rebuilds the reports', async () => {
+    const store = await seeded();
+    let broken = true;
+    const deps = sweepDeps(villageBFailing(store, () => broken));
+    const start = makeStartHandler(deps);
+    await start(event('schedule/sweep-monthly.scheduled.json'), lambdaContext('s'));
+    const worker = makeWorker({ ...deps, maxReceiveCount: 3 }, metrics());
+    await worker(sqsEvent([msg(villageA)]), lambdaContext('w'));
+    await worker(sqsEvent([msg(villageB)], 3), lambdaContext('w'));
+    broken = false;
+    // The redriven shard done, and its worker stopped right after (before its completion check).
+    await sweepVillage(deps, msg(villageB));
+    const township = () => store.reports.getMonthly('532931101', '2026-11');
+    expect((await township())?.report).toMatchObject({ villages: 1 });
+
+    await start(event('schedule/sweep-monthly.scheduled.json'), lambdaContext('s'));
+
+    expect((await township())?.report).toMatchObject({ villages: 2, households: { total: 2 } });
+    expect((await store.sweeps.shard(msg(villageB).sweepId, villageB))?.reportsPending).toBeUndefined();
+    expect(deps.sent.filter((m) => m.villageCode === villageB)).toHaveLength(1);
   });
 });

@@ -865,11 +865,39 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       // The failed shard redriven from the DLQ.
       expect(await store.sweeps.markShardDone(run.sweepId, village, at, { households: 3 })).toBe('redone');
       expect(await store.sweeps.settled(run.sweepId)).toEqual({ done: 2, failed: 0, shardCount });
-      expect(await store.sweeps.shard(run.sweepId, village)).toMatchObject({ status: 'done', attempts: 3 });
+      expect(await store.sweeps.shard(run.sweepId, village)).toMatchObject({
+        status: 'done',
+        attempts: 3,
+        reportsPending: true,
+      });
       expect(await store.sweeps.shard(run.sweepId, other)).toMatchObject({
         status: 'done',
         attempts: 1,
         result: { households: 2 },
+      });
+      expect((await store.sweeps.shard(run.sweepId, other))?.reportsPending).toBeUndefined();
+    });
+
+    it('keeps a redriven shard’s pending rebuild until it is recorded, and records it without creating shards', async () => {
+      const store = await makeStore();
+      await store.sweeps.startRun(run);
+      await store.sweeps.markShardFailed(run.sweepId, village, at, 'boom');
+      await store.sweeps.markShardDone(run.sweepId, village, at, { households: 3 });
+      expect(await store.sweeps.markShardDone(run.sweepId, village, at)).toBe('already_done');
+      expect((await store.sweeps.shard(run.sweepId, village))?.reportsPending).toBe(true);
+
+      await store.sweeps.reportsRebuilt(run.sweepId, village);
+      await store.sweeps.reportsRebuilt(run.sweepId, village);
+      await store.sweeps.reportsRebuilt(run.sweepId, `${village.slice(0, 9)}298`);
+
+      const shard = await store.sweeps.shard(run.sweepId, village);
+      expect(shard).toMatchObject({ status: 'done', attempts: 2, result: { households: 3 } });
+      expect(shard?.reportsPending).toBeUndefined();
+      expect((await store.sweeps.shards(run.sweepId)).map((s) => s.villageCode)).toEqual([village]);
+      expect(await store.sweeps.settled(run.sweepId)).toEqual({
+        done: 1,
+        failed: 0,
+        shardCount: run.shardCount,
       });
     });
 

@@ -847,9 +847,15 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
         // Not yet settled → done (+1 done); failed earlier and redriven → done (failed −1, done +1).
         const fromNew = await settleShard(sweepId, update, 'attribute_not_exists(#status)', {}, { done: 1 });
         if (fromNew !== 'condition') return 'done';
+        // A redriven failure: its run may have completed without it, so the reports are still to rebuild.
+        const redone = shardUpdate(sweepId, villageCode, at, {
+          set: '#status = :done, #result = :result, reportsPending = :pending REMOVE #error',
+          names: { '#result': 'result', '#error': 'error' },
+          values: { ':done': 'done', ':result': result ?? {}, ':pending': true },
+        });
         const fromFailed = await settleShard(
           sweepId,
-          update,
+          redone,
           '#status = :failed',
           { ':failed': 'failed' },
           { done: 1, failed: -1 },
@@ -886,6 +892,21 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       async shard(sweepId, villageCode) {
         const item = await getItem(shardKey(sweepId, villageCode));
         return item ? recordOf<ShardState>(item) : null;
+      },
+      async reportsRebuilt(sweepId, villageCode) {
+        try {
+          await db.send(
+            new UpdateCommand({
+              TableName: table,
+              Key: shardKey(sweepId, villageCode),
+              UpdateExpression: 'REMOVE reportsPending',
+              ConditionExpression: 'attribute_exists(reportsPending)',
+              ...db.capacity,
+            }),
+          );
+        } catch (e) {
+          if (!isConditionFailure(e)) throw e;
+        }
       },
       async completeRun(sweepId, at, summary) {
         try {

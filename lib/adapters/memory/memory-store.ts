@@ -485,6 +485,7 @@ export function createMemoryStore(): Store {
           at,
           attempts: (current?.attempts ?? 0) + 1,
           result: result ?? {},
+          ...(current?.status === 'failed' ? { reportsPending: true } : {}),
         });
         return current?.status === 'failed' ? 'redone' : 'done';
       },
@@ -505,6 +506,13 @@ export function createMemoryStore(): Store {
       async shard(sweepId, villageCode) {
         const s = shards.get(`${sweepId}#${villageCode}`);
         return s ? clone(s) : null;
+      },
+      async reportsRebuilt(sweepId, villageCode) {
+        const s = shards.get(`${sweepId}#${villageCode}`);
+        if (s?.reportsPending) {
+          const { reportsPending: _, ...rest } = s;
+          shards.set(`${sweepId}#${villageCode}`, rest);
+        }
       },
       async completeRun(sweepId, at, summary) {
         const r = runs.get(sweepId);
