@@ -19,7 +19,7 @@ import type { AuditEvent, Case, Grade, Household, Instant } from '../domain/mode
 import { rollUp, tallyCaseActivity, villageAggregate } from '../domain/monthly-report';
 import type { Policy } from '../domain/policy';
 import { thresholdsOf } from '../domain/policy-resolution';
-import { addMonthsToMonth, localDateOf, monthOf } from '../domain/time';
+import { addMonthsToMonth, formatInstant, fromLocal, localDateOf, monthOf } from '../domain/time';
 import { pool } from '../pool';
 import type { CompactAssessment, VillageMonthAssessments } from '../ports/assessment-store';
 import type { UnitCounts } from '../ports/counter-store';
@@ -149,7 +149,7 @@ async function monthlyShard(
     listVillage(deps, villageCode),
     store.assessments.villageMonths(villageCode, t.eliminationStableMonths, month),
     store.cases.openCasesInUnit(villageCode),
-    resolvedCasesOf(deps, villageCode),
+    resolvedCasesOf(deps, villageCode, month, tz),
     store.reports.getMonthly(villageCode, month),
   ]);
   const current = months[0]?.month === month ? months[0] : null;
@@ -348,8 +348,20 @@ function visitTallies(households: Household[], month: string, endOfMonth: string
   return tallies;
 }
 
-async function resolvedCasesOf(deps: SweepDeps, villageCode: string): Promise<Case[]> {
-  const resolved = await deps.store.cases.casesInUnit(villageCode, { status: 'resolved' });
+/** The village's cases resolved since the closed month began: a case resolved before it cannot count in
+ *  that month's report (its opening and escalations came earlier still), so years of them are not
+ *  returned and decoded each month. */
+async function resolvedCasesOf(
+  deps: SweepDeps,
+  villageCode: string,
+  month: string,
+  timeZone: string,
+): Promise<Case[]> {
+  const monthStart = formatInstant(fromLocal(`${month}-01`, 0, timeZone), timeZone);
+  const resolved = await deps.store.cases.casesInUnit(villageCode, {
+    status: 'resolved',
+    resolvedSince: monthStart,
+  });
   return resolved.filter((c) => c.villageCode === villageCode);
 }
 

@@ -8,6 +8,9 @@ export interface CaseFilter {
   level?: CaseLevel;
   /** Default 'open'. */
   status?: 'open' | 'resolved';
+  /** Only cases resolved at or after this instant (so no open case). A filter: DynamoDB still reads, and
+   *  bills, the unit's other cases of that status; what it saves is returning and decoding them. */
+  resolvedSince?: Instant;
 }
 
 export interface CaseStore {

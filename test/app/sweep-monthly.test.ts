@@ -85,6 +85,49 @@ describe('monthly sweep', () => {
     expect(reports[4]?.report).toMatchObject({ level: 'county', villages: 2 });
   });
 
+  it('counts in a village’s report the cases resolved in the closed month, by its local month', async () => {
+    const store = createMemoryStore();
+    await seed(store, households());
+    // Resolved half an hour before and after 1 November began in Shanghai (both 31 October in UTC).
+    const resolvedAt = { BEFORE: '2026-10-31T23:30:00+08:00', AFTER: '2026-11-01T00:30:00+08:00' };
+    for (const [caseId, at] of Object.entries(resolvedAt)) {
+      const kase = openCase(
+        {
+          caseId,
+          kind: 'visit_overdue',
+          householdId: 'H1',
+          villageCode: villageA,
+          townshipCode: '532931101',
+          countyCode: '532931',
+          subject: { dueDate: `2026-10-0${caseId === 'BEFORE' ? 1 : 2}` },
+          at: '2026-10-20T06:00:00+08:00',
+        },
+        defaultPolicy,
+        calendar,
+      );
+      await store.commit({ openCases: [kase] });
+      await store.commit({
+        updateCases: [
+          {
+            case: {
+              ...kase,
+              status: 'resolved',
+              resolvedAt: at,
+              resolution: { reason: 'visited', by: null, manual: false },
+            },
+            expected: { version: 1, status: 'open' },
+          },
+        ],
+      });
+    }
+
+    await runSweep(sweepDeps(store), 'monthly', asOf);
+
+    const report = (await store.reports.getMonthly<MonthlyReport>(villageA, '2026-11'))?.report;
+    expect(report?.cases.resolved.visit_overdue).toEqual({ village: 1, township: 0, county: 0 });
+    expect(report?.cases.opened.visit_overdue).toEqual({ village: 0, township: 0, county: 0 });
+  });
+
   it('records the run’s completion once, with the shards’ totals', async () => {
     const { run } = await swept();
 

@@ -457,6 +457,57 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       expect((await store.cases.casesInUnit(village, {})).map((c) => c.caseId)).toEqual(['C2']);
     });
 
+    it('lists a unit’s cases resolved since an instant, comparing instants whatever their offsets', async () => {
+      const store = await makeStore();
+      const resolvedAt = {
+        C1: '2026-10-31T23:30:00+08:00', // 15:30Z, before 1 November local
+        C2: '2026-11-01T00:30:00+08:00', // 16:30Z on 31 October, but 1 November local
+        C3: '2026-11-20T10:00:00Z',
+      };
+      const ids = Object.keys(resolvedAt) as (keyof typeof resolvedAt)[];
+      await store.commit({
+        openCases: ids.map((caseId, i) =>
+          anOpenCase({
+            caseId,
+            dedupKey: `visit_overdue#H1#2026-10-0${i + 1}`,
+            openedAt: `2026-10-0${i + 1}T06:00:00+08:00`,
+          }),
+        ),
+      });
+      for (const caseId of ids) {
+        const open = (await store.cases.get(caseId)) as Case;
+        await store.commit({
+          updateCases: [
+            {
+              case: {
+                ...open,
+                status: 'resolved',
+                resolvedAt: resolvedAt[caseId],
+                resolution: { reason: 'visited', by: null, manual: false },
+              },
+              expected: { version: 1, status: 'open' },
+            },
+          ],
+        });
+      }
+      await store.commit({
+        openCases: [anOpenCase({ caseId: 'C4', dedupKey: 'visit_overdue#H1#2026-11-02' })],
+      });
+      const since = (instant: string, status: 'open' | 'resolved' = 'resolved') =>
+        store.cases
+          .casesInUnit(village, { status, resolvedSince: instant })
+          .then((cases) => cases.map((c) => c.caseId));
+
+      expect(await since('2026-11-01T00:00:00+08:00')).toEqual(['C2', 'C3']);
+      expect(await since('2026-10-31T16:00:00Z')).toEqual(['C2', 'C3']);
+      expect(await since('2026-10-31T15:30:00Z')).toEqual(['C1', 'C2', 'C3']);
+      expect(await since('2026-11-20T18:00:01+08:00')).toEqual([]);
+      expect(await since('2026-01-01T00:00:00+08:00', 'open')).toEqual([]);
+      expect((await store.cases.casesInUnit(village, { status: 'open' })).map((c) => c.caseId)).toEqual([
+        'C4',
+      ]);
+    });
+
     it('refuses a case update from a stale version', async () => {
       const store = await makeStore();
       await store.commit({ openCases: [anOpenCase()] });

@@ -574,10 +574,26 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
       pk: casesPartition(countyOf(unitCode), status),
       sk: { op: 'begins_with', value: `${level}#${unitCode}` },
       forward: true,
-      filter: filter.kind
-        ? { expression: '#kind = :kind', names: { '#kind': 'kind' }, values: { ':kind': filter.kind } }
-        : undefined,
+      filter: caseFilterExpression(filter),
     }));
+  }
+
+  /** The kind and resolved-since parts of a case filter (gsi11sk, on resolved cases only, starts with
+   *  the resolution instant in UTC, so it compares as text where `resolvedAt`'s offsets would not). */
+  function caseFilterExpression(filter: CaseFilter): Filter | undefined {
+    const parts: string[] = [];
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    if (filter.kind) {
+      parts.push('#kind = :kind');
+      names['#kind'] = 'kind';
+      values[':kind'] = filter.kind;
+    }
+    if (filter.resolvedSince) {
+      parts.push('gsi11sk >= :resolvedSince');
+      values[':resolvedSince'] = utc(filter.resolvedSince);
+    }
+    return parts.length > 0 ? { expression: parts.join(' AND '), names, values } : undefined;
   }
 
   /** Every case of a unit matching the filter: one query per level, in parallel, in the levels' order. */

@@ -232,7 +232,7 @@ export function createMemoryStore(): Store {
     const status = filter.status ?? 'open';
     const levels: readonly CaseLevel[] = filter.level ? [filter.level] : caseLevels;
     return levels.map((level) => ({
-      scope: `${unitCode}#${status}#${level}#${filter.kind ?? ''}`,
+      scope: `${unitCode}#${status}#${level}#${filter.kind ?? ''}#${filter.resolvedSince ?? ''}`,
       rows: sorted(
         [...cases.values()]
           .filter(
@@ -240,7 +240,9 @@ export function createMemoryStore(): Store {
               c.status === status &&
               c.level === level &&
               (c.villageCode ?? c.townshipCode).startsWith(unitCode) &&
-              (!filter.kind || c.kind === filter.kind),
+              (!filter.kind || c.kind === filter.kind) &&
+              (!filter.resolvedSince ||
+                (c.resolvedAt !== null && utc(c.resolvedAt) >= utc(filter.resolvedSince))),
           )
           .map((c) => ({
             sort: `${c.villageCode ?? c.townshipCode}#${utc(c.openedAt)}#${c.caseId}`,
