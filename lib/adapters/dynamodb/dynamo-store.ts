@@ -855,23 +855,29 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
         return item ? recordOf<SweepRun>(item) : null;
       },
       async markShardDone(sweepId, villageCode, at, result) {
-        const update = shardUpdate(sweepId, villageCode, at, {
-          set: '#status = :done, #result = :result REMOVE #error',
-          names: { '#result': 'result', '#error': 'error' },
-          values: { ':done': 'done', ':result': result ?? {} },
-        });
+        // A redriven failure also gets reportsPending: its run may have completed without it.
+        const done = (reportsPending: boolean) =>
+          shardUpdate(sweepId, villageCode, at, {
+            set: `#status = :done, #result = :result${reportsPending ? ', reportsPending = :pending' : ''} REMOVE #error`,
+            names: { '#result': 'result', '#error': 'error' },
+            values: {
+              ':done': 'done',
+              ':result': result ?? {},
+              ...(reportsPending ? { ':pending': true } : {}),
+            },
+          });
         // Not yet settled → done (+1 done); failed earlier and redriven → done (failed −1, done +1).
-        const fromNew = await settleShard(sweepId, update, 'attribute_not_exists(#status)', {}, { done: 1 });
+        const fromNew = await settleShard(
+          sweepId,
+          done(false),
+          'attribute_not_exists(#status)',
+          {},
+          { done: 1 },
+        );
         if (fromNew !== 'condition') return 'done';
-        // A redriven failure: its run may have completed without it, so the reports are still to rebuild.
-        const redone = shardUpdate(sweepId, villageCode, at, {
-          set: '#status = :done, #result = :result, reportsPending = :pending REMOVE #error',
-          names: { '#result': 'result', '#error': 'error' },
-          values: { ':done': 'done', ':result': result ?? {}, ':pending': true },
-        });
         const fromFailed = await settleShard(
           sweepId,
-          redone,
+          done(true),
           '#status = :failed',
           { ':failed': 'failed' },
           { done: 1, failed: -1 },

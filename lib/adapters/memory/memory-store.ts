@@ -480,6 +480,7 @@ export function createMemoryStore(): Store {
         const key = `${sweepId}#${villageCode}`;
         const current = shards.get(key);
         if (current?.status === 'done') return 'already_done';
+        const redone = current?.status === 'failed';
         shards.set(key, {
           sweepId,
           villageCode,
@@ -487,9 +488,9 @@ export function createMemoryStore(): Store {
           at,
           attempts: (current?.attempts ?? 0) + 1,
           result: result ?? {},
-          ...(current?.status === 'failed' ? { reportsPending: true } : {}),
+          ...(redone ? { reportsPending: true } : {}),
         });
-        return current?.status === 'failed' ? 'redone' : 'done';
+        return redone ? 'redone' : 'done';
       },
       async markShardFailed(sweepId, villageCode, at, error) {
         const key = `${sweepId}#${villageCode}`;
