@@ -89,6 +89,19 @@ describe('sqs-sweep-village', () => {
     villageCode,
   });
 
+  /** A monthly run through the handlers on `store`, completed with village B failed on its last delivery:
+   *  the worker and start handler to go on with, and the township's report of the closed month. */
+  async function completedWithBFailed(store: Store) {
+    const deps = sweepDeps(store);
+    const start = makeStartHandler(deps);
+    await start(event('schedule/sweep-monthly.scheduled.json'), lambdaContext('s'));
+    const worker = makeWorker({ ...deps, maxReceiveCount: 3 }, metrics());
+    await worker(sqsEvent([msg(villageA)]), lambdaContext('w'));
+    await worker(sqsEvent([msg(villageB)], 3), lambdaContext('w'));
+    const township = () => store.reports.getMonthly('532931101', '2026-11');
+    return { deps, start, worker, township };
+  }
+
   it('processes the sample event and reports no failure', async () => {
     const deps = sweepDeps(await seeded());
     await makeStartHandler(deps)(event('schedule/sweep-monthly.scheduled.json'), lambdaContext('s'));
@@ -186,13 +199,7 @@ describe('sqs-sweep-village', () => {
   it('a failed shard redriven after the run completed rebuilds the township and county reports with it', async () => {
     const store = await seeded();
     let broken = true;
-    const failing = villageBFailing(store, () => broken);
-    const deps = sweepDeps(failing);
-    await makeStartHandler(deps)(event('schedule/sweep-monthly.scheduled.json'), lambdaContext('s'));
-    const worker = makeWorker({ ...deps, maxReceiveCount: 3 }, metrics());
-    await worker(sqsEvent([msg(villageA)]), lambdaContext('w'));
-    await worker(sqsEvent([msg(villageB)], 3), lambdaContext('w'));
-    const township = () => store.reports.getMonthly('532931101', '2026-11');
+    const { worker, township } = await completedWithBFailed(villageBFailing(store, () => broken));
     expect((await township())?.report).toMatchObject({ villages: 1, households: { total: 1 } });
 
     broken = false; // the fault fixed, the message redriven from the DLQ
@@ -227,12 +234,7 @@ describe('sqs-sweep-village', () => {
         },
       },
     };
-    const deps = sweepDeps(stopping);
-    await makeStartHandler(deps)(event('schedule/sweep-monthly.scheduled.json'), lambdaContext('s'));
-    const worker = makeWorker({ ...deps, maxReceiveCount: 3 }, metrics());
-    await worker(sqsEvent([msg(villageA)]), lambdaContext('w'));
-    await worker(sqsEvent([msg(villageB)], 3), lambdaContext('w'));
-    const township = () => store.reports.getMonthly('532931101', '2026-11');
+    const { worker, township } = await completedWithBFailed(stopping);
     expect((await township())?.report).toMatchObject({ villages: 1 });
 
     broken = false;
@@ -259,16 +261,10 @@ describe('sqs-sweep-village', () => {
   it('a redriven shard whose worker stopped before the rebuild: re-running the same sweep rebuilds the reports', async () => {
     const store = await seeded();
     let broken = true;
-    const deps = sweepDeps(villageBFailing(store, () => broken));
-    const start = makeStartHandler(deps);
-    await start(event('schedule/sweep-monthly.scheduled.json'), lambdaContext('s'));
-    const worker = makeWorker({ ...deps, maxReceiveCount: 3 }, metrics());
-    await worker(sqsEvent([msg(villageA)]), lambdaContext('w'));
-    await worker(sqsEvent([msg(villageB)], 3), lambdaContext('w'));
+    const { deps, start, township } = await completedWithBFailed(villageBFailing(store, () => broken));
     broken = false;
     // The redriven shard done, and its worker stopped right after (before its completion check).
     await sweepVillage(deps, msg(villageB));
-    const township = () => store.reports.getMonthly('532931101', '2026-11');
     expect((await township())?.report).toMatchObject({ villages: 1 });
 
     await start(event('schedule/sweep-monthly.scheduled.json'), lambdaContext('s'));
