@@ -11,12 +11,7 @@ export function metricsNamespace(stage: string): string {
   return `fanpin/${stage}`;
 }
 
-export const sweepMetrics = {
-  /** Count 1 when a sweep (monthly or daily) has processed every village shard. */
-  completed: 'SweepCompleted',
-  /** Count of village shards that failed for good in a sweep (went to the DLQ). */
-  shardsFailed: 'SweepShardsFailed',
-} as const;
+export { calendarMetrics, sweepMetrics } from '../lib/infra/metrics';
 
 /** The daily sweep runs every day at 06:00; no SweepCompleted for this long raises the alarm. */
 export const sweepSilenceHours = 26;

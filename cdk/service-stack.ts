@@ -38,7 +38,13 @@ import type { DeploymentConfig } from './config';
 import { HandlerFunction } from './constructs/handler-function';
 import type { FunctionSpec, RouteKey } from './functions';
 import { acknowledge } from './nag';
-import { metricsNamespace, serviceName, sweepMetrics, sweepSilenceHours } from './observability';
+import {
+  calendarMetrics,
+  metricsNamespace,
+  serviceName,
+  sweepMetrics,
+  sweepSilenceHours,
+} from './observability';
 import { idHashSecretName, type StatefulStack } from './stateful-stack';
 
 export interface ServiceStackProps extends StackProps {
@@ -205,6 +211,26 @@ export class ServiceStack extends Stack {
         alarmName: `fanpin-${stage}-${name}-errors`,
         alarmDescription: `${name} failed (uncaught error or timeout); see its log group`,
         metric: handler.fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+        threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }).addAlarmAction(alarms);
+    }
+
+    // D14: a year that is not official within a month (the 08:30 digest function publishes it every day).
+    if (present.some((s) => s.trigger.kind === 'schedule' && s.trigger.target === 'start-digest')) {
+      new Alarm(this, 'CalendarNotOfficialAlarm', {
+        alarmName: `fanpin-${stage}-calendar-not-official`,
+        alarmDescription:
+          'A date in the next month lies in a year whose working-day calendar is not official: load the State Council notice with `fanpin calendar import` (docs/operations.md, "The yearly calendar")',
+        metric: new Metric({
+          namespace: metricsNamespace(stage),
+          metricName: calendarMetrics.notOfficial,
+          dimensionsMap: { service: serviceName },
+          statistic: 'Maximum',
+          period: Duration.days(1),
+        }),
         threshold: 0,
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 1,

@@ -3,15 +3,11 @@
 
 import { apiHandler } from '../lib/http/api-handler';
 import type { ApiDeps } from '../lib/http/deps';
-import { productionApiDeps } from '../lib/http/deps';
+import { productionApiHandler } from '../lib/http/deps';
 import { householdReadEndpoints } from '../lib/http/endpoints';
 
 export function makeHandler(deps: ApiDeps) {
   return apiHandler(householdReadEndpoints(deps), { logger: deps.logger });
 }
 
-let cold: ReturnType<typeof makeHandler> | undefined;
-export const handler: ReturnType<typeof makeHandler> = (event, context) => {
-  cold ??= makeHandler(productionApiDeps(process.env));
-  return cold(event, context);
-};
+export const handler: ReturnType<typeof makeHandler> = productionApiHandler(makeHandler);

@@ -3,14 +3,18 @@
 
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { storeFromConfig } from '../lib/adapters/dynamodb/store-from-config';
+import { sweepMetrics } from '../lib/adapters/sqs/sweep-deps';
+import { deploymentCalendar } from '../lib/app/calendar';
 import { type DigestRequestMessage, type StartDigestsDeps, startDigests } from '../lib/app/start-digests';
 import { loadConfig, requireQueueUrl } from '../lib/config';
-import { WorkingDayCalendar } from '../lib/domain/working-days';
+import { calendarAlarmLookaheadDays, calendarMetrics } from '../lib/infra/metrics';
 
 const payloadSchema = z.object({
   kind: z.literal('digest'),
@@ -19,17 +23,29 @@ const payloadSchema = z.object({
 
 const logger = new Logger({ serviceName: 'fanpin' });
 
-export function makeHandler(deps: StartDigestsDeps | (() => StartDigestsDeps)) {
+export function makeHandler(
+  deps: StartDigestsDeps | (() => StartDigestsDeps),
+  metrics: Metrics = sweepMetrics(),
+) {
   return middy(async (event: unknown, _context: Context) => {
     const payload = payloadSchema.parse(event);
-    const result = await startDigests(typeof deps === 'function' ? deps() : deps, payload.scheduledTime);
+    const d = typeof deps === 'function' ? deps() : deps;
+    const result = await startDigests(d, payload.scheduledTime);
+    // Runs every day at 08:30, working day or not: the one place that watches the calendar daily.
+    const date = result.date;
+    const soon = d.calendar.notOfficialAhead(date, calendarAlarmLookaheadDays);
+    metrics.addMetric(calendarMetrics.notOfficial, MetricUnit.Count, soon.length);
+    for (const w of result.calendarWarnings)
+      logger.warn('calendar', { year: w.year, code: w.code, warning: w.message });
     if (!result.started) {
       logger.info('digests skipped', { date: result.date, reason: result.reason });
       return { started: false, date: result.date, reason: result.reason };
     }
     logger.info('digests queued', { date: result.date, queued: result.units.length });
     return { started: true, date: result.date, queued: result.units.length };
-  }).use(injectLambdaContext(logger));
+  })
+    .use(injectLambdaContext(logger))
+    .use(logMetrics(metrics));
 }
 
 /** Sends the messages in batches of 10 (SQS's limit); throws if any entry failed, so the schedule retries. */
@@ -58,7 +74,8 @@ function productionDeps(): StartDigestsDeps {
   production = {
     cases: store.cases,
     counters: store.counters,
-    calendar: WorkingDayCalendar.chinaOfficial(),
+    // D14: replaced at each invocation by the calendar the table holds (refreshCalendar).
+    ...deploymentCalendar(store),
     recipients: config.digestRecipients,
     enqueue: sqsEnqueue(new SQSClient({}), requireQueueUrl(config, 'notify')),
   };

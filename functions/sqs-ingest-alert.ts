@@ -10,13 +10,13 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { storeFromConfig } from '../lib/adapters/dynamodb/store-from-config';
+import { deploymentCalendar, refreshCalendar } from '../lib/app/calendar';
 import { type IngestAlertDeps, ingestAlert } from '../lib/app/ingest-alert';
 import { loadConfig } from '../lib/config';
 import { parseAlertInput } from '../lib/domain/alert-input';
 import { DomainError } from '../lib/domain/errors';
 import { defaultPolicy, type Policy } from '../lib/domain/policy';
 import { definePolicy, type PolicyOverride, resolvePolicy } from '../lib/domain/policy-resolution';
-import { WorkingDayCalendar } from '../lib/domain/working-days';
 
 export interface IngestAlertHandlerDeps extends IngestAlertDeps {
   /** When the alert was received (the lead's and its case's time). */
@@ -67,7 +67,9 @@ export function makeHandler(deps: IngestAlertHandlerDeps | (() => IngestAlertHan
       throw error;
     }
     const d = resolve();
-    const result = await ingestAlert(d, alert, { at: d.now().toISOString() });
+    const at = d.now().toISOString();
+    await refreshCalendar(d, at); // D14: the calendar the table holds now
+    const result = await ingestAlert(d, alert, { at });
     logger.info('alert', {
       messageId: r.messageId,
       department: alert.department,
@@ -99,10 +101,12 @@ function productionDeps(): IngestAlertHandlerDeps {
         } as PolicyOverride),
       ]
     : [defaultPolicy];
+  const store = storeFromConfig(config);
   production = {
-    store: storeFromConfig(config),
+    store,
     policyFor: (countyCode, year) => resolvePolicy(policies, countyCode, year),
-    calendar: WorkingDayCalendar.chinaOfficial(),
+    // D14: replaced at each invocation by the calendar the table holds (refreshCalendar).
+    ...deploymentCalendar(store),
     newId: randomUUID,
     now: () => new Date(),
   };

@@ -15,9 +15,9 @@ import { storeFromConfig } from '../lib/adapters/dynamodb/store-from-config';
 import { createOutboxMailer } from '../lib/adapters/mail/outbox-mailer';
 import { createSesMailer } from '../lib/adapters/mail/ses-mailer';
 import { createSnsMailer } from '../lib/adapters/mail/sns-mailer';
+import { deploymentCalendar, refreshCalendar } from '../lib/app/calendar';
 import { type SendDigestDeps, sendDigest } from '../lib/app/send-digest';
 import { loadConfig, requireMail } from '../lib/config';
-import { WorkingDayCalendar } from '../lib/domain/working-days';
 import type { Mailer } from '../lib/ports/mailer';
 
 /** The notify-queue message (lib/app/start-digests.ts DigestRequestMessage). */
@@ -43,6 +43,7 @@ export function makeHandler(deps: SendDigestHandlerDeps | (() => SendDigestHandl
   const record = async (r: SQSRecord) => {
     const d = resolve();
     const request = digestRequestSchema.parse(JSON.parse(r.body));
+    await refreshCalendar(d, request.asOf); // D14: the calendar the table holds now
     const result = await sendDigest(d, { unit: request.unit, asOf: request.asOf, at: d.now().toISOString() });
     logger.info('digest', {
       messageId: r.messageId,
@@ -80,7 +81,8 @@ function productionDeps(): SendDigestHandlerDeps {
   production = {
     store,
     mailer: mailerOf(config),
-    calendar: WorkingDayCalendar.chinaOfficial(),
+    // D14: replaced at each invocation by the calendar the table holds (refreshCalendar).
+    ...deploymentCalendar(store),
     recipients: config.digestRecipients,
     requireRecipients: config.mail?.mode === 'ses',
     now: () => new Date(),

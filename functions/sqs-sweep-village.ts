@@ -10,9 +10,11 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { productionSweepDeps, sweepMaxReceiveCount, sweepMetrics } from '../lib/adapters/sqs/sweep-deps';
+import { refreshCalendar } from '../lib/app/calendar';
 import { finishSweep } from '../lib/app/finish-sweep';
 import { type SweepDeps, type SweepMessage, sweepMessageSchema } from '../lib/app/sweep-shard';
 import { sweepVillage } from '../lib/app/sweep-village';
+import { sweepMetrics as metricNames } from '../lib/infra/metrics';
 
 export interface SweepWorkerDeps extends SweepDeps {
   /** Deliveries before the DLQ (lib/infra/queues.ts). */
@@ -30,7 +32,7 @@ export function makeHandler(
   async function settle(d: SweepWorkerDeps, msg: SweepMessage, rebuild: boolean) {
     const outcome = await finishSweep(d, msg.sweepId, { rebuild });
     if (outcome?.completedNow) {
-      metrics.addMetric('SweepCompleted', MetricUnit.Count, 1);
+      metrics.addMetric(metricNames.completed, MetricUnit.Count, 1);
       logger.info('sweep completed', { sweepId: msg.sweepId, ...outcome.summary });
     }
     // Rebuilt with this shard (or its run has yet to complete, and the completion will include it). Until
@@ -41,6 +43,7 @@ export function makeHandler(
   async function processShard(record: SQSRecord): Promise<void> {
     const d = get();
     const msg = sweepMessageSchema.parse(JSON.parse(record.body));
+    await refreshCalendar(d, msg.asOf); // D14: the calendar the table holds now
     const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? '1');
     const log = { sweepId: msg.sweepId, villageCode: msg.villageCode, receiveCount };
     try {
@@ -65,7 +68,7 @@ export function makeHandler(
       logger.error('shard failed', { ...log, error: error.slice(0, 500) });
       if (receiveCount >= d.maxReceiveCount) {
         await d.store.sweeps.markShardFailed(msg.sweepId, msg.villageCode, d.now(), error.slice(0, 1000));
-        metrics.addMetric('ShardsFailed', MetricUnit.Count, 1);
+        metrics.addMetric(metricNames.shardsFailed, MetricUnit.Count, 1);
         await settle(d, msg, false);
       }
       throw e;

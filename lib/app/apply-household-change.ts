@@ -15,12 +15,15 @@ import type { AlertRecord } from '../ports/alert-store';
 import { type CounterDelta, counterDelta } from '../ports/counter-store';
 import type { Store } from '../ports/store';
 import type { Change } from '../ports/unit-of-work';
+import type { CalendarSource } from './calendar';
 import { caseCounterUnit, caseCounterValues, householdCounterValues } from './counters';
 
 export interface HouseholdChangeDeps {
   store: Store;
   policyFor(countyCode: string, year: number): Policy;
   calendar: WorkingDayCalendar;
+  /** D14: where `calendar` is refreshed from at each invocation (production); absent in tests. */
+  calendars?: CalendarSource;
   newId(): string;
 }
 

@@ -26,6 +26,7 @@ import { localDateOf, parseInstant } from '../domain/time';
 import type { WorkingDayCalendar } from '../domain/working-days';
 import type { Mailer } from '../ports/mailer';
 import type { Store } from '../ports/store';
+import type { CalendarSource } from './calendar';
 
 export const firstDigestLookbackDays = 7;
 
@@ -33,6 +34,8 @@ export interface SendDigestDeps {
   store: Pick<Store, 'cases' | 'households' | 'digests'>;
   mailer: Mailer;
   calendar: WorkingDayCalendar;
+  /** D14: where `calendar` is refreshed from at each invocation (production); absent in tests. */
+  calendars?: CalendarSource;
   /** County or township code → addresses (config DIGEST_RECIPIENTS). Units without an entry get []. */
   recipients: Record<string, string[]>;
   /** True when the mailer needs addresses (SES): a unit without recipients is then not mailed. */

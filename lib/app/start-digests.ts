@@ -15,9 +15,10 @@ import { countyOf, isCountyCode, isTownshipCode } from '../domain/division-code'
 import type { Instant, LocalDate } from '../domain/model';
 import { defaultPolicy } from '../domain/policy';
 import { localDateOf } from '../domain/time';
-import type { WorkingDayCalendar } from '../domain/working-days';
+import type { CalendarWarning, WorkingDayCalendar } from '../domain/working-days';
 import type { CaseStore } from '../ports/case-store';
 import type { CounterStore } from '../ports/counter-store';
+import { type CalendarSource, calendarWarnings, refreshCalendar } from './calendar';
 
 /** What the notify queue carries: one digest to build and deliver. */
 export interface DigestRequestMessage {
@@ -31,6 +32,8 @@ export interface StartDigestsDeps {
   cases: Pick<CaseStore, 'openCasesInUnit'>;
   counters: Pick<CounterStore, 'listVillages'>;
   calendar: WorkingDayCalendar;
+  /** D14: where `calendar` is refreshed from at each run (production); absent in tests. */
+  calendars?: CalendarSource;
   /** County or township code → addresses (config DIGEST_RECIPIENTS); the keys name the units. */
   recipients: Record<string, string[]>;
   /** Sends the messages to the notify queue. */
@@ -38,9 +41,11 @@ export interface StartDigestsDeps {
   timeZone?: string;
 }
 
-export type StartDigestsResult =
+/** D14: every run says which years of the next 60 days are not official. */
+export type StartDigestsResult = (
   | { started: false; date: LocalDate; reason: 'non_working_day' }
-  | { started: true; date: LocalDate; units: DigestUnit[] };
+  | { started: true; date: LocalDate; units: DigestUnit[] }
+) & { calendarWarnings: CalendarWarning[] };
 
 /** The units whose digests are due on a working day: counties with households or recipients, and townships
  *  with recipients or township-level cases. Counties first, then townships, each ascending. */
@@ -66,9 +71,14 @@ export async function startDigests(
   deps: StartDigestsDeps,
   scheduledTime: Instant,
 ): Promise<StartDigestsResult> {
-  const date = localDateOf(scheduledTime, deps.timeZone ?? defaultPolicy.timezone);
-  if (!deps.calendar.isWorkingDay(date)) return { started: false, date, reason: 'non_working_day' };
+  const timeZone = deps.timeZone ?? defaultPolicy.timezone;
+  const date = localDateOf(scheduledTime, timeZone);
+  const calendar = await refreshCalendar(deps, scheduledTime);
+  const warnings = calendarWarnings(calendar, scheduledTime, timeZone);
+  if (!calendar.isWorkingDay(date)) {
+    return { started: false, date, reason: 'non_working_day', calendarWarnings: warnings };
+  }
   const units = await digestUnits(deps);
   await deps.enqueue(units.map((unit) => ({ kind: 'digest', unit, asOf: scheduledTime })));
-  return { started: true, date, units };
+  return { started: true, date, units, calendarWarnings: warnings };
 }

@@ -4,8 +4,10 @@
 // rebuilds its reports if a redriven shard's worker stopped before doing so).
 import { townshipOf } from '../domain/division-code';
 import type { Instant } from '../domain/model';
+import type { CalendarWarning } from '../domain/working-days';
 import type { SweepKind } from '../ports/sweep-run-store';
 import type { WorkQueue } from '../ports/work-queue';
+import { calendarWarnings, refreshCalendar } from './calendar';
 import { finishSweep } from './finish-sweep';
 import { canonicalAsOf, type SweepDeps, type SweepMessage, sweepIdOf } from './sweep-shard';
 
@@ -24,6 +26,8 @@ export interface StartSweepResult {
   /** Messages sent now. */
   sent: number;
   completedAt: string | null;
+  /** D14: the years of the next 60 days from the as-of that are not official. */
+  calendarWarnings: CalendarWarning[];
 }
 
 export async function startSweep(
@@ -32,6 +36,7 @@ export async function startSweep(
 ): Promise<StartSweepResult> {
   const { store } = deps;
   const asOf = canonicalAsOf(input.asOf, deps.timeZone);
+  const calendar = await refreshCalendar(deps, asOf);
   const sweepId = sweepIdOf(input.kind, asOf);
 
   // Read first: a replay of a recorded run then writes nothing at all.
@@ -80,5 +85,13 @@ export async function startSweep(
     completedAt = (await finishSweep(deps, sweepId, { rebuild: pending.length > 0 }))?.completedAt ?? null;
     for (const v of pending) await store.sweeps.reportsRebuilt(sweepId, v);
   }
-  return { sweepId, asOf, created, shardCount: run.shardCount, sent: messages.length, completedAt };
+  return {
+    sweepId,
+    asOf,
+    created,
+    shardCount: run.shardCount,
+    sent: messages.length,
+    completedAt,
+    calendarWarnings: calendarWarnings(calendar, asOf, deps.timeZone),
+  };
 }

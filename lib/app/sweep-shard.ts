@@ -7,6 +7,7 @@ import { addMonthsToMonth, formatInstant, localDateOf, monthOf, parseInstant } f
 import type { WorkingDayCalendar } from '../domain/working-days';
 import type { Store } from '../ports/store';
 import type { SweepKind } from '../ports/sweep-run-store';
+import type { CalendarSource } from './calendar';
 
 export const sweepKinds = ['monthly', 'daily'] as const satisfies readonly SweepKind[];
 
@@ -26,6 +27,8 @@ export interface SweepDeps {
   /** §4 the policy in force for a county in a year. */
   policyFor: (countyCode: string, year: number) => Policy;
   calendar: WorkingDayCalendar;
+  /** D14: where `calendar` is refreshed from at each invocation (production); absent in tests. */
+  calendars?: CalendarSource;
   /** Wall clock, only for records of when work happened (never for decisions: those use the sweep's asOf). */
   now: () => Instant;
   /** Parallel household transactions within a shard (default 8). */

@@ -635,7 +635,7 @@ async function townshipDuties(deps: SweepDeps, msg: SweepMessage, policy: Policy
   };
   const detection = detectReportOverdue(
     { townshipCode: township, month, submitted: await submitted(month) },
-    { asOf, policy },
+    { asOf, policy, calendar },
   );
   const open: Case[] = [];
   for (const c of held) {

@@ -1,20 +1,34 @@
 // The working-day calendar (spec §8 "Working days follow China's official calendar"): weekends are rest
 // days except adjusted working days (调休上班), public holidays are rest days. The calendar is data per
-// year; a year without data falls back to Monday–Friday and reports a warning (lib/domain has no logger:
-// the caller passes `onWarning`, or asks `coverageWarnings`).
+// year, and each year has a status (D14): `official` (the State Council's notice: bundled, or loaded by an
+// operator), `provisional` (computed from the statutory holidays: lib/domain/calendar/statutory.ts) or
+// `missing` (Monday–Friday, with a warning). lib/domain has no logger: the caller passes `onWarning`, or
+// asks `notOfficialAhead` / `coverageWarnings`.
 import { z } from 'zod';
 import { type CalendarYear, chinaOfficialCalendar } from './calendar/china-official';
+import { firstStatutoryYear, lastStatutoryYear, provisionalYear } from './calendar/statutory';
 import { DomainError } from './errors';
 import type { LocalDate } from './model';
 import { addDays, dayOfWeek, daysBetween, isLocalDate } from './time';
 
 export type { CalendarYear, HolidayBlock } from './calendar/china-official';
 
+/** D14: where a year's working days come from. */
+export type CalendarYearStatus = 'official' | 'provisional' | 'missing';
+
+/** A year's data with its status (a `missing` year has no data). */
+export interface CalendarYearData extends CalendarYear {
+  status: 'official' | 'provisional';
+}
+
 export interface CalendarWarning {
-  code: 'calendar_year_missing';
+  code: 'calendar_year_missing' | 'calendar_year_provisional';
   year: number;
   message: string;
 }
+
+/** D14: how far ahead sweeps, digests and the health answer look for a year that is not official. */
+export const calendarLookaheadDays = 60;
 
 export interface WorkingDayCalendarOptions {
   /** Called once per calendar instance and year the first time a date in a year without data is asked about. */
@@ -81,19 +95,20 @@ export function parseCalendarYear(input: unknown): CalendarYear {
 const MAX_SCAN_DAYS = 3_660;
 
 export class WorkingDayCalendar {
-  private readonly years: ReadonlyMap<number, CalendarYear>;
+  private readonly years: ReadonlyMap<number, CalendarYearData>;
   private readonly holidays = new Set<LocalDate>();
   private readonly workdays = new Set<LocalDate>();
   private readonly warned = new Set<number>();
   /** Answers already computed (a sweep asks about the same few weeks for every case). */
   private readonly memo = new Map<LocalDate, boolean>();
 
+  /** Years given without a status are official. */
   constructor(
-    years: readonly CalendarYear[],
+    years: readonly (CalendarYear & { status?: CalendarYearData['status'] })[],
     private readonly options: WorkingDayCalendarOptions = {},
   ) {
-    const byYear = new Map<number, CalendarYear>();
-    for (const y of years) byYear.set(y.year, parseCalendarYear(y));
+    const byYear = new Map<number, CalendarYearData>();
+    for (const y of years) byYear.set(y.year, { ...parseCalendarYear(y), status: y.status ?? 'official' });
     this.years = byYear;
     for (const y of [...byYear.values()].sort((a, b) => a.year - b.year)) {
       for (const block of y.holidays) {
@@ -103,15 +118,60 @@ export class WorkingDayCalendar {
     }
   }
 
-  /** The published calendar (2024–2026 at the time of writing). */
+  /** The bundled notices only (2024–2026): every other year is missing. */
   static chinaOfficial(options: WorkingDayCalendarOptions = {}): WorkingDayCalendar {
     return new WorkingDayCalendar(chinaOfficialCalendar, options);
   }
 
-  /** A new calendar with `data` added, replacing any data already held for that year. */
-  withYear(data: CalendarYear): WorkingDayCalendar {
+  /**
+   * D14, the calendar a deployment works with: the bundled notices, the official years an operator loaded
+   * (they replace a bundled year of the same number), and every year from 2025 through `throughYear` that
+   * has neither computed as provisional. The caller passes the year after the current one, so the current
+   * and next year are always at least provisional; later years are missing.
+   */
+  static forDeployment(
+    loaded: readonly CalendarYear[],
+    throughYear: number,
+    options: WorkingDayCalendarOptions = {},
+  ): WorkingDayCalendar {
+    const official = new Map<number, CalendarYear>();
+    for (const y of [...chinaOfficialCalendar, ...loaded]) official.set(y.year, y);
+    const years: (CalendarYear & { status?: CalendarYearData['status'] })[] = [...official.values()];
+    const last = Math.min(throughYear, lastStatutoryYear);
+    for (let year = firstStatutoryYear; year <= last; year++) {
+      if (!official.has(year)) years.push({ ...provisionalYear(year), status: 'provisional' });
+    }
+    return new WorkingDayCalendar(years, options);
+  }
+
+  /** A new calendar with `data` added (official unless it says otherwise), replacing that year's data. */
+  withYear(data: CalendarYear & { status?: CalendarYearData['status'] }): WorkingDayCalendar {
     const others = [...this.years.values()].filter((y) => y.year !== data.year);
-    return new WorkingDayCalendar([...others, parseCalendarYear(data)], this.options);
+    return new WorkingDayCalendar(
+      [...others, { ...parseCalendarYear(data), status: data.status }],
+      this.options,
+    );
+  }
+
+  /** D14: official, provisional or missing. */
+  status(year: number): CalendarYearStatus {
+    return this.years.get(year)?.status ?? 'missing';
+  }
+
+  /**
+   * D14: one warning per year that is not official among the dates from `from` through `days` days later
+   * (from 1 December, the coming year until its notice is loaded).
+   */
+  notOfficialAhead(from: LocalDate, days = calendarLookaheadDays): CalendarWarning[] {
+    const first = Number(from.slice(0, 4));
+    const last = Number(addDays(from, days).slice(0, 4));
+    const warnings: CalendarWarning[] = [];
+    for (let year = first; year <= last; year++) {
+      const status = this.status(year);
+      if (status === 'missing') warnings.push(missingYear(year));
+      if (status === 'provisional') warnings.push(provisionalWarning(year));
+    }
+    return warnings;
   }
 
   /** Years with published (or loaded) data, ascending. */
@@ -123,8 +183,8 @@ export class WorkingDayCalendar {
     return this.years.has(year);
   }
 
-  /** The data held for a year, if any. */
-  year(year: number): CalendarYear | undefined {
+  /** The data held for a year, if any, with its status. */
+  year(year: number): CalendarYearData | undefined {
     return this.years.get(year);
   }
 
@@ -187,6 +247,14 @@ export class WorkingDayCalendar {
     this.warned.add(year);
     this.options.onWarning?.(missingYear(year));
   }
+}
+
+function provisionalWarning(year: number): CalendarWarning {
+  return {
+    code: 'calendar_year_provisional',
+    year,
+    message: `the working-day calendar for ${year} is provisional (statutory holidays only, no adjusted working days): load the State Council notice with \`fanpin calendar import\``,
+  };
 }
 
 function missingYear(year: number): CalendarWarning {

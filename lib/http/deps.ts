@@ -4,11 +4,11 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { storeFromConfig } from '../adapters/dynamodb/store-from-config';
 import type { ApiUseCaseDeps } from '../app/api-deps';
+import { deploymentCalendar, refreshCalendar } from '../app/calendar';
 import { loadConfig } from '../config';
 import type { Instant } from '../domain/model';
 import { defaultPolicy, type Policy } from '../domain/policy';
 import { definePolicy, type PolicyOverride, resolvePolicy } from '../domain/policy-resolution';
-import { WorkingDayCalendar } from '../domain/working-days';
 import type { ApiLogger } from './logger';
 
 export interface ApiDeps extends ApiUseCaseDeps {
@@ -53,12 +53,13 @@ export function productionApiDeps(env: Record<string, string | undefined>): ApiD
     warn: (message, extra = {}) => powertools.warn(message, extra),
     error: (message, extra = {}) => powertools.error(message, extra),
   };
+  const store = storeFromConfig(config);
   const deps: ApiDeps = {
-    store: storeFromConfig(config),
+    store,
     policyFor: (countyCode, year) => resolvePolicy(policies, countyCode, year),
-    calendar: WorkingDayCalendar.chinaOfficial({
-      onWarning: (w) =>
-        logger.warn('calendar', { warning: String((w as { message?: string }).message ?? w) }),
+    // D14: replaced at each request by the calendar the table holds (productionApiHandler).
+    ...deploymentCalendar(store, {
+      onWarning: (w) => logger.warn('calendar', { year: w.year, warning: w.message }),
     }),
     newId: randomUUID,
     now: serverClock(env.FANPIN_NOW),
@@ -66,4 +67,20 @@ export function productionApiDeps(env: Record<string, string | undefined>): ApiD
   };
   production = deps;
   return deps;
+}
+
+/**
+ * A function's production handler: deps built once per cold start, the calendar refreshed from the table at
+ * each request (D14), then the handler `make` builds from the deps.
+ */
+export function productionApiHandler<E, C, R>(
+  make: (deps: ApiDeps) => (event: E, context: C) => Promise<R>,
+): (event: E, context: C) => Promise<R> {
+  let cold: ((event: E, context: C) => Promise<R>) | undefined;
+  return async (event, context) => {
+    const deps = productionApiDeps(process.env);
+    cold ??= make(deps);
+    await refreshCalendar(deps, deps.now());
+    return cold(event, context);
+  };
 }

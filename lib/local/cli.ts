@@ -1,6 +1,7 @@
 // The `fanpin` command line (bin/fanpin.mjs calls main). One file per command in ./commands.
 import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-errors';
+import { registerCalendar } from './commands/calendar';
 import { registerDigest } from './commands/digest';
 import { registerImport } from './commands/import';
 import { registerLocal } from './commands/local';
@@ -25,6 +26,7 @@ export function buildProgram(io: CommandIo = processIo): Command {
   registerDigest(program, io);
   registerReport(program, io);
   registerToken(program, io);
+  registerCalendar(program, io);
   for (const command of allCommands(program))
     command.exitOverride().configureOutput(program.configureOutput());
   return program;

@@ -4,6 +4,8 @@
 // general households — with contacts, measures and past visits, so some visits are due and some overdue.
 // Names are generated from common surnames and given-name characters; ID numbers are valid (check digit)
 // but belong to no one. It goes through the same import path as `fanpin import households`.
+
+import { refreshCalendar } from '../app/calendar';
 import { type ImportRow, importHouseholds } from '../app/import-households';
 import type { Household, Measure, MeasureType } from '../domain/model';
 import { residentIdCheckDigit } from '../domain/resident-id';
@@ -196,6 +198,7 @@ export function* demoHouseholds(
 export const seedDemo: SeedDemo = async ({ stack, now, log }) => {
   const started = Date.now();
   const deps = localChangeDeps(stack);
+  await refreshCalendar(deps, now);
   const today = localDateOf(now, 'Asia/Shanghai');
   // Measures are not CSV columns: the import adds them to the household it builds from the row, so each
   // household is one write.

@@ -6,6 +6,8 @@
 // Modules load on first use, after the local stack has set the handler environment (lib/config.ts
 // parses it at cold start, exactly as on Lambda).
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { storeFromConfig } from '../adapters/dynamodb/store-from-config';
+import { CalendarSource, calendarWarnings } from '../app/calendar';
 import { loadConfig } from '../config';
 import type { QueueKey } from '../infra/queues';
 import type { ScheduleTarget } from '../infra/schedules';
@@ -84,13 +86,19 @@ export const healthHandler: ApiHandler = async () => {
       body: JSON.stringify({ status: 'starting' }),
     };
   }
-  const table = await new DynamoDBClient({}).send(
-    new DescribeTableCommand({ TableName: loadConfig().tableName }),
-  );
+  const config = loadConfig();
+  const table = await new DynamoDBClient({}).send(new DescribeTableCommand({ TableName: config.tableName }));
+  // D14: the health answer says which years of the next 60 days are not official.
+  const now = process.env.FANPIN_NOW ?? new Date().toISOString();
+  const calendar = await new CalendarSource(storeFromConfig(config).calendar).load(now);
   return {
     statusCode: 200,
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ status: 'ok', table: table.Table?.TableStatus ?? 'unknown' }),
+    body: JSON.stringify({
+      status: 'ok',
+      table: table.Table?.TableStatus ?? 'unknown',
+      calendarWarnings: calendarWarnings(calendar, now).map((w) => w.message),
+    }),
   };
 };
 

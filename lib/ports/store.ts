@@ -3,6 +3,7 @@
 import type { AlertStore } from './alert-store';
 import type { AssessmentStore } from './assessment-store';
 import type { AuditLog } from './audit-log';
+import type { CalendarStore } from './calendar-store';
 import type { CaseStore } from './case-store';
 import type { CounterStore } from './counter-store';
 import type { DigestLog } from './digest-log';
@@ -21,4 +22,6 @@ export interface Store extends UnitOfWork {
   reports: ReportStore;
   alerts: AlertStore;
   digests: DigestLog;
+  /** D14: the official calendar years an operator loaded. */
+  calendar: CalendarStore;
 }

@@ -59,7 +59,12 @@ describe('startDigests', () => {
 
     const result = await start('2026-09-26T08:30:00+08:00');
 
-    expect(result).toEqual({ started: false, date: '2026-09-26', reason: 'non_working_day' });
+    expect(result).toEqual({
+      started: false,
+      date: '2026-09-26',
+      reason: 'non_working_day',
+      calendarWarnings: [],
+    });
     expect(queued).toEqual([]);
   });
 });

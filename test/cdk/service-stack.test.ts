@@ -382,6 +382,18 @@ describe('service stack: alarms', () => {
       Threshold: 0,
     });
   });
+
+  it('alarms when a year of the next month is not official (D14, from 1 December until the notice is loaded)', () => {
+    aws.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'fanpin/test',
+      MetricName: 'CalendarNotOfficial',
+      Dimensions: [{ Name: 'service', Value: 'fanpin' }],
+      Statistic: 'Maximum',
+      Period: 86400,
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+    });
+  });
 });
 
 describe('service stack: partitions and checks', () => {

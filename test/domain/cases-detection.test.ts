@@ -8,6 +8,7 @@ import {
 } from '../../lib/domain/cases';
 import type { Household } from '../../lib/domain/model';
 import { defaultPolicy } from '../../lib/domain/policy';
+import { WorkingDayCalendar } from '../../lib/domain/working-days';
 import { aCase, aCaseHousehold, officialCalendar as calendar, units } from '../builders/case';
 
 const sweep = (date: string) => `${date}T06:00:00+08:00`;
@@ -252,31 +253,40 @@ describe('isCleared', () => {
   });
 });
 
-describe('detectReportOverdue (003 "次月3日前")', () => {
-  const report = { townshipCode: units.township, month: '2026-09', submitted: false };
+describe('detectReportOverdue (003 "次月3日前", D13)', () => {
+  const report = { townshipCode: units.township, month: '2026-11', submitted: false };
+  const deployment = WorkingDayCalendar.forDeployment([], 2027);
 
-  it('is due on the 3rd of the next month', () => {
-    expect(reportDueDate('2026-12', defaultPolicy)).toBe('2027-01-03');
+  it('is due on the 3rd of the next month when that is a working day', () => {
+    expect(reportDueDate('2026-11', defaultPolicy, calendar)).toBe('2026-12-03');
+  });
+
+  it('is due on the next working day when the 3rd is not one (D13)', () => {
+    // 3 October 2026 is in the 国庆 holiday (1–7 October); 3 January 2027 is a Sunday.
+    expect(reportDueDate('2026-09', defaultPolicy, calendar)).toBe('2026-10-08');
+    expect(reportDueDate('2026-12', defaultPolicy, deployment)).toBe('2027-01-04');
   });
 
   it('does not open on the due day itself', () => {
-    expect(detectReportOverdue(report, { asOf: sweep('2026-10-03'), policy: defaultPolicy })).toBeNull();
+    expect(detectReportOverdue(report, ctx('2026-12-03'))).toBeNull();
   });
 
   it('opens the day after when not submitted, keyed by township and month', () => {
-    expect(detectReportOverdue(report, { asOf: sweep('2026-10-04'), policy: defaultPolicy })).toEqual({
+    expect(detectReportOverdue(report, ctx('2026-12-04'))).toEqual({
       kind: 'report_overdue',
-      dedupKey: `report_overdue#${units.township}#2026-09`,
-      subject: { month: '2026-09' },
+      dedupKey: `report_overdue#${units.township}#2026-11`,
+      subject: { month: '2026-11' },
     });
   });
 
+  it('waits for the working day after a holiday: the September report is overdue from 9 October 2026', () => {
+    const september = { ...report, month: '2026-09' };
+    expect(detectReportOverdue(september, ctx('2026-10-04'))).toBeNull();
+    expect(detectReportOverdue(september, ctx('2026-10-08'))).toBeNull();
+    expect(detectReportOverdue(september, ctx('2026-10-09'))?.kind).toBe('report_overdue');
+  });
+
   it('does not open once submitted', () => {
-    expect(
-      detectReportOverdue(
-        { ...report, submitted: true },
-        { asOf: sweep('2026-10-04'), policy: defaultPolicy },
-      ),
-    ).toBeNull();
+    expect(detectReportOverdue({ ...report, submitted: true }, ctx('2026-12-04'))).toBeNull();
   });
 });

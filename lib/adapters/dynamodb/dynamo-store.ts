@@ -38,6 +38,7 @@ import type { ShardState, SweepRun } from '../../ports/sweep-run-store';
 import { countyOf, townshipOf, unitLevelOf } from '../../ports/unit-code';
 import type { Change, CommitOutcome } from '../../ports/unit-of-work';
 import { maxItemsPerChange } from '../../ports/unit-of-work';
+import { createDynamoCalendarStore } from './calendar-store';
 import {
   alertItem,
   alertKey,
@@ -1117,6 +1118,8 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
         return null;
       },
     },
+
+    calendar: createDynamoCalendarStore(db),
   };
 }
 

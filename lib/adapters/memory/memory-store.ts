@@ -31,6 +31,7 @@ import type { Store } from '../../ports/store';
 import type { ShardState, SweepRun } from '../../ports/sweep-run-store';
 import { countyOf, unitLevelOf } from '../../ports/unit-code';
 import { type Change, type CommitOutcome, maxItemsPerChange } from '../../ports/unit-of-work';
+import { createMemoryCalendarStore } from './memory-calendar-store';
 
 const clone = <T>(v: T): T => structuredClone(v);
 const utc = (i: Instant) => new Date(Date.parse(i)).toISOString();
@@ -628,5 +629,7 @@ export function createMemoryStore(): Store {
         return sent[0] ? clone(sent[0]) : null;
       },
     },
+
+    calendar: createMemoryCalendarStore(),
   };
 }

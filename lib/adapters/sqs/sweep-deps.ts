@@ -1,12 +1,12 @@
 // Production dependencies of the sweep handlers, built once per cold start from lib/config.ts.
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { deploymentCalendar } from '../../app/calendar';
 import type { StartSweepDeps } from '../../app/start-sweep';
 import type { SweepDeps, SweepMessage } from '../../app/sweep-shard';
 import { loadConfig, requireQueueUrl } from '../../config';
 import { defaultPolicy, type Policy } from '../../domain/policy';
 import { definePolicy, type PolicyOverride, resolvePolicy } from '../../domain/policy-resolution';
-import { WorkingDayCalendar } from '../../domain/working-days';
 import { queues } from '../../infra/queues';
 import type { WorkQueue } from '../../ports/work-queue';
 import { storeFromConfig } from '../dynamodb/store-from-config';
@@ -34,10 +34,12 @@ export function productionSweepDeps(): StartSweepDeps {
         } as PolicyOverride),
       ]
     : [];
+  const store = storeFromConfig(config);
   const sweep: SweepDeps = {
-    store: storeFromConfig(config),
+    store,
     policyFor: (countyCode, year) => resolvePolicy(policies, countyCode, year),
-    calendar: WorkingDayCalendar.chinaOfficial(),
+    // D14: replaced at each invocation by the calendar the table holds (refreshCalendar).
+    ...deploymentCalendar(store),
     now: () => new Date().toISOString(),
   };
   deps = {

@@ -131,21 +131,26 @@ export interface ReportStatus {
   submitted: boolean;
 }
 
-/** The local date by which a township's report for month M is due: reportDueDay of M+1 (003 "次月3日前"). */
-export function reportDueDate(month: string, policy: Policy): LocalDate {
-  return `${addMonthsToMonth(month, 1)}-${String(policy.escalation.reportDueDay).padStart(2, '0')}`;
+/**
+ * D13: the local date by which a township's report for month M is due: reportDueDay of M+1 (003 "次月3日前"),
+ * or the next working day when that day is not one (the report of December 2026 is due Monday 4 January
+ * 2027: the 3rd is a Sunday). Due at the end of that day.
+ */
+export function reportDueDate(month: string, policy: Policy, calendar: WorkingDayCalendar): LocalDate {
+  const day = `${addMonthsToMonth(month, 1)}-${String(policy.escalation.reportDueDay).padStart(2, '0')}`;
+  return calendar.isWorkingDay(day) ? day : calendar.addWorkingDays(day, 1);
 }
 
 /**
- * §8 report_overdue: opens when the report for M is not submitted by reportDueDay of M+1 (that day included:
+ * §8 report_overdue: opens when the report for M is not submitted by its due date (D13; that day included:
  * the first sweep of the following day opens it).
  */
 export function detectReportOverdue(
   report: ReportStatus,
-  ctx: Pick<DetectionContext, 'asOf' | 'policy' | 'today'>,
+  ctx: Pick<DetectionContext, 'asOf' | 'policy' | 'today' | 'calendar'>,
 ): CaseDetection | null {
   const today = ctx.today ?? localDateOf(ctx.asOf, ctx.policy.timezone);
-  if (report.submitted || today <= reportDueDate(report.month, ctx.policy)) return null;
+  if (report.submitted || today <= reportDueDate(report.month, ctx.policy, ctx.calendar)) return null;
   return detection('report_overdue', report.townshipCode, { month: report.month });
 }
 

@@ -175,3 +175,23 @@ export function caseAgeInWorkingDays(kase: Case, asOf: Instant, calendar: Workin
   const tz = kase.policy.timezone;
   return Math.max(0, calendar.workingDaysBetween(localDateOf(kase.openedAt, tz), localDateOf(asOf, tz)));
 }
+
+/**
+ * D14: when a year's working days change, an open case's deadline at its level is counted again from the
+ * time it reached that level (§8), and its planned escalations with it. The level, its history and the
+ * policy snapshot stay; a case at the county (no deadline) or resolved is returned unchanged.
+ */
+export function rescheduleCase(kase: Case, calendar: WorkingDayCalendar): Case {
+  if (kase.status !== 'open' || kase.deadline === null) return kase;
+  const window = windowAt(kase.policy, kase.level);
+  if (window === null) return kase;
+  const deadline = deadlineAt(kase.levelSince, window, calendar, kase.policy.timezone);
+  const planned = plannedEscalations({ ...kase, deadline }, calendar);
+  const same =
+    deadline === kase.deadline &&
+    planned.length === kase.plannedEscalations.length &&
+    planned.every(
+      (p, i) => p.level === kase.plannedEscalations[i]?.level && p.at === kase.plannedEscalations[i]?.at,
+    );
+  return same ? kase : { ...kase, deadline, plannedEscalations: planned };
+}

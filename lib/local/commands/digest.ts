@@ -24,18 +24,20 @@ export async function runDigest(options: DigestCommandOptions, io: CommandIo): P
     'on AWS digests come from the 08:30 schedule; to send one now invoke fanpin-<stage>-schedule-start-digest (docs/deploy.md §8)',
     io.env,
   );
-  const [{ requireRunningStack }, { localChangeDeps }, { createOutboxMailer }, { sendDigest }] =
+  const [{ requireRunningStack }, { localChangeDeps }, { createOutboxMailer }, { sendDigest }, cal] =
     await Promise.all([
       import('../local-file'),
       import('./import-households'),
       import('../../adapters/mail/outbox-mailer'),
       import('../../app/send-digest'),
+      import('../../app/calendar'),
     ]);
   const info = await requireRunningStack(options.dataDir);
-  const { store, calendar } = localChangeDeps(info, {
-    env: io.env,
-    warn: (line) => io.err(`warning: ${line}`),
-  });
+  const deps = localChangeDeps(info, { env: io.env, warn: (line) => io.err(`warning: ${line}`) });
+  const { store } = deps;
+  const calendar = await cal.refreshCalendar(deps, options.asOf);
+  const calendarWarnings = cal.calendarWarnings(calendar, options.asOf);
+  for (const w of calendarWarnings) io.err(`warning: ${w.message}`);
   const mailer = createOutboxMailer({ dataDir: info.dataDir });
   const result = await sendDigest(
     { store, mailer, calendar, recipients: recipientsOf(io.env) },
@@ -63,7 +65,13 @@ export async function runDigest(options: DigestCommandOptions, io: CommandIo): P
     io.out(`digest ${what}: already ${logged?.status ?? 'claimed'} today; nothing sent again`);
   }
   io.out(
-    JSON.stringify({ ...result.unit, date: result.date, outcome: result.outcome, ...(result.counts ?? {}) }),
+    JSON.stringify({
+      ...result.unit,
+      date: result.date,
+      outcome: result.outcome,
+      ...(result.counts ?? {}),
+      calendarWarnings: calendarWarnings.map((w) => w.message),
+    }),
   );
 }
 

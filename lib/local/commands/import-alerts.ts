@@ -6,6 +6,7 @@
 import { readAlertsCsv } from '../../adapters/csv/alerts-csv';
 import { errorsFilePath, writeErrorsFile } from '../../adapters/csv/errors-file';
 import { CsvReadError } from '../../adapters/csv/household-csv';
+import { refreshCalendar } from '../../app/calendar';
 import { type ImportAlertsSummary, importAlerts } from '../../app/import-alerts';
 import { CliError } from '../cli-errors';
 import { resolveTarget } from '../target';
@@ -33,6 +34,7 @@ export async function importAlertsCommand(
   }
   for (const w of csv.warnings) io.err(`warning: ${w}`);
   const deps = changeDepsFor(target, { env: io.env, warn: (line) => io.err(`warning: ${line}`) });
+  await refreshCalendar(deps, options.asOf);
   const { summary, rejected } = await importAlerts(deps, csv.rows, { at: options.asOf });
   const errorsFile = errorsFilePath(options.file);
   await writeErrorsFile(

@@ -8,11 +8,11 @@ import { errorsFilePath, writeErrorsFile } from '../../adapters/csv/errors-file'
 import { CsvReadError, openHouseholdCsv } from '../../adapters/csv/household-csv';
 import { createDynamoStore } from '../../adapters/dynamodb/dynamo-store';
 import type { HouseholdChangeDeps } from '../../app/apply-household-change';
+import { deploymentCalendar, refreshCalendar } from '../../app/calendar';
 import { type ImportSummary, importHouseholds } from '../../app/import-households';
 import { localIdHashSecret as defaultLocalIdHashSecret } from '../../config';
 import { defaultPolicy, type Policy } from '../../domain/policy';
 import { definePolicy, type PolicyOverride, resolvePolicy } from '../../domain/policy-resolution';
-import { WorkingDayCalendar } from '../../domain/working-days';
 import type { CapacityMeter } from '../../ports/capacity-meter';
 import { CliError } from '../cli-errors';
 import type { LocalStackInfo } from '../local-file';
@@ -52,15 +52,17 @@ export function localChangeDeps(
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 10,
   });
+  const store = createDynamoStore({
+    client,
+    tableName: info.tableName,
+    idHashSecret: localIdHashSecret(options.env),
+    ...(options.meter ? { meter: options.meter } : {}),
+  });
   return {
-    store: createDynamoStore({
-      client,
-      tableName: info.tableName,
-      idHashSecret: localIdHashSecret(options.env),
-      ...(options.meter ? { meter: options.meter } : {}),
-    }),
+    store,
     policyFor: localPolicyFor(options.env),
-    calendar: WorkingDayCalendar.chinaOfficial({ onWarning: (w) => options.warn?.(w.message) }),
+    // D14: the table's calendar, once `refreshCalendar` has read it for the command's as-of.
+    ...deploymentCalendar(store, { onWarning: (w) => options.warn?.(w.message) }),
     newId: randomUUID,
   };
 }
@@ -75,15 +77,16 @@ export function changeDepsFor(
   options: { env?: NodeJS.ProcessEnv; meter?: CapacityMeter; warn?: (line: string) => void } = {},
 ): HouseholdChangeDeps {
   if (target.kind === 'local') return localChangeDeps(target.info, options);
+  const store = createDynamoStore({
+    client: new DynamoDBClient({ region: target.region, maxAttempts: 10 }),
+    tableName: target.tableName,
+    idHashSecret: target.idHashSecret,
+    ...(options.meter ? { meter: options.meter } : {}),
+  });
   return {
-    store: createDynamoStore({
-      client: new DynamoDBClient({ region: target.region, maxAttempts: 10 }),
-      tableName: target.tableName,
-      idHashSecret: target.idHashSecret,
-      ...(options.meter ? { meter: options.meter } : {}),
-    }),
+    store,
     policyFor: localPolicyFor(options.env),
-    calendar: WorkingDayCalendar.chinaOfficial({ onWarning: (w) => options.warn?.(w.message) }),
+    ...deploymentCalendar(store, { onWarning: (w) => options.warn?.(w.message) }),
     newId: randomUUID,
   };
 }
@@ -109,6 +112,7 @@ export async function importHouseholdsCommand(
   for (const w of csv.warnings) io.err(`warning: ${w}`);
 
   const deps = changeDepsFor(target, { env: io.env, warn: (w) => io.err(`warning: ${w}`) });
+  await refreshCalendar(deps, options.asOf);
   const started = Date.now();
   const bar = io.isTTY
     ? new SingleBar({

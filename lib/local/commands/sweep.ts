@@ -48,6 +48,8 @@ export interface SweepSummary {
   /** Other records written (counters, village months, reports). */
   recordsWritten: number;
   durationMs: number;
+  /** D14: one line per year of the next 60 days from the as-of that is not official. */
+  calendarWarnings: string[];
 }
 
 function storeOf(info: LocalStackInfo, env: NodeJS.ProcessEnv) {
@@ -70,6 +72,7 @@ export interface SweepStarted {
   shards: number;
   sent: number;
   completedAt: string | null;
+  calendarWarnings: string[];
 }
 
 /** Deployed: the start use case runs here and sends the shards to the deployed queue (FANPIN_SWEEP_QUEUE_URL). */
@@ -83,7 +86,7 @@ async function startDeployedSweep(
       'FANPIN_TABLE_NAME is set (deployed mode) but FANPIN_SWEEP_QUEUE_URL is not: set it to the stack’s sweep queue URL to run a sweep',
     );
   }
-  const { store, policyFor, calendar } = changeDepsFor(target, {
+  const { store, policyFor, calendar, calendars } = changeDepsFor(target, {
     env: io.env,
     warn: (line) => io.err(`warning: ${line}`),
   });
@@ -91,6 +94,7 @@ async function startDeployedSweep(
     store,
     policyFor,
     calendar,
+    ...(calendars ? { calendars } : {}),
     now: () => new Date().toISOString(),
     timeZone: defaultPolicy.timezone,
     queue: createSqsWorkQueue<SweepMessage>({
@@ -129,6 +133,8 @@ export async function runSweep(
   io.err(
     `sweep ${start.sweepId}: ${start.shardCount} village shard(s), ${start.sent} sent${start.created ? '' : ' (a re-run: only shards not done)'}`,
   );
+  const calendarWarnings = start.calendarWarnings.map((w) => w.message);
+  for (const w of calendarWarnings) io.err(`warning: ${w}`);
   if (options.wait === false) {
     const fannedOut: SweepStarted = {
       sweepId: start.sweepId,
@@ -137,6 +143,7 @@ export async function runSweep(
       shards: start.shardCount,
       sent: start.sent,
       completedAt: start.completedAt,
+      calendarWarnings,
     };
     io.out(JSON.stringify(fannedOut));
     return fannedOut;
@@ -191,6 +198,7 @@ export async function runSweep(
     casesResolved: s.casesResolved ?? 0,
     recordsWritten: (s.recordsWritten ?? 0) + (s.reportsWritten ?? 0),
     durationMs: Date.now() - started,
+    calendarWarnings,
   };
   if (!start.created && start.sent === 0) {
     io.err('this sweep was already complete: nothing was sent or written (totals are the first run’s)');
