@@ -28,7 +28,7 @@ export async function runCalendarShow(options: CalendarShowOptions, io: CommandI
     );
   }
   for (const b of view.blocks)
-    io.out(`  ${b.name.padEnd(8, '　')} ${b.from}${b.to === b.from ? '' : ` 至 ${b.to}`}`);
+    io.out(`  ${b.name.padEnd(5, '　')} ${b.from}${b.to === b.from ? '' : ` 至 ${b.to}`}`);
   if (view.workdays.length) io.out(`  调休上班 ${view.workdays.join('、')}`);
   if (view.status === 'provisional') {
     io.out(
