@@ -271,6 +271,21 @@ describe('fanpin calendar on the deployed table', () => {
       data: { calendarYear: 2027, version: 1, loadedBy: '县扶贫办 operator' },
     });
 
+    // The functions read the loaded year at their next invocation: Saturday 9 January is now a working day.
+    const digests = makeStartDigests({
+      cases: store.cases,
+      counters: store.counters,
+      recipients: {},
+      enqueue: async () => {},
+      ...deploymentCalendar(store),
+    });
+    expect(
+      await digests(
+        { kind: 'digest', scheduledTime: '2027-01-09T08:30:00+08:00' },
+        lambdaContext('schedule-start-digest'),
+      ),
+    ).toMatchObject({ started: true, date: '2027-01-09' });
+
     const shown = await fanpin(['calendar', 'show', '2027', '--as-of', '2027-01-05T10:00:00+08:00']);
     expect(shown.json()).toMatchObject({
       status: 'official',
