@@ -162,7 +162,8 @@ async function plan(
   options: ImportOptions,
 ): Promise<PlannedHouseholdChange> {
   const input = keepSystemLead(row.input, existing);
-  const built = householdFromInput(input, existing, { at: options.asOf });
+  // D8: a household the national system lists as 识别中 arrives with an import lead (3 working days).
+  const built = householdFromInput(input, existing, { at: options.asOf, leadSource: 'import' });
   const after = options.amend ? options.amend(built) : built;
   return planHouseholdChange(
     deps,

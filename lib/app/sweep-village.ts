@@ -545,6 +545,13 @@ async function sweepHouseholdCases(
             ...plan.escalated.map((c) =>
               caseEvent(sweepId, c, 'case_escalated', asOf, { to: c.level, unitCode: c.unitCode }),
             ),
+            // D10: the episode's case follows the new due date or class.
+            ...plan.updated.map((c) =>
+              caseEvent(sweepId, c, 'case_updated', asOf, {
+                dueDate: c.subject.dueDate,
+                visitClass: c.subject.visitClass,
+              }),
+            ),
           ],
         });
       }

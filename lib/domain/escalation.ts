@@ -113,12 +113,13 @@ const villageLevel = () => 'village' as const;
 /** §8 table as data. */
 export const caseKindRules: Record<CaseKind, CaseKindRule> = {
   // Household overdue (§7). Resolves only by a qualifying visit or leaving the class: a visit can't be waived.
+  // D10: keyed by the household alone, one case per overdue episode (a new due date updates it).
   visit_overdue: {
     kind: 'visit_overdue',
     openingLevel: villageLevel,
     openingWindow: (p) => p.escalation.villageWindowDays,
     manualResolve: false,
-    keyFields: ['dueDate'],
+    keyFields: [],
   },
   // 000 L583: home verification within 3 working days; same day (0) for leads the village raised itself.
   // Resolves only by the verification (confirm or reject), which is itself the reasoned decision.
@@ -175,7 +176,7 @@ export function allowsManualResolve(kind: CaseKind): boolean {
 
 /**
  * §8 "one open case per dedup key". Formats:
- * `visit_overdue#<household>#<due date>`, `lead_unverified#<household>#<lead id>`, `measures_missing#<household>`,
+ * `visit_overdue#<household>` (D10; cases opened before it: `…#<due date>`), `lead_unverified#<household>#<lead id>`, `measures_missing#<household>`,
  * `contact_missing#<household>`, `review_overdue#<household>#<step>`, `report_overdue#<township>#<YYYY-MM>`.
  */
 export function caseDedupKey(kind: CaseKind, owner: string, subject: CaseSubject): string {

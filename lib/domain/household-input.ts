@@ -395,7 +395,9 @@ export const formatInputError = (e: HouseholdInputError): string => `${e.field}:
 export function householdFromInput(
   input: HouseholdInput,
   existing: Household | null,
-  ctx: { at: Instant },
+  /** D8: `source` of the lead a `candidate` status raises: 'import' for the national system's record, 'village'
+   *  (same-day window) for an officer's change through the API (the default). */
+  ctx: { at: Instant; leadSource?: 'import' | 'village' },
 ): Household {
   const { contactName: _contactName, lastVisitDate: _lastVisitDate, ...identityAndFacts } = input;
   const base: Household = existing ?? {
@@ -453,8 +455,8 @@ export function householdFromInput(
     if (input.status === 'candidate') {
       next.candidateFrom = existing?.status === 'eliminated' ? 'eliminated' : 'none';
       next.lead = {
-        leadId: `${input.householdId}#village#${ctx.at}`,
-        source: 'village',
+        leadId: `${input.householdId}#${ctx.leadSource ?? 'village'}#${ctx.at}`,
+        source: ctx.leadSource ?? 'village',
         rules: [],
         proposedCategory:
           input.category === 'alleviated' || input.category === 'unstable'

@@ -122,7 +122,9 @@ export interface Derived {
   gap: boolean;
 }
 
-export type LeadSource = 'assessment' | 'alert' | 'application' | 'village';
+/** D8: `village` (an officer through the API: same day); `import`, `assessment` (a sweep or a change of facts),
+ *  `alert`, `application`: 3 working days. */
+export type LeadSource = 'assessment' | 'alert' | 'application' | 'village' | 'import';
 
 /** §6 identification lead (线索). */
 export interface Lead {
@@ -249,7 +251,7 @@ export interface CasePolicySnapshot {
 export interface Case {
   caseId: string;
   kind: CaseKind;
-  /** One open case per dedup key (§8), e.g. 'visit_overdue#H1#2026-12-01'. */
+  /** One open case per dedup key (§8), e.g. 'visit_overdue#H1' (D10), 'lead_unverified#H1#<lead id>'. */
   dedupKey: string;
   householdId: string | null;
   villageCode: string | null;

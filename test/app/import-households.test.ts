@@ -95,6 +95,25 @@ describe('importHouseholds', () => {
     ]);
   });
 
+  it('D8 gives a household imported as candidate (识别中) an import lead: 3 working days, not the same day', async () => {
+    const store = createMemoryStore();
+    const { summary } = await importHouseholds(
+      depsOn(store),
+      [row(2, valid('CAND-1', { status: 'candidate' }))],
+      {
+        asOf,
+        actor,
+      },
+    );
+    expect(summary.created).toBe(1);
+    const household = await store.households.get('CAND-1');
+    expect(household?.lead?.source).toBe('import');
+    const [kase] = await store.cases.openCasesForHousehold('CAND-1');
+    expect(kase).toMatchObject({ kind: 'lead_unverified', subject: { source: 'import' } });
+    // Tuesday 1 December 10:00 + 3 working days = Friday 4 December 10:00 (a village lead: end of the 1st).
+    expect(kase?.deadline).toBe('2026-12-04T10:00:00.000+08:00');
+  });
+
   it('recounts the touched villages once the rows are written', async () => {
     const store = createMemoryStore();
     await importFile(store, 'mixed.csv');

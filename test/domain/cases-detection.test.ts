@@ -27,12 +27,17 @@ describe('detectHouseholdCases', () => {
       expect(kinds(h, '2026-09-17')).toEqual([]);
     });
 
-    it('opens the day after, keyed by household and due date', () => {
+    it('D10 opens the day after, keyed by the household, with the due date and the visits known', () => {
       expect(detectHouseholdCases(h, ctx('2026-09-18'))).toEqual([
         {
           kind: 'visit_overdue',
-          dedupKey: 'visit_overdue#H-0001#2026-09-17',
-          subject: { dueDate: '2026-09-17', visitClass: 'red' },
+          dedupKey: 'visit_overdue#H-0001',
+          subject: {
+            dueDate: '2026-09-17',
+            visitClass: 'red',
+            lastHomeVisit: h.lastHomeVisit ?? '',
+            lastContact: h.lastContact ?? '',
+          },
         },
       ]);
     });
@@ -159,6 +164,32 @@ describe('detectHouseholdCases', () => {
         dedupKey: 'review_overdue#H-0001#township_review',
         subject: { step: 'township_review', procedure: 'identification', since, stepLevel: 'township' },
       });
+    });
+  });
+
+  describe('D12 review_overdue after a public notice counts from the day the notice ends', () => {
+    // Village review (and the 5-day notice) on Tuesday 1 December 10:00: the notice runs 1–5 December, so the
+    // township's 5 working days are 7–11 December, not 2–8 December.
+    const since = '2026-12-01T10:00:00+08:00';
+    const h = aCaseHousehold({
+      status: 'candidate',
+      procedure: {
+        kind: 'identification',
+        awaiting: 'township_review',
+        since,
+        publicNoticeFrom: '2026-12-01',
+      },
+    });
+    const at = (instant: string) =>
+      detectHouseholdCases(h, { ...ctx('2026-12-01'), asOf: instant, today: undefined });
+
+    it('D12 does not open on 8 December, 5 working days after the village review', () => {
+      expect(at('2026-12-09T06:00:00+08:00').map((d) => d.kind)).not.toContain('review_overdue');
+    });
+
+    it('D12 opens 5 working days after the notice ends (Friday 11 December 10:00)', () => {
+      expect(at('2026-12-11T09:59:00+08:00').map((d) => d.kind)).not.toContain('review_overdue');
+      expect(at('2026-12-11T10:00:00+08:00').map((d) => d.kind)).toContain('review_overdue');
     });
   });
 });

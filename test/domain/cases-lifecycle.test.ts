@@ -17,7 +17,7 @@ describe('openCase', () => {
     const kase = aCase();
     expect(kase).toMatchObject({
       kind: 'visit_overdue',
-      dedupKey: 'visit_overdue#H-0001#2026-09-17',
+      dedupKey: 'visit_overdue#H-0001',
       level: 'village',
       unitCode: units.village,
       status: 'open',

@@ -147,9 +147,9 @@ describe('case kind table (§8)', () => {
     expect(caseKinds.filter(allowsManualResolve)).toEqual(['measures_missing', 'review_overdue']);
   });
 
-  it('builds the dedup keys: household + due date / lead / step, household alone, township + month', () => {
+  it('builds the dedup keys: household (D10 visit episode) / + lead / + step, household alone, township + month', () => {
     expect(caseDedupKey('visit_overdue', 'H1', { dueDate: '2026-12-01', visitClass: 'red' })).toBe(
-      'visit_overdue#H1#2026-12-01',
+      'visit_overdue#H1',
     );
     expect(caseDedupKey('lead_unverified', 'H1', { leadId: 'L7', source: 'alert' })).toBe(
       'lead_unverified#H1#L7',
@@ -167,7 +167,7 @@ describe('case kind table (§8)', () => {
   });
 
   it('refuses a dedup key without its subject field', () => {
-    expect(() => caseDedupKey('visit_overdue', 'H1', {})).toThrow(RangeError);
+    expect(() => caseDedupKey('lead_unverified', 'H1', { source: 'alert' })).toThrow(RangeError);
   });
 });
 

@@ -8,11 +8,8 @@
 //   Loading a notice that makes Saturday 01-09 a working day moves that deadline to 01-09 06:00.
 // The December report is due at the end of Mon 01-04 (D13: the 3rd is a Sunday): overdue from the 01-05 sweep.
 import path from 'node:path';
-import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { makeHandler as makeStartDigests } from '../../functions/schedule-start-digest';
-import { makeHandler as makeStartSweep } from '../../functions/schedule-start-sweep';
-import { makeHandler as makeWorker } from '../../functions/sqs-sweep-village';
 import { createDynamoStore } from '../../lib/adapters/dynamodb/dynamo-store';
 import { ensureTables } from '../../lib/adapters/dynamodb/table-definition';
 import { type HouseholdChangeDeps, planHouseholdChange } from '../../lib/app/apply-household-change';
@@ -20,7 +17,6 @@ import { deploymentCalendar } from '../../lib/app/calendar';
 import { recountVillages } from '../../lib/app/import-households';
 import type { StartDigestsDeps } from '../../lib/app/start-digests';
 import type { StartSweepResult } from '../../lib/app/start-sweep';
-import type { SweepMessage } from '../../lib/app/sweep-shard';
 import type { Case } from '../../lib/domain/model';
 import { defaultPolicy } from '../../lib/domain/policy';
 import { addDays } from '../../lib/domain/time';
@@ -30,9 +26,8 @@ import { lambdaContext } from '../../lib/local/lambda-context';
 import type { Store } from '../../lib/ports/store';
 import { aHousehold, aMeasure, onePerson, yuan } from '../builders/household';
 import { testDynamoClient, uniqueName } from '../support/aws';
-import { sweepDeps } from '../support/sweep-harness';
+import { sweepThroughHandlers } from '../support/handler-sweep';
 
-process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 const fixtures = path.join(import.meta.dirname, '../fixtures/calendar');
 const village = '532931101201';
 const township = '532931101';
@@ -55,8 +50,7 @@ const starts = new Map<string, StartSweepResult>();
 const levels = new Map<string, string>();
 const reportCases = new Map<string, boolean>();
 
-const visitCase = (): Promise<Case | null> =>
-  store.cases.findOpenByDedupKey(`visit_overdue#H-late#2026-12-28`);
+const visitCase = (): Promise<Case | null> => store.cases.findOpenByDedupKey(`visit_overdue#H-late`);
 
 async function fanpin(argv: string[]) {
   const out: string[] = [];
@@ -66,32 +60,7 @@ async function fanpin(argv: string[]) {
   return { code, out, err, json: () => JSON.parse(out.at(-1) ?? 'null') };
 }
 
-/** A daily sweep through the real start handler and worker, the calendar read from the table each time. */
-async function dailySweep(date: string) {
-  const deps = { ...sweepDeps(store), ...deploymentCalendar(store) };
-  const started = (await makeStartSweep(deps)(
-    { kind: 'daily', scheduledTime: sweepAt(date) },
-    lambdaContext('schedule-start-sweep'),
-  )) as StartSweepResult;
-  const worker = makeWorker(() => ({ ...deps, maxReceiveCount: 3 }));
-  const records = deps.sent.map((m: SweepMessage, i: number) => ({
-    messageId: `m-${date}-${i}`,
-    receiptHandle: 'r',
-    body: JSON.stringify(m),
-    attributes: { ApproximateReceiveCount: '1' },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:cn-north-1:000000000000:sweep',
-    awsRegion: 'cn-north-1',
-  }));
-  const answer = await worker(
-    { Records: records } as unknown as SQSEvent,
-    lambdaContext('sqs-sweep-village'),
-  );
-  expect(answer).toEqual({ batchItemFailures: [] });
-  return started;
-}
+const dailySweep = (date: string) => sweepThroughHandlers(store, 'daily', sweepAt(date));
 
 beforeAll(async () => {
   await ensureTables(client, tableName);

@@ -52,16 +52,17 @@ let dataDir: string;
 const levels = new Map<string, CaseLevel | 'resolved' | 'none'>();
 const digests = new Map<string, string>();
 
-/** The household's visit_overdue case for the visit due on `dueDate` (open or resolved). */
+/** The household's visit_overdue case for the episode whose first due date is `dueDate` (D10; open or resolved). */
 async function caseOf(householdId: string, dueDate = '2026-09-17'): Promise<Case | null> {
-  const key = `visit_overdue#${householdId}#${dueDate}`;
+  const key = `visit_overdue#${householdId}`;
+  const first = (c: Case) => (c.subject.firstDueDate ?? c.subject.dueDate) === dueDate;
   const open = await store.cases.findOpenByDedupKey(key);
-  if (open) return open;
+  if (open && first(open)) return open;
   const resolved = await store.cases.listByUnit('532931101201', {
     kind: 'visit_overdue',
     status: 'resolved',
   });
-  return resolved.items.find((c) => c.dedupKey === key) ?? null;
+  return resolved.items.find((c) => c.dedupKey === key && first(c)) ?? null;
 }
 
 const visit = (householdId: string, date: string, at: string) =>

@@ -4,7 +4,17 @@
 import { type CaseSubject, caseDedupKey, deadlineAt, isDue, stepLevels } from '../escalation';
 import type { Case, CaseKind, Household, Instant, LocalDate } from '../model';
 import type { Policy } from '../policy';
-import { addDays, addDuration, addMonthsToMonth, localDateOf } from '../time';
+import {
+  addDays,
+  addDuration,
+  addMonthsToMonth,
+  formatInstant,
+  fromLocal,
+  localDateOf,
+  parseInstant,
+  toLocal,
+} from '../time';
+import { lastQualifyingVisit } from '../visit-schedule';
 import type { WorkingDayCalendar } from '../working-days';
 
 export interface CaseDetection {
@@ -35,6 +45,31 @@ function awaitsVerification(h: Household): boolean {
   return h.lead !== null && h.procedure?.kind === 'identification' && h.procedure.awaiting === 'verify';
 }
 
+/** D10: a visit that qualifies for the household's class now, later than any the case knew of. */
+function visitedSince(subject: CaseSubject, h: Household): boolean {
+  const known = lastQualifyingVisit({
+    visitClass: h.visitClass,
+    classSince: null,
+    lastHomeVisit: subject.lastHomeVisit || null,
+    lastContact: subject.lastContact || null,
+  });
+  const now = lastQualifyingVisit({ ...h, classSince: null });
+  return now !== null && (known === null || now > known);
+}
+
+/**
+ * D12: the step after a village public notice (村级评议公示) cannot be taken before the notice ends, so its
+ * review clock counts from the notice's last day (publicNoticeFrom + publicNoticeDays − 1) at the time of day
+ * the step began; every other step counts from the time it began.
+ */
+function reviewClockFrom(procedure: NonNullable<Household['procedure']>, policy: Policy): Instant {
+  if (!procedure.publicNoticeFrom) return procedure.since;
+  const { timeOfDayMs } = toLocal(procedure.since, policy.timezone);
+  const lastDay = addDays(procedure.publicNoticeFrom, policy.publicNoticeDays - 1);
+  const end = formatInstant(fromLocal(lastDay, timeOfDayMs, policy.timezone), policy.timezone);
+  return parseInstant(end) > parseInstant(procedure.since) ? end : procedure.since;
+}
+
 /** A measure counts as started when its start date is on or before today (000 L583 "启动帮扶"). */
 function hasStartedMeasure(h: Household, today: LocalDate): boolean {
   return h.measures.some((m) => m.startDate <= today);
@@ -47,12 +82,15 @@ export function detectHouseholdCases(household: Household, ctx: DetectionContext
   const id = household.householdId;
   const found: CaseDetection[] = [];
 
-  // §8 visit_overdue: household + due date, so a new due date is a new obligation.
+  // §8 visit_overdue, D10: one case per overdue episode, keyed by the household. The subject carries the
+  // current due date and class, and the visits known when the episode began (a later qualifying visit ends it).
   if (isVisitOverdue(household, today)) {
     found.push(
       detection('visit_overdue', id, {
         dueDate: household.nextVisitDue as LocalDate,
         visitClass: household.visitClass as string,
+        lastHomeVisit: household.lastHomeVisit ?? '',
+        lastContact: household.lastContact ?? '',
       }),
     );
   }
@@ -81,7 +119,12 @@ export function detectHouseholdCases(household: Household, ctx: DetectionContext
   // The verify step is lead_unverified's obligation, so it never opens a second case here.
   const procedure = household.procedure;
   if (procedure && procedure.awaiting !== 'verify' && procedure.awaiting !== 'reject') {
-    const due = deadlineAt(procedure.since, policy.escalation.reviewStepDays, calendar, policy.timezone);
+    const due = deadlineAt(
+      reviewClockFrom(procedure, policy),
+      policy.escalation.reviewStepDays,
+      calendar,
+      policy.timezone,
+    );
     if (isDue(due, asOf)) {
       found.push(
         detection('review_overdue', id, {
@@ -104,13 +147,14 @@ export function isCleared(kase: Case, household: Household, today: LocalDate): b
   const s = kase.subject;
   switch (kase.kind) {
     case 'visit_overdue':
-      // A qualifying visit moves the due date; leaving the class changes or clears it.
-      return (
-        household.visitClass === null ||
-        household.visitClass !== s.visitClass ||
-        household.nextVisitDue !== s.dueDate ||
-        !isVisitOverdue(household, today)
-      );
+      // D10: resolves when a qualifying visit is recorded, when the household is no longer due, or when it
+      // leaves the visit classes; a change of grade, class or due date alone updates the case (retarget).
+      if (household.visitClass === null || !isVisitOverdue(household, today)) return true;
+      if (s.lastHomeVisit === undefined) {
+        // Opened before D10 (keyed by due date): it clears as it did, and the sweep opens the episode's case.
+        return household.visitClass !== s.visitClass || household.nextVisitDue !== s.dueDate;
+      }
+      return visitedSince(s, household);
     case 'lead_unverified':
       return household.lead?.leadId !== s.leadId || !awaitsVerification(household);
     case 'measures_missing':

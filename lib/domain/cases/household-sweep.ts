@@ -6,7 +6,7 @@ import type { Policy } from '../policy';
 import { localDateOf } from '../time';
 import type { WorkingDayCalendar } from '../working-days';
 import { type CaseDetection, detectHouseholdCases, isCleared } from './detection';
-import { advanceCase, openCase, resolveCase, seeAgain } from './lifecycle';
+import { advanceCase, openCase, resolveCase, retarget, seeAgain } from './lifecycle';
 
 /** §8 "resolves when", as the reason recorded on a case the sweep resolves. */
 export const clearedReasons: Record<CaseKind, string> = {
@@ -35,6 +35,15 @@ export interface HouseholdSweepPlan {
   resolved: Case[];
   /** Open cases detected again and not escalated: only lastSeen moved. */
   seen: Case[];
+  /** D10: open visit_overdue cases that follow a new due date or class (also in `seen` or `escalated`). */
+  updated: Case[];
+}
+
+/** The detection an open case answers: its own key, or (D10) the household's visit episode whatever its key. */
+function detectionFor(kase: Case, detections: readonly CaseDetection[]): CaseDetection | undefined {
+  return detections.find(
+    (d) => d.dedupKey === kase.dedupKey || (d.kind === 'visit_overdue' && kase.kind === 'visit_overdue'),
+  );
 }
 
 /**
@@ -50,8 +59,7 @@ export function planHouseholdSweep(
   const { asOf, policy, calendar } = ctx;
   const today = localDateOf(asOf, policy.timezone);
   const detections = detectHouseholdCases(household, { asOf, policy, calendar, today });
-  const detected = new Set(detections.map((d) => d.dedupKey));
-  const plan: HouseholdSweepPlan = { opened: [], escalated: [], resolved: [], seen: [] };
+  const plan: HouseholdSweepPlan = { opened: [], escalated: [], resolved: [], seen: [], updated: [] };
   const stillOpen = new Set<string>();
 
   for (const kase of openCases) {
@@ -63,7 +71,11 @@ export function planHouseholdSweep(
       continue;
     }
     stillOpen.add(kase.dedupKey);
-    const current = detected.has(kase.dedupKey) ? seeAgain(kase, asOf) : kase;
+    const d = detectionFor(kase, detections);
+    if (d) stillOpen.add(d.dedupKey);
+    const seen = d ? seeAgain(kase, asOf) : kase;
+    const current = d ? retarget(seen, d.subject) : seen;
+    if (current.subject !== seen.subject) plan.updated.push(current);
     const { case: next, escalated } = advanceCase(current, asOf, calendar);
     if (escalated) plan.escalated.push(next);
     else if (next !== kase) plan.seen.push(next);

@@ -195,3 +195,24 @@ export function rescheduleCase(kase: Case, calendar: WorkingDayCalendar): Case {
     );
   return same ? kase : { ...kase, deadline, plannedEscalations: planned };
 }
+
+/**
+ * D10: the household is still overdue but its due date or visit class changed (a grade change, a class
+ * change): the same case follows it, recording the new due date; its level, deadline and history stay.
+ * The first due date of the episode is kept as `firstDueDate`.
+ */
+export function retarget(kase: Case, subject: CaseSubject): Case {
+  if (kase.status !== 'open' || kase.kind !== 'visit_overdue') return kase;
+  const { dueDate, visitClass } = subject;
+  if (!dueDate || !visitClass) return kase;
+  if (kase.subject.dueDate === dueDate && kase.subject.visitClass === visitClass) return kase;
+  return {
+    ...kase,
+    subject: {
+      ...kase.subject,
+      firstDueDate: kase.subject.firstDueDate ?? kase.subject.dueDate ?? dueDate,
+      dueDate,
+      visitClass,
+    },
+  };
+}
