@@ -5,7 +5,7 @@
 import { deriveQuantities, incomeBasisOf, perCapitaAtLeast } from './derived';
 import { checkElimination, type EliminationCheck } from './elimination';
 import { gradeHousehold } from './grading';
-import { canRaiseLead, evaluateLeadRules, isWatchHousehold, raiseLead } from './leads';
+import { canRaiseLead, evaluateLeadRules, isRejectedFacts, isWatchHousehold, raiseLead } from './leads';
 import type { Assessment, Household, Instant, Lead, LeadRuleId, LocalDate } from './model';
 import type { Policy } from './policy';
 import { thresholdsOf } from './policy-resolution';
@@ -100,7 +100,13 @@ export function assess(household: Household, options: AssessOptions): AssessResu
 
   let next: Household = household;
   let lead: Lead | null = null;
-  if (options.raiseLeads !== false && canRaiseLead(status) && leadRules.length > 0) {
+  // D5: no lead from the facts of a lead the village already verified and rejected.
+  if (
+    options.raiseLeads !== false &&
+    canRaiseLead(status) &&
+    leadRules.length > 0 &&
+    !isRejectedFacts(household)
+  ) {
     const raised = raiseLead(household, { source: 'assessment', at: asOf, rules: leadRules });
     next = raised.household;
     lead = raised.lead;

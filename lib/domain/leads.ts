@@ -33,6 +33,37 @@ export function evaluateLeadRules(f: HouseholdFacts, t: Thresholds): LeadRuleId[
   return rules;
 }
 
+/**
+ * D5: the facts L1–L3 read (the income basis and the guarantees), as a short stable string. A rejected lead
+ * keeps it; the same facts raise no new lead, a change of any of them does.
+ */
+export function leadFactsFingerprint(f: HouseholdFacts): string {
+  const basis = incomeBasisOf(f);
+  const text = JSON.stringify([
+    basis.members,
+    basis.netIncome,
+    basis.transferIncome,
+    basis.priorYearNetIncome,
+    basis.largeExpenditure,
+    Object.entries(f.guarantees).sort(([a], [b]) => (a < b ? -1 : 1)),
+  ]);
+  // FNV-1a, 32 bits, twice with different offsets: enough to tell facts apart, short to store.
+  const fnv = (seed: number) => {
+    let h = seed;
+    for (let i = 0; i < text.length; i++) {
+      h ^= text.charCodeAt(i);
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    return h.toString(16).padStart(8, '0');
+  };
+  return `${fnv(0x811c9dc5)}${fnv(0x01234567)}`;
+}
+
+/** D5: true when the facts are those of a rejected lead (an assessment raises no lead from them again). */
+export function isRejectedFacts(h: Household): boolean {
+  return !!h.rejectedLead && h.rejectedLead.fingerprint === leadFactsFingerprint(h);
+}
+
 /** §6: sudden when L2 holds; else unstable for alleviated/unstable households; else edge. */
 export function proposedCategoryOf(
   rules: readonly LeadRuleId[],

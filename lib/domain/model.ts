@@ -126,6 +126,16 @@ export interface Derived {
  *  `alert`, `application`: 3 working days. */
 export type LeadSource = 'assessment' | 'alert' | 'application' | 'village' | 'import';
 
+/** D5: a lead the village verified and rejected, with a fingerprint of the facts L1–L3 read then. */
+export interface RejectedLead {
+  leadId: string;
+  source: LeadSource;
+  reason: string;
+  at: Instant;
+  /** lib/domain/leads.ts leadFactsFingerprint: no new lead from the same facts. */
+  fingerprint: string;
+}
+
 /** §6 identification lead (线索). */
 export interface Lead {
   leadId: string;
@@ -203,6 +213,8 @@ export interface Household extends HouseholdFacts {
   lastContact: LocalDate | null;
   nextVisitDue: LocalDate | null;
   lead: Lead | null;
+  /** D5: the last rejected lead; absent or null when none was rejected. */
+  rejectedLead?: RejectedLead | null;
   procedure: ProcedureState | null;
   assessment: Assessment | null;
   /** Optimistic-lock version, incremented by every write (owned by the store). */

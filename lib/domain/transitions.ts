@@ -3,6 +3,7 @@
 import { type AssessEvent, assess } from './assess';
 import { checkElimination, type EliminationCheck } from './elimination';
 import { DomainError } from './errors';
+import { leadFactsFingerprint } from './leads';
 import type {
   Household,
   HouseholdStatus,
@@ -213,6 +214,14 @@ function reject(
           status: household.candidateFrom ?? 'none',
           candidateFrom: null,
           lead: null,
+          // D5: the rejection stays: the same facts raise no new lead.
+          rejectedLead: {
+            leadId: household.lead?.leadId ?? '',
+            source: household.lead?.source ?? 'assessment',
+            reason,
+            at: ctx.at,
+            fingerprint: leadFactsFingerprint(household),
+          },
           procedure: null,
         }
       : // §11: a rejected elimination stays monitored.

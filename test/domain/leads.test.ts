@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../lib/domain/errors';
-import { evaluateLeadRules, isWatchHousehold, proposedCategoryOf, raiseLead } from '../../lib/domain/leads';
+import {
+  evaluateLeadRules,
+  isWatchHousehold,
+  leadFactsFingerprint,
+  proposedCategoryOf,
+  raiseLead,
+} from '../../lib/domain/leads';
 import type { Household, LeadRuleId } from '../../lib/domain/model';
 import { defaultPolicy } from '../../lib/domain/policy';
 import { thresholdsOf } from '../../lib/domain/policy-resolution';
@@ -185,5 +191,19 @@ describe('raiseLead', () => {
 
   it.each(['candidate', 'monitored', 'removed'] as const)('refuses a lead for a %s household', (status) => {
     expect(() => raiseLead(aHousehold({ status }), { source: 'alert', at })).toThrow(DomainError);
+  });
+});
+
+describe('D5 the facts fingerprint of a rejected lead', () => {
+  it('D5 is the same for the same facts and differs when income, members or a guarantee changes', () => {
+    const h = aHousehold();
+    const print = leadFactsFingerprint(h);
+    expect(leadFactsFingerprint(aHousehold({ headName: '另一个名字' }))).toBe(print);
+    expect(leadFactsFingerprint({ ...h, wageIncome: h.wageIncome + 100 })).not.toBe(print);
+    expect(leadFactsFingerprint({ ...h, members: h.members + 1 })).not.toBe(print);
+    const [first] = Object.keys(h.guarantees) as (keyof typeof h.guarantees)[];
+    expect(
+      leadFactsFingerprint({ ...h, guarantees: { ...h.guarantees, [first!]: !h.guarantees[first!] } }),
+    ).not.toBe(print);
   });
 });

@@ -6,7 +6,9 @@ import { ensureTables } from '../../lib/adapters/dynamodb/table-definition';
 import { type HouseholdChangeDeps, planHouseholdChange } from '../../lib/app/apply-household-change';
 import { deploymentCalendar } from '../../lib/app/calendar';
 import { recountVillages } from '../../lib/app/import-households';
+import { putHousehold } from '../../lib/app/put-household';
 import { recordVisit } from '../../lib/app/record-visit';
+import { takeTransition } from '../../lib/app/take-transition';
 import type { Case, Household } from '../../lib/domain/model';
 import { defaultPolicy } from '../../lib/domain/policy';
 import type { Store } from '../../lib/ports/store';
@@ -134,5 +136,59 @@ describe('D10 one visit_overdue case per overdue episode (real sweep handlers, D
     expect(await visitCases('H-D10')).toEqual([
       expect.objectContaining({ caseId: first!.caseId, status: 'resolved' }),
     ]);
+  });
+});
+
+describe('D5 a rejected lead stays rejected (monthly sweeps through the real handlers)', () => {
+  it('D5 is not re-raised by two more monthly sweeps, and is re-raised by a changed income', async () => {
+    // Status none, P below the monitoring line: the import's assessment raises a lead (L1).
+    await imported(
+      aHousehold({
+        householdId: 'H-D5',
+        villageCode: village,
+        status: 'none',
+        category: 'general',
+        ...onePerson({ wageIncome: yuan(6_000), priorYearNetIncome: yuan(6_000) }),
+      }),
+      '2026-10-10T10:00:00+08:00',
+    );
+    expect((await store.households.get('H-D5'))?.status).toBe('candidate');
+
+    // The village verifies at home and rejects: a 财政供养 member the facts don't show.
+    const rejected = await takeTransition(deps, {
+      householdId: 'H-D5',
+      action: 'reject',
+      reason: '家庭成员为财政供养人员',
+      role: 'village',
+      at: '2026-10-12T10:00:00+08:00',
+      actor: officer,
+      guard: () => {},
+    });
+    expect(rejected.household).toMatchObject({
+      status: 'none',
+      lead: null,
+      rejectedLead: { reason: '家庭成员为财政供养人员', source: 'assessment' },
+    });
+
+    for (const month of ['2026-11-01', '2026-12-01']) {
+      await sweepThroughHandlers(store, 'monthly', `${month}T02:00:00+08:00`);
+      const h = await store.households.get('H-D5');
+      expect(h?.status, month).toBe('none');
+      expect(h?.lead, month).toBeNull();
+    }
+    expect(
+      (await store.cases.openCasesForHousehold('H-D5')).filter((c) => c.kind === 'lead_unverified'),
+    ).toEqual([]);
+
+    // The income changes (the officer records it): the facts differ, so a new lead is raised.
+    const changed = await putHousehold(deps, {
+      householdId: 'H-D5',
+      fields: { wageIncome: '3000', priorYearNetIncome: '6000' },
+      at: '2026-12-05T10:00:00+08:00',
+      actor: officer,
+      guard: () => {},
+    });
+    expect(changed.household.status).toBe('candidate');
+    expect(changed.openedCases.map((c) => c.kind)).toEqual(['lead_unverified']);
   });
 });
