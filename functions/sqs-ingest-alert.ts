@@ -15,8 +15,8 @@ import { type IngestAlertDeps, ingestAlert } from '../lib/app/ingest-alert';
 import { loadConfig } from '../lib/config';
 import { parseAlertInput } from '../lib/domain/alert-input';
 import { DomainError } from '../lib/domain/errors';
-import { defaultPolicy, type Policy } from '../lib/domain/policy';
-import { definePolicy, type PolicyOverride, resolvePolicy } from '../lib/domain/policy-resolution';
+import type { Policy } from '../lib/domain/policy';
+import { deploymentPolicies, resolvePolicy } from '../lib/domain/policy-resolution';
 
 export interface IngestAlertHandlerDeps extends IngestAlertDeps {
   /** When the alert was received (the lead's and its case's time). */
@@ -90,17 +90,7 @@ let production: IngestAlertHandlerDeps | undefined;
 function productionDeps(): IngestAlertHandlerDeps {
   if (production) return production;
   const config = loadConfig();
-  const policies: Policy[] = config.policyOverrides
-    ? [
-        definePolicy({
-          policyId: 'override',
-          version: '1',
-          countyCode: null,
-          year: null,
-          ...config.policyOverrides,
-        } as PolicyOverride),
-      ]
-    : [defaultPolicy];
+  const policies: Policy[] = deploymentPolicies(config.policyOverrides);
   const store = storeFromConfig(config);
   production = {
     store,

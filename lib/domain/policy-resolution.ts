@@ -3,16 +3,19 @@
 // names exactly the values an assessment used and a grade can be replayed.
 import { DomainError } from './errors';
 import type { Fen } from './model';
-import { defaultPolicy, type Policy, policySchema } from './policy';
+import { defaultPolicy, type Policy, policySchema, policyVersionOf } from './policy';
 
 /** What a county or year changes; everything else comes from the base (the national default). */
 export type PolicyOverride = Partial<Omit<Policy, 'visitIntervals' | 'escalation'>> &
-  Pick<Policy, 'policyId' | 'version' | 'countyCode' | 'year'> & {
+  Pick<Policy, 'policyId' | 'countyCode' | 'year'> & {
     visitIntervals?: Partial<Policy['visitIntervals']>;
     escalation?: Partial<Policy['escalation']>;
   };
 
-/** Builds a complete policy from an override on top of `base`; throws validation_failed if invalid. */
+/**
+ * Builds a complete policy from an override on top of `base`; throws validation_failed if invalid. D15: the
+ * version is the values' content hash (an override's own `version` is ignored).
+ */
 export function definePolicy(override: PolicyOverride, base: Policy = defaultPolicy): Policy {
   const candidate = {
     ...base,
@@ -20,7 +23,25 @@ export function definePolicy(override: PolicyOverride, base: Policy = defaultPol
     visitIntervals: { ...base.visitIntervals, ...override.visitIntervals },
     escalation: { ...base.escalation, ...override.escalation },
   };
-  return validatePolicy(candidate);
+  const checked = validatePolicy({ ...candidate, version: 'pending' });
+  return { ...checked, version: policyVersionOf(checked) };
+}
+
+/**
+ * D15: the policies of a deployment: the spec's defaults, with the deployment's overrides (POLICY_OVERRIDES,
+ * cdk config `policyOverrides`) over them when it has any. Every path (API, sweeps, import, alerts) builds
+ * them here, so the same values carry the same policy id and version everywhere.
+ */
+export function deploymentPolicies(overrides: Record<string, unknown> | undefined | null): Policy[] {
+  if (!overrides || Object.keys(overrides).length === 0) return [defaultPolicy];
+  return [
+    definePolicy({
+      ...(overrides as Partial<PolicyOverride>),
+      policyId: 'deployment',
+      countyCode: null,
+      year: null,
+    } as PolicyOverride),
+  ];
 }
 
 /** policySchema plus the ordering the rules rely on (poverty ≤ monitoring ≤ warning line). */

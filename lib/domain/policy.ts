@@ -1,4 +1,5 @@
 // §4 policy: every threshold is a per-county-and-year value; code never hard-codes one.
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 const isoDuration = z.string().regex(/^P(\d+[YMWD])+$/, 'an ISO-8601 date duration such as P14D, P1M or P3M');
@@ -14,7 +15,8 @@ const yuanPerYear = z.number().int().nonnegative();
 export const policySchema = z.object({
   /** Stable id, e.g. 'default' or '532931-2026'. */
   policyId: z.string().min(1),
-  /** Changes whenever any value changes; every assessment and case stores it. */
+  /** D15: derived from the values (policyVersionOf), so every path stamps the same version for the same
+   *  values and any change of a value changes it; every assessment and case stores it. */
   version: z.string().min(1),
   /** County code this policy applies to, or null for the national default. */
   countyCode: z
@@ -66,10 +68,28 @@ export const policySchema = z.object({
 
 export type Policy = z.infer<typeof policySchema>;
 
-/** The spec's defaults (§4, §8). */
-export const defaultPolicy: Policy = policySchema.parse({
+/**
+ * D15: a policy's version is a content hash of its values (everything but `policyId` and `version`, keys in a
+ * fixed order): the same values give the same version whichever path built the policy.
+ */
+export function policyVersionOf(policy: Omit<Policy, 'version'> & { version?: string }): string {
+  const { policyId: _id, version: _version, ...values } = policy;
+  const canonical = (v: unknown): unknown =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.keys(v as object)
+            .sort()
+            .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+        )
+      : v;
+  return `v${createHash('sha256')
+    .update(JSON.stringify(canonical(values)))
+    .digest('hex')
+    .slice(0, 12)}`;
+}
+
+const specDefaults = {
   policyId: 'default',
-  version: '2026.1',
   countyCode: null,
   year: null,
   povertyLine: 4000,
@@ -95,4 +115,10 @@ export const defaultPolicy: Policy = policySchema.parse({
   },
   publicNoticeDays: 5,
   timezone: 'Asia/Shanghai',
+};
+
+/** The spec's defaults (§4, §8), with their content-hash version (D15). */
+export const defaultPolicy: Policy = policySchema.parse({
+  ...specDefaults,
+  version: policyVersionOf(specDefaults as Omit<Policy, 'version'>),
 });

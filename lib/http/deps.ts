@@ -7,8 +7,8 @@ import type { ApiUseCaseDeps } from '../app/api-deps';
 import { deploymentCalendar, refreshCalendar } from '../app/calendar';
 import { loadConfig } from '../config';
 import type { Instant } from '../domain/model';
-import { defaultPolicy, type Policy } from '../domain/policy';
-import { definePolicy, type PolicyOverride, resolvePolicy } from '../domain/policy-resolution';
+import type { Policy } from '../domain/policy';
+import { deploymentPolicies, resolvePolicy } from '../domain/policy-resolution';
 import type { ApiLogger } from './logger';
 
 export interface ApiDeps extends ApiUseCaseDeps {
@@ -26,18 +26,9 @@ export function serverClock(fixed: string | undefined): () => Instant {
   return () => new Date().toISOString();
 }
 
+/** D15: the deployment's policies, built as every other path builds them (deploymentPolicies). */
 export function policiesFrom(overrides: Record<string, unknown> | undefined): Policy[] {
-  return overrides
-    ? [
-        definePolicy({
-          policyId: 'override',
-          version: '1',
-          countyCode: null,
-          year: null,
-          ...overrides,
-        } as PolicyOverride),
-      ]
-    : [defaultPolicy];
+  return deploymentPolicies(overrides);
 }
 
 let production: ApiDeps | undefined;

@@ -110,9 +110,10 @@ describe('assess', () => {
     expect(r).toMatchObject({ changed: true, events: [], household: { nextVisitDue: '2026-06-05' } });
   });
 
-  it('reports a change when the policy version changes', () => {
+  it('D15 reports a change when a policy value, and so its version, changes', () => {
     const first = assess(aMonitoredHousehold(), { policy, asOf }).household;
-    const next = definePolicy({ policyId: 'default', version: '2026.2', countyCode: null, year: null });
+    const next = definePolicy({ policyId: 'default', countyCode: null, year: null, monitoringLine: 7100 });
+    expect(next.version).not.toBe(policy.version);
     expect(assess(first, { policy: next, asOf }).changed).toBe(true);
   });
 

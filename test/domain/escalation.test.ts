@@ -175,7 +175,7 @@ describe('policy snapshot', () => {
   it('copies id, version, timezone and the village/township windows; county stays (null)', () => {
     expect(snapshotPolicy(defaultPolicy)).toEqual({
       policyId: 'default',
-      policyVersion: '2026.1',
+      policyVersion: defaultPolicy.version,
       timezone: 'Asia/Shanghai',
       windows: { village: 3, township: 5, county: null },
     });

@@ -267,10 +267,10 @@ describe('gradeHousehold', () => {
   });
 
   it('carries the policy id and version', () => {
-    const policy = definePolicy({ policyId: '532931-2026', version: '7', countyCode: '532931', year: 2026 });
+    const policy = definePolicy({ policyId: '532931-2026', countyCode: '532931', year: 2026 });
     expect(gradeHousehold(aMonitoredHousehold(), policy)).toMatchObject({
       policyId: '532931-2026',
-      policyVersion: '7',
+      policyVersion: policy.version,
     });
   });
 });

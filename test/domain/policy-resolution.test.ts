@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../lib/domain/errors';
 import { defaultPolicy } from '../../lib/domain/policy';
-import { definePolicy, resolvePolicy, thresholdsOf } from '../../lib/domain/policy-resolution';
+import {
+  definePolicy,
+  deploymentPolicies,
+  resolvePolicy,
+  thresholdsOf,
+} from '../../lib/domain/policy-resolution';
 
 const countyYear = definePolicy({
   policyId: '532931-2026',
@@ -51,11 +56,40 @@ describe('definePolicy', () => {
     expect(countyYear).toEqual({
       ...defaultPolicy,
       policyId: '532931-2026',
-      version: '1',
+      version: countyYear.version,
       countyCode: '532931',
       year: 2026,
       monitoringLine: 7500,
     });
+  });
+
+  it('D15 derives the version from the values: same values, same version, whatever the id; any change, a new one', () => {
+    const a = definePolicy({
+      policyId: 'override',
+      version: '1',
+      countyCode: null,
+      year: null,
+      monitoringLine: 7500,
+    });
+    const b = definePolicy({ policyId: 'deployment', countyCode: null, year: null, monitoringLine: 7500 });
+    expect(a.version).toBe(b.version);
+    expect(a.version).toMatch(/^v[0-9a-f]{12}$/);
+    expect(definePolicy({ policyId: 'x', countyCode: null, year: null }).version).toBe(defaultPolicy.version);
+    const changed = definePolicy({
+      policyId: 'x',
+      countyCode: null,
+      year: null,
+      escalation: { ...defaultPolicy.escalation, townshipWindowDays: 6 },
+    });
+    expect(changed.version).not.toBe(defaultPolicy.version);
+  });
+
+  it('D15 every path builds the deployment policies the same way (the API and the sweeps stamp one version)', () => {
+    const overrides = { monitoringLine: 7600 };
+    const [api] = deploymentPolicies(overrides);
+    const [sweep] = deploymentPolicies({ ...overrides });
+    expect(api).toEqual(sweep);
+    expect(deploymentPolicies(undefined)).toEqual([defaultPolicy]);
   });
 
   it('merges nested visit intervals', () => {

@@ -6,7 +6,7 @@ import type { StartSweepDeps } from '../../app/start-sweep';
 import type { SweepDeps, SweepMessage } from '../../app/sweep-shard';
 import { loadConfig, requireQueueUrl } from '../../config';
 import { defaultPolicy, type Policy } from '../../domain/policy';
-import { definePolicy, type PolicyOverride, resolvePolicy } from '../../domain/policy-resolution';
+import { deploymentPolicies, resolvePolicy } from '../../domain/policy-resolution';
 import { queues } from '../../infra/queues';
 import type { WorkQueue } from '../../ports/work-queue';
 import { storeFromConfig } from '../dynamodb/store-from-config';
@@ -21,19 +21,8 @@ export function productionSweepDeps(): StartSweepDeps {
   if (deps) return deps;
   const config = loadConfig();
   let sender: WorkQueue<SweepMessage> | undefined;
-  const policies: Policy[] = config.policyOverrides
-    ? [
-        definePolicy({
-          // Same id and version as the importer's (lib/local/commands/import-households.ts), so the sweep
-          // does not see a policy change where there is none.
-          policyId: defaultPolicy.policyId,
-          version: defaultPolicy.version,
-          countyCode: null,
-          year: null,
-          ...config.policyOverrides,
-        } as PolicyOverride),
-      ]
-    : [];
+  // D15: the same policies (id and content-hash version) as the API's and the importer's.
+  const policies: Policy[] = deploymentPolicies(config.policyOverrides);
   const store = storeFromConfig(config);
   const sweep: SweepDeps = {
     store,

@@ -11,8 +11,8 @@ import type { HouseholdChangeDeps } from '../../app/apply-household-change';
 import { deploymentCalendar, refreshCalendar } from '../../app/calendar';
 import { type ImportSummary, importHouseholds } from '../../app/import-households';
 import { localIdHashSecret as defaultLocalIdHashSecret } from '../../config';
-import { defaultPolicy, type Policy } from '../../domain/policy';
-import { definePolicy, type PolicyOverride, resolvePolicy } from '../../domain/policy-resolution';
+import type { Policy } from '../../domain/policy';
+import { deploymentPolicies, resolvePolicy } from '../../domain/policy-resolution';
 import type { CapacityMeter } from '../../ports/capacity-meter';
 import { CliError } from '../cli-errors';
 import type { LocalStackInfo } from '../local-file';
@@ -27,17 +27,10 @@ export const localIdHashSecret = (env: NodeJS.ProcessEnv = process.env): string 
 export function localPolicyFor(
   env: NodeJS.ProcessEnv = process.env,
 ): (county: string, year: number) => Policy {
-  const policies = env.POLICY_OVERRIDES
-    ? [
-        definePolicy({
-          policyId: defaultPolicy.policyId,
-          version: defaultPolicy.version,
-          countyCode: null,
-          year: null,
-          ...(JSON.parse(env.POLICY_OVERRIDES) as Partial<PolicyOverride>),
-        }),
-      ]
-    : [];
+  // D15: as the handlers build them (deploymentPolicies), so the import stamps the same version.
+  const policies = deploymentPolicies(
+    env.POLICY_OVERRIDES ? (JSON.parse(env.POLICY_OVERRIDES) as Record<string, unknown>) : undefined,
+  );
   return (county, year) => resolvePolicy(policies, county, year);
 }
 
