@@ -8,7 +8,7 @@ import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -110,6 +110,9 @@ export class HandlerFunction extends Construct {
         // The AWS SDK is bundled too: the version the tests ran is the version that runs.
         externalModules: [],
         tsconfig: `${props.projectRoot}/tsconfig.json`,
+        // esbuild's own summary (file sizes, "Done in") is noise in `cdk synth --quiet`; its warnings
+        // and errors still print.
+        logLevel: LogLevel.WARNING,
       },
     });
     const base = {
