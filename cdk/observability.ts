@@ -11,12 +11,8 @@ export function metricsNamespace(stage: string): string {
   return `fanpin/${stage}`;
 }
 
-export const sweepMetrics = {
-  /** Count 1 when a sweep (monthly or daily) has processed every village shard. */
-  completed: 'SweepCompleted',
-  /** Count of village shards that failed for good in a sweep (went to the DLQ). */
-  shardsFailed: 'SweepShardsFailed',
-} as const;
+/** The sweep's metric names, shared with the handler (lib/infra/metrics.ts). */
+export { sweepMetricNames as sweepMetrics } from '../lib/infra/metrics';
 
 /** The daily sweep runs every day at 06:00; no SweepCompleted for this long raises the alarm. */
 export const sweepSilenceHours = 26;

@@ -1,6 +1,7 @@
 // GET /v1/units/{code}/summary and GET /v1/units/{code}/households.
 // Thin: the middlewares, validation and implementations live in lib/http (see docs/decisions/0007-api-handlers.md).
 
+import { traced } from '../lib/adapters/tracing/tracer';
 import { apiHandler } from '../lib/http/api-handler';
 import type { ApiDeps } from '../lib/http/deps';
 import { productionApiDeps } from '../lib/http/deps';
@@ -11,7 +12,7 @@ export function makeHandler(deps: ApiDeps) {
 }
 
 let cold: ReturnType<typeof makeHandler> | undefined;
-export const handler: ReturnType<typeof makeHandler> = (event, context) => {
+export const handler: ReturnType<typeof makeHandler> = traced((event, context) => {
   cold ??= makeHandler(productionApiDeps(process.env));
   return cold(event, context);
-};
+});

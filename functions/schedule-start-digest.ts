@@ -8,6 +8,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { storeFromConfig } from '../lib/adapters/dynamodb/store-from-config';
+import { traced } from '../lib/adapters/tracing/tracer';
 import { type DigestRequestMessage, type StartDigestsDeps, startDigests } from '../lib/app/start-digests';
 import { loadConfig, requireQueueUrl } from '../lib/config';
 import { WorkingDayCalendar } from '../lib/domain/working-days';
@@ -65,4 +66,4 @@ function productionDeps(): StartDigestsDeps {
   return production;
 }
 
-export const handler = makeHandler(productionDeps);
+export const handler = traced(makeHandler(productionDeps));
