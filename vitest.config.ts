@@ -1,12 +1,36 @@
 import { defineConfig } from 'vitest/config';
 
+// Two projects; `npm test` runs both.
+// - `unit` (npm run test:unit, the fast loop): no Java, no network, no emulator, no bundling. Its files
+//   share their workers' module cache (isolate: false), so a file that patches a shared module
+//   (aws-sdk-client-mock) restores it in afterAll.
+// - `integration`: test/integration/, against one DynamoDB Local and one SQS emulator that the global
+//   setup starts for the run, and only when this project runs; and test/cdk/, which synthesizes the
+//   stacks and bundles every function with esbuild (seconds of CPU per file).
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     environment: 'node',
-    globalSetup: ['test/support/global-setup.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 120_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/integration/**', 'test/cdk/**'],
+          isolate: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts', 'test/cdk/**/*.test.ts'],
+          globalSetup: ['test/support/global-setup.ts'],
+        },
+      },
+    ],
   },
 });

@@ -8,7 +8,8 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { csvCell } from '../lib/adapters/csv/errors-file';
+import { stringify } from 'csv-stringify/sync';
+import { errorsCsvOptions } from '../lib/adapters/csv/errors-file';
 import { openHouseholdCsv } from '../lib/adapters/csv/household-csv';
 import { ensureTables } from '../lib/adapters/dynamodb/table-definition';
 import { importHouseholds } from '../lib/app/import-households';
@@ -54,7 +55,7 @@ async function writeCsv(file: string, n: number): Promise<void> {
     villagesPerTownship,
   })) {
     if (written++ >= n) break;
-    await write(`${householdFields.map((f) => csvCell(h.row[f.field] ?? '')).join(',')}\r\n`);
+    await write(stringify([householdFields.map((f) => h.row[f.field] ?? '')], errorsCsvOptions));
   }
   out.end();
   await once(out, 'finish');

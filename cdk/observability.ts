@@ -11,7 +11,8 @@ export function metricsNamespace(stage: string): string {
   return `fanpin/${stage}`;
 }
 
-export { calendarMetrics, sweepMetrics } from '../lib/infra/metrics';
+/** The metric names, shared with the handlers (lib/infra/metrics.ts). */
+export { calendarMetrics, sweepMetricNames as sweepMetrics } from '../lib/infra/metrics';
 
 /** The daily sweep runs every day at 06:00; no SweepCompleted for this long raises the alarm. */
 export const sweepSilenceHours = 26;

@@ -24,7 +24,13 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  Alarm,
+  ComparisonOperator,
+  type Dashboard,
+  Metric,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -32,9 +38,10 @@ import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/a
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Construct } from 'constructs';
 import { indexes } from '../lib/adapters/dynamodb/table-definition';
-import { queues as queueDefinitions } from '../lib/infra/queues';
+import { deadLetterQueueName, queues as queueDefinitions, queueKeys } from '../lib/infra/queues';
 import { inputTemplate, type ScheduleTarget, scheduleName, schedules } from '../lib/infra/schedules';
 import type { DeploymentConfig } from './config';
+import { ServiceDashboard } from './constructs/dashboard';
 import { HandlerFunction } from './constructs/handler-function';
 import type { FunctionSpec, RouteKey } from './functions';
 import { acknowledge } from './nag';
@@ -76,6 +83,7 @@ const HANDLER_FILE = /^(api|sqs|schedule)-[a-z0-9-]+\.ts$/;
 export class ServiceStack extends Stack {
   readonly functions: Record<string, HandlerFunction> = {};
   readonly api: HttpApi;
+  readonly dashboard: Dashboard;
   private readonly stage: string;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
@@ -269,6 +277,23 @@ export class ServiceStack extends Stack {
         treatMissingData: TreatMissingData.NOT_BREACHING,
       }).addAlarmAction(alarms);
     }
+
+    this.dashboard = new ServiceDashboard(this, 'Dashboard', {
+      stage,
+      metricsNamespace: metricsNamespace(stage),
+      serviceName,
+      api: this.api,
+      deadLetterQueues: [
+        ...queueKeys.map((key) => ({
+          label: deadLetterQueueName(stage, key),
+          queue: stateful.queues[key].deadLetterQueue,
+        })),
+        { label: `fanpin-${stage}-schedules-dlq`, queue: stateful.scheduleDeadLetterQueue },
+      ],
+      sweepStart: this.functions['schedule-start-sweep']?.fn,
+      sweepWorker: this.functions['sqs-sweep-village']?.fn,
+      digestSend: this.functions['sqs-send-digest']?.fn,
+    }).dashboard;
 
     new CfnOutput(this, 'ApiUrl', { value: apiStage.url });
   }

@@ -1,6 +1,7 @@
 // PUT /v1/households/{id}, POST …/visits, POST …/measures, PUT …/contact, POST …/transitions.
 // Thin: the middlewares, validation and implementations live in lib/http (see docs/decisions/0007-api-handlers.md).
 
+import { traced } from '../lib/adapters/tracing/tracer';
 import { apiHandler } from '../lib/http/api-handler';
 import type { ApiDeps } from '../lib/http/deps';
 import { productionApiHandler } from '../lib/http/deps';
@@ -10,4 +11,4 @@ export function makeHandler(deps: ApiDeps) {
   return apiHandler(householdWriteEndpoints(deps), { logger: deps.logger });
 }
 
-export const handler: ReturnType<typeof makeHandler> = productionApiHandler(makeHandler);
+export const handler: ReturnType<typeof makeHandler> = traced(productionApiHandler(makeHandler));

@@ -11,6 +11,7 @@ import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { storeFromConfig } from '../lib/adapters/dynamodb/store-from-config';
 import { sweepMetrics } from '../lib/adapters/sqs/sweep-deps';
+import { traced } from '../lib/adapters/tracing/tracer';
 import { deploymentCalendar } from '../lib/app/calendar';
 import { type DigestRequestMessage, type StartDigestsDeps, startDigests } from '../lib/app/start-digests';
 import { loadConfig, requireQueueUrl } from '../lib/config';
@@ -82,4 +83,4 @@ function productionDeps(): StartDigestsDeps {
   return production;
 }
 
-export const handler = makeHandler(productionDeps);
+export const handler = traced(makeHandler(productionDeps));

@@ -7,6 +7,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { productionSweepDeps } from '../lib/adapters/sqs/sweep-deps';
+import { traced } from '../lib/adapters/tracing/tracer';
 import { type StartSweepDeps, startSweep } from '../lib/app/start-sweep';
 
 const payloadSchema = z.object({
@@ -28,4 +29,4 @@ export function makeHandler(deps: StartSweepDeps | (() => StartSweepDeps)) {
   }).use(injectLambdaContext(logger));
 }
 
-export const handler = makeHandler(() => productionSweepDeps());
+export const handler = traced(makeHandler(() => productionSweepDeps()));

@@ -10,6 +10,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { storeFromConfig } from '../lib/adapters/dynamodb/store-from-config';
+import { traced } from '../lib/adapters/tracing/tracer';
 import { deploymentCalendar, refreshCalendar } from '../lib/app/calendar';
 import { type IngestAlertDeps, ingestAlert } from '../lib/app/ingest-alert';
 import { loadConfig } from '../lib/config';
@@ -103,4 +104,4 @@ function productionDeps(): IngestAlertHandlerDeps {
   return production;
 }
 
-export const handler = makeHandler(productionDeps);
+export const handler = traced(makeHandler(productionDeps));

@@ -15,6 +15,7 @@ import { storeFromConfig } from '../lib/adapters/dynamodb/store-from-config';
 import { createOutboxMailer } from '../lib/adapters/mail/outbox-mailer';
 import { createSesMailer } from '../lib/adapters/mail/ses-mailer';
 import { createSnsMailer } from '../lib/adapters/mail/sns-mailer';
+import { traced } from '../lib/adapters/tracing/tracer';
 import { deploymentCalendar, refreshCalendar } from '../lib/app/calendar';
 import { type SendDigestDeps, sendDigest } from '../lib/app/send-digest';
 import { loadConfig, requireMail } from '../lib/config';
@@ -90,4 +91,4 @@ function productionDeps(): SendDigestHandlerDeps {
   return production;
 }
 
-export const handler = makeHandler(productionDeps);
+export const handler = traced(makeHandler(productionDeps));

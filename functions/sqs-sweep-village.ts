@@ -10,11 +10,12 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { productionSweepDeps, sweepMaxReceiveCount, sweepMetrics } from '../lib/adapters/sqs/sweep-deps';
+import { traced } from '../lib/adapters/tracing/tracer';
 import { refreshCalendar } from '../lib/app/calendar';
 import { finishSweep } from '../lib/app/finish-sweep';
 import { type SweepDeps, type SweepMessage, sweepMessageSchema } from '../lib/app/sweep-shard';
 import { sweepVillage } from '../lib/app/sweep-village';
-import { sweepMetrics as metricNames } from '../lib/infra/metrics';
+import { sweepMetricNames } from '../lib/infra/metrics';
 
 export interface SweepWorkerDeps extends SweepDeps {
   /** Deliveries before the DLQ (lib/infra/queues.ts). */
@@ -32,7 +33,7 @@ export function makeHandler(
   async function settle(d: SweepWorkerDeps, msg: SweepMessage, rebuild: boolean) {
     const outcome = await finishSweep(d, msg.sweepId, { rebuild });
     if (outcome?.completedNow) {
-      metrics.addMetric(metricNames.completed, MetricUnit.Count, 1);
+      metrics.addMetric(sweepMetricNames.completed, MetricUnit.Count, 1);
       logger.info('sweep completed', { sweepId: msg.sweepId, ...outcome.summary });
     }
     // Rebuilt with this shard (or its run has yet to complete, and the completion will include it). Until
@@ -56,9 +57,9 @@ export function makeHandler(
         await settle(d, msg, reportsPending);
         return;
       }
-      metrics.addMetric('ShardsDone', MetricUnit.Count, 1);
-      metrics.addMetric('HouseholdsAssessed', MetricUnit.Count, result.households);
-      metrics.addMetric('HouseholdsWritten', MetricUnit.Count, result.written);
+      metrics.addMetric(sweepMetricNames.shardsDone, MetricUnit.Count, 1);
+      metrics.addMetric(sweepMetricNames.householdsAssessed, MetricUnit.Count, result.households);
+      metrics.addMetric(sweepMetricNames.householdsWritten, MetricUnit.Count, result.written);
       logger.info('shard done', { ...log, ...result });
       // A failed shard redriven from the DLQ: its run may have completed without it, so the township
       // and county reports are rebuilt (a shard done for the first time cannot follow a completion).
@@ -68,7 +69,7 @@ export function makeHandler(
       logger.error('shard failed', { ...log, error: error.slice(0, 500) });
       if (receiveCount >= d.maxReceiveCount) {
         await d.store.sweeps.markShardFailed(msg.sweepId, msg.villageCode, d.now(), error.slice(0, 1000));
-        metrics.addMetric(metricNames.shardsFailed, MetricUnit.Count, 1);
+        metrics.addMetric(sweepMetricNames.shardsFailed, MetricUnit.Count, 1);
         await settle(d, msg, false);
       }
       throw e;
@@ -87,7 +88,9 @@ export function makeHandler(
     .use(logMetrics(metrics));
 }
 
-export const handler = makeHandler(() => ({
-  ...productionSweepDeps(),
-  maxReceiveCount: sweepMaxReceiveCount,
-}));
+export const handler = traced(
+  makeHandler(() => ({
+    ...productionSweepDeps(),
+    maxReceiveCount: sweepMaxReceiveCount,
+  })),
+);

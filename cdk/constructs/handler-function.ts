@@ -1,19 +1,20 @@
 // One Lambda handler from functions/, bundled locally with the project's esbuild (no Docker),
-// Node 24 on arm64, with the Powertools environment and its own log group. Grants and
+// Node 24 on arm64, with the Powertools environment, its own log group and active X-Ray tracing. Grants and
 // environment travel together: the only way to give the function a resource's name or URL is to
 // grant it access to that resource, and the only grants are the methods below.
 import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { QueueDefinition, QueueKey } from '../../lib/infra/queues';
+import { acknowledge } from '../nag';
 
 /** The environment variable that carries each queue's URL (lib/config.ts). */
 export const queueUrlVariable: Record<QueueKey, string> = {
@@ -97,6 +98,8 @@ export class HandlerFunction extends Construct {
       timeout: props.timeout,
       role,
       logGroup,
+      // X-Ray: the handler's Powertools Tracer (lib/adapters/tracing/tracer.ts) adds its subsegments.
+      tracing: Tracing.ACTIVE,
       projectRoot: props.projectRoot,
       depsLockFilePath: `${props.projectRoot}/package-lock.json`,
       bundling: {
@@ -110,8 +113,19 @@ export class HandlerFunction extends Construct {
         // The AWS SDK is bundled too: the version the tests ran is the version that runs.
         externalModules: [],
         tsconfig: `${props.projectRoot}/tsconfig.json`,
+        // esbuild's own summary (file sizes, "Done in") is noise in `cdk synth --quiet`; its warnings
+        // and errors still print.
+        logLevel: LogLevel.WARNING,
       },
     });
+    // Active tracing grants xray:PutTraceSegments and xray:PutTelemetryRecords, which take no resource
+    // (X-Ray has no resource-level permissions for them). service-stack.test.ts checks that they are the
+    // only statement on `*` in every function's policy.
+    acknowledge(
+      role.node.findChild('DefaultPolicy'),
+      'AwsSolutions-IAM5[Resource::*]',
+      'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions',
+    );
     const base = {
       NODE_OPTIONS: '--enable-source-maps',
       LOG_LEVEL: props.logLevel,

@@ -9,8 +9,6 @@ import { registerReport } from './commands/report';
 import { type CommandIo, processIo } from './commands/shared';
 import { registerSweep } from './commands/sweep';
 import { registerToken } from './commands/token';
-import { PortInUseError } from './http-gateway';
-import { JavaMissingError } from './services/dynamodb-local';
 
 export function buildProgram(io: CommandIo = processIo): Command {
   const program = new Command('fanpin')
@@ -45,10 +43,7 @@ export async function run(argv: string[], io: CommandIo = processIo): Promise<nu
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode; // commander already printed it (or the help)
     // CliError, JavaMissingError, PortInUseError and the rest: their message, one line.
-    const message =
-      e instanceof CliError || e instanceof JavaMissingError || e instanceof PortInUseError
-        ? e.message
-        : ((e as Error)?.message ?? String(e));
+    const message = (e as Error)?.message ?? String(e);
     io.err(`fanpin: ${message.split('\n')[0]}`);
     return e instanceof CliError ? e.exitCode : 1;
   }

@@ -12,7 +12,7 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createDynamoStore } from '../../lib/adapters/dynamodb/dynamo-store';
 import { householdItem } from '../../lib/adapters/dynamodb/keys';
 import { auditTableOf } from '../../lib/adapters/dynamodb/table-definition';
@@ -22,6 +22,7 @@ import { anEvent, anOpenCase } from '../support/store-contract';
 
 const mock = mockClient(DynamoDBDocumentClient);
 afterEach(() => mock.reset());
+afterAll(() => mock.restore());
 
 const throttled = () =>
   new ProvisionedThroughputExceededException({

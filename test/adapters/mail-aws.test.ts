@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-sesv2';
 import { PublishCommand, SNSClient, ThrottledException } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryDeliveryLedger } from '../../lib/adapters/mail/memory-delivery-ledger';
 import { createSesMailer } from '../../lib/adapters/mail/ses-mailer';
 import {
@@ -23,6 +23,10 @@ const sns = mockClient(SNSClient);
 beforeEach(() => {
   ses.reset();
   sns.reset();
+});
+afterAll(() => {
+  ses.restore();
+  sns.restore();
 });
 
 function aMessage(overrides: Partial<MailMessage> = {}): MailMessage {

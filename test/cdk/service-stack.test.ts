@@ -396,6 +396,77 @@ describe('service stack: alarms', () => {
   });
 });
 
+describe('service stack: tracing', () => {
+  it.each(deployed.map(stem))('%s runs with active X-Ray tracing', (name) => {
+    expect(functionNamed(aws.template, name)[1].Properties.TracingConfig).toEqual({ Mode: 'Active' });
+    expect(functionNamed(cn.template, name)[1].Properties.TracingConfig).toEqual({ Mode: 'Active' });
+  });
+
+  it.each(deployed.map(stem))('%s may put trace segments, and nothing else on every resource', (name) => {
+    const onEverything = statementsOf(aws.template, name).filter((s) => s.Resource === '*');
+    expect(onEverything).toEqual([
+      { Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Effect: 'Allow', Resource: '*' },
+    ]);
+  });
+});
+
+describe('service stack: dashboard', () => {
+  const bodyOf = (t: Template): string => {
+    const dashboards = Object.values(t.findResources('AWS::CloudWatch::Dashboard')) as Resource[];
+    expect(dashboards).toHaveLength(1);
+    expect(dashboards[0]!.Properties.DashboardName).toBe('fanpin-test');
+    return JSON.stringify(dashboards[0]!.Properties.DashboardBody);
+  };
+  const body = bodyOf(aws.template);
+  /** The dashboard's reference to the function's log group (a Ref to the LogGroup resource). */
+  const logGroupRef = (name: string) => {
+    const found = Object.keys(
+      aws.template.findResources('AWS::Logs::LogGroup', {
+        Properties: { LogGroupName: `/aws/lambda/fanpin-test-${name}` },
+      }),
+    );
+    expect(found, name).toHaveLength(1);
+    return JSON.stringify({ Ref: found[0] });
+  };
+
+  it('shows the sweep: shards done and failed and completions, in the handlers’ namespace', () => {
+    for (const metric of ['ShardsDone', 'SweepShardsFailed', 'SweepCompleted']) {
+      expect(body).toContain(`[\\"fanpin/test\\",\\"${metric}\\",\\"service\\",\\"fanpin\\"`);
+    }
+  });
+
+  it('shows each sweep run’s duration from its logs, and the worker’s p50 and p99 duration', () => {
+    expect(body).toContain("filter message = 'sweep started' or message = 'sweep completed'");
+    expect(body).toContain(logGroupRef('schedule-start-sweep'));
+    expect(body).toContain(logGroupRef('sqs-sweep-village'));
+    expect(body).toMatch(/AWS\/Lambda\\+",\\+"Duration.*"stat\\+":\\+"p50/);
+    expect(body).toMatch(/"stat\\+":\\+"p99/);
+  });
+
+  it('shows the depth of every dead-letter queue', () => {
+    const dlqs = [...queueKeys.map((k) => `fanpin-test-${k}-dlq`), 'fanpin-test-schedules-dlq'];
+    for (const label of dlqs) expect(body).toContain(`\\"label\\":\\"${label}\\"`);
+    expect(body.match(/ApproximateNumberOfMessagesVisible/g)).toHaveLength(dlqs.length);
+  });
+
+  it('shows the digests’ outcomes from the send-digest logs', () => {
+    expect(body).toContain("filter message = 'digest'");
+    expect(body).toContain('by bin(1d) as day, outcome, unitLevel');
+    expect(body).toContain(logGroupRef('sqs-send-digest'));
+  });
+
+  it('shows the API’s latency p50 and p99 and its 4xx and 5xx', () => {
+    expect(body).toMatch(/AWS\/ApiGateway\\+",\\+"Latency/);
+    for (const label of ['p50', 'p99', '4xx', '5xx']) expect(body).toContain(`\\"label\\":\\"${label}\\"`);
+    expect(body).toMatch(/AWS\/ApiGateway\\+",\\+"4xx/);
+    expect(body).toMatch(/AWS\/ApiGateway\\+",\\+"5xx/);
+  });
+
+  it('is in the aws-cn service stack too', () => {
+    expect(bodyOf(cn.template)).toContain('SweepShardsFailed');
+  });
+});
+
 describe('service stack: partitions and checks', () => {
   it('writes no aws-partition ARN into the aws-cn templates', () => {
     expect(JSON.stringify(cn.template.toJSON())).not.toContain('arn:aws:');

@@ -355,4 +355,10 @@ describe('renderReportCsv', () => {
   it('has a row for every case kind and level in each case section', () => {
     expect(lines.filter((l) => l.startsWith('cases.')).length).toBe(3 * 6 * 3);
   });
+
+  it('quotes a field with a comma, a quote or a line break, and leaves the rest bare', () => {
+    const odd = renderReportCsv({ ...report, unitCode: 'a,"b"\nc', month: '=2026-11' });
+    expect(odd).toContain('\r\nunit,code,"a,""b""\nc",单位代码\r\n');
+    expect(odd).toContain('\r\nunit,month,=2026-11,月份\r\n');
+  });
 });

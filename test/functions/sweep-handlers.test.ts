@@ -149,12 +149,21 @@ describe('sqs-sweep-village', () => {
     const failing = villageBFailing(store);
     const deps = sweepDeps(failing);
     await makeStartHandler(deps)(event('schedule/sweep-monthly.scheduled.json'), lambdaContext('s'));
-    const worker = makeWorker({ ...deps, maxReceiveCount: 3 }, metrics());
+    const emitted = metrics();
+    const added: string[] = [];
+    const addMetric = emitted.addMetric.bind(emitted);
+    emitted.addMetric = (name, unit, value) => {
+      added.push(name);
+      return addMetric(name, unit, value);
+    };
+    const worker = makeWorker({ ...deps, maxReceiveCount: 3 }, emitted);
     await worker(sqsEvent([msg(villageA)]), lambdaContext('w'));
 
     const response = await worker(sqsEvent([msg(villageB)], 3), lambdaContext('w'));
 
     expect(response.batchItemFailures).toHaveLength(1);
+    // The names the alarms and the dashboard read (lib/infra/metrics.ts).
+    expect(added).toEqual(expect.arrayContaining(['ShardsDone', 'SweepShardsFailed', 'SweepCompleted']));
     const run = await store.sweeps.getRun(msg(villageA).sweepId);
     expect(run?.completedAt).toBeTruthy();
     expect(run?.summary).toMatchObject({ shards: 2, done: 1, failed: 1 });

@@ -88,8 +88,29 @@ describe('cron expressions in Asia/Shanghai', () => {
     );
   });
 
-  it('rejects an expression with both day fields set', () => {
+  it('reads a start/step inside a list, and the nth weekday of the month', () => {
+    const times = fireTimesBetween(
+      'cron(40/15,5 8 ? * MON#1 *)',
+      tz,
+      ms('2026-12-01T00:00:00+08:00'),
+      ms('2027-01-31T00:00:00+08:00'),
+    );
+    expect(times.map(iso)).toEqual([
+      '2026-12-07T00:05:00.000Z',
+      '2026-12-07T00:40:00.000Z',
+      '2026-12-07T00:55:00.000Z',
+      '2027-01-04T00:05:00.000Z',
+      '2027-01-04T00:40:00.000Z',
+      '2027-01-04T00:55:00.000Z',
+    ]);
+  });
+
+  it('rejects an expression with both day fields set, a wrong field count or a value out of range', () => {
     expect(() => parseCron('cron(0 2 1 * MON *)')).toThrow(/exactly one/);
+    expect(() => parseCron('cron(0 2 1 * ?)')).toThrow(/is not cron\(min hour dom month dow year\)/);
+    expect(() => parseCron('cron(0 25 1 * ? *)')).toThrow(/is not valid/);
+    expect(() => parseCron('cron(0 2 ? * 8 *)')).toThrow(/out of 1-7/);
+    expect(() => parseCron('cron(0 2 ? * 0-3 *)')).toThrow(/out of 1-7/);
   });
 });
 

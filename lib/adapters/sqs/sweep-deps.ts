@@ -12,7 +12,12 @@ import type { WorkQueue } from '../../ports/work-queue';
 import { storeFromConfig } from '../dynamodb/store-from-config';
 import { createSqsWorkQueue } from './sqs-work-queue';
 
-export const sweepMetrics = () => new Metrics({ namespace: 'fanpin', serviceName: 'fanpin' });
+/**
+ * The sweep's metrics, in the namespace of POWERTOOLS_METRICS_NAMESPACE (`fanpin/<stage>` on AWS, where the
+ * alarms and the dashboard read them; `fanpin` when unset). A namespace passed here would override it.
+ */
+export const sweepMetrics = () =>
+  new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE || 'fanpin', serviceName: 'fanpin' });
 
 let deps: StartSweepDeps | undefined;
 

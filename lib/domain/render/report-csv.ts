@@ -3,7 +3,8 @@
 //   label is its Chinese name (for people). value is an integer, a rate with up to 4 decimals,
 //   or empty when a rate is null (nothing required).
 // - UTF-8 with a BOM (Excel otherwise reads UTF-8 as the local ANSI code page and garbles 中文),
-//   CRLF line ends (RFC 4180), fields quoted only when they need it.
+//   CRLF line ends (RFC 4180), fields quoted only when they need it (csv-stringify).
+import { stringify } from 'csv-stringify/sync';
 import {
   caseKinds,
   caseLevels,
@@ -27,10 +28,6 @@ import {
 export const REPORT_CSV_HEADER = ['section', 'key', 'value', 'label'] as const;
 
 type Row = [section: string, key: string, value: string | number | null, label: string];
-
-function field(v: string): string {
-  return /[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
-}
 
 /** The report's rows, in a fixed order (header excluded). */
 export function reportRows(r: MonthlyReport): Row[] {
@@ -86,9 +83,12 @@ export function reportRows(r: MonthlyReport): Row[] {
 
 /** The CSV text, starting with a UTF-8 BOM. */
 export function renderReportCsv(report: MonthlyReport): string {
-  const lines = [REPORT_CSV_HEADER.join(',')];
-  for (const [section, key, value, label] of reportRows(report)) {
-    lines.push([section, key, value === null ? '' : String(value), label].map(field).join(','));
-  }
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return stringify(reportRows(report), {
+    bom: true,
+    header: true,
+    columns: [...REPORT_CSV_HEADER],
+    record_delimiter: 'windows',
+    // csv-stringify quotes a field holding the whole record delimiter (CRLF); a lone CR or LF too.
+    quoted_match: /[\r\n]/,
+  });
 }

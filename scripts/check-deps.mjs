@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+// `npm run lint` step: one version of each package of the scoped families that must move together.
+// Fails when package-lock.json holds two versions of one package of @aws-lambda-powertools/*,
+// @aws-sdk/* or @middy/* (e.g. a second @aws-lambda-powertools/commons nested under one utility),
+// or when the Powertools or middy packages, released in lockstep, are not all on one version.
+// Also fails when an optional dependency of a locked package (the per-platform binaries of Biome or
+// esbuild) has no entry: npm adds such entries back on a fresh install, leaving the clone dirty.
+// Usage: node scripts/check-deps.mjs [path/to/package-lock.json]
+import { readFileSync } from 'node:fs';
+
+const FAMILIES = ['@aws-lambda-powertools/', '@aws-sdk/', '@middy/'];
+/** Families whose packages all share one version number (released together). */
+const LOCKSTEP = ['@aws-lambda-powertools/', '@middy/'];
+
+export function checkLockfile(lock) {
+  const versions = new Map(); // package name -> Map(version -> [lockfile paths])
+  for (const [path, entry] of Object.entries(lock.packages ?? {})) {
+    const at = path.lastIndexOf('node_modules/');
+    if (at < 0 || entry.link) continue;
+    const name = path.slice(at + 'node_modules/'.length);
+    if (!FAMILIES.some((f) => name.startsWith(f))) continue;
+    const byVersion = versions.get(name) ?? new Map();
+    byVersion.set(entry.version, [...(byVersion.get(entry.version) ?? []), path]);
+    versions.set(name, byVersion);
+  }
+  const problems = [];
+  for (const [name, byVersion] of versions) {
+    if (byVersion.size > 1) {
+      const list = [...byVersion].map(([v, paths]) => `${v} (${paths.join(', ')})`).join('; ');
+      problems.push(`${name} resolves to ${byVersion.size} versions: ${list}`);
+    }
+  }
+  for (const family of LOCKSTEP) {
+    const inFamily = [...versions].filter(([name]) => name.startsWith(family));
+    const all = new Set(inFamily.flatMap(([, byVersion]) => [...byVersion.keys()]));
+    if (all.size > 1) {
+      const list = inFamily
+        .map(([name, byVersion]) => `${name}@${[...byVersion.keys()].join('|')}`)
+        .join(', ');
+      problems.push(`${family}* is split across versions ${[...all].sort().join(', ')}: ${list}`);
+    }
+  }
+  problems.push(...missingOptionals(lock.packages ?? {}));
+  return problems;
+}
+
+/** Optional dependencies with no entry in the lockfile, found the way Node resolves a package. */
+function missingOptionals(packages) {
+  const missing = [];
+  for (const [path, entry] of Object.entries(packages)) {
+    for (const name of Object.keys(entry.optionalDependencies ?? {})) {
+      let dir = path;
+      let found = false;
+      for (;;) {
+        if (`${dir ? `${dir}/` : ''}node_modules/${name}` in packages) {
+          found = true;
+          break;
+        }
+        if (!dir) break;
+        const at = dir.lastIndexOf('node_modules/');
+        dir = at <= 0 ? '' : dir.slice(0, at - 1);
+      }
+      if (!found) missing.push(`${path || 'the project'}'s optional dependency ${name} has no entry`);
+    }
+  }
+  return missing.length > 0
+    ? [
+        ...missing,
+        'the lockfile is incomplete: `npm install` on a fresh clone writes every platform, commit that',
+      ]
+    : [];
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const file = process.argv[2] ?? new URL('../package-lock.json', import.meta.url);
+  const problems = checkLockfile(JSON.parse(readFileSync(file, 'utf8')));
+  if (problems.length > 0) {
+    for (const p of problems) console.error(`check-deps: ${p}`);
+    console.error('check-deps: see docs/decisions/0013-dependencies.md');
+    process.exit(1);
+  }
+}
