@@ -241,7 +241,8 @@ export const routes = {
   postAlert: define({
     method: 'POST',
     path: '/v1/alerts',
-    summary: 'A department alert: matched to a household, it raises a lead',
+    summary:
+      'A department alert (county administrators only, D16): matched within their county, it raises a lead',
     tag: 'alerts',
     auth: 'jwt',
     params: undefined,

@@ -6,7 +6,7 @@ import type { ApiDeps } from '../../lib/http/deps';
 import { aCase } from '../builders/case';
 import { aHousehold, aMonitoredHousehold } from '../builders/household';
 import { allRoutes } from './all-routes';
-import { apiEvent, apiTestDeps, call, claimsOf, seed } from './support';
+import { type Answered, apiEvent, apiTestDeps, call, claimsOf, seed } from './support';
 
 const own: Record<UnitLevel, string> = { village: '532931101201', township: '532931101', county: '532931' };
 type Relation = 'own' | 'sibling' | 'parent' | 'child' | 'otherCounty';
@@ -55,6 +55,8 @@ interface RouteCase {
   request(s: Scenario): Promise<ReturnType<typeof apiEvent>>;
   /** Only some roles may use the route at all (e.g. a township submits its report). */
   roles?: UnitLevel[];
+  /** How the route answers outside the caller's scope when it is not 403 (nothing of the other scope). */
+  outside?: (answer: Answered) => void;
 }
 
 const household = (village: string, overrides: Partial<Household> = {}) =>
@@ -168,6 +170,13 @@ const routeCases: RouteCase[] = [
   },
   {
     name: 'POST alert',
+    // D16: county administrators only; a household outside their county is not matched (unmatched, as if
+    // it did not exist).
+    roles: ['county'],
+    outside: (answer) => {
+      expect(answer.status).toBe(200);
+      expect(answer.body).toMatchObject({ outcome: 'unmatched', householdId: null, caseId: null });
+    },
     request: async (s) => {
       await seed(s.deps, aHousehold({ householdId: 'H-0001', villageCode: s.village }));
       return apiEvent('alert.post', {
@@ -215,9 +224,13 @@ describe.each(routeCases)('$name', (route) => {
     };
     const before = JSON.stringify(await deps.store.households.get('H-0001'));
     const answer = await call(allRoutes(deps), event);
-    const may = allowed(relation) && (!route.roles || route.roles.includes(role));
+    const roleMay = !route.roles || route.roles.includes(role);
+    const may = allowed(relation) && roleMay;
     if (may) expect(answer.status, JSON.stringify(answer.body)).toBeLessThan(300);
-    else {
+    else if (roleMay && route.outside) {
+      route.outside(answer);
+      expect(JSON.stringify(await deps.store.households.get('H-0001'))).toBe(before);
+    } else {
       expect(answer.status, JSON.stringify(answer.body)).toBe(403);
       expect(JSON.stringify(await deps.store.households.get('H-0001'))).toBe(before);
     }
