@@ -62,8 +62,9 @@ const define = <
   spec: RouteSpec<P, Q, B>,
 ) => spec;
 
-const read = [400, 401, 403, 404] as const;
-const write = [400, 401, 403, 404, 409, 422] as const;
+// D16: a household or case id that does not exist is 403 like one outside the caller's scope, never 404.
+const read = [400, 401, 403] as const;
+const write = [400, 401, 403, 409, 422] as const;
 
 export const routes = {
   unitSummary: define({
@@ -224,7 +225,7 @@ export const routes = {
     query: undefined,
     body: undefined,
     ok: { status: 200, description: 'the report', schema: reportAnswerSchema },
-    errors: read,
+    errors: [400, 401, 403, 404],
   }),
   submitReport: define({
     method: 'POST',

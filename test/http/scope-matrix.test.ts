@@ -1,5 +1,6 @@
 // §12 scope: every route × every role × (own unit, sibling, parent, child, other county). Inside the
-// caller's unit the request succeeds; outside it is 403 and nothing is written.
+// caller's unit the request succeeds; outside it is 403 naming nothing of the other scope (D16) and
+// nothing is written.
 import { describe, expect, it } from 'vitest';
 import type { Household, UnitLevel } from '../../lib/domain/model';
 import type { ApiDeps } from '../../lib/http/deps';
@@ -232,6 +233,8 @@ describe.each(routeCases)('$name', (route) => {
       expect(JSON.stringify(await deps.store.households.get('H-0001'))).toBe(before);
     } else {
       expect(answer.status, JSON.stringify(answer.body)).toBe(403);
+      // D16: the answer names no unit (no division code) and no household of the other scope.
+      expect(JSON.stringify(answer.body)).not.toMatch(/\d{6}|H-0001|C-0001/);
       expect(JSON.stringify(await deps.store.households.get('H-0001'))).toBe(before);
     }
   });
