@@ -230,14 +230,15 @@ export const routes = {
   submitReport: define({
     method: 'POST',
     path: '/v1/reports/{township}/{month}/submit',
-    summary: 'A township submits its monthly report (resolves its report_overdue case)',
+    summary:
+      'A township submits its monthly report of a closed month (D13: 422 for a month not yet closed or without a report); resolves its report_overdue case',
     tag: 'reports',
     auth: 'jwt',
     params: submitPathSchema,
     query: undefined,
     body: undefined,
     ok: { status: 200, description: 'the submission (the first one wins)', schema: submissionSchema },
-    errors: [400, 401, 403, 404, 409],
+    errors: [400, 401, 403, 409, 422],
   }),
   postAlert: define({
     method: 'POST',

@@ -165,9 +165,18 @@ const routeCases: RouteCase[] = [
   {
     name: 'POST report submit',
     roles: ['township'],
-    // The township of the target unit (a child village's is the caller's own).
-    request: async (s) =>
-      apiEvent('report-submit.post', { params: { township: s.village.slice(0, 9), month: '2026-11' } }),
+    // The township of the target unit (a child village's is the caller's own); D13: its report exists.
+    request: async (s) => {
+      await s.deps.store.reports.putMonthly({
+        unitCode: s.village.slice(0, 9),
+        month: '2026-11',
+        generatedAt: '2026-12-01T02:00:00+08:00',
+        report: {},
+      });
+      return apiEvent('report-submit.post', {
+        params: { township: s.village.slice(0, 9), month: '2026-11' },
+      });
+    },
   },
   {
     name: 'POST alert',
