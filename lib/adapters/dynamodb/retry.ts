@@ -5,7 +5,7 @@
 // ServiceUnavailable; timeouts) is left to it: retrying those here too multiplied the attempts (the SDK's 3
 // × 8 here = 24 per call in Lambda, 10 × 8 = 80 in the CLI). A call therefore sends at most the SDK's
 // maxAttempts requests, or maxAttempts × the SDK's for a transaction whose conflicts persist
-// (test/adapters/dynamodb-faults.test.ts counts them against a real client).
+// (test/adapters/dynamodb-retry-bound.test.ts counts them against a real client).
 
 export interface RetryPolicy {
   /** Total attempts, the first included. */
