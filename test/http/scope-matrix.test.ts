@@ -14,6 +14,7 @@ import { isWithin } from '../../lib/domain/division-code';
 import type { Household, UnitLevel } from '../../lib/domain/model';
 import { residentIdCheckDigit } from '../../lib/domain/resident-id';
 import type { ApiDeps } from '../../lib/http/deps';
+import type { LogLine } from '../../lib/http/logger';
 import type { ApiEvent } from '../../lib/http/middleware';
 import { aCase } from '../builders/case';
 import { aHousehold, aMonitoredHousehold } from '../builders/household';
@@ -61,6 +62,7 @@ const awaitingFor: Record<UnitLevel, 'verify' | 'township_review' | 'county_conf
 };
 
 let deps: ApiDeps;
+let logs: LogLine[];
 let handler: ReturnType<typeof allRoutes>;
 /** The write requests (PutItem, UpdateItem, TransactWriteItems…) DynamoDB received, in order. */
 const writes: string[] = [];
@@ -96,7 +98,9 @@ beforeAll(async () => {
   const tableName = uniqueName('scope');
   await ensureTables(client, tableName);
   const store = createDynamoStore({ client, tableName, idHashSecret: 'test-secret' });
-  deps = apiTestDeps({ store, newId: randomUUID }).deps;
+  const test = apiTestDeps({ store, newId: randomUUID });
+  deps = test.deps;
+  logs = test.logger.lines;
   handler = allRoutes(deps);
   for (const village of villages) {
     const id = `DECOY-${village}`;
@@ -362,11 +366,15 @@ const asCaller = (event: ApiEvent, role: UnitLevel) => {
   return event;
 };
 
-/** Sends the request as an officer of `role`; returns the answer and the write requests it caused. */
-async function send(event: ApiEvent, role: UnitLevel): Promise<{ answer: Answered; wrote: string[] }> {
+/** Sends the request as an officer of `role`; returns the answer, the write requests and log lines it caused. */
+async function send(
+  event: ApiEvent,
+  role: UnitLevel,
+): Promise<{ answer: Answered; wrote: string[]; logged: LogLine[] }> {
   const from = writes.length;
+  const lines = logs.length;
   const answer = await call(handler, asCaller(event, role));
-  return { answer, wrote: writes.slice(from) };
+  return { answer, wrote: writes.slice(from), logged: logs.slice(lines) };
 }
 
 /** No division code outside the caller's scope (its own parents aside), and no decoy of another scope. */
@@ -406,7 +414,7 @@ describe.each(routeCases)('$name', (route) => {
       present,
     };
     const event = await route.request(s);
-    const { answer, wrote } = await send(event, role);
+    const { answer, wrote, logged } = await send(event, role);
     const body = JSON.stringify(answer.body);
     expectNoLeak(answer, role);
     const roleMay = !route.roles || route.roles.includes(role);
@@ -441,6 +449,13 @@ describe.each(routeCases)('$name', (route) => {
     expect(answer.status, body).toBe(403);
     expect(answer.body).toEqual(refusal);
     expect(wrote).toEqual([]);
+    // §12: an existing record outside the scope is logged (role, unit, route, target unit; no PII).
+    if (present) {
+      expect(logged).toMatchObject([
+        { level: 'warn', message: 'request outside the caller scope', extra: { role, unit: own[role] } },
+      ]);
+      expect(JSON.stringify(logged)).not.toMatch(/张|\d{17}[\dX]/);
+    }
   });
 });
 
