@@ -1,15 +1,15 @@
 // POST /v1/cases/{id}/acknowledge: §8 records who handles a case; escalation goes on.
 import { randomUUID } from 'node:crypto';
 import { acknowledge } from '../domain/cases';
-import { DomainError } from '../domain/errors';
 import type { Actor, Case, Instant } from '../domain/model';
 import type { Store } from '../ports/store';
-import type { ScopeGuard } from './api-deps';
+import { outsideScope, type ScopeGuard } from './api-deps';
 import { caseCounterUnit } from './counters';
 
+/** The stored case; D16: one that does not exist is answered like one outside the scope. */
 export async function loadCase(store: Store, caseId: string, guard: ScopeGuard): Promise<Case> {
   const kase = await store.cases.get(caseId);
-  if (!kase) throw new DomainError('not_found', `no case ${caseId}`);
+  if (!kase) throw outsideScope();
   guard(caseCounterUnit(kase));
   return kase;
 }

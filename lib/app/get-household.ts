@@ -1,10 +1,9 @@
 // GET /v1/households/{id}: the household with what explains it today (open cases, §11 check).
 import { checkElimination, type EliminationCheck } from '../domain/elimination';
-import { DomainError } from '../domain/errors';
 import type { Case, Household, Instant, LocalDate } from '../domain/model';
 import { localDateOf } from '../domain/time';
 import type { Store } from '../ports/store';
-import { type ApiUseCaseDeps, policyAt, type ScopeGuard } from './api-deps';
+import { type ApiUseCaseDeps, outsideScope, policyAt, type ScopeGuard } from './api-deps';
 
 export interface HouseholdDetail {
   household: Household;
@@ -13,14 +12,15 @@ export interface HouseholdDetail {
   today: LocalDate;
 }
 
-/** The stored household, or DomainError('not_found'); `guard` sees its village before anything else is read. */
+/** The stored household; `guard` sees its village before anything else is read. D16: a household that
+ *  does not exist is answered like one outside the caller's scope (outsideScope). */
 export async function loadHousehold(
   store: Store,
   householdId: string,
   guard: ScopeGuard,
 ): Promise<Household> {
   const household = await store.households.get(householdId);
-  if (!household) throw new DomainError('not_found', `no household ${householdId}`);
+  if (!household) throw outsideScope();
   guard(household.villageCode);
   return household;
 }

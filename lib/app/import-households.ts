@@ -3,7 +3,9 @@
 // of applyHouseholdChange; a rejected row never stops the others and is reported field by field.
 // Households are written in chunks with commitMany WITHOUT counter deltas, then each touched village is
 // recounted once (concurrent transactions on one village counter would cancel each other).
-// Re-importing the same file writes nothing.
+// Re-importing the same file writes nothing. D1, D2 as for PUT /v1/households/{id} (upsert-rules.ts): a row
+// that gives an existing household a different status, or a lastVisitDate that would move the schedule of
+// a household with visit records, is rejected (column status / lastVisitDate) and nothing of it written.
 
 import { DomainError } from '../domain/errors';
 import {
@@ -25,6 +27,7 @@ import {
   withoutCases,
 } from './apply-household-change';
 import { caseCounterUnit, caseCounterValues, householdCounterValues, sumCounterValues } from './counters';
+import { checkUpsert, given } from './upsert-rules';
 
 export interface ImportRow {
   /** Row number as in the file (header = row 1). */
@@ -74,6 +77,18 @@ export interface ImportResult {
 interface Valid {
   rowNumber: number;
   input: Extract<ReturnType<typeof parseHouseholdInput>, { ok: true }>['value'];
+  /** The row's status cell holds a value (D1: an existing household keeps its status otherwise). */
+  statusGiven: boolean;
+}
+
+/** D1, D2: the row may not change this existing household; it is rejected on `field`'s column. */
+class RowRefused extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export async function importHouseholds(
@@ -100,7 +115,7 @@ export async function importHouseholds(
     for (const [rowNumber, result] of outcome) {
       if (result.kind === 'rejected') {
         summary.rejected++;
-        reject(rowNumber, 'householdId', result.reason);
+        reject(rowNumber, result.field ?? 'householdId', result.reason);
       } else summary[result.kind]++;
     }
     chunk = [];
@@ -123,7 +138,7 @@ export async function importHouseholds(
       continue;
     }
     firstRow.set(id, rowNumber);
-    chunk.push({ rowNumber, input: parsed.value });
+    chunk.push({ rowNumber, input: parsed.value, statusGiven: given(record.status) });
     if (chunk.length >= chunkSize) await flush();
   }
   await flush();
@@ -139,7 +154,9 @@ function fieldOrder(column: string, options: ImportOptions): number {
   return i < 0 ? householdFields.length : i;
 }
 
-type RowOutcome = { kind: 'created' | 'updated' | 'unchanged' } | { kind: 'rejected'; reason: string };
+type RowOutcome =
+  | { kind: 'created' | 'updated' | 'unchanged' }
+  | { kind: 'rejected'; reason: string; field?: string };
 
 /**
  * The file's status is what the office recorded; a lead raised by the system since moved the household
@@ -161,9 +178,16 @@ async function plan(
   existing: Household | null,
   options: ImportOptions,
 ): Promise<PlannedHouseholdChange> {
-  const input = keepSystemLead(row.input, existing);
+  // D1, D2 (the same check as PUT /v1/households/{id}): the row is rejected and nothing of it written.
+  const checked = await checkUpsert(
+    deps.store,
+    existing,
+    keepSystemLead(row.input, existing),
+    row.statusGiven,
+  );
+  if (!checked.ok) throw new RowRefused(checked.refusal.field, checked.refusal.message);
   // D8: a household the national system lists as 识别中 arrives with an import lead (3 working days).
-  const built = householdFromInput(input, existing, { at: options.asOf, leadSource: 'import' });
+  const built = householdFromInput(checked.input, existing, { at: options.asOf, leadSource: 'import' });
   const after = options.amend ? options.amend(built) : built;
   return planHouseholdChange(
     deps,
@@ -196,7 +220,7 @@ async function writeChunk(
       if (!planned.change) out.set(row.rowNumber, { kind: 'unchanged' });
       else pending.push({ row, before, change: planned.change });
     } catch (e) {
-      out.set(row.rowNumber, { kind: 'rejected', reason: reasonOf(e) });
+      out.set(row.rowNumber, rejectedBy(e));
     }
   }
   const results = await deps.store.commitMany(
@@ -245,9 +269,14 @@ async function settle(
     if (before) p.before = before;
     return { kind: before === null ? 'created' : 'updated' };
   } catch (e) {
-    return { kind: 'rejected', reason: reasonOf(e) };
+    return rejectedBy(e);
   }
 }
+
+const rejectedBy = (e: unknown): RowOutcome =>
+  e instanceof RowRefused
+    ? { kind: 'rejected', field: e.field, reason: e.message }
+    : { kind: 'rejected', reason: reasonOf(e) };
 
 function reasonOf(e: unknown): string {
   if (e instanceof DomainError && e.code === 'conflict')

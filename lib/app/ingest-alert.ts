@@ -10,10 +10,12 @@
 //   the alert is recorded as matched and an `alert_received` audit event puts it on the household's
 //   history, in one commit → 'matched' with the reason.
 // - No household, or an ID number held by several households → kept in the unmatched list with the reason
-//   → 'unmatched'.
+//   → 'unmatched'. Posted through the API (D16), only households within the author's unit are matched:
+//   one elsewhere is "not found", and the author is the audit event's actor and on the alert record.
 import { type AlertInput, alertRef } from '../domain/alert-input';
+import { isWithin } from '../domain/division-code';
 import { raiseLead } from '../domain/leads';
-import type { AuditEvent, Household, Instant } from '../domain/model';
+import type { Actor, AuditEvent, Household, Instant } from '../domain/model';
 import type { AlertRecord } from '../ports/alert-store';
 import { applyHouseholdChange, type HouseholdChangeDeps } from './apply-household-change';
 
@@ -41,13 +43,20 @@ export type IngestAlertDeps = HouseholdChangeDeps;
 
 type Match = { household: Household } | { household: null; reason: AlertReason };
 
-async function matchHousehold(deps: IngestAlertDeps, alert: AlertInput): Promise<Match> {
+/**
+ * The household the alert is about: by id, else by the head's ID number. With `within` (D16, an alert
+ * posted through the API), only households inside that unit are looked at, both by id and by ID number:
+ * scope is checked on exactly the household that will be matched, and one outside it is "not found".
+ */
+async function matchHousehold(deps: IngestAlertDeps, alert: AlertInput, within?: string): Promise<Match> {
+  const visible = (h: Household | null): h is Household =>
+    h !== null && (within === undefined || isWithin(within, h.villageCode));
   if (alert.householdId !== null) {
     const household = await deps.store.households.get(alert.householdId);
-    if (household) return { household };
+    if (visible(household)) return { household };
     if (alert.headIdNumber === null) return { household: null, reason: 'household_not_found' };
   }
-  const found = await deps.store.households.findByHeadIdNumber(alert.headIdNumber!);
+  const found = (await deps.store.households.findByHeadIdNumber(alert.headIdNumber!)).filter(visible);
   if (found.length === 0) {
     return {
       household: null,
@@ -78,13 +87,14 @@ const auditData = (alert: AlertInput, outcome: IngestAlertOutcome, reason?: Aler
   ...(reason ? { reason } : {}),
 });
 
-/** §10: ingest one alert (CSV import, alerts queue, POST /v1/alerts). `at` is when it was received. */
+/** §10: ingest one alert (CSV import, alerts queue, POST /v1/alerts). `at` is when it was received;
+ *  `author` and `within` are the county administrator who posted it through the API and their unit (D16). */
 export async function ingestAlert(
   deps: IngestAlertDeps,
   alert: AlertInput,
-  options: { at: Instant },
+  options: { at: Instant; author?: Actor; within?: string },
 ): Promise<IngestAlertResult> {
-  const { at } = options;
+  const { at, author } = options;
   if (await deps.store.alerts.get(alert.department, alert.alertId)) return { outcome: 'duplicate' };
 
   const record = (matchedHouseholdId: string | null, unmatchedReason: string | null): AlertRecord => ({
@@ -99,16 +109,17 @@ export async function ingestAlert(
     receivedAt: at,
     matchedHouseholdId,
     unmatchedReason,
+    ...(author ? { author } : {}),
   });
 
-  const match = await matchHousehold(deps, alert);
+  const match = await matchHousehold(deps, alert, options.within);
   if (match.household === null) {
     const { duplicate } = await deps.store.alerts.record(record(null, match.reason));
     return duplicate ? { outcome: 'duplicate' } : { outcome: 'unmatched', reason: match.reason };
   }
 
   const household = match.household;
-  const actor = { kind: 'system' as const, name: `alert:${alert.department}` };
+  const actor: Actor = author ?? { kind: 'system', name: `alert:${alert.department}` };
   const reason = noLeadReason(household);
   if (reason !== null) {
     const event: AuditEvent = {

@@ -1,15 +1,18 @@
-// POST /v1/alerts: §10 a department alert through the API. The caller may only send alerts about
-// households inside their unit: the household is looked up (by id, or by the head's ID number) and
-// checked against the scope before ingestAlert matches and writes it.
+// POST /v1/alerts: §10 a department alert through the API. D16: only county administrators may post
+// one (the endpoint checks the role), and the author is recorded on the alert and its audit event.
+// The alert is matched only among the households within the author's scope (ingestAlert `within`):
+// exactly the household that will be matched is the one checked, before anything is written, and a
+// household outside the scope is not found, so the answer for "not yours" is the answer for "no such
+// household" (kept as unmatched, §10), naming nothing of the other scope.
 import { parseAlertInput } from '../domain/alert-input';
 import { DomainError } from '../domain/errors';
-import type { Instant } from '../domain/model';
-import type { ApiUseCaseDeps, ScopeGuard } from './api-deps';
+import type { Actor, Instant } from '../domain/model';
+import type { ApiUseCaseDeps } from './api-deps';
 import { type IngestAlertResult, ingestAlert } from './ingest-alert';
 
 export async function postAlert(
   deps: ApiUseCaseDeps,
-  input: { fields: Record<string, unknown>; at: Instant; guard: ScopeGuard },
+  input: { fields: Record<string, unknown>; at: Instant; author: Actor; within: string },
 ): Promise<IngestAlertResult> {
   const parsed = parseAlertInput(input.fields);
   if (!parsed.ok) {
@@ -19,12 +22,5 @@ export async function postAlert(
       parsed.errors.map((e) => ({ field: `body.${e.field}`, message: e.message })),
     );
   }
-  const alert = parsed.value;
-  const candidates = alert.householdId
-    ? [await deps.store.households.get(alert.householdId)].filter((h) => h !== null)
-    : alert.headIdNumber
-      ? await deps.store.households.findByHeadIdNumber(alert.headIdNumber)
-      : [];
-  for (const h of candidates) input.guard(h.villageCode);
-  return ingestAlert(deps, alert, { at: input.at });
+  return ingestAlert(deps, parsed.value, { at: input.at, author: input.author, within: input.within });
 }

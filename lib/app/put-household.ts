@@ -1,6 +1,8 @@
 // PUT /v1/households/{id}: create or update one household with the fields of a CSV row; a partial body
 // is merged over the stored household before the one household input parser checks it (every failing
 // field is named). Written through applyHouseholdChange (re-grades, clears cases, opens lead cases).
+// D1: `status` is set only when the household is created (409 "use transitions" otherwise); D2: a
+// `lastVisitDate` that would move the schedule of a household with visit records is 409 (upsert-rules.ts).
 import { DomainError } from '../domain/errors';
 import { type HouseholdInput, householdFromInput, parseHouseholdInput } from '../domain/household-input';
 import type { Actor, Household, Instant } from '../domain/model';
@@ -8,6 +10,7 @@ import { guaranteeKeys } from '../domain/model';
 import { fenToYuan } from '../domain/money';
 import { type ApiUseCaseDeps, type ScopeGuard, todayAt } from './api-deps';
 import { applyHouseholdChange, type HouseholdChangeResult } from './apply-household-change';
+import { checkUpsert, given } from './upsert-rules';
 
 /** A stored household as input fields (the shape a CSV row or a PUT body has). */
 export function inputFieldsOf(h: Household): Record<string, unknown> {
@@ -88,7 +91,13 @@ export async function putHousehold(
     today ?? '9999-12-31',
   );
   input.guard(parsed.villageCode);
-  const after = householdFromInput(parsed, before, { at: input.at });
+  // D1, D2: 409 and nothing written for a status change or a lastVisitDate that would move the schedule.
+  const checked = await checkUpsert(deps.store, before, parsed, given(input.fields.status));
+  if (!checked.ok) {
+    const { field, message } = checked.refusal;
+    throw new DomainError('conflict', message, [{ field: `body.${field}`, message }]);
+  }
+  const after = householdFromInput(checked.input, before, { at: input.at });
   const result = await applyHouseholdChange(deps, {
     before,
     after,

@@ -314,7 +314,9 @@ export interface HouseholdInput extends HouseholdFacts {
   headName: string;
   headIdNumber: string;
   category: HouseholdCategory;
-  status: Exclude<HouseholdStatus, 'removed'>;
+  /** What a row or body may set is one of the CSV values; an update that gives none keeps the stored
+   *  status, which may be `removed` (D1, statusOfUpsert). */
+  status: HouseholdStatus;
   monitoredSince: LocalDate | null;
   contactName: string | null;
   lastVisitDate: LocalDate | null;
@@ -384,6 +386,53 @@ export function parseHouseholdInput(
 
 /** "headIdNumber: check digit is wrong (expected 7)". */
 export const formatInputError = (e: HouseholdInputError): string => `${e.field}: ${e.message}`;
+
+/** Why an upsert (PUT /v1/households/{id} or an import row) may not change an existing household. */
+export interface UpsertRefusal {
+  field: 'status' | 'lastVisitDate';
+  message: string;
+}
+
+/**
+ * D1: status changes only through the procedures (transitions). An upsert sets `status` only when it
+ * creates the household; on an existing one a status that is not given keeps the stored one, and a
+ * different one is refused ("use transitions").
+ */
+export function statusOfUpsert(
+  existing: Household | null,
+  input: HouseholdInput,
+  statusGiven: boolean,
+): { ok: true; input: HouseholdInput } | { ok: false; refusal: UpsertRefusal } {
+  if (existing === null) return { ok: true, input };
+  if (!statusGiven) return { ok: true, input: { ...input, status: existing.status } };
+  if (input.status === existing.status) return { ok: true, input };
+  return {
+    ok: false,
+    refusal: {
+      field: 'status',
+      message: `use transitions: the status of an existing household (${existing.status}) changes only through its procedures, not to ${input.status} here`,
+    },
+  };
+}
+
+/**
+ * D2: `lastVisitDate` is import-only history for a household without visit records; it would move the
+ * existing schedule when it is later than the stored last home visit or last contact (an earlier or
+ * equal date changes nothing, so re-importing a file stays a no-op).
+ */
+export function lastVisitMovesSchedule(existing: Household, lastVisitDate: LocalDate | null): boolean {
+  return (
+    lastVisitDate !== null &&
+    (later(existing.lastHomeVisit, lastVisitDate) !== existing.lastHomeVisit ||
+      later(existing.lastContact, lastVisitDate) !== existing.lastContact)
+  );
+}
+
+export const lastVisitRefusal: UpsertRefusal = {
+  field: 'lastVisitDate',
+  message:
+    'the household has visit records: only a recorded visit (POST /v1/households/{id}/visits) moves its schedule',
+};
 
 /**
  * Applies an input to a household record (new when `existing` is null): identity, facts, category,

@@ -1,6 +1,7 @@
 // §12 who is asking and what they may see: the JWT claims `role` and `unit` (strings, as API Gateway's
 // JWT authorizer passes them), and the prefix scope check. A refusal is logged without PII: role, unit,
 // route and the target unit code only.
+import { outsideScope } from '../app/api-deps';
 import { isWithin } from '../domain/division-code';
 import { DomainError } from '../domain/errors';
 import { type Actor, type UnitLevel, unitLevels } from '../domain/model';
@@ -47,7 +48,8 @@ export function requireScope(
     route: context.route,
     target,
   });
-  throw new DomainError('forbidden', `unit ${target} is outside your unit ${caller.unit}`);
+  // D16: the answer names nothing of the other scope (the log above keeps the target for operators).
+  throw outsideScope();
 }
 
 /** Only `role` may take this action (e.g. a township submits its report). */

@@ -257,10 +257,13 @@ export function reportWriteEndpoints(deps: ApiDeps): Binding[] {
 export function alertEndpoints(deps: ApiDeps): Binding[] {
   return [
     bind(routes.postAlert, async (r) => {
+      // D16: county administrators only; the alert is matched within their county only.
+      requireRole(r.caller, 'county', { route: r.routeKey, logger: r.logger, target: r.caller.unit });
       const result = await postAlert(deps, {
         fields: r.body as Record<string, unknown>,
         at: deps.now(),
-        guard: guardOf(r),
+        author: actorOf(r.caller),
+        within: r.caller.unit,
       });
       return ok({
         department: r.body.department,

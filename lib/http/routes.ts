@@ -62,8 +62,9 @@ const define = <
   spec: RouteSpec<P, Q, B>,
 ) => spec;
 
-const read = [400, 401, 403, 404] as const;
-const write = [400, 401, 403, 404, 409, 422] as const;
+// D16: a household or case id that does not exist is 403 like one outside the caller's scope, never 404.
+const read = [400, 401, 403] as const;
+const write = [400, 401, 403, 409, 422] as const;
 
 export const routes = {
   unitSummary: define({
@@ -224,24 +225,26 @@ export const routes = {
     query: undefined,
     body: undefined,
     ok: { status: 200, description: 'the report', schema: reportAnswerSchema },
-    errors: read,
+    errors: [400, 401, 403, 404],
   }),
   submitReport: define({
     method: 'POST',
     path: '/v1/reports/{township}/{month}/submit',
-    summary: 'A township submits its monthly report (resolves its report_overdue case)',
+    summary:
+      'A township submits its monthly report of a closed month (D13: 422 for a month not yet closed or without a report); resolves its report_overdue case',
     tag: 'reports',
     auth: 'jwt',
     params: submitPathSchema,
     query: undefined,
     body: undefined,
     ok: { status: 200, description: 'the submission (the first one wins)', schema: submissionSchema },
-    errors: [400, 401, 403, 404, 409],
+    errors: [400, 401, 403, 409, 422],
   }),
   postAlert: define({
     method: 'POST',
     path: '/v1/alerts',
-    summary: 'A department alert: matched to a household, it raises a lead',
+    summary:
+      'A department alert (county administrators only, D16): matched within their county, it raises a lead',
     tag: 'alerts',
     auth: 'jwt',
     params: undefined,

@@ -148,14 +148,21 @@ export const householdBodySchema = z
     status: z
       .string()
       .optional()
-      .openapi({ enum: ['none', 'candidate', 'monitored', 'eliminated'] }),
+      .openapi({
+        enum: ['none', 'candidate', 'monitored', 'eliminated'],
+        description:
+          'D1: only when the household is created; on an existing one a different status is 409 (use transitions)',
+      }),
     members: z.union([z.number(), z.string()]).optional(),
     laborFull: z.union([z.number(), z.string()]).optional(),
     laborPartial: z.union([z.number(), z.string()]).optional(),
     ...factFields,
     monitoredSince: z.string().nullable().optional(),
     contactName: z.string().nullable().optional(),
-    lastVisitDate: z.string().nullable().optional(),
+    lastVisitDate: z.string().nullable().optional().openapi({
+      description:
+        'D2: history for a household without visit records; one that would move the schedule of a household with visit records is 409',
+    }),
     expectedVersion: z
       .number()
       .int()

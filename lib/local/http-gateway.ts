@@ -260,6 +260,9 @@ export interface HttpGatewayOptions {
   onHandlerError?: (error: unknown, routeKey: string) => void;
   /** Lambda timeout for the invocation context (default 29 s, API Gateway's integration limit). */
   timeoutMs?: number;
+  /** While it says false, every request is answered 503 without running a handler (the local stack is
+   *  still starting: interface.md "Readiness"). Default: always ready. */
+  ready?: () => boolean;
 }
 
 export interface HttpGateway {
@@ -325,6 +328,11 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
     rawPath: string,
     started: number,
   ): Promise<HttpResult> => {
+    if (options.ready && !options.ready()) {
+      const result = errorResult(503, 'not_ready', 'the local stack is starting: try again in a moment');
+      result.headers['retry-after'] = '1';
+      return result;
+    }
     const found = findRoute(compiled, method, rawPath);
     const body = await readBody(req);
     if (body === null) return errorResult(413, 'payload_too_large', 'the request body is larger than 10 MB');

@@ -1,7 +1,7 @@
 // The local stack (`fanpin local`): DynamoDB Local and the SQS emulator persisted under the data
 // directory, the table and queues built from the same definitions as on AWS, and the stand-ins
 // (HTTP gateway, SQS event sources, scheduler) feeding the registered handlers real events.
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import {
@@ -48,7 +48,6 @@ export const localVisibilityTimeoutSeconds = 10;
 export interface LocalStackOptions {
   dataDir: string;
   port?: number;
-  host?: string;
   /** Seed the demo county when the table is empty (default true). */
   demo?: boolean;
   /** Fire the sweeps and digests on their schedules (default true). */
@@ -130,7 +129,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
   const handlers = options.handlers ?? localHandlers;
   const dataDir = path.resolve(options.dataDir);
   const outboxDir = path.join(dataDir, 'outbox');
-  const host = options.host ?? '127.0.0.1';
+  // interface.md "Readiness": every local listener binds to 127.0.0.1 only.
+  const host = '127.0.0.1';
 
   const already = await findRunningStack(dataDir);
   if (already && already.pid !== process.pid) {
@@ -138,6 +138,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
       `a local stack is already running for ${options.dataDir} (pid ${already.pid}, ${already.api})`,
     );
   }
+  // The data directory holds households' personal data: only its owner may enter it.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
   mkdirSync(outboxDir, { recursive: true });
 
   const stops: (() => Promise<void>)[] = [];
@@ -156,12 +159,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
 
   try {
     const tokens = await localTokens(dataDir);
-    // The gateway first: a port in use fails in a second, not after Java has started.
+    // The gateway first: a port in use fails in a second, not after Java has started. It answers 503
+    // until the whole stack is ready and local.json is written (interface.md "Readiness").
+    let ready = false;
     const gateway = await startHttpGateway({
       routes: handlers.routes,
       authorize: (token) => tokens.verifyToken(token),
       port: options.port ?? 3000,
       host,
+      ready: () => ready,
       onRequest: ({ method, path: p, status, ms }) => log(`${method} ${p} ${status} ${ms}ms`),
       onHandlerError: (error, routeKey) =>
         warn(`${routeKey}: the handler failed: ${(error as Error)?.stack ?? error}`),
@@ -169,7 +175,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
     stops.push(() => gateway.close());
 
     const [dynamoLocal, sqsEmulator] = await Promise.all([
-      startDynamoDbLocal({ dbPath: path.join(dataDir, 'dynamodb') }),
+      startDynamoDbLocal({ dbPath: path.join(dataDir, 'dynamodb'), onWarning: warn }),
       startSqsEmulator({ dataDir: path.join(dataDir, 'sqs') }),
     ]);
     stops.push(
@@ -257,6 +263,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
 
     writeLocalFile(info);
     stops.push(async () => removeLocalFile(dataDir, process.pid));
+    ready = true;
 
     printBanner(log, options, info, {
       queuesConsumed: sources.length,

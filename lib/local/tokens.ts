@@ -81,7 +81,7 @@ async function loadOrCreateKey(dataDir: string): Promise<StoredKey> {
     privateJwk: { ...(await exportJWK(privateKey)), kid, alg: ALG },
     publicJwk: { ...(await exportJWK(publicKey)), kid, alg: ALG, use: 'sig' },
   };
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   // wx: if two processes race, the first key wins and the second reads it.
   try {
     writeFileSync(file, `${JSON.stringify(stored, null, 2)}\n`, { flag: 'wx', mode: 0o600 });

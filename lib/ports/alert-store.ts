@@ -1,5 +1,5 @@
 // §10 department alerts: deduplicated by (department, alertId); unmatched ones are kept, never dropped.
-import type { Fen, Instant, LocalDate } from '../domain/model';
+import type { Actor, Fen, Instant, LocalDate } from '../domain/model';
 import type { Page, PageRequest } from './pagination';
 
 export interface AlertRecord {
@@ -16,6 +16,8 @@ export interface AlertRecord {
   /** The household it matched, or null with the reason. */
   matchedHouseholdId: string | null;
   unmatchedReason: string | null;
+  /** D16: the county administrator who posted it through the API (absent for the queue and the CSV import). */
+  author?: Actor;
 }
 
 export interface AlertStore {

@@ -148,3 +148,68 @@ describe('ingestAlert', () => {
     expect(JSON.stringify(alertEvents)).not.toContain(idNumber);
   });
 });
+
+// D16: an alert posted through the API by a county administrator is matched within their county only.
+describe('ingestAlert within a scope (POST /v1/alerts)', () => {
+  const author = { kind: 'user' as const, role: 'county' as const, unit: '532931', sub: 'county-officer' };
+  const elsewhere = { householdId: 'H-OTHER', villageCode: '532932101201', headIdNumber: idNumber };
+
+  it('does not match a household of another county by id: unmatched as if it did not exist', async () => {
+    await stored(aHousehold(elsewhere));
+
+    const result = await ingestAlert(deps, anAlert({ householdId: 'H-OTHER' }), {
+      at,
+      author,
+      within: '532931',
+    });
+
+    expect(result).toEqual({ outcome: 'unmatched', reason: 'household_not_found' });
+    expect(await store.households.get('H-OTHER')).toMatchObject({ status: 'none', lead: null });
+    expect(await store.cases.openCasesForHousehold('H-OTHER')).toEqual([]);
+  });
+
+  it('does not fall back to an ID number held by a household of another county (the scope bypass)', async () => {
+    await stored(aHousehold(elsewhere));
+    const historyBefore = await store.audit.history('H-OTHER');
+
+    const result = await ingestAlert(deps, anAlert({ householdId: 'NOPE', headIdNumber: idNumber }), {
+      at,
+      author,
+      within: '532931',
+    });
+
+    expect(result).toEqual({ outcome: 'unmatched', reason: 'household_not_found' });
+    expect(await store.households.get('H-OTHER')).toMatchObject({ status: 'none', lead: null, version: 1 });
+    expect(await store.cases.openCasesForHousehold('H-OTHER')).toEqual([]);
+    expect(await store.audit.history('H-OTHER')).toEqual(historyBefore);
+    // The same answer and the same unmatched record as for an ID number nobody has.
+    expect(await store.alerts.get('medical_insurance', 'YB-2026-0001')).toMatchObject({
+      matchedHouseholdId: null,
+      unmatchedReason: 'household_not_found',
+    });
+  });
+
+  it('matches by ID number only the household within the scope when another county has the same number', async () => {
+    await stored(aHousehold(elsewhere));
+    await stored(aHousehold({ householdId: 'H-MINE', headIdNumber: idNumber }));
+
+    const result = await ingestAlert(deps, anAlert({ householdId: null, headIdNumber: idNumber }), {
+      at,
+      author,
+      within: '532931',
+    });
+
+    expect(result).toMatchObject({ outcome: 'lead', householdId: 'H-MINE' });
+    expect((await store.households.get('H-OTHER'))?.status).toBe('none');
+  });
+
+  it('records the author on the alert record and as the actor of its audit event', async () => {
+    await stored(aHousehold({ householdId: 'H0001' }));
+
+    await ingestAlert(deps, anAlert(), { at, author, within: '532931' });
+
+    expect(await store.alerts.get('medical_insurance', 'YB-2026-0001')).toMatchObject({ author });
+    const history = await store.audit.history('H0001');
+    expect(history.items.find((e) => e.type === 'alert_received')?.actor).toEqual(author);
+  });
+});

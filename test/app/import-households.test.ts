@@ -4,6 +4,7 @@ import { openHouseholdCsv } from '../../lib/adapters/csv/household-csv';
 import { createMemoryStore } from '../../lib/adapters/memory/memory-store';
 import type { HouseholdChangeDeps } from '../../lib/app/apply-household-change';
 import { type ImportRow, importHouseholds } from '../../lib/app/import-households';
+import { recordVisit } from '../../lib/app/record-visit';
 import type { Actor } from '../../lib/domain/model';
 import { defaultPolicy } from '../../lib/domain/policy';
 import { residentIdCheckDigit } from '../../lib/domain/resident-id';
@@ -210,5 +211,81 @@ describe('importHouseholds', () => {
 
     expect(summary.rejected).toBe(0);
     expect(summary.created).toBe(rows.length);
+  });
+
+  // D1, D2 apply to the import as to PUT /v1/households/{id} (the same check): the row is rejected with
+  // its column, and nothing of it is written.
+  it('rejects a row that gives an existing household another status (D1), writing nothing', async () => {
+    const memory = createMemoryStore();
+    await importHouseholds(depsOn(memory), [row(2, valid('H1')), row(3, valid('H2'))], { asOf, actor });
+    const before = JSON.stringify([await memory.households.get('H1'), await memory.audit.history('H1')]);
+    const { store, writes } = countingWrites(memory);
+
+    const { summary, rejectedRows } = await importHouseholds(
+      depsOn(store),
+      [row(2, valid('H1', { status: '监测中', monitoredSince: '2026-06-01' })), row(3, valid('H2'))],
+      { asOf, actor, columns: { status: '监测状态' } },
+    );
+
+    expect(summary).toEqual({ read: 2, created: 0, updated: 0, unchanged: 1, rejected: 1 });
+    expect(rejectedRows).toEqual([
+      { row: 2, column: '监测状态', reason: expect.stringContaining('use transitions') },
+    ]);
+    expect(JSON.stringify([await memory.households.get('H1'), await memory.audit.history('H1')])).toBe(
+      before,
+    );
+    expect(writes()).toBe(0);
+  });
+
+  it('keeps the stored status of an existing household when the row gives none (D1)', async () => {
+    const store = createMemoryStore();
+    const deps = depsOn(store);
+    await importHouseholds(
+      deps,
+      [row(2, valid('H1', { status: 'monitored', monitoredSince: '2026-06-01' }))],
+      {
+        asOf,
+        actor,
+      },
+    );
+
+    const { summary } = await importHouseholds(deps, [row(2, valid('H1', { status: '', members: '4' }))], {
+      asOf,
+      actor,
+    });
+
+    expect(summary.updated).toBe(1);
+    expect(await store.households.get('H1')).toMatchObject({ status: 'monitored', members: 4 });
+  });
+
+  it('rejects a lastVisitDate that would move the schedule of a household with visit records (D2)', async () => {
+    const store = createMemoryStore();
+    const deps = depsOn(store);
+    const monitored = { status: 'monitored', monitoredSince: '2026-06-01', lastVisitDate: '2026-10-01' };
+    await importHouseholds(deps, [row(2, valid('H1', monitored))], { asOf, actor });
+    await recordVisit(deps, {
+      householdId: 'H1',
+      date: '2026-11-10',
+      method: 'home',
+      visitor: 'v',
+      findings: 'f',
+      at: '2026-11-10T10:00:00+08:00',
+      actor,
+      guard: () => {},
+    });
+
+    const again = await importHouseholds(deps, [row(2, valid('H1', monitored))], { asOf, actor });
+    const later = await importHouseholds(
+      deps,
+      [row(2, valid('H1', { ...monitored, lastVisitDate: '2026-11-20' }))],
+      { asOf, actor },
+    );
+
+    expect(again.summary).toMatchObject({ unchanged: 1, rejected: 0 });
+    expect(later.summary).toMatchObject({ updated: 0, rejected: 1 });
+    expect(later.rejectedRows).toEqual([
+      { row: 2, column: 'lastVisitDate', reason: expect.stringContaining('only a recorded visit') },
+    ]);
+    expect((await store.households.get('H1'))?.lastHomeVisit).toBe('2026-11-10');
   });
 });

@@ -74,6 +74,92 @@ describe('PUT /v1/households/{id}', () => {
   });
 });
 
+// D1: status only on creation; D2: lastVisitDate only as history before the first visit record.
+describe('PUT /v1/households/{id}: procedures hold (D1, D2)', () => {
+  const snapshot = async (deps: ReturnType<typeof apiTestDeps>['deps']) =>
+    JSON.stringify([
+      await deps.store.households.get('H0001'),
+      await deps.store.audit.history('H0001'),
+      await deps.store.cases.openCasesForHousehold('H0001'),
+      await deps.store.counters.summary('532931101201'),
+    ]);
+
+  it('is 409 "use transitions" for a red household marked eliminated, and writes nothing', async () => {
+    const { deps } = apiTestDeps();
+    await seed(deps, aMonitoredHousehold({ householdId: 'H0001', wageIncome: yuan(2_000) }));
+    const before = await snapshot(deps);
+
+    const answer = await call(
+      makeHandler(deps),
+      apiEvent('household.put', { body: { status: 'eliminated', wageIncome: 90000 } }),
+    );
+
+    expect(answer.status).toBe(409);
+    expect(answer.body.error).toMatchObject({ code: 'conflict', details: [{ field: 'body.status' }] });
+    expect(answer.body.error.message).toContain('use transitions');
+    expect(await snapshot(deps)).toBe(before);
+  });
+
+  it('accepts the stored status given again, and keeps it when none is given', async () => {
+    const { deps } = apiTestDeps();
+    await seed(deps, aMonitoredHousehold({ householdId: 'H0001' }));
+
+    const same = await call(
+      makeHandler(deps),
+      apiEvent('household.put', { body: { status: 'monitored', members: 5 } }),
+    );
+    const without = await call(makeHandler(deps), apiEvent('household.put', { body: { members: 6 } }));
+
+    expect([same.status, without.status]).toEqual([200, 200]);
+    expect(await deps.store.households.get('H0001')).toMatchObject({ status: 'monitored', members: 6 });
+  });
+
+  it('keeps a removed household removed when an update gives no status', async () => {
+    const { deps } = apiTestDeps();
+    await seed(deps, aHousehold({ householdId: 'H0001', status: 'removed', removedReason: 'duplicate' }));
+
+    const answer = await call(makeHandler(deps), apiEvent('household.put', { body: { members: 5 } }));
+
+    expect(answer.status).toBe(200);
+    expect((await deps.store.households.get('H0001'))?.status).toBe('removed');
+  });
+
+  it('is 409 for a lastVisitDate that would move the schedule of a household with visit records', async () => {
+    const { deps } = apiTestDeps();
+    await seed(deps, aMonitoredHousehold({ householdId: 'H0001' }));
+    expect((await call(makeHandler(deps), apiEvent('household-visit.post'))).status).toBe(201);
+    const before = await snapshot(deps);
+
+    const answer = await call(
+      makeHandler(deps),
+      apiEvent('household.put', { body: { lastVisitDate: '2026-12-02' } }),
+    );
+
+    expect(answer.status).toBe(409);
+    expect(answer.body.error).toMatchObject({ code: 'conflict', details: [{ field: 'body.lastVisitDate' }] });
+    expect(await snapshot(deps)).toBe(before);
+  });
+
+  it('accepts a lastVisitDate that moves nothing, or as history before any visit record', async () => {
+    const { deps } = apiTestDeps();
+    await seed(deps, aMonitoredHousehold({ householdId: 'H0001' }));
+    const history = await call(
+      makeHandler(deps),
+      apiEvent('household.put', { body: { lastVisitDate: '2026-11-20' } }),
+    );
+    expect(history.status).toBe(200);
+    expect(history.body.lastHomeVisit).toBe('2026-11-20');
+
+    expect((await call(makeHandler(deps), apiEvent('household-visit.post'))).status).toBe(201);
+    const earlier = await call(
+      makeHandler(deps),
+      apiEvent('household.put', { body: { lastVisitDate: '2026-11-25' } }),
+    );
+    expect(earlier.status).toBe(200);
+    expect(earlier.body.lastHomeVisit).toBe('2026-12-01');
+  });
+});
+
 describe('POST /v1/households/{id}/visits', () => {
   it('records a home visit, moves the schedule and resolves nothing it should not', async () => {
     const { deps } = apiTestDeps();

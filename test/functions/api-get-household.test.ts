@@ -60,11 +60,14 @@ describe('GET /v1/households/{id}', () => {
     expect(answer.body).toMatchObject({ nextVisitDue: '2026-11-15', daysOverdue: 35 });
   });
 
-  it('is 404 for an unknown household', async () => {
+  it('answers an unknown household exactly as one outside the scope (D16: ids reveal nothing)', async () => {
     const { deps } = apiTestDeps();
-    const answer = await call(makeHandler(deps), apiEvent('household.get', { params: { id: 'NOPE' } }));
-    expect(answer.status).toBe(404);
-    expect(answer.body.error.code).toBe('not_found');
+    await seed(deps, aHousehold({ householdId: 'H0001', villageCode: '532932101201' }));
+    const missing = await call(makeHandler(deps), apiEvent('household.get', { params: { id: 'NOPE' } }));
+    const elsewhere = await call(makeHandler(deps), apiEvent('household.get', { params: { id: 'H0001' } }));
+    expect(missing.status).toBe(403);
+    expect(missing.body).toEqual(elsewhere.body);
+    expect(JSON.stringify(elsewhere.body)).not.toMatch(/532932|H0001/);
   });
 
   it('refuses a township officer reading another township’s household with 403, logged without PII', async () => {
@@ -75,7 +78,11 @@ describe('GET /v1/households/{id}', () => {
       apiEvent('household.get', { claims: claimsOf('township', '532931101') }),
     );
     expect(answer.status).toBe(403);
-    expect(answer.body.error.code).toBe('forbidden');
+    expect(answer.body.error).toEqual({
+      code: 'forbidden',
+      message: 'outside your scope, or not found',
+      details: [],
+    });
     const line = logger.lines.find((l) => l.level === 'warn');
     expect(line?.extra).toEqual({
       role: 'township',

@@ -175,6 +175,35 @@ describe('the local HTTP gateway', () => {
     expect(await response.json()).toMatchObject({ error: { code: 'not_found', details: [] } });
   });
 
+  it('answers 503 without calling a handler until the stack is ready, then serves (Readiness)', async () => {
+    let ready = false;
+    let calls = 0;
+    gateway = await startHttpGateway({
+      routes: [
+        {
+          method: 'GET',
+          path: '/v1/health',
+          auth: 'none',
+          handler: async () => {
+            calls++;
+            return { statusCode: 200, body: '{}' };
+          },
+        },
+      ],
+      ready: () => ready,
+    });
+
+    const early = await fetch(`${gateway.url}/v1/health`);
+    ready = true;
+    const later = await fetch(`${gateway.url}/v1/health`);
+
+    expect(early.status).toBe(503);
+    expect(early.headers.get('retry-after')).toBe('1');
+    expect(await early.json()).toMatchObject({ error: { code: 'not_ready' } });
+    expect(later.status).toBe(200);
+    expect(calls).toBe(1);
+  });
+
   it('writes a structured v2 result: status, headers, cookies and a base64 body', async () => {
     const { url } = await recordingGateway([{ method: 'GET', path: '/v1/x', auth: 'none' }], async () => ({
       statusCode: 201,

@@ -1,5 +1,11 @@
-// Bounded exponential backoff with full jitter, for throttling and transaction conflicts. The SDK retries
-// too; this layer makes the bound and the behaviour explicit and testable (and covers UnprocessedItems).
+// What the AWS SDK does not retry, bounded: a transaction cancelled only by conflicts (or throttling of its
+// items), and (in table-client.ts) a batch's unprocessed items or keys. Everything the SDK's own retry
+// strategy already retries (throttling such as ProvisionedThroughputExceededException, ThrottlingException,
+// RequestLimitExceeded, TransactionInProgressException; 5xx such as InternalServerError and
+// ServiceUnavailable; timeouts) is left to it: retrying those here too multiplied the attempts (the SDK's 3
+// × 8 here = 24 per call in Lambda, 10 × 8 = 80 in the CLI). A call therefore sends at most the SDK's
+// maxAttempts requests, or maxAttempts × the SDK's for a transaction whose conflicts persist
+// (test/adapters/dynamodb-retry-bound.test.ts counts them against a real client).
 
 export interface RetryPolicy {
   /** Total attempts, the first included. */
@@ -10,15 +16,6 @@ export interface RetryPolicy {
 
 export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 8, baseDelayMs: 25, maxDelayMs: 2000 };
 
-const retryableNames = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'TransactionInProgressException',
-]);
-
 /** The cancellation reason codes of a cancelled transaction, one per item ([] for any other error). */
 export function cancellationCodes(e: unknown): string[] {
   if (!(e instanceof Error) || e.name !== 'TransactionCanceledException') return [];
@@ -26,21 +23,17 @@ export function cancellationCodes(e: unknown): string[] {
   return reasons.map((r) => r.Code ?? 'None');
 }
 
-/** Throttling, or a transaction cancelled only by conflicts/throttling (no condition failed). */
+/** A transaction cancelled only by conflicts or throttling of its items (no condition failed): a 400 the
+ *  SDK does not retry. Anything else is the SDK's to retry (or not). */
 export function isRetryable(e: unknown): boolean {
-  if (!(e instanceof Error)) return false;
-  if (retryableNames.has(e.name)) return true;
-  if (e.name === 'TransactionCanceledException') {
-    const codes = cancellationCodes(e);
-    return (
-      !codes.includes('ConditionalCheckFailed') &&
-      codes.some(
-        (c) =>
-          c === 'TransactionConflict' || c === 'ThrottlingError' || c === 'ProvisionedThroughputExceeded',
-      )
-    );
-  }
-  return false;
+  if (!(e instanceof Error) || e.name !== 'TransactionCanceledException') return false;
+  const codes = cancellationCodes(e);
+  return (
+    !codes.includes('ConditionalCheckFailed') &&
+    codes.some(
+      (c) => c === 'TransactionConflict' || c === 'ThrottlingError' || c === 'ProvisionedThroughputExceeded',
+    )
+  );
 }
 
 export const backoffDelay = (policy: RetryPolicy, attempt: number): number =>
