@@ -132,7 +132,7 @@ export const functionManifest: readonly FunctionSpec[] = [
   },
   {
     file: 'api-change-household.ts',
-    description: 'Household changes: facts, visits, measures, contact, transitions',
+    description: 'Household changes: facts, visits, measures, contact, applications, transitions',
     trigger: {
       kind: 'http',
       routes: [
@@ -140,6 +140,7 @@ export const functionManifest: readonly FunctionSpec[] = [
         'POST /v1/households/{id}/visits',
         'POST /v1/households/{id}/measures',
         'PUT /v1/households/{id}/contact',
+        'POST /v1/households/{id}/applications',
         'POST /v1/households/{id}/transitions',
       ],
     },

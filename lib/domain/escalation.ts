@@ -88,6 +88,7 @@ export const stepLevels: Record<TransitionAction, CaseLevel> = {
   propose_elimination: 'village',
   township_elimination_review: 'township',
   county_elimination_approve: 'county',
+  remove: 'county',
 };
 
 /** What a kind needs to know about a case's subject to place it: see `caseKindRules`. */

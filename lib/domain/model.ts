@@ -158,6 +158,8 @@ export const transitionActions = [
   'propose_elimination',
   'township_elimination_review',
   'county_elimination_approve',
+  // D6 清退: the county removes a household from monitoring (reason required); kept, never deleted.
+  'remove',
 ] as const;
 export type TransitionAction = (typeof transitionActions)[number];
 

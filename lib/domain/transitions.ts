@@ -17,7 +17,7 @@ import type {
 import type { Policy } from './policy';
 import { addDays, daysBetween, localDateOf } from './time';
 
-type StepAction = Exclude<TransitionAction, 'reject'>;
+type StepAction = Exclude<TransitionAction, 'reject' | 'remove'>;
 
 export interface ProcedureStep {
   kind: ProcedureKind;
@@ -47,7 +47,7 @@ export const procedureSteps: Record<StepAction, ProcedureStep> = {
 /** The role that decides the step a household awaits (and may reject there); null when none. */
 export function roleAwaited(household: Pick<Household, 'procedure'>): UnitLevel | null {
   const awaiting = household.procedure?.awaiting;
-  return awaiting && awaiting !== 'reject' ? procedureSteps[awaiting].role : null;
+  return awaiting && awaiting !== 'reject' && awaiting !== 'remove' ? procedureSteps[awaiting].role : null;
 }
 
 export interface TransitionContext {
@@ -67,8 +67,8 @@ export interface TransitionAudit {
   data: {
     action: TransitionAction;
     kind: ProcedureKind;
-    /** The step that was awaited and is now decided. */
-    step: StepAction;
+    /** The step that was awaited and is now decided (`remove`: the county's removal, D6). */
+    step: StepAction | 'remove';
     role: UnitLevel;
     reason: string | null;
     publicNoticeFrom?: LocalDate;
@@ -93,6 +93,7 @@ export function applyTransition(
   const before = { status: household.status, procedure: household.procedure };
 
   if (action === 'reject') return reject(household, ctx, before);
+  if (action === 'remove') return remove(household, ctx, before);
 
   const step = procedureSteps[action];
   if (ctx.role !== step.role) {
@@ -187,7 +188,7 @@ function reject(
   before: TransitionAudit['before'],
 ): TransitionResult {
   const procedure = household.procedure;
-  if (!procedure || procedure.awaiting === 'reject') {
+  if (!procedure || procedure.awaiting === 'reject' || procedure.awaiting === 'remove') {
     throw new DomainError(
       'transition_not_allowed',
       `the household is not in a procedure (status ${household.status})`,
@@ -231,6 +232,50 @@ function reject(
     data: { action: 'reject', kind: procedure.kind, step: procedure.awaiting, role: ctx.role, reason },
     before,
     after: { status: next.status, procedure: next.procedure },
+  });
+}
+
+/**
+ * D6 清退: a county administrator removes a household from monitoring, with a reason. Status `removed`: kept,
+ * never deleted; no grade, no visits, no leads (the re-assessment that follows clears them, and the change
+ * resolves the household's open cases whose condition no longer holds).
+ */
+function remove(
+  household: Household,
+  ctx: TransitionContext,
+  before: TransitionAudit['before'],
+): TransitionResult {
+  if (ctx.role !== 'county') {
+    throw new DomainError('forbidden', `remove is a county step; a ${ctx.role} officer may not take it`);
+  }
+  if (household.status === 'removed') {
+    throw new DomainError('transition_not_allowed', 'the household is already removed');
+  }
+  const reason = ctx.reason?.trim();
+  if (!reason) {
+    throw new DomainError('validation_failed', 'a removal needs a reason', [
+      { field: 'reason', message: 'required when removing' },
+    ]);
+  }
+  const next: Household = {
+    ...household,
+    status: 'removed',
+    removedReason: reason,
+    candidateFrom: null,
+    lead: null,
+    procedure: null,
+  };
+  return finish(household, next, ctx, {
+    type: 'transition',
+    data: {
+      action: 'remove',
+      kind: household.procedure?.kind ?? 'identification',
+      step: 'remove',
+      role: ctx.role,
+      reason,
+    },
+    before,
+    after: { status: next.status, procedure: null },
   });
 }
 

@@ -11,6 +11,7 @@ import { listCases } from '../app/list-cases';
 import { listHouseholds } from '../app/list-households';
 import { postAlert } from '../app/post-alert';
 import { putHousehold } from '../app/put-household';
+import { recordApplication } from '../app/record-application';
 import { recordMeasure } from '../app/record-measure';
 import { recordVisit } from '../app/record-visit';
 import { resolveCaseByHand } from '../app/resolve-case';
@@ -152,6 +153,18 @@ export function householdWriteEndpoints(deps: ApiDeps): Binding[] {
         guard: guardOf(r),
       });
       return householdAnswer(deps, result, 200);
+    }),
+    bind(routes.recordApplication, async (r) => {
+      const result = await recordApplication(deps, {
+        householdId: r.params.id,
+        date: r.body.date,
+        note: r.body.note,
+        role: r.caller.role,
+        at: deps.now(),
+        actor: actorOf(r.caller),
+        guard: guardOf(r),
+      });
+      return householdAnswer(deps, result, 201);
     }),
     bind(routes.takeTransition, async (r) => {
       const result = await takeTransition(deps, {

@@ -6,6 +6,7 @@ import {
   acknowledgeBodySchema,
   alertAnswerSchema,
   alertBodySchema,
+  applicationBodySchema,
   caseListQuerySchema,
   casePageSchema,
   casePathSchema,
@@ -165,6 +166,23 @@ export const routes = {
     query: undefined,
     body: contactBodySchema,
     ok: { status: 200, description: 'the household after the change', schema: householdDetailSchema },
+    errors: write,
+  }),
+  recordApplication: define({
+    method: 'POST',
+    path: '/v1/households/{id}/applications',
+    summary:
+      'D7 record a household’s own application (农户自主申报; village): raises a lead to verify in 3 working days',
+    tag: 'households',
+    auth: 'jwt',
+    params: householdPathSchema,
+    query: undefined,
+    body: applicationBodySchema,
+    ok: {
+      status: 201,
+      description: 'the household after the change (candidate, awaiting verification)',
+      schema: householdDetailSchema,
+    },
     errors: write,
   }),
   takeTransition: define({

@@ -199,6 +199,15 @@ export const measureBodySchema = z
   .openapi('MeasureInput');
 export type MeasureBody = z.infer<typeof measureBodySchema>;
 
+/** D7: a household's own application (农户自主申报). */
+export const applicationBodySchema = z
+  .object({
+    date: localDateSchema,
+    note: z.string().trim().max(2000, 'at most 2000 characters').default(''),
+  })
+  .openapi('ApplicationInput');
+export type ApplicationBody = z.infer<typeof applicationBodySchema>;
+
 export const contactBodySchema = z
   .object({
     name: text(64),

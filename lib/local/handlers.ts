@@ -114,6 +114,7 @@ export const localHandlers: LocalHandlers = {
     route('PUT /v1/households/{id}', () => import('../../functions/api-change-household')),
     route('POST /v1/households/{id}/visits', () => import('../../functions/api-change-household')),
     route('POST /v1/households/{id}/measures', () => import('../../functions/api-change-household')),
+    route('POST /v1/households/{id}/applications', () => import('../../functions/api-change-household')),
     route('PUT /v1/households/{id}/contact', () => import('../../functions/api-change-household')),
     route('POST /v1/households/{id}/transitions', () => import('../../functions/api-change-household')),
     route('GET /v1/cases', () => import('../../functions/api-get-cases')),

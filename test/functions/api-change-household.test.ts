@@ -242,6 +242,51 @@ describe('POST /v1/households/{id}/transitions', () => {
     expect(answer.status).toBe(403);
   });
 
+  it('D6 lets a county administrator remove a household with a reason: removed, kept, no grade, no visits, no lead', async () => {
+    const { deps } = apiTestDeps();
+    await seed(
+      deps,
+      aMonitoredHousehold({ householdId: 'H0001', lastHomeVisit: '2026-06-01', lastContact: '2026-06-01' }),
+    );
+    const answer = await call(
+      makeHandler(deps),
+      apiEvent('household-transition.post', {
+        claims: claimsOf('county', '532931'),
+        body: { action: 'remove', reason: '清退：不符合监测对象认定条件' },
+      }),
+    );
+    expect(answer.status).toBe(200);
+    const stored = await deps.store.households.get('H0001');
+    expect(stored).toMatchObject({
+      status: 'removed',
+      removedReason: '清退：不符合监测对象认定条件',
+      visitClass: null,
+      nextVisitDue: null,
+      lead: null,
+    });
+    expect(stored?.assessment?.grade ?? null).toBeNull();
+  });
+
+  it('D6 refuses a removal to a village officer (403) and one without a reason (422), writing nothing', async () => {
+    const { deps } = apiTestDeps();
+    await seed(deps, aMonitoredHousehold({ householdId: 'H0001' }));
+    const village = await call(
+      makeHandler(deps),
+      apiEvent('household-transition.post', { body: { action: 'remove', reason: '清退' } }),
+    );
+    expect(village.status).toBe(403);
+    const noReason = await call(
+      makeHandler(deps),
+      apiEvent('household-transition.post', {
+        claims: claimsOf('county', '532931'),
+        body: { action: 'remove' },
+      }),
+    );
+    expect(noReason.status).toBe(422);
+    expect(noReason.body.error.details).toEqual([expect.objectContaining({ field: 'reason' })]);
+    expect((await deps.store.households.get('H0001'))?.status).toBe('monitored');
+  });
+
   it('is 409 for a step the household does not await', async () => {
     const { deps } = apiTestDeps();
     await seed(deps, candidate());
@@ -267,3 +312,43 @@ function body() {
     priorYearNetIncome: 40000,
   };
 }
+
+describe('POST /v1/households/{id}/applications (D7)', () => {
+  it('D7 records a household’s own application: a lead with source application, 3 working days to verify', async () => {
+    const { deps } = apiTestDeps();
+    await seed(deps, aHousehold({ householdId: 'H0001', status: 'none' }));
+    const answer = await call(makeHandler(deps), apiEvent('household-application.post'));
+    expect(answer.status).toBe(201);
+    const stored = await deps.store.households.get('H0001');
+    expect(stored).toMatchObject({ status: 'candidate', lead: { source: 'application' } });
+    const [kase] = await deps.store.cases.openCasesForHousehold('H0001');
+    expect(kase).toMatchObject({ kind: 'lead_unverified', subject: { source: 'application' } });
+    // 3 working days from the server's now, not the same day (D8).
+    expect(kase?.deadline).not.toBeNull();
+    expect(Date.parse(kase!.deadline!) - Date.parse(kase!.openedAt)).toBeGreaterThan(2 * 86_400_000);
+  });
+
+  it('D7 is for village officers (403 for a township officer), and 409 for a household already followed', async () => {
+    const { deps } = apiTestDeps();
+    await seed(deps, aMonitoredHousehold({ householdId: 'H0001' }));
+    const township = await call(
+      makeHandler(deps),
+      apiEvent('household-application.post', { claims: claimsOf('township', '532931101') }),
+    );
+    expect(township.status).toBe(403);
+    const monitored = await call(makeHandler(deps), apiEvent('household-application.post'));
+    expect(monitored.status).toBe(409);
+    expect((await deps.store.households.get('H0001'))?.status).toBe('monitored');
+  });
+
+  it('D7 refuses an application dated in the future (422 naming body.date)', async () => {
+    const { deps } = apiTestDeps();
+    await seed(deps, aHousehold({ householdId: 'H0001', status: 'none' }));
+    const answer = await call(
+      makeHandler(deps),
+      apiEvent('household-application.post', { body: { date: '2099-01-01', note: '' } }),
+    );
+    expect(answer.status).toBe(422);
+    expect(answer.body.error.details).toEqual([expect.objectContaining({ field: 'body.date' })]);
+  });
+});
