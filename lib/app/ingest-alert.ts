@@ -8,14 +8,19 @@
 //   (applyHouseholdChange) → 'lead'.
 // - Household already candidate, monitored or removed → no new lead (§6 "while candidate no new lead");
 //   the alert is recorded as matched and an `alert_received` audit event puts it on the household's
-//   history, in one commit → 'matched' with the reason.
+//   history, in one commit → 'matched' with the reason. D11: for a candidate or monitored household the
+//   same commit opens an `alert_followup` case at the village (3 working days), which a visit dated on or
+//   after the alert resolves.
 // - No household, or an ID number held by several households → kept in the unmatched list with the reason
 //   → 'unmatched'. Posted through the API (D16), only households within the author's unit are matched:
 //   one elsewhere is "not found", and the author is the audit event's actor and on the alert record.
 import { type AlertInput, alertRef } from '../domain/alert-input';
-import { isWithin } from '../domain/division-code';
+import { openCase } from '../domain/cases/lifecycle';
+import { countyOf, isWithin, townshipOf } from '../domain/division-code';
 import { raiseLead } from '../domain/leads';
 import type { Actor, AuditEvent, Household, Instant } from '../domain/model';
+import { defaultPolicy } from '../domain/policy';
+import { localDateOf } from '../domain/time';
 import type { AlertRecord } from '../ports/alert-store';
 import { applyHouseholdChange, type HouseholdChangeDeps } from './apply-household-change';
 
@@ -35,7 +40,7 @@ export interface IngestAlertResult {
   householdId?: string;
   /** For 'matched' and 'unmatched'. */
   reason?: AlertReason;
-  /** The lead_unverified case opened with the lead ('lead'). */
+  /** The lead_unverified case opened with the lead ('lead'), or the alert_followup case (D11, 'matched'). */
   caseId?: string;
 }
 
@@ -130,12 +135,42 @@ export async function ingestAlert(
       actor,
       data: auditData(alert, 'matched', reason),
     };
-    const outcome = await deps.store.commit({
+    const followup = followupCase(deps, household, alert, at);
+    const change = {
       alerts: [record(household.householdId, null)],
-      audit: [event],
-    });
+      audit: [
+        event,
+        ...(followup
+          ? [
+              {
+                eventId: deps.newId(),
+                householdId: household.householdId,
+                caseId: followup.caseId,
+                type: 'case_opened',
+                at,
+                actor,
+                data: { kind: followup.kind, level: followup.level },
+              },
+            ]
+          : []),
+      ],
+      ...(followup ? { openCases: [followup] } : {}),
+    };
+    let outcome = await deps.store.commit(change);
+    if (!outcome.committed && outcome.duplicateAlerts.length === 0 && followup) {
+      // The household already has an open follow-up for this alert's key: record the alert alone.
+      outcome = await deps.store.commit({ alerts: change.alerts, audit: [event] });
+      return outcome.committed
+        ? { outcome: 'matched', householdId: household.householdId, reason }
+        : { outcome: 'duplicate' };
+    }
     if (!outcome.committed) return { outcome: 'duplicate' };
-    return { outcome: 'matched', householdId: household.householdId, reason };
+    return {
+      outcome: 'matched',
+      householdId: household.householdId,
+      reason,
+      ...(followup ? { caseId: followup.caseId } : {}),
+    };
   }
 
   const ref = alertRef(alert);
@@ -160,4 +195,27 @@ export async function ingestAlert(
     householdId: household.householdId,
     ...(result.openedCases[0] ? { caseId: result.openedCases[0].caseId } : {}),
   };
+}
+
+/** D11: the alert_followup case for an alert about a household already candidate or monitored; null otherwise. */
+function followupCase(deps: IngestAlertDeps, household: Household, alert: AlertInput, at: Instant) {
+  if (household.status !== 'candidate' && household.status !== 'monitored') return null;
+  const county = countyOf(household.villageCode);
+  const received = localDateOf(at, defaultPolicy.timezone);
+  const policy = deps.policyFor(county, Number(received.slice(0, 4)));
+  return openCase(
+    {
+      caseId: deps.newId(),
+      kind: 'alert_followup',
+      householdId: household.householdId,
+      villageCode: household.villageCode,
+      townshipCode: townshipOf(household.villageCode),
+      countyCode: county,
+      // Without a date on the alert, a visit from the day it was received on resolves it.
+      subject: { alertRef: alertRef(alert), alertDate: alert.date ?? received, department: alert.department },
+      at,
+    },
+    policy,
+    deps.calendar,
+  );
 }

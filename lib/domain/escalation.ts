@@ -160,6 +160,15 @@ export const caseKindRules: Record<CaseKind, CaseKindRule> = {
     manualResolve: true,
     keyFields: ['step'],
   },
+  // D11: a department alert about a household already followed sends someone to the door: village, 3 working
+  // days; resolves when a visit dated on or after the alert is recorded, or by hand with a reason.
+  alert_followup: {
+    kind: 'alert_followup',
+    openingLevel: villageLevel,
+    openingWindow: (p) => p.escalation.villageWindowDays,
+    manualResolve: true,
+    keyFields: ['alertRef'],
+  },
   // 003 "次月3日前": opens at the township with the township window; resolves only by submitting the report.
   report_overdue: {
     kind: 'report_overdue',

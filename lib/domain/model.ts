@@ -242,6 +242,8 @@ export const caseKinds = [
   'contact_missing',
   'review_overdue',
   'report_overdue',
+  // D11: a department alert about a household already candidate or monitored.
+  'alert_followup',
 ] as const;
 export type CaseKind = (typeof caseKinds)[number];
 

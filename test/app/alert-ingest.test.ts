@@ -120,12 +120,25 @@ describe('ingestAlert', () => {
     expect(result).toEqual({ outcome: 'unmatched', reason: 'id_number_not_found' });
   });
 
-  it('records an alert for a monitored household on its history without a new lead', async () => {
+  it('D11 records an alert for a monitored household on its history without a new lead, and opens alert_followup', async () => {
     await stored(aMonitoredHousehold({ householdId: 'H0001' }));
 
     const result = await ingestAlert(deps, anAlert(), { at });
 
-    expect(result).toEqual({ outcome: 'matched', householdId: 'H0001', reason: 'already_monitored' });
+    expect(result).toEqual({
+      outcome: 'matched',
+      householdId: 'H0001',
+      reason: 'already_monitored',
+      caseId: expect.any(String),
+    });
+    const [followup] = await store.cases.openCasesForHousehold('H0001');
+    expect(followup).toMatchObject({
+      caseId: result.caseId,
+      kind: 'alert_followup',
+      level: 'village',
+      subject: { alertRef: 'medical_insurance:YB-2026-0001', department: 'medical_insurance' },
+    });
+    expect(followup?.deadline).not.toBeNull();
     expect((await store.households.get('H0001'))?.status).toBe('monitored');
     const history = await store.audit.history('H0001');
     expect(history.items.find((e) => e.type === 'alert_received')?.data).toMatchObject({

@@ -58,6 +58,11 @@ const defaultSubjects: Record<Case['kind'], Record<string, string>> = {
   lead_unverified: { leadId: 'L-1', source: 'assessment' },
   measures_missing: { monitoredSince: '2026-08-01' },
   contact_missing: { monitoredSince: '2026-09-15' },
+  alert_followup: {
+    alertRef: 'medical_insurance:A1',
+    alertDate: '2026-09-10',
+    department: 'medical_insurance',
+  },
   review_overdue: {
     step: 'township_review',
     procedure: 'identification',

@@ -321,3 +321,24 @@ describe('detectReportOverdue (003 "次月3日前", D13)', () => {
     expect(detectReportOverdue({ ...report, submitted: true }, ctx('2026-12-04'))).toBeNull();
   });
 });
+
+describe('D11 alert_followup', () => {
+  const kase = aCase({
+    kind: 'alert_followup',
+    subject: { alertRef: 'medical_insurance:A1', alertDate: '2026-09-10', department: 'medical_insurance' },
+  });
+
+  it('D11 resolves when a visit dated on or after the alert is recorded, not an earlier one', () => {
+    const h = aCaseHousehold({ lastHomeVisit: '2026-09-09', lastContact: '2026-09-09' });
+    expect(isCleared(kase, h, '2026-09-12')).toBe(false);
+    expect(
+      isCleared(kase, { ...h, lastHomeVisit: '2026-09-10', lastContact: '2026-09-10' }, '2026-09-12'),
+    ).toBe(true);
+  });
+
+  it('D11 resolves when the household is no longer followed (removed)', () => {
+    expect(isCleared(kase, aCaseHousehold({ status: 'removed', lastContact: null }), '2026-09-12')).toBe(
+      true,
+    );
+  });
+});

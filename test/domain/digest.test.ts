@@ -250,6 +250,7 @@ describe('buildDigest shape and ordering', () => {
       contact_missing: 0,
       review_overdue: 0,
       report_overdue: 0,
+      alert_followup: 0,
     });
     expect(counts.openByTownship).toEqual({ '532931101': 2, '532931102': 1 });
   });

@@ -143,8 +143,12 @@ describe('case kind table (§8)', () => {
     expect(opening('report_overdue', { month: '2026-08' })).toEqual(['township', 5]);
   });
 
-  it('allows a manual resolve only for measures_missing and review_overdue', () => {
-    expect(caseKinds.filter(allowsManualResolve)).toEqual(['measures_missing', 'review_overdue']);
+  it('allows a manual resolve only for measures_missing, review_overdue and alert_followup (D11)', () => {
+    expect(caseKinds.filter(allowsManualResolve)).toEqual([
+      'measures_missing',
+      'review_overdue',
+      'alert_followup',
+    ]);
   });
 
   it('builds the dedup keys: household (D10 visit episode) / + lead / + step, household alone, township + month', () => {

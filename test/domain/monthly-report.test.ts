@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../lib/domain/errors';
-import type { Assessment, Case, Household } from '../../lib/domain/model';
+import { type Assessment, type Case, caseKinds, type Household } from '../../lib/domain/model';
 import {
   complianceRate,
   emptyCaseActivity,
@@ -353,7 +353,7 @@ describe('renderReportCsv', () => {
   });
 
   it('has a row for every case kind and level in each case section', () => {
-    expect(lines.filter((l) => l.startsWith('cases.')).length).toBe(3 * 6 * 3);
+    expect(lines.filter((l) => l.startsWith('cases.')).length).toBe(3 * caseKinds.length * 3);
   });
 
   it('quotes a field with a comma, a quote or a line break, and leaves the rest bare', () => {

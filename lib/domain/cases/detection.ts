@@ -163,6 +163,12 @@ export function isCleared(kase: Case, household: Household, today: LocalDate): b
       return household.status !== 'monitored' || household.contact !== null;
     case 'review_overdue':
       return household.procedure?.awaiting !== s.step || household.procedure?.since !== s.since;
+    case 'alert_followup':
+      // D11: a visit (home or phone) dated on or after the alert, or the household no longer followed.
+      return (
+        (household.status !== 'candidate' && household.status !== 'monitored') ||
+        (household.lastContact !== null && household.lastContact >= (s.alertDate ?? ''))
+      );
     case 'report_overdue':
       throw new RangeError('report_overdue cases clear by submission: use isReportCaseCleared');
   }

@@ -16,6 +16,7 @@ export const clearedReasons: Record<CaseKind, string> = {
   contact_missing: 'monitoring contact assigned',
   review_overdue: 'step decided',
   report_overdue: 'report submitted',
+  alert_followup: 'visit recorded on or after the alert',
 };
 
 export interface HouseholdSweepContext {

@@ -16,6 +16,7 @@ export const caseKindLabels: Record<CaseKind, string> = {
   contact_missing: '未明确联系人',
   review_overdue: '审核逾期',
   report_overdue: '月报逾期',
+  alert_followup: '部门预警待走访',
 };
 
 export const caseLevelLabels: Record<CaseLevel, string> = { village: '村', township: '乡镇', county: '县' };
