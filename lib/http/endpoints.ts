@@ -16,7 +16,9 @@ import { recordVisit } from '../app/record-visit';
 import { resolveCaseByHand } from '../app/resolve-case';
 import { submitReport } from '../app/submit-report';
 import { takeTransition } from '../app/take-transition';
+import { unitChildren } from '../app/unit-children';
 import { unitSummary } from '../app/unit-summary';
+import { unitLevelOf } from '../domain/division-code';
 import { type Binding, bind, type RouteRequest } from './api-handler';
 import { actorOf, type Caller, requireRole, requireScope } from './caller';
 import type { ApiDeps } from './deps';
@@ -64,6 +66,15 @@ export function unitEndpoints(deps: ApiDeps): Binding[] {
     bind(routes.unitSummary, async (r) => {
       guardOf(r)(r.params.code);
       return ok(presentSummary(await unitSummary(deps.store, r.params.code)));
+    }),
+    bind(routes.unitChildren, async (r) => {
+      guardOf(r)(r.params.code);
+      const children = await unitChildren(deps.store, r.params.code, r.query.sort);
+      return ok({
+        unitCode: r.params.code,
+        level: unitLevelOf(r.params.code) ?? 'village',
+        items: children.map(presentSummary),
+      });
     }),
     bind(routes.listHouseholds, async (r) => {
       guardOf(r)(r.params.code);

@@ -99,6 +99,13 @@ export type HouseholdListQuery = z.infer<typeof householdListQuerySchema>;
 
 export const historyQuerySchema = pageQuerySchema;
 
+export const childrenQuerySchema = z.object({
+  sort: z
+    .enum(['code', 'overdue', 'openCases', 'red'])
+    .default('code')
+    .openapi({ description: 'by code, or by the count, largest first: overdue visits, open cases, red' }),
+});
+
 export const caseListQuerySchema = pageQuerySchema.extend({
   unit: unitCodeSchema.optional().openapi({ description: "default: the caller's unit" }),
   kind: z.enum(caseKinds).optional(),
@@ -288,6 +295,14 @@ export const summarySchema = z
     lastSweepAt: instantSchema.nullable(),
   })
   .openapi('UnitSummary');
+
+export const unitChildrenSchema = z
+  .object({
+    unitCode: z.string(),
+    level: z.enum(unitLevels),
+    items: z.array(summarySchema).openapi({ description: 'one summary per child unit' }),
+  })
+  .openapi('UnitChildren');
 
 export const householdRowSchema = z
   .object({

@@ -62,6 +62,7 @@ const household = (village: string, overrides: Partial<Household> = {}) =>
 
 const routeCases: RouteCase[] = [
   { name: 'GET summary', request: async (s) => apiEvent('unit-summary.get', { params: { code: s.unit } }) },
+  { name: 'GET children', request: async (s) => apiEvent('unit-children.get', { params: { code: s.unit } }) },
   {
     name: 'GET households',
     request: async (s) => apiEvent('unit-households.get', { params: { code: s.unit } }),
