@@ -266,6 +266,10 @@ export const caseSchema = z
     openedAt: instantSchema,
     lastSeen: instantSchema,
     deadline: instantSchema.nullable(),
+    workingDaysLeft: z.number().int().min(0).nullable().openapi({
+      description:
+        'working days from today (the unit’s local date) through the day before the deadline’s date; 0: it escalates at the next sweep; null when resolved or without a deadline',
+    }),
     escalations: z.array(levelAt),
     plannedEscalations: z.array(levelAt),
     acknowledgements: z.array(z.object({ by: z.string(), at: instantSchema, note: z.string() })),
