@@ -260,6 +260,8 @@ export interface HttpGatewayOptions {
   onHandlerError?: (error: unknown, routeKey: string) => void;
   /** Lambda timeout for the invocation context (default 29 s, API Gateway's integration limit). */
   timeoutMs?: number;
+  /** Files served where no route matches a GET or HEAD (the web app, as CloudFront would); null: none. */
+  files?: (rawPath: string) => HttpResult | null;
 }
 
 export interface HttpGateway {
@@ -328,7 +330,10 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
     const found = findRoute(compiled, method, rawPath);
     const body = await readBody(req);
     if (body === null) return errorResult(413, 'payload_too_large', 'the request body is larger than 10 MB');
-    if (!found) return errorResult(404, 'not_found', `no route for ${method} ${rawPath}`);
+    if (!found) {
+      const file = method === 'GET' || method === 'HEAD' ? (options.files?.(rawPath) ?? null) : null;
+      return file ?? errorResult(404, 'not_found', `no route for ${method} ${rawPath}`);
+    }
     const { route, routeKey } = found.compiled;
     let claims: Record<string, unknown> | null = null;
     if (route.auth === 'jwt') {
