@@ -1,0 +1,173 @@
+// The officers' web app in a real headless Chromium (@sparticuz/chromium's binary from npm, driven by
+// puppeteer-core) against the local stack with its real handlers, started as `npm start` starts it. A
+// small county is imported and swept daily so that a red household's visit is overdue with its case open.
+// If Chromium cannot start, beforeAll throws and every test here fails: nothing is skipped.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import chromium from '@sparticuz/chromium';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { residentIdCheckDigit } from '../../lib/domain/resident-id';
+import { addDays, localDateOf } from '../../lib/domain/time';
+import type { LocalStackInfo } from '../../lib/local/local-file';
+import { localTokens } from '../../lib/local/tokens';
+
+const bin = path.resolve('bin/fanpin.mjs');
+const redHousehold = 'H532931101201001';
+const otherTownshipHousehold = 'H532931102201001';
+
+let dataDir: string;
+let stack: ChildProcess;
+let info: LocalStackInfo;
+let browser: Browser;
+let tokenOf: (role: 'village' | 'township' | 'county', unit: string) => Promise<string>;
+
+function run(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const child = spawn(process.execPath, [bin, ...args, '--data-dir', dataDir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.on('data', (d) => (output += d));
+    child.stderr!.on('data', (d) => (output += d));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(output) : reject(new Error(`fanpin ${args[0]}: ${output}`)),
+    );
+  });
+}
+
+const idNumber = (first17: string) => first17 + residentIdCheckDigit(first17);
+
+/** Two monitored households, red (per-capita 3,000 yuan) with a measure-less, overdue last visit. */
+function countyCsv(today: string): string {
+  const header =
+    'householdId,villageCode,headName,headIdNumber,category,status,members,laborFull,laborPartial,wageIncome,businessIncome,propertyIncome,transferIncome,priorYearNetIncome,largeExpenditure,food,clothing,education,medical,housing,water,riskFactors,monitoredSince,contactName,lastVisitDate';
+  const row = (id: string, village: string, name: string, seq: string) =>
+    [
+      id,
+      village,
+      name,
+      idNumber(`532931197503${seq}021`),
+      'edge',
+      'monitored',
+      '2',
+      '1',
+      '0',
+      '6000',
+      '0',
+      '0',
+      '0',
+      '6000',
+      '0',
+      '1',
+      '1',
+      '1',
+      '1',
+      '1',
+      '1',
+      '因病',
+      addDays(today, -200),
+      '李联络',
+      addDays(today, -40),
+    ].join(',');
+  return `${header}\n${row(redHousehold, '532931101201', '张桂芳', '12')}\n${row(otherTownshipHousehold, '532931102201', '王建国', '13')}\n`;
+}
+
+async function openAs(role: 'village' | 'township' | 'county', unit: string, hash = '#/'): Promise<Page> {
+  const page = await browser.newPage();
+  await page.setViewport({ width: 390, height: 844 });
+  await page.goto(`${info.api}/#token=${await tokenOf(role, unit)}`);
+  if (hash !== '#/') await page.evaluate(`location.hash = ${JSON.stringify(hash)}`);
+  return page;
+}
+
+const textOf = (page: Page, selector: string) => page.$eval(selector, (e) => e.textContent ?? '');
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'fanpin-web-'));
+  stack = spawn(
+    process.execPath,
+    [bin, 'local', '--port', '0', '--data-dir', dataDir, '--no-demo', '--no-schedules'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  stack.stdout!.on('data', (d) => (output += d));
+  stack.stderr!.on('data', (d) => (output += d));
+  const file = path.join(dataDir, 'local.json');
+  const deadline = Date.now() + 60_000;
+  while (!existsSync(file)) {
+    if (stack.exitCode !== null) throw new Error(`the stack exited: ${output}`);
+    if (Date.now() > deadline) throw new Error(`no local.json after 60 s: ${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  info = JSON.parse(readFileSync(file, 'utf8')) as LocalStackInfo;
+  const today = localDateOf(new Date().toISOString(), 'Asia/Shanghai');
+  const csv = path.join(dataDir, 'county.csv');
+  writeFileSync(csv, countyCsv(today));
+  const [, tokens] = await Promise.all([
+    run(['import', 'households', csv]).then(() => run(['sweep', 'daily'])),
+    localTokens(dataDir),
+  ]);
+  tokenOf = (role, unit) => tokens.issueToken({ role, unit });
+  browser = await puppeteer.launch({
+    executablePath: await chromium.executablePath(),
+    args: chromium.args,
+    headless: true,
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (stack && stack.exitCode === null) {
+    await new Promise((resolve) => {
+      stack.once('exit', resolve);
+      stack.kill('SIGTERM');
+    });
+  }
+});
+
+describe('the officers’ web app', () => {
+  it('a village officer signs in, records a home visit for an overdue red household and sees its case resolved', async () => {
+    const page = await openAs('village', '532931101201');
+    const link = await page.waitForSelector(`ul.households a[href="#/households/${redHousehold}"]`);
+    const listed = await link!.evaluate((a) => a.textContent ?? '');
+    const addressAfterSignIn = page.url();
+    await page.waitForFunction(() => document.querySelector('ul.cases')?.textContent?.includes('走访逾期'));
+    const caseBefore = await textOf(page, 'ul.cases');
+
+    await link!.click();
+    await page.waitForSelector('#visit-visitor');
+    const gradeLine = await textOf(page, 'h1');
+    await page.type('#visit-visitor', '李联络');
+    await page.type('#visit-findings', '入户走访，了解务工和就医情况');
+    await page.click('form.visit button[type="submit"]');
+    const result = await page.waitForSelector('p[role="status"]');
+    const said = await result!.evaluate((p) => p.textContent ?? '');
+    await page.waitForFunction(() => !document.querySelector('ul.cases')?.textContent?.includes('走访逾期'));
+    await page.close();
+
+    expect(addressAfterSignIn).toBe(`${info.api}/#/`);
+    expect(listed).toContain('红色');
+    expect(listed).toContain('张*芳');
+    expect(listed).toMatch(/逾期 \d+ 天/);
+    expect(caseBefore).toMatch(/走访逾期.*还剩\d个工作日，之后上报乡镇|走访逾期.*今日到期/);
+    expect(gradeLine).toContain('红色');
+    expect(said).toContain('已记录走访');
+    expect(said).toContain('已解决案件：走访逾期');
+  });
+
+  it("a township officer opening another township's household sees a plain refusal", async () => {
+    const page = await openAs('township', '532931101', `#/households/${otherTownshipHousehold}`);
+    const alert = await page.waitForSelector('[role="alert"]');
+    const said = await alert!.evaluate((p) => p.textContent ?? '');
+    const headings = await textOf(page, 'main');
+    await page.close();
+
+    expect(said).toBe('无权查看或办理：该内容不在您负责的范围内。如需办理，请联系上级或所属单位。');
+    expect(headings).not.toContain('王建国');
+  });
+});
