@@ -41,6 +41,19 @@ export const actionName: Record<string, string> = {
   township_elimination_review: '乡镇审核风险消除',
   county_elimination_approve: '县级批准风险消除',
 };
+export const measureName: Record<string, string> = {
+  industry: '产业帮扶',
+  employment: '就业帮扶',
+  social_security: '社会保障',
+  education: '教育帮扶',
+  medical: '医疗保障',
+  housing: '住房保障',
+  water: '饮水保障',
+  insurance: '保险',
+  social: '社会帮扶',
+  motivation: '扶志扶智',
+  other: '其他',
+};
 export const guaranteeName: Record<string, string> = {
   food: '吃',
   clothing: '穿',

@@ -15,6 +15,7 @@ import {
   gradeName,
   type Household,
   levelName,
+  measureName,
   ruleSentences,
   statusName,
   yuan,
@@ -112,7 +113,7 @@ export function HouseholdPage({ id, session }: { id: string; session: Session })
           <dd>{h.contact ? h.contact.name : '未指定'}</dd>
           <dt>帮扶措施</dt>
           <dd>
-            {h.measures.length ? h.measures.map((m) => `${m.type}（${m.startDate}起）`).join('、') : '无'}
+            {h.measures.length ? h.measures.map((m) => `${measureName[m.type] ?? m.type}（${m.startDate}起）`).join('、') : '无'}
           </dd>
         </dl>
       </section>
