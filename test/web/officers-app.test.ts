@@ -1,9 +1,11 @@
+/// <reference lib="dom" />
 // The officers' web app in a real headless Chromium (@sparticuz/chromium's binary from npm, driven by
 // puppeteer-core) against the local stack with its real handlers, started as `npm start` starts it. A
 // small county is imported and swept daily so that a red household's visit is overdue with its case open.
 // If Chromium cannot start, beforeAll throws and every test here fails: nothing is skipped.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import chromium from '@sparticuz/chromium';
@@ -15,8 +17,10 @@ import type { LocalStackInfo } from '../../lib/local/local-file';
 import { localTokens } from '../../lib/local/tokens';
 
 const bin = path.resolve('bin/fanpin.mjs');
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const redHousehold = 'H532931101201001';
 const otherTownshipHousehold = 'H532931102201001';
+const keyboardHousehold = 'H532931101201002';
 
 let dataDir: string;
 let stack: ChildProcess;
@@ -40,7 +44,7 @@ function run(args: string[]): Promise<string> {
 
 const idNumber = (first17: string) => first17 + residentIdCheckDigit(first17);
 
-/** Two monitored households, red (per-capita 3,000 yuan) with a measure-less, overdue last visit. */
+/** Three monitored households, red (per-capita 3,000 yuan) with a measure-less, overdue last visit. */
 function countyCsv(today: string): string {
   const header =
     'householdId,villageCode,headName,headIdNumber,category,status,members,laborFull,laborPartial,wageIncome,businessIncome,propertyIncome,transferIncome,priorYearNetIncome,largeExpenditure,food,clothing,education,medical,housing,water,riskFactors,monitoredSince,contactName,lastVisitDate';
@@ -72,11 +76,17 @@ function countyCsv(today: string): string {
       '李联络',
       addDays(today, -40),
     ].join(',');
-  return `${header}\n${row(redHousehold, '532931101201', '张桂芳', '12')}\n${row(otherTownshipHousehold, '532931102201', '王建国', '13')}\n`;
+  return `${header}\n${[
+    row(redHousehold, '532931101201', '张桂芳', '12'),
+    row(keyboardHousehold, '532931101201', '刘春燕', '14'),
+    row(otherTownshipHousehold, '532931102201', '王建国', '13'),
+  ].join('\n')}\n`;
 }
 
 async function openAs(role: 'village' | 'township' | 'county', unit: string, hash = '#/'): Promise<Page> {
   const page = await browser.newPage();
+  // Only so that the accessibility check can inject axe-core: the app's own CSP is tested in web-build.
+  await page.setBypassCSP(true);
   await page.setViewport({ width: 390, height: 844 });
   await page.goto(`${info.api}/#token=${await tokenOf(role, unit)}`);
   if (hash !== '#/') await page.evaluate(`location.hash = ${JSON.stringify(hash)}`);
@@ -84,6 +94,31 @@ async function openAs(role: 'village' | 'township' | 'county', unit: string, has
 }
 
 const textOf = (page: Page, selector: string) => page.$eval(selector, (e) => e.textContent ?? '');
+
+async function apiGet<T>(token: string, url: string): Promise<T> {
+  const answer = await fetch(`${info.api}${url}`, { headers: { authorization: `Bearer ${token}` } });
+  if (!answer.ok) throw new Error(`GET ${url}: ${answer.status}`);
+  return (await answer.json()) as T;
+}
+
+interface CaseAnswer {
+  caseId: string;
+  kind: string;
+  level: string;
+  deadline: string | null;
+  acknowledgements: unknown[];
+}
+
+/** axe-core's serious and critical violations on the page as it is (rule id and how many nodes). */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: axePath });
+  const found = (await page.evaluate(
+    `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })`,
+  )) as { violations: { id: string; impact: string | null; nodes: unknown[] }[] };
+  return found.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.nodes.length})`);
+}
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'fanpin-web-'));
@@ -169,5 +204,107 @@ describe('the officers’ web app', () => {
 
     expect(said).toBe('无权查看或办理：该内容不在您负责的范围内。如需办理，请联系上级或所属单位。');
     expect(headings).not.toContain('王建国');
+  });
+
+  it('a township officer sees the case that escalated to it and acknowledges it', async () => {
+    const villageToken = await tokenOf('village', '532931102201');
+    const [open] = (
+      await apiGet<{ items: CaseAnswer[] }>(villageToken, '/v1/cases?unit=532931102201&kind=visit_overdue')
+    ).items;
+    // The daily sweep of the deadline's minute: the visit is still not made, so the case goes to the township.
+    await run(['sweep', 'daily', '--as-of', new Date(Date.parse(open!.deadline!) + 60_000).toISOString()]);
+
+    const page = await openAs('township', '532931102');
+    await page.waitForFunction(
+      (id) => document.querySelector(`li.case[data-case="${id}"]`)?.textContent?.includes('乡镇级'),
+      {},
+      open!.caseId,
+    );
+    const line = await textOf(page, `li.case[data-case="${open!.caseId}"]`);
+    await page.click(`li.case[data-case="${open!.caseId}"] button`);
+    const status = await page.waitForSelector(`li.case[data-case="${open!.caseId}"] [role="status"]`);
+    const said = await status!.evaluate((p) => p.textContent ?? '');
+    await page.close();
+    const after = await apiGet<{ items: CaseAnswer[] }>(
+      await tokenOf('township', '532931102'),
+      '/v1/cases?unit=532931102&level=township',
+    );
+
+    expect(line).toContain('走访逾期');
+    expect(line).toContain(otherTownshipHousehold);
+    expect(line).toMatch(/之后上报县|今日到期，下次巡查将上报县/);
+    expect(said).toContain('已确认由您处理');
+    expect(after.items.find((c) => c.caseId === open!.caseId)?.acknowledgements).toHaveLength(1);
+  });
+
+  it('has no serious or critical axe-core violations on the sign-in, village, household and township pages', async () => {
+    const signIn = await browser.newPage();
+    await signIn.setBypassCSP(true);
+    await signIn.goto(`${info.api}/`);
+    await signIn.waitForSelector('ul.officers button');
+    const village = await openAs('village', '532931101201');
+    await village.waitForSelector('ul.households a');
+    await village.waitForSelector('ul.cases');
+    const household = await openAs('village', '532931101201', `#/households/${redHousehold}`);
+    await household.waitForSelector('ol.timeline li');
+    const township = await openAs('township', '532931101');
+    await township.waitForSelector('table tbody tr');
+
+    const found = {
+      signIn: await seriousViolations(signIn),
+      village: await seriousViolations(village),
+      household: await seriousViolations(household),
+      township: await seriousViolations(township),
+    };
+    await Promise.all([signIn, village, household, township].map((p) => p.close()));
+
+    expect(found).toEqual({ signIn: [], village: [], household: [], township: [] });
+  });
+
+  it('records a visit with the keyboard alone: Tab through the form, arrows for the method, Enter to send', async () => {
+    const page = await openAs('village', '532931101201', `#/households/${keyboardHousehold}`);
+    await page.waitForSelector('#visit-date');
+    const focused = () =>
+      page.evaluate(
+        () =>
+          document.activeElement?.id ||
+          document.activeElement?.getAttribute('value') ||
+          document.activeElement?.tagName,
+      );
+    const tabTo = async (target: string) => {
+      for (let i = 0; i < 60 && (await focused()) !== target; i++) await page.keyboard.press('Tab');
+      return focused();
+    };
+
+    const reachedDate = await tabTo('visit-date');
+    // Chromium's date field takes a Tab per part (year, month, day) before the focus leaves it.
+    for (let i = 0; i < 5 && (await focused()) === 'visit-date'; i++) await page.keyboard.press('Tab');
+    const onMethod = await focused();
+    await page.keyboard.press('ArrowRight');
+    const phoneChosen = await page.$eval('input[value="phone"]', (i) => (i as HTMLInputElement).checked);
+    await page.keyboard.press('ArrowLeft');
+    const homeChosen = await page.$eval('input[value="home"]', (i) => (i as HTMLInputElement).checked);
+    await page.keyboard.press('Tab');
+    const onVisitor = await focused();
+    await page.keyboard.type('刘联络');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('入户核实收入');
+    await page.keyboard.press('Tab');
+    const onSubmit = await page.evaluate(() => document.activeElement?.textContent);
+    await page.keyboard.press('Enter');
+    const status = await page.waitForSelector('p[role="status"]');
+    const said = await status!.evaluate((p) => p.textContent ?? '');
+    await page.close();
+
+    expect([reachedDate, onMethod, phoneChosen, homeChosen, onVisitor, onSubmit]).toEqual([
+      'visit-date',
+      'home',
+      true,
+      true,
+      'visit-visitor',
+      '提交走访记录',
+    ]);
+    expect(said).toContain('已记录走访');
+    expect(said).toContain('已解决案件：走访逾期');
   });
 });
