@@ -113,7 +113,9 @@ export function HouseholdPage({ id, session }: { id: string; session: Session })
           <dd>{h.contact ? h.contact.name : '未指定'}</dd>
           <dt>帮扶措施</dt>
           <dd>
-            {h.measures.length ? h.measures.map((m) => `${measureName[m.type] ?? m.type}（${m.startDate}起）`).join('、') : '无'}
+            {h.measures.length
+              ? h.measures.map((m) => `${measureName[m.type] ?? m.type}（${m.startDate}起）`).join('、')
+              : '无'}
           </dd>
         </dl>
       </section>
