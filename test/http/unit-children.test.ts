@@ -2,7 +2,7 @@
 // caller's scope only.
 import { describe, expect, it } from 'vitest';
 import { allRoutes } from './all-routes';
-import { apiEvent, apiTestDeps, call, claimsOf, seed } from './support';
+import { apiEvent, apiTestDeps, call, claimsOf } from './support';
 
 /** Counter records as a sweep's recount leaves them: village 202 has two red visits overdue. */
 async function arranged() {

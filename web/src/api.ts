@@ -62,6 +62,6 @@ export async function must<T>(
   }
   if (result.response.ok && result.data !== undefined) return result.data;
   const status = result.response.status;
-  if (status === 401) signOut();
+  if (status === 401) signOut('登录已过期或无效，请重新登录。刚才填写的内容未提交。');
   throw new ApiFailure(status, sentence(status, result.error as ErrorBody | undefined));
 }

@@ -57,3 +57,45 @@ export function useRoute(): Route {
 
 export const href = (path: string, query?: Record<string, string>): string =>
   `#${path}${query && Object.keys(query).length ? `?${new URLSearchParams(query)}` : ''}`;
+
+export interface Paged<T> {
+  items: T[] | null;
+  error: string | null;
+  /** Loads the next page; null when there is none. */
+  more: (() => void) | null;
+  reload: () => void;
+}
+
+/** A list the API pages through with its cursor: the first page on `key`, more on demand. */
+export function usePaged<T>(
+  loadPage: (cursor: string | undefined) => Promise<{ items: T[]; cursor: string | null }>,
+  key: string,
+): Paged<T> {
+  const [items, setItems] = useState<T[] | null>(null);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [round, setRound] = useState(0);
+  const failed = (e: unknown) => setError(e instanceof ApiFailure ? e.message : '出错了，请刷新后重试。');
+  // `key` names what `loadPage` reads: a new key (or a reload) starts again from the first page.
+  useEffect(() => {
+    let live = true;
+    setError(null);
+    loadPage(undefined).then((page) => {
+      if (!live) return;
+      setItems(page.items);
+      setCursor(page.cursor);
+    }, failed);
+    return () => {
+      live = false;
+    };
+  }, [key, round]);
+  const reload = useCallback(() => setRound((r) => r + 1), []);
+  const more = cursor
+    ? () =>
+        loadPage(cursor).then((page) => {
+          setItems((before) => [...(before ?? []), ...page.items]);
+          setCursor(page.cursor);
+        }, failed)
+    : null;
+  return { items, error, more, reload };
+}

@@ -5,7 +5,7 @@ import { useRoute } from './hooks';
 import { HouseholdPage } from './pages/household';
 import { SignInPage } from './pages/sign-in';
 import { UnitPage } from './pages/unit';
-import { onSessionChange, type Session, session, signIn, signOut } from './session';
+import { onSessionChange, type Session, session, signIn, signOut, signOutReason } from './session';
 import { levelName } from './words';
 import './style.css';
 
@@ -29,7 +29,7 @@ function App() {
   useEffect(() => {
     document.title = s ? `防返贫监测 · ${levelName[s.role]} ${s.unit}` : '防返贫监测 · 登录';
   }, [s]);
-  if (!s) return <SignInPage problem={signInProblem} />;
+  if (!s) return <SignInPage problem={signOutReason() ?? signInProblem} />;
   const household = /^\/households\/([^/]+)$/.exec(route.path);
   const unit = /^\/units\/(\d{6}|\d{9}|\d{12})$/.exec(route.path);
   return (

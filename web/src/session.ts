@@ -12,6 +12,7 @@ export interface Session {
 }
 
 let current: Session | null = null;
+let reason: string | null = null;
 const listeners = new Set<() => void>();
 
 function claimsOf(token: string): Record<string, unknown> | null {
@@ -36,16 +37,20 @@ export function signIn(token: string): boolean {
     return false;
   if (exp * 1000 <= Date.now()) return false;
   current = { token, role, unit, exp };
+  reason = null;
   for (const l of listeners) l();
   return true;
 }
 
-export function signOut(): void {
+/** Signs out; `why` is shown on the sign-in page (e.g. the token expired). */
+export function signOut(why: string | null = null): void {
   current = null;
+  reason = why;
   for (const l of listeners) l();
 }
 
 export const session = (): Session | null => current;
+export const signOutReason = (): string | null => reason;
 
 export function onSessionChange(listener: () => void): () => void {
   listeners.add(listener);

@@ -2,7 +2,7 @@
 // its open cases. A township or county: its villages or townships side by side (sortable, in the URL),
 // and the cases that reached its level, oldest first.
 import { api, must } from '../api';
-import { href, useLoad } from '../hooks';
+import { href, type Paged, useLoad, usePaged } from '../hooks';
 import type { Session } from '../session';
 import { type Case, type HouseholdRow, levelName, maskName, type Summary } from '../words';
 import { CaseItem, Grade, Loading, Problem } from './parts';
@@ -88,11 +88,11 @@ function VillageWork({ code, session }: { code: string; session: Session }) {
     () => must(api.GET('/v1/units/{code}/summary', { params: { path: { code } } })),
     code,
   );
-  const overdue = useLoad(
-    () =>
+  const overdue = usePaged(
+    (cursor) =>
       must(
         api.GET('/v1/units/{code}/households', {
-          params: { path: { code }, query: { overdue: 'true', limit: 100 } },
+          params: { path: { code }, query: { overdue: 'true', limit: 50, cursor } },
         }),
       ),
     code,
@@ -106,8 +106,8 @@ function VillageWork({ code, session }: { code: string; session: Session }) {
       ),
     code,
   );
-  const cases = useLoad(
-    () => must(api.GET('/v1/cases', { params: { query: { unit: code, limit: 100 } } })),
+  const cases = usePaged(
+    (cursor) => must(api.GET('/v1/cases', { params: { query: { unit: code, limit: 50, cursor } } })),
     code,
   );
   // Due within 14 days and not yet overdue, soonest first.
@@ -124,14 +124,15 @@ function VillageWork({ code, session }: { code: string; session: Session }) {
       {summary.data && <Totals s={summary.data} />}
       <section aria-labelledby="overdue">
         <h2 id="overdue">走访逾期</h2>
-        {overdue.data ? (
+        {overdue.items ? (
           <HouseholdList
-            rows={[...overdue.data.items].sort((a, b) => b.daysOverdue - a.daysOverdue)}
+            rows={[...overdue.items].sort((a, b) => b.daysOverdue - a.daysOverdue)}
             empty="没有逾期未走访的户。"
           />
         ) : (
           <Loading />
         )}
+        <More list={overdue} />
       </section>
       <section aria-labelledby="soon">
         <h2 id="soon">近两周应走访</h2>
@@ -139,10 +140,19 @@ function VillageWork({ code, session }: { code: string; session: Session }) {
       </section>
       <section aria-labelledby="cases">
         <h2 id="cases">待办案件</h2>
-        <CaseList cases={cases.data?.items ?? null} onChange={cases.reload} />
+        <CaseList cases={cases.items} onChange={cases.reload} />
+        <More list={cases} />
       </section>
     </>
   );
+}
+
+function More({ list }: { list: Paged<unknown> }) {
+  return list.more ? (
+    <button type="button" class="small" onClick={list.more}>
+      加载更多
+    </button>
+  ) : null;
 }
 
 function CaseList({ cases, onChange }: { cases: Case[] | null; onChange: () => void }) {
@@ -178,8 +188,8 @@ function Overview({ code, query }: { code: string; query: URLSearchParams }) {
     () => must(api.GET('/v1/units/{code}/children', { params: { path: { code }, query: { sort } } })),
     `${code}/${sort}`,
   );
-  const cases = useLoad(
-    () => must(api.GET('/v1/cases', { params: { query: { unit: code, level, limit: 200 } } })),
+  const cases = usePaged(
+    (cursor) => must(api.GET('/v1/cases', { params: { query: { unit: code, level, limit: 50, cursor } } })),
     code,
   );
   const path = `/units/${code}`;
@@ -242,7 +252,8 @@ function Overview({ code, query }: { code: string; query: URLSearchParams }) {
       </section>
       <section aria-labelledby="cases">
         <h2 id="cases">上报到{levelName[level]}的案件</h2>
-        <CaseList cases={cases.data?.items ?? null} onChange={cases.reload} />
+        <CaseList cases={cases.items} onChange={cases.reload} />
+        <More list={cases} />
       </section>
     </>
   );
