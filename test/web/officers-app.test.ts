@@ -8,11 +8,14 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import chromium from '@sparticuz/chromium';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDynamoStore } from '../../lib/adapters/dynamodb/dynamo-store';
 import { residentIdCheckDigit } from '../../lib/domain/resident-id';
-import { addDays, localDateOf } from '../../lib/domain/time';
+import { addDays, addMonthsToMonth, localDateOf, monthOf } from '../../lib/domain/time';
+import { localIdHashSecret } from '../../lib/local/commands/import-households';
 import type { LocalStackInfo } from '../../lib/local/local-file';
 import { localTokens } from '../../lib/local/tokens';
 
@@ -21,6 +24,7 @@ const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const redHousehold = 'H532931101201001';
 const otherTownshipHousehold = 'H532931102201001';
 const keyboardHousehold = 'H532931101201002';
+const stableHousehold = 'H532931103201001';
 
 let dataDir: string;
 let stack: ChildProcess;
@@ -44,11 +48,11 @@ function run(args: string[]): Promise<string> {
 
 const idNumber = (first17: string) => first17 + residentIdCheckDigit(first17);
 
-/** Three monitored households, red (per-capita 3,000 yuan) with a measure-less, overdue last visit. */
+/** Monitored households: three red (per-capita 3,000 yuan) with a measure-less, overdue last visit. */
 function countyCsv(today: string): string {
   const header =
     'householdId,villageCode,headName,headIdNumber,category,status,members,laborFull,laborPartial,wageIncome,businessIncome,propertyIncome,transferIncome,priorYearNetIncome,largeExpenditure,food,clothing,education,medical,housing,water,riskFactors,monitoredSince,contactName,lastVisitDate';
-  const row = (id: string, village: string, name: string, seq: string) =>
+  const row = (id: string, village: string, name: string, seq: string, wage = '6000') =>
     [
       id,
       village,
@@ -59,11 +63,11 @@ function countyCsv(today: string): string {
       '2',
       '1',
       '0',
-      '6000',
+      wage,
       '0',
       '0',
       '0',
-      '6000',
+      wage,
       '0',
       '1',
       '1',
@@ -80,6 +84,9 @@ function countyCsv(today: string): string {
     row(redHousehold, '532931101201', '张桂芳', '12'),
     row(keyboardHousehold, '532931101201', '刘春燕', '14'),
     row(otherTownshipHousehold, '532931102201', '王建国', '13'),
+    // Per-capita 12,000 yuan, above the monitoring line: blue, and eligible once a measure has started
+    // and six monthly assessments were above the line.
+    row(stableHousehold, '532931103201', '陈志强', '15', '24000'),
   ].join('\n')}\n`;
 }
 
@@ -99,6 +106,37 @@ async function apiGet<T>(token: string, url: string): Promise<T> {
   const answer = await fetch(`${info.api}${url}`, { headers: { authorization: `Bearer ${token}` } });
   if (!answer.ok) throw new Error(`GET ${url}: ${answer.status}`);
   return (await answer.json()) as T;
+}
+
+async function apiPost(token: string, url: string, body: unknown): Promise<void> {
+  const answer = await fetch(`${info.api}${url}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!answer.ok) throw new Error(`POST ${url}: ${answer.status} ${await answer.text()}`);
+}
+
+/** The last six months' assessments of a household as the monthly sweeps would have written them. */
+async function sixStableMonths(householdId: string, today: string): Promise<void> {
+  const store = createDynamoStore({
+    client: new DynamoDBClient({
+      endpoint: info.dynamodbEndpoint,
+      region: info.region,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+    tableName: info.tableName,
+    idHashSecret: localIdHashSecret(),
+  });
+  const household = await store.households.get(householdId);
+  const assessment = household!.assessment!;
+  const assessments = [0, -1, -2, -3, -4, -5].map((n) => ({
+    ...assessment,
+    householdId,
+    month: addMonthsToMonth(monthOf(today), n),
+    aboveMonitoringLine: true,
+  }));
+  await store.commit({ assessments });
 }
 
 interface CaseAnswer {
@@ -306,5 +344,32 @@ describe('the officers’ web app', () => {
     ]);
     expect(said).toContain('已记录走访');
     expect(said).toContain('已解决案件：走访逾期');
+  });
+
+  it('a county administrator approves an eligible household’s elimination at the county step', async () => {
+    const today = localDateOf(new Date().toISOString(), 'Asia/Shanghai');
+    const village = await tokenOf('village', '532931103201');
+    await apiPost(village, `/v1/households/${stableHousehold}/measures`, {
+      type: 'employment',
+      startDate: addDays(today, -60),
+    });
+    await sixStableMonths(stableHousehold, today);
+    await apiPost(village, `/v1/households/${stableHousehold}/transitions`, {
+      action: 'propose_elimination',
+    });
+    await apiPost(await tokenOf('township', '532931103'), `/v1/households/${stableHousehold}/transitions`, {
+      action: 'township_elimination_review',
+    });
+
+    const page = await openAs('county', '532931', `#/households/${stableHousehold}`);
+    const step = await page.waitForSelector('section[aria-labelledby="procedure"] button');
+    const stepText = await textOf(page, 'section[aria-labelledby="procedure"]');
+    await step!.click();
+    await page.waitForFunction(() => document.querySelector('p.muted')?.textContent?.includes('已消除风险'));
+    const said = await textOf(page, 'p[role="status"]');
+    await page.close();
+
+    expect(stepText).toContain('风险消除：等待县级批准风险消除（县级办理）');
+    expect(said).toContain('已办理：县级批准风险消除');
   });
 });
