@@ -20,23 +20,29 @@ const stack = await requireRunningStack(dataDir);
 const tokens = await localTokens(dataDir);
 const tokenOf = (role: 'village' | 'township' | 'county', unit: string) => tokens.issueToken({ role, unit });
 
-async function firstOverdueHousehold(token: string, village: string): Promise<string> {
-  const answer = await fetch(`${stack.api}/v1/units/${village}/households?overdue=true&limit=1`, {
-    headers: { authorization: `Bearer ${token}` },
-  });
-  const { items } = (await answer.json()) as { items: { householdId: string }[] };
-  if (!items[0]) throw new Error(`no overdue household in ${village}: run npx fanpin sweep daily first`);
-  return items[0].householdId;
+/** An overdue household of the township, red if there is one (its grade has the most to explain). */
+async function overdueHousehold(
+  token: string,
+  township: string,
+): Promise<{ householdId: string; villageCode: string }> {
+  for (const grade of ['&grade=red', '']) {
+    const answer = await fetch(`${stack.api}/v1/units/${township}/households?overdue=true&limit=1${grade}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const { items } = (await answer.json()) as { items: { householdId: string; villageCode: string }[] };
+    if (items[0]) return items[0];
+  }
+  throw new Error(`no overdue household in ${township}: run npx fanpin sweep daily first`);
 }
 
-const village = '532931101201';
-const villageToken = await tokenOf('village', village);
-const household = await firstOverdueHousehold(villageToken, village);
+const townshipToken = await tokenOf('township', '532931101');
+const household = await overdueHousehold(townshipToken, '532931101');
+const villageToken = await tokenOf('village', household.villageCode);
 const shots: { name: string; token: string | null; hash: string }[] = [
   { name: 'sign-in', token: null, hash: '' },
   { name: 'village', token: villageToken, hash: '#/' },
-  { name: 'household', token: villageToken, hash: `#/households/${household}` },
-  { name: 'township', token: await tokenOf('township', '532931101'), hash: '#/' },
+  { name: 'household', token: villageToken, hash: `#/households/${household.householdId}` },
+  { name: 'township', token: townshipToken, hash: '#/' },
   { name: 'county', token: await tokenOf('county', '532931'), hash: '#/' },
 ];
 

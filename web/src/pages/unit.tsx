@@ -218,8 +218,12 @@ function Overview({ code, query }: { code: string; query: URLSearchParams }) {
                   <th scope="col">{levelName[childLevel]}</th>
                   <th scope="col">监测户</th>
                   <th scope="col">红</th>
-                  <th scope="col">黄</th>
-                  <th scope="col">蓝</th>
+                  <th scope="col" class="wide">
+                    黄
+                  </th>
+                  <th scope="col" class="wide">
+                    蓝
+                  </th>
                   <th scope="col">走访逾期</th>
                   <th scope="col">案件（村/乡/县）</th>
                 </tr>
@@ -234,8 +238,8 @@ function Overview({ code, query }: { code: string; query: URLSearchParams }) {
                       </th>
                       <td>{c.byStatus.monitored}</td>
                       <td>{c.byGrade.red}</td>
-                      <td>{c.byGrade.yellow}</td>
-                      <td>{c.byGrade.blue}</td>
+                      <td class="wide">{c.byGrade.yellow}</td>
+                      <td class="wide">{c.byGrade.blue}</td>
                       <td class={overdue > 0 ? 'warn' : ''}>{overdue}</td>
                       <td>
                         {c.openCasesByLevel.village}/{c.openCasesByLevel.township}/{c.openCasesByLevel.county}
