@@ -299,7 +299,7 @@ describe('the officers’ web app', () => {
     expect(found).toEqual({ signIn: [], village: [], household: [], township: [] });
   });
 
-  it('records a visit with the keyboard alone: Tab through the form, arrows for the method, Enter to send', async () => {
+  it('records a visit with updated income with the keyboard alone (Tab, arrows, Enter) and shows the grade it changed', async () => {
     const page = await openAs('village', '532931101201', `#/households/${keyboardHousehold}`);
     await page.waitForSelector('#visit-date');
     const focused = () =>
@@ -328,21 +328,31 @@ describe('the officers’ web app', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.type('入户核实收入');
     await page.keyboard.press('Tab');
+    const onUpdates = await page.evaluate(() => document.activeElement?.tagName);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    const onWage = await focused();
+    // Wage income 30,000 yuan for two people: per-capita 15,000, far above the lines, so the grade drops.
+    await page.keyboard.type('30000');
+    for (let i = 0; i < 6 && (await focused()) !== 'BUTTON'; i++) await page.keyboard.press('Tab');
     const onSubmit = await page.evaluate(() => document.activeElement?.textContent);
     await page.keyboard.press('Enter');
     const status = await page.waitForSelector('p[role="status"]');
     const said = await status!.evaluate((p) => p.textContent ?? '');
     await page.close();
 
-    expect([reachedDate, onMethod, phoneChosen, homeChosen, onVisitor, onSubmit]).toEqual([
+    expect([reachedDate, onMethod, phoneChosen, homeChosen, onVisitor, onUpdates, onWage, onSubmit]).toEqual([
       'visit-date',
       'home',
       true,
       true,
       'visit-visitor',
+      'SUMMARY',
+      'visit-wageIncome',
       '提交走访记录',
     ]);
     expect(said).toContain('已记录走访');
+    expect(said).toContain('等级：红色 → 蓝色');
     expect(said).toContain('已解决案件：走访逾期');
   });
 

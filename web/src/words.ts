@@ -65,15 +65,21 @@ export const guaranteeName: Record<string, string> = {
 export const eventName: Record<string, string> = {
   household_created: '建档',
   household_updated: '信息更新',
+  household_imported: '导入',
   visit_recorded: '走访',
   measure_recorded: '帮扶措施',
   contact_assigned: '指定联系人',
-  transition_taken: '程序办理',
+  transition: '程序办理',
+  lead_raised: '产生线索',
+  alert_received: '部门预警',
+  assessed: '评估',
+  grade_changed: '等级变化',
+  visit_class_changed: '走访频次变化',
   case_opened: '案件产生',
   case_escalated: '案件上报',
+  case_rescheduled: '案件期限调整',
   case_resolved: '案件解决',
   case_acknowledged: '案件确认',
-  graded: '评级',
 };
 
 export const yuan = (n: number): string => `${Math.round(n).toLocaleString('en-US')} 元`;

@@ -223,11 +223,28 @@ function Procedure({
   );
 }
 
+const incomeFields = [
+  ['wageIncome', '工资性收入'],
+  ['businessIncome', '生产经营性收入'],
+  ['propertyIncome', '财产性收入'],
+  ['transferIncome', '转移性收入'],
+] as const;
+type IncomeField = (typeof incomeFields)[number][0];
+
+/** The visit's `updates`: only the fields the officer filled in (the API checks the values). */
+function updatesOf(income: Partial<Record<IncomeField, string>>): {
+  updates?: Partial<Record<IncomeField, string>>;
+} {
+  const filled = Object.fromEntries(Object.entries(income).filter(([, v]) => v && v.trim() !== ''));
+  return Object.keys(filled).length ? { updates: filled } : {};
+}
+
 function VisitForm({ household, onDone }: { household: Household; onDone: (after: Household) => void }) {
   const [date, setDate] = useState(todayInChina);
   const [method, setMethod] = useState<'home' | 'phone'>('home');
   const [visitor, setVisitor] = useState('');
   const [findings, setFindings] = useState('');
+  const [income, setIncome] = useState<Partial<Record<IncomeField, string>>>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -239,10 +256,11 @@ function VisitForm({ household, onDone }: { household: Household; onDone: (after
       const after = await must(
         api.POST('/v1/households/{id}/visits', {
           params: { path: { id: household.householdId } },
-          body: { date, method, visitor, findings },
+          body: { date, method, visitor, findings, ...updatesOf(income) },
         }),
       );
       setFindings('');
+      setIncome({});
       onDone(after);
     } catch (err) {
       // The form keeps what was typed, so a retry after a network failure loses nothing.
@@ -303,6 +321,21 @@ function VisitForm({ household, onDone }: { household: Household; onDone: (after
         value={findings}
         onInput={(e) => setFindings(e.currentTarget.value)}
       />
+      <details>
+        <summary>更新收入（可选，将重新评级）</summary>
+        {incomeFields.map(([field, label]) => (
+          <div key={field}>
+            <label for={`visit-${field}`}>{label}（元/年）</label>
+            <input
+              id={`visit-${field}`}
+              inputMode="decimal"
+              placeholder={String(household.income[field])}
+              value={income[field] ?? ''}
+              onInput={(e) => setIncome({ ...income, [field]: e.currentTarget.value })}
+            />
+          </div>
+        ))}
+      </details>
       <Problem error={error} />
       <button type="submit" disabled={busy}>
         {busy ? '正在提交…' : '提交走访记录'}
