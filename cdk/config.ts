@@ -59,9 +59,18 @@ export const deploymentConfigSchema = z
       .default({ throttle: { rateLimit: 50, burstLimit: 100 } }),
     /** Tags on every resource. */
     tags: z.record(z.string(), z.string()).default({}),
+    /** The officers' web app: `cloudfront` serves web/dist and the API from one CloudFront origin. */
+    web: z.object({ hosting: z.enum(['none', 'cloudfront']).default('none') }).default({ hosting: 'none' }),
   })
   .strict()
   .superRefine((c, ctx) => {
+    if (c.web.hosting === 'cloudfront' && partitionOf(c.region) !== 'aws') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['web', 'hosting'],
+        message: `CloudFront hosting is built for the aws partition only; for ${c.region} see docs/deploy.md (web app in the China regions)`,
+      });
+    }
     if (c.mail.mode === 'ses' && !isAvailable('ses', c.region)) {
       ctx.addIssue({
         code: 'custom',

@@ -43,6 +43,7 @@ import { inputTemplate, type ScheduleTarget, scheduleName, schedules } from '../
 import type { DeploymentConfig } from './config';
 import { ServiceDashboard } from './constructs/dashboard';
 import { HandlerFunction } from './constructs/handler-function';
+import { WebHosting } from './constructs/web-hosting';
 import type { FunctionSpec, RouteKey } from './functions';
 import { acknowledge } from './nag';
 import {
@@ -62,6 +63,8 @@ export interface ServiceStackProps extends StackProps {
   functionsDir: string;
   /** Repository root (package-lock.json, tsconfig.json). */
   projectRoot: string;
+  /** The built web app (web/dist), served when `web.hosting` is `cloudfront`. */
+  webDistDir?: string;
 }
 
 /** HTTP API access log: request facts only; no claims, no bodies (no PII in logs). */
@@ -84,6 +87,8 @@ export class ServiceStack extends Stack {
   readonly functions: Record<string, HandlerFunction> = {};
   readonly api: HttpApi;
   readonly dashboard: Dashboard;
+  /** The web app's distribution, when `web.hosting` is `cloudfront`. */
+  readonly web?: WebHosting;
   private readonly stage: string;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
@@ -296,6 +301,12 @@ export class ServiceStack extends Stack {
     }).dashboard;
 
     new CfnOutput(this, 'ApiUrl', { value: apiStage.url });
+    if (config.web.hosting === 'cloudfront') {
+      this.web = new WebHosting(this, 'Web', {
+        api: this.api,
+        distDir: props.webDistDir ?? join(props.projectRoot, 'web/dist'),
+      });
+    }
   }
 
   /** Every schedule of lib/infra/schedules.ts with this target invokes the function (Asia/Shanghai). */

@@ -18,6 +18,8 @@ export interface HandlerSource {
   functionsDir: string;
   /** Repository root (package-lock.json, tsconfig.json). */
   projectRoot: string;
+  /** The built web app (default: web/dist under the root). */
+  webDistDir?: string;
 }
 
 export function createStacks(

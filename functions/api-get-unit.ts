@@ -1,4 +1,4 @@
-// GET /v1/units/{code}/summary and GET /v1/units/{code}/households.
+// GET /v1/units/{code}/summary, /children and /households.
 // Thin: the middlewares, validation and implementations live in lib/http (see docs/decisions/0007-api-handlers.md).
 
 import { traced } from '../lib/adapters/tracing/tracer';

@@ -1,7 +1,7 @@
 // Route implementations, grouped by the handler (Lambda function) that serves them. Each reads like a
 // sentence: check scope, call one use case, present the answer.
 import { acknowledgeCase } from '../app/acknowledge-case';
-import { type ScopeGuard, todayAt } from '../app/api-deps';
+import { policyAt, type ScopeGuard, todayAt } from '../app/api-deps';
 import type { HouseholdChangeResult } from '../app/apply-household-change';
 import { assignContact } from '../app/assign-contact';
 import { describeHousehold, getHousehold } from '../app/get-household';
@@ -17,7 +17,9 @@ import { recordVisit } from '../app/record-visit';
 import { resolveCaseByHand } from '../app/resolve-case';
 import { submitReport } from '../app/submit-report';
 import { takeTransition } from '../app/take-transition';
+import { unitChildren } from '../app/unit-children';
 import { unitSummary } from '../app/unit-summary';
+import { unitLevelOf } from '../domain/division-code';
 import { type Binding, bind, type RouteRequest } from './api-handler';
 import { actorOf, type Caller, requireRole, requireScope } from './caller';
 import type { ApiDeps } from './deps';
@@ -25,6 +27,7 @@ import { renderDocsPage } from './docs-page';
 import type { Answer } from './middleware';
 import { openApiDocument } from './openapi';
 import {
+  type CaseClock,
   presentAuditEvent,
   presentCase,
   presentHousehold,
@@ -34,6 +37,16 @@ import {
 import { type RouteSpec, routes } from './routes';
 
 const ok = (body: unknown, status = 200): Answer => ({ status, body });
+
+/** How cases of `unitCode` count their working days left: its policy's timezone and the calendar. */
+function clockAt(deps: ApiDeps, unitCode: string): CaseClock {
+  const now = deps.now();
+  return {
+    today: todayAt(deps, unitCode, now),
+    timezone: policyAt(deps, unitCode, now).timezone,
+    calendar: deps.calendar,
+  };
+}
 
 function guardOf(request: RouteRequest<RouteSpec>): ScopeGuard {
   const caller = request.caller as Caller;
@@ -46,7 +59,7 @@ async function householdAnswer(
   status: number,
 ): Promise<Answer> {
   const view = await describeHousehold(deps, result.household, deps.now());
-  return ok(presentHousehold(view), status);
+  return ok(presentHousehold(view, clockAt(deps, result.household.villageCode)), status);
 }
 
 export function metaEndpoints(): Binding[] {
@@ -65,6 +78,15 @@ export function unitEndpoints(deps: ApiDeps): Binding[] {
     bind(routes.unitSummary, async (r) => {
       guardOf(r)(r.params.code);
       return ok(presentSummary(await unitSummary(deps.store, r.params.code)));
+    }),
+    bind(routes.unitChildren, async (r) => {
+      guardOf(r)(r.params.code);
+      const children = await unitChildren(deps.store, r.params.code, r.query.sort);
+      return ok({
+        unitCode: r.params.code,
+        level: unitLevelOf(r.params.code) ?? 'village',
+        items: children.map(presentSummary),
+      });
     }),
     bind(routes.listHouseholds, async (r) => {
       guardOf(r)(r.params.code);
@@ -89,7 +111,7 @@ export function householdReadEndpoints(deps: ApiDeps): Binding[] {
   return [
     bind(routes.getHousehold, async (r) => {
       const view = await getHousehold(deps, { householdId: r.params.id, at: deps.now(), guard: guardOf(r) });
-      return ok(presentHousehold(view));
+      return ok(presentHousehold(view, clockAt(deps, view.household.villageCode)));
     }),
     bind(routes.householdHistory, async (r) => {
       const page = await householdHistory(deps.store, {
@@ -194,7 +216,8 @@ export function caseReadEndpoints(deps: ApiDeps): Binding[] {
         limit: r.query.limit,
         cursor: r.query.cursor ?? null,
       });
-      return ok({ items: page.items.map(presentCase), cursor: page.cursor });
+      const clock = clockAt(deps, unitCode);
+      return ok({ items: page.items.map((c) => presentCase(c, clock)), cursor: page.cursor });
     }),
   ];
 }
@@ -210,7 +233,7 @@ export function caseWriteEndpoints(deps: ApiDeps): Binding[] {
         actor: actorOf(r.caller),
         guard: guardOf(r),
       });
-      return ok(presentCase(kase));
+      return ok(presentCase(kase, clockAt(deps, kase.unitCode)));
     }),
     bind(routes.resolveCase, async (r) => {
       const kase = await resolveCaseByHand(deps, {
@@ -221,7 +244,7 @@ export function caseWriteEndpoints(deps: ApiDeps): Binding[] {
         actor: actorOf(r.caller),
         guard: guardOf(r),
       });
-      return ok(presentCase(kase));
+      return ok(presentCase(kase, clockAt(deps, kase.unitCode)));
     }),
   ];
 }

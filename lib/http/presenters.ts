@@ -6,6 +6,7 @@ import type { EliminationCheck } from '../domain/elimination';
 import type { AuditEvent, Case, Household, LocalDate } from '../domain/model';
 import { fenToYuanNumber } from '../domain/money';
 import { maskIdNumber } from '../domain/resident-id';
+import { addDays, localDateOf } from '../domain/time';
 import { roleAwaited } from '../domain/transitions';
 import type { UnitSummary } from '../ports/counter-store';
 import type { HouseholdSummary } from '../ports/household-store';
@@ -24,7 +25,22 @@ const ratio = (x: number): number | null => (Number.isFinite(x) ? Math.round(x *
 /** Fen that may be fractional (P = net / members) → yuan with 2 decimals. */
 const yuan = (fen: number): number => Math.round(fen) / 100;
 
-export function presentCase(c: Case): z.infer<typeof caseSchema> {
+/** What a case's `workingDaysLeft` is counted with: the unit's local date and the working-day calendar. */
+export interface CaseClock {
+  today: LocalDate;
+  timezone: string;
+  calendar: { workingDaysBetween(a: LocalDate, b: LocalDate): number };
+}
+
+/** Working days from today through the day before the deadline's date (the case escalates on that date's
+ *  sweep): 0 = it escalates at the next sweep. Null without a clock, a deadline, or once resolved. */
+function workingDaysLeft(c: Case, clock: CaseClock | undefined): number | null {
+  if (!clock || !c.deadline || c.status !== 'open') return null;
+  const last = addDays(localDateOf(c.deadline, clock.timezone), -1);
+  return Math.max(0, clock.calendar.workingDaysBetween(addDays(clock.today, -1), last));
+}
+
+export function presentCase(c: Case, clock?: CaseClock): z.infer<typeof caseSchema> {
   return {
     caseId: c.caseId,
     kind: c.kind,
@@ -38,6 +54,7 @@ export function presentCase(c: Case): z.infer<typeof caseSchema> {
     openedAt: c.openedAt,
     lastSeen: c.lastSeen,
     deadline: c.deadline,
+    workingDaysLeft: workingDaysLeft(c, clock),
     escalations: c.escalations,
     plannedEscalations: c.plannedEscalations,
     acknowledgements: c.acknowledgements,
@@ -56,7 +73,10 @@ export interface HouseholdView {
   today: LocalDate;
 }
 
-export function presentHousehold(view: HouseholdView): z.infer<typeof householdDetailSchema> {
+export function presentHousehold(
+  view: HouseholdView,
+  clock?: Omit<CaseClock, 'today'>,
+): z.infer<typeof householdDetailSchema> {
   const { household: h, today } = view;
   const a = h.assessment;
   const d = a?.derived;
@@ -118,7 +138,9 @@ export function presentHousehold(view: HouseholdView): z.infer<typeof householdD
       status: m.status,
       note: m.note ?? null,
     })),
-    openCases: view.openCases.filter((c) => c.status === 'open').map(presentCase),
+    openCases: view.openCases
+      .filter((c) => c.status === 'open')
+      .map((c) => presentCase(c, clock && { ...clock, today })),
     lead: h.lead
       ? {
           leadId: h.lead.leadId,

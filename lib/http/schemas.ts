@@ -99,6 +99,13 @@ export type HouseholdListQuery = z.infer<typeof householdListQuerySchema>;
 
 export const historyQuerySchema = pageQuerySchema;
 
+export const childrenQuerySchema = z.object({
+  sort: z
+    .enum(['code', 'overdue', 'openCases', 'red'])
+    .default('code')
+    .openapi({ description: 'by code, or by the count, largest first: overdue visits, open cases, red' }),
+});
+
 export const caseListQuerySchema = pageQuerySchema.extend({
   unit: unitCodeSchema.optional().openapi({ description: "default: the caller's unit" }),
   kind: z.enum(caseKinds).optional(),
@@ -275,6 +282,10 @@ export const caseSchema = z
     openedAt: instantSchema,
     lastSeen: instantSchema,
     deadline: instantSchema.nullable(),
+    workingDaysLeft: z.number().int().min(0).nullable().openapi({
+      description:
+        'working days from today (the unit’s local date) through the day before the deadline’s date; 0: it escalates at the next sweep; null when resolved or without a deadline',
+    }),
     escalations: z.array(levelAt),
     plannedEscalations: z.array(levelAt),
     acknowledgements: z.array(z.object({ by: z.string(), at: instantSchema, note: z.string() })),
@@ -304,6 +315,14 @@ export const summarySchema = z
     lastSweepAt: instantSchema.nullable(),
   })
   .openapi('UnitSummary');
+
+export const unitChildrenSchema = z
+  .object({
+    unitCode: z.string(),
+    level: z.enum(unitLevels),
+    items: z.array(summarySchema).openapi({ description: 'one summary per child unit' }),
+  })
+  .openapi('UnitChildren');
 
 export const householdRowSchema = z
   .object({

@@ -263,6 +263,8 @@ export interface HttpGatewayOptions {
   /** While it says false, every request is answered 503 without running a handler (the local stack is
    *  still starting: interface.md "Readiness"). Default: always ready. */
   ready?: () => boolean;
+  /** Files served where no route matches a GET or HEAD (the web app, as CloudFront would); null: none. */
+  files?: (rawPath: string) => HttpResult | null;
 }
 
 export interface HttpGateway {
@@ -336,7 +338,10 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
     const found = findRoute(compiled, method, rawPath);
     const body = await readBody(req);
     if (body === null) return errorResult(413, 'payload_too_large', 'the request body is larger than 10 MB');
-    if (!found) return errorResult(404, 'not_found', `no route for ${method} ${rawPath}`);
+    if (!found) {
+      const file = method === 'GET' || method === 'HEAD' ? (options.files?.(rawPath) ?? null) : null;
+      return file ?? errorResult(404, 'not_found', `no route for ${method} ${rawPath}`);
+    }
     const { route, routeKey } = found.compiled;
     let claims: Record<string, unknown> | null = null;
     if (route.auth === 'jwt') {

@@ -39,6 +39,7 @@ import { startDynamoDbLocal } from './services/dynamodb-local';
 import { startSqsEmulator } from './services/sqs-emulator';
 import { queueArn, type SqsEventSource, startSqsEventSource } from './sqs-event-source';
 import { localTokens } from './tokens';
+import { localTokenRoute, webFiles } from './web-app';
 
 export const localStage = 'local';
 export const localTableName = 'fanpin-local';
@@ -163,7 +164,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
     // until the whole stack is ready and local.json is written (interface.md "Readiness").
     let ready = false;
     const gateway = await startHttpGateway({
-      routes: handlers.routes,
+      routes: [...handlers.routes, localTokenRoute(tokens)],
+      files: await webFiles(),
       authorize: (token) => tokens.verifyToken(token),
       port: options.port ?? 3000,
       host,
@@ -291,6 +293,7 @@ function printBanner(
         ? 'none registered yet'
         : extra.schedules.map((s) => `${s.name} next ${s.at}`).join(', ');
   log(`fanpin local stack ready (data in ${info.dataDir})`);
+  log(`  web app    ${info.api}/   (sign in as a demo village, township or county officer)`);
   log(`  API        ${info.api}   (try ${info.api}/v1/health)`);
   log(`  outbox     ${info.outboxDir}`);
   log(`  DynamoDB   ${info.dynamodbEndpoint}   table ${info.tableName}`);

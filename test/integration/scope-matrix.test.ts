@@ -194,6 +194,14 @@ const routeCases: RouteCase[] = [
     },
   },
   {
+    name: 'GET children',
+    missing: 200,
+    request: async (s) => {
+      await withHousehold(s);
+      return apiEvent('unit-children.get', { params: { code: s.unit } });
+    },
+  },
+  {
     name: 'GET households',
     missing: 200,
     request: async (s) => {

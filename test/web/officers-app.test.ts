@@ -1,0 +1,385 @@
+/// <reference lib="dom" />
+// The officers' web app in a real headless Chromium (@sparticuz/chromium's binary from npm, driven by
+// puppeteer-core) against the local stack with its real handlers, started as `npm start` starts it. A
+// small county is imported and swept daily so that a red household's visit is overdue with its case open.
+// If Chromium cannot start, beforeAll throws and every test here fails: nothing is skipped.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import chromium from '@sparticuz/chromium';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDynamoStore } from '../../lib/adapters/dynamodb/dynamo-store';
+import { residentIdCheckDigit } from '../../lib/domain/resident-id';
+import { addDays, addMonthsToMonth, localDateOf, monthOf } from '../../lib/domain/time';
+import { localIdHashSecret } from '../../lib/local/commands/import-households';
+import type { LocalStackInfo } from '../../lib/local/local-file';
+import { localTokens } from '../../lib/local/tokens';
+
+const bin = path.resolve('bin/fanpin.mjs');
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const redHousehold = 'H532931101201001';
+const otherTownshipHousehold = 'H532931102201001';
+const keyboardHousehold = 'H532931101201002';
+const stableHousehold = 'H532931103201001';
+
+let dataDir: string;
+let stack: ChildProcess;
+let info: LocalStackInfo;
+let browser: Browser;
+let tokenOf: (role: 'village' | 'township' | 'county', unit: string) => Promise<string>;
+
+function run(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const child = spawn(process.execPath, [bin, ...args, '--data-dir', dataDir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.on('data', (d) => (output += d));
+    child.stderr!.on('data', (d) => (output += d));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(output) : reject(new Error(`fanpin ${args[0]}: ${output}`)),
+    );
+  });
+}
+
+const idNumber = (first17: string) => first17 + residentIdCheckDigit(first17);
+
+/** Monitored households: three red (per-capita 3,000 yuan) with a measure-less, overdue last visit. */
+function countyCsv(today: string): string {
+  const header =
+    'householdId,villageCode,headName,headIdNumber,category,status,members,laborFull,laborPartial,wageIncome,businessIncome,propertyIncome,transferIncome,priorYearNetIncome,largeExpenditure,food,clothing,education,medical,housing,water,riskFactors,monitoredSince,contactName,lastVisitDate';
+  const row = (id: string, village: string, name: string, seq: string, wage = '6000') =>
+    [
+      id,
+      village,
+      name,
+      idNumber(`532931197503${seq}021`),
+      'edge',
+      'monitored',
+      '2',
+      '1',
+      '0',
+      wage,
+      '0',
+      '0',
+      '0',
+      wage,
+      '0',
+      '1',
+      '1',
+      '1',
+      '1',
+      '1',
+      '1',
+      '因病',
+      addDays(today, -200),
+      '李联络',
+      addDays(today, -40),
+    ].join(',');
+  return `${header}\n${[
+    row(redHousehold, '532931101201', '张桂芳', '12'),
+    row(keyboardHousehold, '532931101201', '刘春燕', '14'),
+    row(otherTownshipHousehold, '532931102201', '王建国', '13'),
+    // Per-capita 12,000 yuan, above the monitoring line: blue, and eligible once a measure has started
+    // and six monthly assessments were above the line.
+    row(stableHousehold, '532931103201', '陈志强', '15', '24000'),
+  ].join('\n')}\n`;
+}
+
+async function openAs(role: 'village' | 'township' | 'county', unit: string, hash = '#/'): Promise<Page> {
+  const page = await browser.newPage();
+  // Only so that the accessibility check can inject axe-core: the app's own CSP is tested in web-build.
+  await page.setBypassCSP(true);
+  await page.setViewport({ width: 390, height: 844 });
+  await page.goto(`${info.api}/#token=${await tokenOf(role, unit)}`);
+  if (hash !== '#/') await page.evaluate(`location.hash = ${JSON.stringify(hash)}`);
+  return page;
+}
+
+const textOf = (page: Page, selector: string) => page.$eval(selector, (e) => e.textContent ?? '');
+
+async function apiGet<T>(token: string, url: string): Promise<T> {
+  const answer = await fetch(`${info.api}${url}`, { headers: { authorization: `Bearer ${token}` } });
+  if (!answer.ok) throw new Error(`GET ${url}: ${answer.status}`);
+  return (await answer.json()) as T;
+}
+
+async function apiPost(token: string, url: string, body: unknown): Promise<void> {
+  const answer = await fetch(`${info.api}${url}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!answer.ok) throw new Error(`POST ${url}: ${answer.status} ${await answer.text()}`);
+}
+
+/** The last six months' assessments of a household as the monthly sweeps would have written them. */
+async function sixStableMonths(householdId: string, today: string): Promise<void> {
+  const store = createDynamoStore({
+    client: new DynamoDBClient({
+      endpoint: info.dynamodbEndpoint,
+      region: info.region,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+    tableName: info.tableName,
+    idHashSecret: localIdHashSecret(),
+  });
+  const household = await store.households.get(householdId);
+  const assessment = household!.assessment!;
+  const assessments = [0, -1, -2, -3, -4, -5].map((n) => ({
+    ...assessment,
+    householdId,
+    month: addMonthsToMonth(monthOf(today), n),
+    aboveMonitoringLine: true,
+  }));
+  await store.commit({ assessments });
+}
+
+interface CaseAnswer {
+  caseId: string;
+  kind: string;
+  level: string;
+  deadline: string | null;
+  acknowledgements: unknown[];
+}
+
+/** axe-core's serious and critical violations on the page as it is (rule id and how many nodes). */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: axePath });
+  const found = (await page.evaluate(
+    `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })`,
+  )) as { violations: { id: string; impact: string | null; nodes: unknown[] }[] };
+  return found.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.nodes.length})`);
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'fanpin-web-'));
+  stack = spawn(
+    process.execPath,
+    [bin, 'local', '--port', '0', '--data-dir', dataDir, '--no-demo', '--no-schedules'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  stack.stdout!.on('data', (d) => (output += d));
+  stack.stderr!.on('data', (d) => (output += d));
+  const file = path.join(dataDir, 'local.json');
+  const deadline = Date.now() + 60_000;
+  while (!existsSync(file)) {
+    if (stack.exitCode !== null) throw new Error(`the stack exited: ${output}`);
+    if (Date.now() > deadline) throw new Error(`no local.json after 60 s: ${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  info = JSON.parse(readFileSync(file, 'utf8')) as LocalStackInfo;
+  const today = localDateOf(new Date().toISOString(), 'Asia/Shanghai');
+  const csv = path.join(dataDir, 'county.csv');
+  writeFileSync(csv, countyCsv(today));
+  const [, tokens] = await Promise.all([
+    run(['import', 'households', csv]).then(() => run(['sweep', 'daily'])),
+    localTokens(dataDir),
+  ]);
+  tokenOf = (role, unit) => tokens.issueToken({ role, unit });
+  browser = await puppeteer.launch({
+    executablePath: await chromium.executablePath(),
+    args: chromium.args,
+    headless: true,
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (stack && stack.exitCode === null) {
+    await new Promise((resolve) => {
+      stack.once('exit', resolve);
+      stack.kill('SIGTERM');
+    });
+  }
+});
+
+describe('the officers’ web app', () => {
+  it('a village officer signs in, records a home visit for an overdue red household and sees its case resolved', async () => {
+    const page = await openAs('village', '532931101201');
+    const link = await page.waitForSelector(`ul.households a[href="#/households/${redHousehold}"]`);
+    const listed = await link!.evaluate((a) => a.textContent ?? '');
+    const addressAfterSignIn = page.url();
+    await page.waitForFunction(() => document.querySelector('ul.cases')?.textContent?.includes('走访逾期'));
+    const caseBefore = await textOf(page, 'ul.cases');
+
+    await link!.click();
+    await page.waitForSelector('#visit-visitor');
+    const gradeLine = await textOf(page, 'h1');
+    await page.type('#visit-visitor', '李联络');
+    await page.type('#visit-findings', '入户走访，了解务工和就医情况');
+    await page.click('form.visit button[type="submit"]');
+    const result = await page.waitForSelector('p[role="status"]');
+    const said = await result!.evaluate((p) => p.textContent ?? '');
+    await page.waitForFunction(() => !document.querySelector('ul.cases')?.textContent?.includes('走访逾期'));
+    await page.close();
+
+    expect(addressAfterSignIn).toBe(`${info.api}/#/`);
+    expect(listed).toContain('红色');
+    expect(listed).toContain('张*芳');
+    expect(listed).toMatch(/逾期 \d+ 天/);
+    expect(caseBefore).toMatch(/走访逾期.*还剩\d个工作日，之后上报乡镇|走访逾期.*今日到期/);
+    expect(gradeLine).toContain('红色');
+    expect(said).toContain('已记录走访');
+    expect(said).toContain('已解决案件：走访逾期');
+  });
+
+  it("a township officer opening another township's household sees a plain refusal", async () => {
+    const page = await openAs('township', '532931101', `#/households/${otherTownshipHousehold}`);
+    const alert = await page.waitForSelector('[role="alert"]');
+    const said = await alert!.evaluate((p) => p.textContent ?? '');
+    const headings = await textOf(page, 'main');
+    await page.close();
+
+    expect(said).toBe('无权查看或办理：该内容不在您负责的范围内。如需办理，请联系上级或所属单位。');
+    expect(headings).not.toContain('王建国');
+  });
+
+  it('a township officer sees the case that escalated to it and acknowledges it', async () => {
+    const villageToken = await tokenOf('village', '532931102201');
+    const [open] = (
+      await apiGet<{ items: CaseAnswer[] }>(villageToken, '/v1/cases?unit=532931102201&kind=visit_overdue')
+    ).items;
+    // The daily sweep of the deadline's minute: the visit is still not made, so the case goes to the township.
+    await run(['sweep', 'daily', '--as-of', new Date(Date.parse(open!.deadline!) + 60_000).toISOString()]);
+
+    const page = await openAs('township', '532931102');
+    await page.waitForFunction(
+      (id) => document.querySelector(`li.case[data-case="${id}"]`)?.textContent?.includes('乡镇级'),
+      {},
+      open!.caseId,
+    );
+    const line = await textOf(page, `li.case[data-case="${open!.caseId}"]`);
+    await page.click(`li.case[data-case="${open!.caseId}"] button`);
+    const status = await page.waitForSelector(`li.case[data-case="${open!.caseId}"] [role="status"]`);
+    const said = await status!.evaluate((p) => p.textContent ?? '');
+    await page.close();
+    const after = await apiGet<{ items: CaseAnswer[] }>(
+      await tokenOf('township', '532931102'),
+      '/v1/cases?unit=532931102&level=township',
+    );
+
+    expect(line).toContain('走访逾期');
+    expect(line).toContain(otherTownshipHousehold);
+    expect(line).toMatch(/之后上报县|今日到期，下次巡查将上报县/);
+    expect(said).toContain('已确认由您处理');
+    expect(after.items.find((c) => c.caseId === open!.caseId)?.acknowledgements).toHaveLength(1);
+  });
+
+  it('has no serious or critical axe-core violations on the sign-in, village, household and township pages', async () => {
+    const signIn = await browser.newPage();
+    await signIn.setBypassCSP(true);
+    await signIn.goto(`${info.api}/`);
+    await signIn.waitForSelector('ul.officers button');
+    const village = await openAs('village', '532931101201');
+    await village.waitForSelector('ul.households a');
+    await village.waitForSelector('ul.cases');
+    const household = await openAs('village', '532931101201', `#/households/${redHousehold}`);
+    await household.waitForSelector('ol.timeline li');
+    const township = await openAs('township', '532931101');
+    await township.waitForSelector('table tbody tr');
+
+    const found = {
+      signIn: await seriousViolations(signIn),
+      village: await seriousViolations(village),
+      household: await seriousViolations(household),
+      township: await seriousViolations(township),
+    };
+    await Promise.all([signIn, village, household, township].map((p) => p.close()));
+
+    expect(found).toEqual({ signIn: [], village: [], household: [], township: [] });
+  });
+
+  it('records a visit with updated income with the keyboard alone (Tab, arrows, Enter) and shows the grade it changed', async () => {
+    const page = await openAs('village', '532931101201', `#/households/${keyboardHousehold}`);
+    await page.waitForSelector('#visit-date');
+    const focused = () =>
+      page.evaluate(
+        () =>
+          document.activeElement?.id ||
+          document.activeElement?.getAttribute('value') ||
+          document.activeElement?.tagName,
+      );
+    const tabTo = async (target: string) => {
+      for (let i = 0; i < 60 && (await focused()) !== target; i++) await page.keyboard.press('Tab');
+      return focused();
+    };
+
+    const reachedDate = await tabTo('visit-date');
+    // Chromium's date field takes a Tab per part (year, month, day) before the focus leaves it.
+    for (let i = 0; i < 5 && (await focused()) === 'visit-date'; i++) await page.keyboard.press('Tab');
+    const onMethod = await focused();
+    await page.keyboard.press('ArrowRight');
+    const phoneChosen = await page.$eval('input[value="phone"]', (i) => (i as HTMLInputElement).checked);
+    await page.keyboard.press('ArrowLeft');
+    const homeChosen = await page.$eval('input[value="home"]', (i) => (i as HTMLInputElement).checked);
+    await page.keyboard.press('Tab');
+    const onVisitor = await focused();
+    await page.keyboard.type('刘联络');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('入户核实收入');
+    await page.keyboard.press('Tab');
+    const onUpdates = await page.evaluate(() => document.activeElement?.tagName);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    const onWage = await focused();
+    // Wage income 30,000 yuan for two people: per-capita 15,000, far above the lines, so the grade drops.
+    await page.keyboard.type('30000');
+    for (let i = 0; i < 6 && (await focused()) !== 'BUTTON'; i++) await page.keyboard.press('Tab');
+    const onSubmit = await page.evaluate(() => document.activeElement?.textContent);
+    await page.keyboard.press('Enter');
+    const status = await page.waitForSelector('p[role="status"]');
+    const said = await status!.evaluate((p) => p.textContent ?? '');
+    await page.close();
+
+    expect([reachedDate, onMethod, phoneChosen, homeChosen, onVisitor, onUpdates, onWage, onSubmit]).toEqual([
+      'visit-date',
+      'home',
+      true,
+      true,
+      'visit-visitor',
+      'SUMMARY',
+      'visit-wageIncome',
+      '提交走访记录',
+    ]);
+    expect(said).toContain('已记录走访');
+    expect(said).toContain('等级：红色 → 蓝色');
+    expect(said).toContain('已解决案件：走访逾期');
+  });
+
+  it('a county administrator approves an eligible household’s elimination at the county step', async () => {
+    const today = localDateOf(new Date().toISOString(), 'Asia/Shanghai');
+    const village = await tokenOf('village', '532931103201');
+    await apiPost(village, `/v1/households/${stableHousehold}/measures`, {
+      type: 'employment',
+      startDate: addDays(today, -60),
+    });
+    await sixStableMonths(stableHousehold, today);
+    await apiPost(village, `/v1/households/${stableHousehold}/transitions`, {
+      action: 'propose_elimination',
+    });
+    await apiPost(await tokenOf('township', '532931103'), `/v1/households/${stableHousehold}/transitions`, {
+      action: 'township_elimination_review',
+    });
+
+    const page = await openAs('county', '532931', `#/households/${stableHousehold}`);
+    const step = await page.waitForSelector('section[aria-labelledby="procedure"] button');
+    const stepText = await textOf(page, 'section[aria-labelledby="procedure"]');
+    await step!.click();
+    await page.waitForFunction(() => document.querySelector('p.muted')?.textContent?.includes('已消除风险'));
+    const said = await textOf(page, 'p[role="status"]');
+    await page.close();
+
+    expect(stepText).toContain('风险消除：等待县级批准风险消除（县级办理）');
+    expect(said).toContain('已办理：县级批准风险消除');
+  });
+});

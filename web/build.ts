@@ -1,0 +1,99 @@
+// Builds the officers' web app (ADR 0015): esbuild bundles web/src/main.tsx and its CSS into
+// content-hashed files, and index.html names them. The local stack builds it in memory when it starts;
+// `npm run web:build` writes the same files to web/dist/ for a deployment.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const webDir = path.dirname(fileURLToPath(import.meta.url));
+
+export interface WebAsset {
+  /** URL path: `/`, `/assets/main-3FQ2X7.js`. */
+  path: string;
+  contentType: string;
+  body: Buffer;
+  /** Content-hashed: may be cached for a year. */
+  immutable: boolean;
+}
+
+/** The Content-Security-Policy of every answer of the app: its own origin only, no inline code. */
+export const contentSecurityPolicy = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const types: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.html': 'text/html; charset=utf-8',
+};
+
+function indexHtml(scripts: string[], styles: string[]): string {
+  return `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>防返贫监测</title>
+${styles.map((s) => `<link rel="stylesheet" href="${s}">`).join('\n')}
+${scripts.map((s) => `<script type="module" src="${s}"></script>`).join('\n')}
+</head>
+<body>
+<div id="app"><noscript>请启用 JavaScript。</noscript></div>
+</body>
+</html>
+`;
+}
+
+/** Every file of the app, index.html first. */
+export async function buildWebApp(): Promise<WebAsset[]> {
+  const result = await esbuild.build({
+    entryPoints: [path.join(webDir, 'src/main.tsx')],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target: ['es2022', 'chrome100', 'safari16'],
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    entryNames: '[name]-[hash]',
+    outdir: path.join(webDir, 'dist/assets'),
+    write: false,
+    legalComments: 'none',
+    logLevel: 'silent',
+  });
+  const assets: WebAsset[] = result.outputFiles.map((file) => {
+    const name = path.basename(file.path);
+    return {
+      path: `/assets/${name}`,
+      contentType: types[path.extname(name)] ?? 'application/octet-stream',
+      body: Buffer.from(file.contents),
+      immutable: true,
+    };
+  });
+  const of = (ext: string) => assets.filter((a) => a.path.endsWith(ext)).map((a) => a.path);
+  const index: WebAsset = {
+    path: '/',
+    contentType: types['.html']!,
+    body: Buffer.from(indexHtml(of('.js'), of('.css'))),
+    immutable: false,
+  };
+  return [index, ...assets];
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const dist = path.join(webDir, 'dist');
+  rmSync(dist, { recursive: true, force: true });
+  for (const asset of await buildWebApp()) {
+    const file = path.join(dist, asset.path === '/' ? 'index.html' : asset.path);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, asset.body);
+    console.log(`${path.relative(process.cwd(), file)}  ${asset.body.length} bytes`);
+  }
+}
