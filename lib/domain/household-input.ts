@@ -187,10 +187,10 @@ const yuan = (allowNegative: boolean) => (t: string) => {
   return r.ok ? ok(r.fen) : fail<number>(r.message);
 };
 
-/** 'YYYY-MM-DD' (also 'YYYY/M/D' and 'YYYY-M-D' as Excel writes them) → 'YYYY-MM-DD'. */
+/** 'YYYY-MM-DD' (also 'YYYY/M/D', 'YYYY-M-D' and 'YYYY年M月D日' as Excel shows them) → 'YYYY-MM-DD'. */
 const localDate = (t: string): Parsed<LocalDate> => {
-  const m = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$/.exec(t);
-  const date = m ? `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}` : t;
+  const m = /^(\d{4})(?:[-/](\d{1,2})[-/](\d{1,2})|年(\d{1,2})月(\d{1,2})日)$/.exec(t);
+  const date = m ? `${m[1]}-${(m[2] ?? m[4])!.padStart(2, '0')}-${(m[3] ?? m[5])!.padStart(2, '0')}` : t;
   return isLocalDate(date) ? ok(date) : fail(`"${t}" is not a date as YYYY-MM-DD`);
 };
 

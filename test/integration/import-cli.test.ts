@@ -6,9 +6,11 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { residentIdCheckDigit } from '../../lib/domain/resident-id';
 import { healthHandler, route } from '../../lib/local/handlers';
 import { type RunningLocalStack, startLocalStack } from '../../lib/local/stack';
 import { mixedAsOf, mixedSummary } from '../fixtures/import/mixed-expected';
+import { writeWorkbook } from '../support/workbooks';
 
 const bin = path.resolve('bin/fanpin.mjs');
 const fixtures = path.join(import.meta.dirname, '../fixtures/import');
@@ -106,5 +108,67 @@ describe('fanpin import households', () => {
         .split('\n')
         .filter((l) => !l.startsWith('npm warn')),
     ).toEqual([expect.stringMatching(/^fanpin: cannot read .*missing\.csv: ENOENT$/)]);
+  });
+
+  it('imports an .xlsx sheet by name and names the sheet and the cell of each rejected field', async () => {
+    const file = path.join(work, 'county.xlsx');
+    const s17 = '53293119750312077';
+    await writeWorkbook(file, [
+      { name: '说明', rows: [['填表说明']] },
+      {
+        name: '监测对象',
+        rows: [
+          ['XX县防止返贫监测对象信息表'],
+          ['户编号', '村级区划代码', '户主姓名', '户主身份证号', '家庭人口数'],
+          ['XL-1', '532931101201', '张三', s17 + residentIdCheckDigit(s17), 3],
+          ['XL-2', '532931101201', '李四', Number(`${s17}1`), 0],
+        ],
+        merges: ['A1:E1'],
+      },
+    ]);
+
+    const { code, stdout } = await fanpin(
+      'import',
+      'households',
+      file,
+      '--sheet',
+      '监测对象',
+      '--as-of',
+      mixedAsOf,
+      '--data-dir',
+      dataDir,
+    );
+
+    expect(code).toBe(0);
+    expect(JSON.parse(lastLine(stdout))).toEqual({
+      read: 2,
+      created: 1,
+      updated: 0,
+      unchanged: 0,
+      rejected: 1,
+    });
+    const errors = readFileSync(path.join(work, 'county.errors.csv'), 'utf8').trimEnd().split('\r\n');
+    expect(errors[0]).toBe('\uFEFFrow,column,reason,sheet,cell');
+    expect(errors[1]).toMatch(/^4,户主身份证号,.*5\.32931E\+17.*,监测对象,D4$/);
+    expect(errors[2]).toMatch(/^4,家庭人口数,must be at least 1 \(got 0\),监测对象,E4$/);
+  });
+
+  it('refuses a corrupt workbook with one clear line, a non-zero exit and no errors file', async () => {
+    const file = path.join(work, 'corrupt.xlsx');
+    writeFileSync(file, 'PK\u0003\u0004 this archive was cut short');
+
+    const { code, stdout, stderr } = await fanpin('import', 'households', file, '--data-dir', dataDir);
+
+    expect(code).not.toBe(0);
+    expect(stdout).toBe('');
+    expect(
+      stderr
+        .trim()
+        .split('\n')
+        .filter((l) => !l.startsWith('npm warn')),
+    ).toEqual([
+      expect.stringMatching(/^fanpin: .*corrupt\.xlsx is corrupt: the workbook is cut short \(truncated\)$/),
+    ]);
+    expect(existsSync(path.join(work, 'corrupt.errors.csv'))).toBe(false);
   });
 });

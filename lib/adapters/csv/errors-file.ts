@@ -13,9 +13,11 @@ export interface RejectedCell {
   reason: string;
 }
 
-/** FILE.csv → FILE.errors.csv (FILE.txt → FILE.txt.errors.csv). */
+/** FILE.csv → FILE.errors.csv, FILE.xlsx → FILE.errors.csv (FILE.txt → FILE.txt.errors.csv). */
 export function errorsFilePath(csvPath: string): string {
-  return /\.csv$/i.test(csvPath) ? csvPath.replace(/\.csv$/i, '.errors.csv') : `${csvPath}.errors.csv`;
+  return /\.(csv|xlsx|xls)$/i.test(csvPath)
+    ? csvPath.replace(/\.(csv|xlsx|xls)$/i, '.errors.csv')
+    : `${csvPath}.errors.csv`;
 }
 
 /** RFC 4180 quoting, and a leading ' for cells Excel would run as formulas. */
@@ -25,8 +27,18 @@ export function csvCell(value: string | number): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** Writes the errors file, or removes a stale one when nothing was rejected. */
-export async function writeErrorsFile(path: string, rejected: readonly RejectedCell[]): Promise<void> {
+/** Where a rejected cell is in a workbook: the sheet and the cell (column letter + Excel row, e.g. D7). */
+export type LocateCell = (cell: RejectedCell) => { sheet: string; cell: string };
+
+/**
+ * Writes the errors file, or removes a stale one when nothing was rejected. From a workbook (`locate`
+ * given), each line also names the sheet and the cell.
+ */
+export async function writeErrorsFile(
+  path: string,
+  rejected: readonly RejectedCell[],
+  locate?: LocateCell,
+): Promise<void> {
   if (rejected.length === 0) {
     await rm(path, { force: true });
     return;
@@ -35,8 +47,12 @@ export async function writeErrorsFile(path: string, rejected: readonly RejectedC
   const write = async (line: string) => {
     if (!out.write(line)) await once(out, 'drain');
   };
-  await write('\uFEFFrow,column,reason\r\n');
-  for (const r of rejected) await write(`${r.row},${csvCell(r.column)},${csvCell(r.reason)}\r\n`);
+  await write(`\uFEFFrow,column,reason${locate ? ',sheet,cell' : ''}\r\n`);
+  for (const r of rejected) {
+    const at = locate?.(r);
+    const where = at ? `,${csvCell(at.sheet)},${csvCell(at.cell)}` : '';
+    await write(`${r.row},${csvCell(r.column)},${csvCell(r.reason)}${where}\r\n`);
+  }
   out.end();
   await once(out, 'finish');
 }

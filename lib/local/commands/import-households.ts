@@ -1,12 +1,12 @@
-// `fanpin import households FILE.csv [--as-of ISO] [--data-dir DIR]`: streams the file into the running
+// `fanpin import households FILE.csv|FILE.xlsx [--sheet NAME] [--as-of ISO] [--data-dir DIR]`: streams the file into the running
 // local stack's table (or the deployed one: lib/local/target.ts) through the same import path the demo seed uses, shows a progress bar on a terminal,
 // writes rejected rows to FILE.errors.csv and prints the JSON summary as the last line.
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SingleBar } from 'cli-progress';
 import { errorsFilePath, writeErrorsFile } from '../../adapters/csv/errors-file';
-import { CsvReadError, openHouseholdCsv } from '../../adapters/csv/household-csv';
 import { createDynamoStore } from '../../adapters/dynamodb/dynamo-store';
+import { FileReadError, openHouseholdFile } from '../../adapters/household-file';
 import type { HouseholdChangeDeps } from '../../app/apply-household-change';
 import { deploymentCalendar, refreshCalendar } from '../../app/calendar';
 import { type ImportSummary, importHouseholds } from '../../app/import-households';
@@ -95,6 +95,8 @@ export interface ImportHouseholdsOptions {
   file: string;
   asOf: string;
   dataDir: string;
+  /** The worksheet of an .xlsx (default: the first). */
+  sheet?: string;
 }
 
 export async function importHouseholdsCommand(
@@ -102,11 +104,11 @@ export async function importHouseholdsCommand(
   io: CommandIo,
 ): Promise<ImportSummary> {
   const target = await resolveTarget(options.dataDir, io);
-  let csv: Awaited<ReturnType<typeof openHouseholdCsv>>;
+  let csv: Awaited<ReturnType<typeof openHouseholdFile>>;
   try {
-    csv = await openHouseholdCsv(options.file);
+    csv = await openHouseholdFile(options.file, options.sheet === undefined ? {} : { sheet: options.sheet });
   } catch (e) {
-    if (e instanceof CsvReadError) throw new CliError(e.message);
+    if (e instanceof FileReadError) throw new CliError(e.message);
     throw e;
   }
   for (const w of csv.warnings) io.err(`warning: ${w}`);
@@ -132,14 +134,14 @@ export async function importHouseholdsCommand(
     });
     bar?.stop();
     const errorsFile = errorsFilePath(options.file);
-    await writeErrorsFile(errorsFile, result.rejectedRows);
+    await writeErrorsFile(errorsFile, result.rejectedRows, csv.locate);
     if (result.summary.rejected > 0)
       io.err(`${result.summary.rejected} rows rejected: see ${errorsFile} (row, column, reason)`);
     io.out(JSON.stringify(result.summary));
     return result.summary;
   } catch (e) {
     bar?.stop();
-    if (e instanceof CsvReadError) throw new CliError(e.message);
+    if (e instanceof FileReadError) throw new CliError(e.message);
     throw e;
   }
 }

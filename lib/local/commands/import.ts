@@ -6,6 +6,7 @@ export interface ImportHouseholdsOptions {
   file: string;
   asOf: string;
   dataDir: string;
+  sheet?: string;
 }
 
 export interface ImportAlertsOptions {
@@ -30,12 +31,21 @@ export function registerImport(program: Command, io: CommandIo): void {
     importCommand
       .command('households')
       .description(
-        'upsert households from a CSV (UTF-8 or GB18030, English or Chinese headers); prints created / updated / unchanged / rejected counts and writes rejected rows to FILE.errors.csv',
+        'upsert households from a CSV (UTF-8 or GB18030) or an Excel workbook (.xlsx: header row found below any title rows), English or Chinese headers; prints created / updated / unchanged / rejected counts and writes rejected rows to FILE.errors.csv',
       )
-      .argument('<file>', 'the CSV file')
+      .argument('<file>', 'the CSV or .xlsx file')
+      .option('--sheet <name>', 'the worksheet of an .xlsx (default: the first)')
       .addOption(asOfOption('grade the households')),
-  ).action((file: string, options: { asOf?: string; dataDir: string }) =>
-    runImportHouseholds({ file, dataDir: options.dataDir, asOf: resolveAsOf(options.asOf, io.env) }, io),
+  ).action((file: string, options: { asOf?: string; dataDir: string; sheet?: string }) =>
+    runImportHouseholds(
+      {
+        file,
+        dataDir: options.dataDir,
+        asOf: resolveAsOf(options.asOf, io.env),
+        ...(options.sheet === undefined ? {} : { sheet: options.sheet }),
+      },
+      io,
+    ),
   );
   withDataDir(
     importCommand

@@ -1,0 +1,72 @@
+// A household file as the import reads it, CSV or Excel (interface.md "Household CSV" and "Additions of
+// December 2026"): `.xlsx`/`.xls` go through the workbook reader, anything else through the CSV reader.
+// Either gives the columns as written, the warnings, the rows keyed by field, and — for a workbook — where
+// a rejected cell is (sheet, column letter, Excel row).
+
+import { type HouseholdInputField, normaliseHeader } from '../domain/household-input';
+import type { LocateCell } from './csv/errors-file';
+import { CsvReadError, openHouseholdCsv } from './csv/household-csv';
+import { openXlsxTable } from './xlsx/sheet-table';
+import { WorkbookReadError } from './xlsx/zip-directory';
+
+/** The file can't be read at all (one line for the officer). */
+export class FileReadError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FileReadError';
+  }
+}
+
+export interface HouseholdRowIn {
+  rowNumber: number;
+  record: Record<string, string>;
+  problems?: { field: string; message: string }[];
+}
+
+export interface HouseholdFile {
+  kind: 'csv' | 'xlsx';
+  columns: Partial<Record<HouseholdInputField, string>>;
+  warnings: string[];
+  rows: AsyncIterable<HouseholdRowIn>;
+  locate?: LocateCell;
+}
+
+export const isWorkbookPath = (path: string) => /\.xlsx?$/i.test(path);
+
+/** Rows that fail while streaming (a workbook cut short half-way) surface as FileReadError too. */
+async function* guarded<T>(rows: AsyncIterable<T>): AsyncGenerator<T> {
+  try {
+    yield* rows;
+  } catch (e) {
+    if (e instanceof WorkbookReadError || e instanceof CsvReadError) throw new FileReadError(e.message);
+    throw e;
+  }
+}
+
+export async function openHouseholdFile(
+  path: string,
+  options: { sheet?: string } = {},
+): Promise<HouseholdFile> {
+  try {
+    if (!isWorkbookPath(path)) {
+      const csv = await openHouseholdCsv(path);
+      return { kind: 'csv', columns: csv.columns, warnings: csv.warnings, rows: guarded(csv.rows) };
+    }
+    const table = await openXlsxTable<HouseholdInputField>(path, {
+      normalise: normaliseHeader,
+      keyField: 'householdId',
+      keyHeader: '户编号',
+      ...(options.sheet === undefined ? {} : { sheet: options.sheet }),
+    });
+    return {
+      kind: 'xlsx',
+      columns: table.columns,
+      warnings: table.warnings,
+      rows: guarded(table.rows as AsyncIterable<HouseholdRowIn>),
+      locate: (r) => ({ sheet: table.sheetName, cell: `${table.letters.get(r.column) ?? ''}${r.row}` }),
+    };
+  } catch (e) {
+    if (e instanceof WorkbookReadError || e instanceof CsvReadError) throw new FileReadError(e.message);
+    throw e;
+  }
+}
