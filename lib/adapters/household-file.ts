@@ -3,6 +3,7 @@
 // Either gives the columns as written, the warnings, the rows keyed by field, and — for a workbook — where
 // a rejected cell is (sheet, column letter, Excel row).
 
+import { headerKey } from '../domain/household-headers';
 import { type HouseholdInputField, normaliseHeader } from '../domain/household-input';
 import type { LocateCell } from './csv/errors-file';
 import { CsvReadError, openHouseholdCsv } from './csv/household-csv';
@@ -43,17 +44,25 @@ async function* guarded<T>(rows: AsyncIterable<T>): AsyncGenerator<T> {
   }
 }
 
-export async function openHouseholdFile(
-  path: string,
-  options: { sheet?: string } = {},
-): Promise<HouseholdFile> {
+export interface OpenOptions {
+  /** The worksheet of a workbook (default: the first). */
+  sheet?: string;
+  /** A county's own header names (`--columns map.json`, resolved): header key → field; before the usual names. */
+  columnMap?: ReadonlyMap<string, HouseholdInputField>;
+}
+
+export async function openHouseholdFile(path: string, options: OpenOptions = {}): Promise<HouseholdFile> {
+  const { columnMap } = options;
+  const normalise = columnMap
+    ? (header: string) => columnMap.get(headerKey(header)) ?? normaliseHeader(header)
+    : normaliseHeader;
   try {
     if (!isWorkbookPath(path)) {
-      const csv = await openHouseholdCsv(path);
+      const csv = await openHouseholdCsv(path, normalise);
       return { kind: 'csv', columns: csv.columns, warnings: csv.warnings, rows: guarded(csv.rows) };
     }
     const table = await openXlsxTable<HouseholdInputField>(path, {
-      normalise: normaliseHeader,
+      normalise,
       keyField: 'householdId',
       keyHeader: '户编号',
       ...(options.sheet === undefined ? {} : { sheet: options.sheet }),

@@ -3,6 +3,7 @@
 // Yuan become integer fen here; English codes and Chinese names become codes.
 import { z } from 'zod';
 import { isVillageCode } from './division-code';
+import { headerKey, householdHeaderSynonyms, withoutUnit } from './household-headers';
 import type {
   Guarantees,
   Household,
@@ -49,18 +50,23 @@ export const householdFields = [
 
 export type HouseholdInputField = (typeof householdFields)[number]['field'];
 
-/** Header text (lower-cased English or Chinese) → field. */
+/** Header text (lower-cased English, Chinese, or a synonym: household-headers.ts) → field. */
 export const headerAliases: Readonly<Record<string, HouseholdInputField>> = Object.fromEntries(
   householdFields.flatMap(({ field, zh }) => [
     [field.toLowerCase(), field],
     [zh, field],
+    ...(householdHeaderSynonyms[field] ?? []).map((name) => [name, field]),
   ]),
 );
 
-/** Maps a CSV header cell to its field: trims, drops a BOM, English case-insensitive; null if unknown. */
+/**
+ * Maps a header cell to its field: drops a BOM, spaces and line breaks, English case-insensitive, Chinese
+ * names and their synonyms, with or without a unit in brackets (工资性收入（元）); null if unknown.
+ */
 export function normaliseHeader(header: string): HouseholdInputField | null {
-  const key = header.replace(/^\uFEFF/, '').trim();
-  return headerAliases[key.toLowerCase()] ?? headerAliases[key] ?? null;
+  const key = headerKey(header);
+  const bare = withoutUnit(key);
+  return headerAliases[key.toLowerCase()] ?? headerAliases[key] ?? headerAliases[bare] ?? null;
 }
 
 export const categoryAliases: Readonly<Record<string, HouseholdCategory>> = {

@@ -171,4 +171,37 @@ describe('fanpin import households', () => {
     ]);
     expect(existsSync(path.join(work, 'corrupt.errors.csv'))).toBe(false);
   });
+
+  it('reads a county’s own header names from --columns map.json, and refuses a map naming no column', async () => {
+    const s17 = '53293119750312088';
+    const file = path.join(work, 'own-names.csv');
+    writeFileSync(
+      file,
+      `户编号,所在村编码,户主姓名,户主证件号码,人口数\n\nOW-1,532931101201,王五,${s17}${residentIdCheckDigit(s17)},2\n`,
+    );
+    const map = path.join(work, 'map.json');
+    writeFileSync(map, JSON.stringify({ 所在村编码: 'villageCode' }));
+    const badMap = path.join(work, 'bad-map.json');
+    writeFileSync(badMap, JSON.stringify({ 所在村编码: '村' }));
+
+    const ok = await fanpin(
+      'import',
+      'households',
+      file,
+      '--columns',
+      map,
+      '--as-of',
+      mixedAsOf,
+      '--data-dir',
+      dataDir,
+    );
+    const bad = await fanpin('import', 'households', file, '--columns', badMap, '--data-dir', dataDir);
+
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(lastLine(ok.stdout))).toMatchObject({ read: 1, created: 1, rejected: 0 });
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(
+      /^fanpin: column map .*bad-map\.json: "所在村编码": "村" is not a household column$/m,
+    );
+  });
 });

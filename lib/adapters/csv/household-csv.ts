@@ -34,8 +34,14 @@ export interface HouseholdCsv {
   rows: AsyncIterable<CsvRow>;
 }
 
+/** Header cell → field (default: normaliseHeader; a county's `--columns` map goes first). */
+export type NormaliseHeader = (header: string) => HouseholdInputField | null;
+
 /** Opens a CSV file: reads its header now (so an unreadable file fails here) and streams the rows. */
-export async function openHouseholdCsv(path: string): Promise<HouseholdCsv> {
+export async function openHouseholdCsv(
+  path: string,
+  normalise: NormaliseHeader = normaliseHeader,
+): Promise<HouseholdCsv> {
   let size: number;
   try {
     const s = await stat(path);
@@ -50,7 +56,7 @@ export async function openHouseholdCsv(path: string): Promise<HouseholdCsv> {
   if (size === 0) throw new CsvReadError(`${path} is empty: the first row must be the header`);
   const { encoding, binary } = await detectFileEncoding(path);
   if (binary) throw new CsvReadError(`${path} is not a CSV file (it contains binary data)`);
-  return parseHouseholdCsv(createReadStream(path), encoding, path);
+  return parseHouseholdCsv(createReadStream(path), encoding, path, normalise);
 }
 
 /** Parses a byte stream in a known encoding (the header is read before this resolves). */
@@ -58,6 +64,7 @@ export async function parseHouseholdCsv(
   bytes: Readable,
   encoding: CsvEncoding,
   name = 'the file',
+  normalise: NormaliseHeader = normaliseHeader,
 ): Promise<HouseholdCsv> {
   const parser = bytes.pipe(iconv.decodeStream(encoding)).pipe(
     parse({
@@ -82,7 +89,7 @@ export async function parseHouseholdCsv(
   if (first.done) throw new CsvReadError(`${name} has no header row`);
 
   const header = first.value.record;
-  const { columns, indexOf, warnings } = mapHeader(header, normaliseHeader);
+  const { columns, indexOf, warnings } = mapHeader(header, normalise);
   if (indexOf.length === 0) {
     bytes.destroy();
     throw new CsvReadError(

@@ -1,7 +1,8 @@
-// `fanpin import households FILE.csv|FILE.xlsx [--sheet NAME] [--as-of ISO] [--data-dir DIR]`: streams the file into the running
+// `fanpin import households FILE.csv|FILE.xlsx [--sheet NAME] [--columns map.json] [--as-of ISO] [--data-dir DIR]`: streams the file into the running
 // local stack's table (or the deployed one: lib/local/target.ts) through the same import path the demo seed uses, shows a progress bar on a terminal,
 // writes rejected rows to FILE.errors.csv and prints the JSON summary as the last line.
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SingleBar } from 'cli-progress';
 import { errorsFilePath, writeErrorsFile } from '../../adapters/csv/errors-file';
@@ -11,6 +12,8 @@ import type { HouseholdChangeDeps } from '../../app/apply-household-change';
 import { deploymentCalendar, refreshCalendar } from '../../app/calendar';
 import { type ImportSummary, importHouseholds } from '../../app/import-households';
 import { localIdHashSecret as defaultLocalIdHashSecret } from '../../config';
+import { resolveColumnMap } from '../../domain/household-headers';
+import { type HouseholdInputField, normaliseHeader } from '../../domain/household-input';
 import { defaultPolicy, type Policy } from '../../domain/policy';
 import { definePolicy, type PolicyOverride, resolvePolicy } from '../../domain/policy-resolution';
 import type { CapacityMeter } from '../../ports/capacity-meter';
@@ -97,6 +100,22 @@ export interface ImportHouseholdsOptions {
   dataDir: string;
   /** The worksheet of an .xlsx (default: the first). */
   sheet?: string;
+  /** A JSON file mapping the file's own header names to columns (`--columns map.json`). */
+  columns?: string;
+}
+
+/** Reads `--columns map.json`: {"header in the file": "householdId" or "户编号", …}. */
+export async function readColumnMap(file: string): Promise<ReadonlyMap<string, HouseholdInputField>> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CliError(`cannot read the column map ${file}: ${code ?? 'not JSON'}`);
+  }
+  const map = resolveColumnMap(raw, normaliseHeader);
+  if (!map.ok) throw new CliError(`column map ${file}: ${map.message}`);
+  return map.value;
 }
 
 export async function importHouseholdsCommand(
@@ -106,7 +125,10 @@ export async function importHouseholdsCommand(
   const target = await resolveTarget(options.dataDir, io);
   let csv: Awaited<ReturnType<typeof openHouseholdFile>>;
   try {
-    csv = await openHouseholdFile(options.file, options.sheet === undefined ? {} : { sheet: options.sheet });
+    csv = await openHouseholdFile(options.file, {
+      ...(options.sheet === undefined ? {} : { sheet: options.sheet }),
+      ...(options.columns === undefined ? {} : { columnMap: await readColumnMap(options.columns) }),
+    });
   } catch (e) {
     if (e instanceof FileReadError) throw new CliError(e.message);
     throw e;

@@ -7,6 +7,7 @@ export interface ImportHouseholdsOptions {
   asOf: string;
   dataDir: string;
   sheet?: string;
+  columns?: string;
 }
 
 export interface ImportAlertsOptions {
@@ -35,14 +36,19 @@ export function registerImport(program: Command, io: CommandIo): void {
       )
       .argument('<file>', 'the CSV or .xlsx file')
       .option('--sheet <name>', 'the worksheet of an .xlsx (default: the first)')
+      .option(
+        '--columns <map.json>',
+        'a JSON file naming the file\'s own headers: {"header in the file": "householdId" or "户编号", …}',
+      )
       .addOption(asOfOption('grade the households')),
-  ).action((file: string, options: { asOf?: string; dataDir: string; sheet?: string }) =>
+  ).action((file: string, options: { asOf?: string; dataDir: string; sheet?: string; columns?: string }) =>
     runImportHouseholds(
       {
         file,
         dataDir: options.dataDir,
         asOf: resolveAsOf(options.asOf, io.env),
         ...(options.sheet === undefined ? {} : { sheet: options.sheet }),
+        ...(options.columns === undefined ? {} : { columns: options.columns }),
       },
       io,
     ),

@@ -239,4 +239,47 @@ describe('reading a household workbook', () => {
     await expect(openHouseholdFile(fileIn('protected.xlsx'))).rejects.toThrow(/is password-protected/);
     await expect(openHouseholdFile(fileIn('old.xls'))).rejects.toThrow(/save it as \.xlsx/);
   });
+
+  it('takes synonyms of the Chinese headers and a county’s own names from a mapping', async () => {
+    const file = fileIn('synonyms.xlsx');
+    await writeWorkbook(file, [
+      {
+        name: 'Sheet1',
+        rows: [
+          ['户编号', '村代码', '户主姓名', '户主证件号码', '人口数', '工资性收入（元）', '帮扶联系干部'],
+          ['SY-1', V1, '孙八', id(41), 2, 8000, '周干部'],
+        ],
+      },
+    ]);
+
+    const store = createMemoryStore();
+    const opened = await openHouseholdFile(file, {
+      columnMap: new Map([['帮扶联系干部', 'contactName' as const]]),
+    });
+    const { rejectedRows } = await importHouseholds(
+      {
+        store,
+        policyFor: () => defaultPolicy,
+        calendar: WorkingDayCalendar.chinaOfficial(),
+        newId: () => 'id',
+      },
+      opened.rows,
+      { asOf, actor: { kind: 'system', name: 'test' }, columns: opened.columns },
+    );
+
+    expect(opened.warnings).toEqual([]);
+    expect(opened.columns).toMatchObject({
+      villageCode: '村代码',
+      headIdNumber: '户主证件号码',
+      members: '人口数',
+    });
+    expect(rejectedRows).toEqual([]);
+    expect(await store.households.get('SY-1')).toMatchObject({
+      villageCode: V1,
+      headIdNumber: id(41),
+      members: 2,
+      wageIncome: 800_000,
+      contact: { name: '周干部' },
+    });
+  });
 });
