@@ -25,6 +25,7 @@ export const householdHeaderSynonyms: Readonly<Partial<Record<HouseholdInputFiel
   monitoredSince: ['纳入监测时间', '识别纳入时间', '纳入时间'],
   contactName: ['联系人', '监测责任人'],
   lastVisitDate: ['最近走访时间', '最近一次走访日期', '走访日期'],
+  measures: ['落实帮扶措施', '已落实帮扶措施', '帮扶措施落实情况'],
 };
 
 /** The header text compared with names: no BOM, no spaces or line breaks (Alt+Enter in a header cell). */
