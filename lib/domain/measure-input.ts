@@ -140,3 +140,103 @@ export function withMeasureEntries(
   }
   return added.length === 0 ? (measures as Measure[]) : [...measures, ...added];
 }
+
+// ——— the measures file: one measure per row ———
+
+/** Columns of `fanpin import measures FILE`: English field and Chinese header, then synonyms. */
+export const measureFields = [
+  { field: 'householdId', zh: '户编号', synonyms: ['户码', '户编码', '家庭编号'] },
+  { field: 'type', zh: '措施类型', synonyms: ['帮扶措施', '帮扶措施类型', '措施类别', '帮扶类型'] },
+  { field: 'startDate', zh: '开始日期', synonyms: ['帮扶开始日期', '启动日期', '实施日期', '开始时间'] },
+  { field: 'status', zh: '措施状态', synonyms: ['状态', '实施状态'] },
+  { field: 'note', zh: '备注', synonyms: ['说明', '措施内容', '帮扶内容'] },
+] as const;
+
+export type MeasureInputField = (typeof measureFields)[number]['field'];
+
+const measureHeaderAliases: Readonly<Record<string, MeasureInputField>> = Object.fromEntries(
+  measureFields.flatMap(({ field, zh, synonyms }) => [
+    [field.toLowerCase(), field],
+    [zh, field],
+    ...synonyms.map((s) => [s, field]),
+  ]),
+);
+
+/** A measures file header cell → field (BOM, spaces, line breaks and a unit in brackets ignored). */
+export function normaliseMeasureHeader(header: string): MeasureInputField | null {
+  const key = header.replace(/^\uFEFF/, '').replace(/\s+/g, '');
+  return (
+    measureHeaderAliases[key.toLowerCase()] ??
+    measureHeaderAliases[key] ??
+    measureHeaderAliases[key.replace(/[（(][^（）()]*[）)]$/, '')] ??
+    null
+  );
+}
+
+export interface MeasureRowInput {
+  householdId: string;
+  type: MeasureType;
+  startDate: LocalDate;
+  status: MeasureStatus;
+  note: string | null;
+}
+
+export interface MeasureInputError {
+  field: MeasureInputField;
+  message: string;
+}
+
+/**
+ * One row of the measures file. Status defaults by the date: started (`active`) on or before the as-of
+ * date, else `planned`; a measure that starts after the as-of date can only be planned.
+ */
+export function parseMeasureRow(
+  record: Partial<Record<string, string>>,
+  ctx: { asOfDate: LocalDate },
+): { ok: true; value: MeasureRowInput } | { ok: false; errors: MeasureInputError[] } {
+  const errors: MeasureInputError[] = [];
+  const text = (f: MeasureInputField) => (record[f] ?? '').trim();
+  const householdId = text('householdId');
+  if (householdId === '') errors.push({ field: 'householdId', message: 'is required' });
+  else if (!/^[A-Za-z0-9-]{1,32}$/.test(householdId))
+    errors.push({ field: 'householdId', message: 'must be 1–32 characters of A–Z, a–z, 0–9 or -' });
+  let type: MeasureType | null = null;
+  if (text('type') === '') errors.push({ field: 'type', message: 'is required' });
+  else {
+    const t = parseMeasureType(text('type'));
+    if (t.ok) type = t.value;
+    else errors.push({ field: 'type', message: t.message });
+  }
+  const startDate = parseDateText(text('startDate'));
+  if (text('startDate') === '') errors.push({ field: 'startDate', message: 'is required' });
+  else if (!startDate)
+    errors.push({ field: 'startDate', message: `"${text('startDate')}" is not a date as YYYY-MM-DD` });
+  let status: MeasureStatus | null = null;
+  if (text('status') !== '') {
+    const s = measureStatusAliases[text('status')] ?? measureStatusAliases[text('status').toLowerCase()];
+    if (s) status = s;
+    else
+      errors.push({
+        field: 'status',
+        message: `"${text('status')}" is not a measure status (planned 计划, active 实施中, completed 已完成)`,
+      });
+  }
+  if (startDate && startDate > ctx.asOfDate && status !== null && status !== 'planned')
+    errors.push({
+      field: 'status',
+      message: `a measure starting ${startDate}, after the as-of date, can only be planned`,
+    });
+  const note = text('note');
+  if (note.length > 200) errors.push({ field: 'note', message: 'must be at most 200 characters' });
+  if (errors.length > 0 || type === null || startDate === null) return { ok: false, errors };
+  return {
+    ok: true,
+    value: {
+      householdId,
+      type,
+      startDate,
+      status: status ?? (startDate <= ctx.asOfDate ? 'active' : 'planned'),
+      note: note === '' ? null : note,
+    },
+  };
+}

@@ -205,3 +205,42 @@ describe('fanpin import households', () => {
     );
   });
 });
+
+describe('fanpin import measures', () => {
+  it('adds the measures of a CSV to imported households, writes the errors file and prints the summary last', async () => {
+    const s17 = '53293119750312099';
+    const households = path.join(work, 'for-measures.csv');
+    writeFileSync(
+      households,
+      `户编号,村级区划代码,户主姓名,户主身份证号,家庭人口数,监测状态,纳入监测日期\nME-1,532931101201,赵六,${s17}${residentIdCheckDigit(s17)},2,监测中,2026-09-01\n`,
+    );
+    const measures = path.join(work, 'measures.csv');
+    writeFileSync(
+      measures,
+      '户编号,措施类型,开始日期,措施状态,备注\nME-1,产业帮扶,2026-09-10,,\nME-404,就业帮扶,2026-09-10,,\n',
+    );
+
+    await fanpin('import', 'households', households, '--as-of', mixedAsOf, '--data-dir', dataDir);
+    const { code, stdout } = await fanpin(
+      'import',
+      'measures',
+      measures,
+      '--as-of',
+      mixedAsOf,
+      '--data-dir',
+      dataDir,
+    );
+
+    expect(code).toBe(0);
+    expect(JSON.parse(lastLine(stdout))).toEqual({
+      read: 2,
+      created: 1,
+      updated: 0,
+      unchanged: 0,
+      rejected: 1,
+    });
+    expect(readFileSync(path.join(work, 'measures.errors.csv'), 'utf8')).toBe(
+      '\uFEFFrow,column,reason\r\n3,户编号,no household ME-404 (import the household first)\r\n',
+    );
+  });
+});

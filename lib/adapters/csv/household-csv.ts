@@ -25,23 +25,23 @@ export interface CsvRow {
   record: Record<string, string>;
 }
 
-export interface HouseholdCsv {
+export interface HouseholdCsv<F extends string = HouseholdInputField> {
   encoding: CsvEncoding;
   /** Each mapped field → its header as written in the file (error reports name the column this way). */
-  columns: Partial<Record<HouseholdInputField, string>>;
+  columns: Partial<Record<F, string>>;
   /** Unknown or repeated columns (ignored). */
   warnings: string[];
   rows: AsyncIterable<CsvRow>;
 }
 
 /** Header cell → field (default: normaliseHeader; a county's `--columns` map goes first). */
-export type NormaliseHeader = (header: string) => HouseholdInputField | null;
+export type NormaliseHeader<F extends string = HouseholdInputField> = (header: string) => F | null;
 
 /** Opens a CSV file: reads its header now (so an unreadable file fails here) and streams the rows. */
-export async function openHouseholdCsv(
+export async function openHouseholdCsv<F extends string = HouseholdInputField>(
   path: string,
-  normalise: NormaliseHeader = normaliseHeader,
-): Promise<HouseholdCsv> {
+  normalise: NormaliseHeader<F> = normaliseHeader as NormaliseHeader<F>,
+): Promise<HouseholdCsv<F>> {
   let size: number;
   try {
     const s = await stat(path);
@@ -60,12 +60,12 @@ export async function openHouseholdCsv(
 }
 
 /** Parses a byte stream in a known encoding (the header is read before this resolves). */
-export async function parseHouseholdCsv(
+export async function parseHouseholdCsv<F extends string = HouseholdInputField>(
   bytes: Readable,
   encoding: CsvEncoding,
   name = 'the file',
-  normalise: NormaliseHeader = normaliseHeader,
-): Promise<HouseholdCsv> {
+  normalise: NormaliseHeader<F> = normaliseHeader as NormaliseHeader<F>,
+): Promise<HouseholdCsv<F>> {
   const parser = bytes.pipe(iconv.decodeStream(encoding)).pipe(
     parse({
       bom: true,

@@ -1,4 +1,4 @@
-// `fanpin import households|alerts FILE.csv`.
+// `fanpin import households|measures|alerts FILE`.
 import type { Command } from 'commander';
 import { asOfOption, type CommandIo, resolveAsOf, withDataDir } from './shared';
 
@@ -20,6 +20,17 @@ export async function runImportHouseholds(options: ImportHouseholdsOptions, io: 
   await (await import('./import-households')).importHouseholdsCommand(options, io);
 }
 
+export interface ImportMeasuresOptions {
+  file: string;
+  asOf: string;
+  dataDir: string;
+  sheet?: string;
+}
+
+export async function runImportMeasures(options: ImportMeasuresOptions, io: CommandIo): Promise<void> {
+  await (await import('./import-measures')).importMeasuresCommand(options, io);
+}
+
 export async function runImportAlerts(options: ImportAlertsOptions, io: CommandIo): Promise<void> {
   await (await import('./import-alerts')).importAlertsCommand(options, io);
 }
@@ -27,7 +38,9 @@ export async function runImportAlerts(options: ImportAlertsOptions, io: CommandI
 export function registerImport(program: Command, io: CommandIo): void {
   const importCommand = program
     .command('import')
-    .description('import households or department alerts from CSV');
+    .description(
+      'import households, assistance measures or department alerts from CSV (households and measures also from .xlsx)',
+    );
   withDataDir(
     importCommand
       .command('households')
@@ -49,6 +62,26 @@ export function registerImport(program: Command, io: CommandIo): void {
         asOf: resolveAsOf(options.asOf, io.env),
         ...(options.sheet === undefined ? {} : { sheet: options.sheet }),
         ...(options.columns === undefined ? {} : { columns: options.columns }),
+      },
+      io,
+    ),
+  );
+  withDataDir(
+    importCommand
+      .command('measures')
+      .description(
+        'import assistance measures (帮扶措施), one per row, from a CSV or .xlsx (columns householdId 户编号, type 措施类型, startDate 开始日期, status 措施状态, note 备注); deduplicated by (householdId, type, startDate); rejected rows go to FILE.errors.csv; the last line is the JSON summary',
+      )
+      .argument('<file>', 'the CSV or .xlsx file')
+      .option('--sheet <name>', 'the worksheet of an .xlsx (default: the first)')
+      .addOption(asOfOption('record the measures')),
+  ).action((file: string, options: { asOf?: string; dataDir: string; sheet?: string }) =>
+    runImportMeasures(
+      {
+        file,
+        dataDir: options.dataDir,
+        asOf: resolveAsOf(options.asOf, io.env),
+        ...(options.sheet === undefined ? {} : { sheet: options.sheet }),
       },
       io,
     ),
