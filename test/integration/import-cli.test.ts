@@ -66,9 +66,11 @@ describe('fanpin import households', () => {
     expect(code).toBe(0);
     expect(JSON.parse(lastLine(stdout))).toEqual(mixedSummary);
     const errors = readFileSync(path.join(work, 'mixed.errors.csv'), 'utf8');
-    expect(errors.startsWith('\uFEFFrow,column,reason\r\n')).toBe(true);
-    expect(errors).toContain('5,members,must be at least 1 (got 0)\r\n');
-    expect(errors).toContain('16,householdId,householdId repeats row 2\r\n');
+    expect(errors.startsWith('\uFEFFrow,column,reason,code,detail\r\n')).toBe(true);
+    expect(errors).toContain('5,members,不能小于 1（填的是 0）,too_small,must be at least 1 (got 0)\r\n');
+    expect(errors).toContain(
+      '16,householdId,户编号与第 2 行重复,duplicate_row,householdId repeats row 2\r\n',
+    );
     expect(errors.trim().split('\r\n')).toHaveLength(1 + mixedSummary.rejected);
   });
 
@@ -148,9 +150,13 @@ describe('fanpin import households', () => {
       rejected: 1,
     });
     const errors = readFileSync(path.join(work, 'county.errors.csv'), 'utf8').trimEnd().split('\r\n');
-    expect(errors[0]).toBe('\uFEFFrow,column,reason,sheet,cell');
-    expect(errors[1]).toMatch(/^4,户主身份证号,.*5\.32931E\+17.*,监测对象,D4$/);
-    expect(errors[2]).toMatch(/^4,家庭人口数,must be at least 1 \(got 0\),监测对象,E4$/);
+    expect(errors[0]).toBe('\uFEFFrow,column,reason,code,detail,sheet,cell');
+    expect(errors[1]).toMatch(
+      /^4,户主身份证号,Excel 把它存成了数字（显示为 5\.32931E\+17）.*,id_stored_as_number,.*,监测对象,D4$/,
+    );
+    expect(errors[2]).toBe(
+      '4,家庭人口数,不能小于 1（填的是 0）,too_small,must be at least 1 (got 0),监测对象,E4',
+    );
   });
 
   it('refuses a corrupt workbook with one clear line, a non-zero exit and no errors file', async () => {
@@ -240,7 +246,7 @@ describe('fanpin import measures', () => {
       rejected: 1,
     });
     expect(readFileSync(path.join(work, 'measures.errors.csv'), 'utf8')).toBe(
-      '\uFEFFrow,column,reason\r\n3,户编号,no household ME-404 (import the household first)\r\n',
+      '\uFEFFrow,column,reason,code,detail\r\n3,户编号,没有户编号为 ME-404 的农户（请先导入农户）,household_not_found,no household ME-404 (import the household first)\r\n',
     );
   });
 });

@@ -1,9 +1,11 @@
-// FILE.errors.csv: one line per failing field of a rejected row (row, column, reason), UTF-8 with a BOM
-// so Excel shows the Chinese headers and reasons.
+// FILE.errors.csv: one line per failing field of a rejected row — row, column, the reason in Chinese for
+// the officer who fixes the file, its English code, the English detail (and, from a workbook, the sheet
+// and the cell) — UTF-8 with a BOM so Excel shows the Chinese headers and reasons.
 
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { explainReason } from '../../domain/import-reasons';
 
 export interface RejectedCell {
   /** Row number as in the file (header = row 1). */
@@ -47,11 +49,12 @@ export async function writeErrorsFile(
   const write = async (line: string) => {
     if (!out.write(line)) await once(out, 'drain');
   };
-  await write(`\uFEFFrow,column,reason${locate ? ',sheet,cell' : ''}\r\n`);
+  await write(`\uFEFFrow,column,reason,code,detail${locate ? ',sheet,cell' : ''}\r\n`);
   for (const r of rejected) {
     const at = locate?.(r);
     const where = at ? `,${csvCell(at.sheet)},${csvCell(at.cell)}` : '';
-    await write(`${r.row},${csvCell(r.column)},${csvCell(r.reason)}${where}\r\n`);
+    const { code, zh } = explainReason(r.reason);
+    await write(`${r.row},${csvCell(r.column)},${csvCell(zh)},${code},${csvCell(r.reason)}${where}\r\n`);
   }
   out.end();
   await once(out, 'finish');

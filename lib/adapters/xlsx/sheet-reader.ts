@@ -124,7 +124,7 @@ export function cellText(value: unknown): CellText {
     if (Math.abs(value) >= 1e15) {
       const shown = value.toExponential(5).toUpperCase().replace(/E\+?/, 'E+');
       return {
-        problem: `Excel 把它存成了数字（显示为 ${shown}），第15位以后的数字已丢失；请把该列设为文本格式后重新录入 (stored as a number, shows as ${shown}: digits past the 15th are lost; format the column as text and enter it again)`,
+        problem: `stored as a number, shows as ${shown}: digits past the 15th are lost; format the column as text and enter it again`,
       };
     }
     return { text: String(Number.isInteger(value) ? value : Number(value.toPrecision(15))) };
@@ -143,13 +143,10 @@ export function cellText(value: unknown): CellText {
       text?: unknown;
     };
     if (Array.isArray(v.richText)) return { text: v.richText.map((r) => r.text).join('') };
-    if (v.error !== undefined)
-      return { problem: `单元格显示错误 ${v.error} (the cell shows the error ${v.error})` };
+    if (v.error !== undefined) return { problem: `the cell shows the error ${v.error}` };
     if (v.formula !== undefined || v.sharedFormula !== undefined) {
       if (v.result === undefined)
-        return {
-          problem: '公式没有保存计算结果 (a formula without a saved result: open and save the file in Excel)',
-        };
+        return { problem: 'a formula without a saved result: open and save the file in Excel' };
       return cellText(v.result);
     }
     if (v.text !== undefined) return cellText(v.text);

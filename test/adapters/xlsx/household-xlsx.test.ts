@@ -134,13 +134,15 @@ describe('reading a household workbook', () => {
     expect(rejectedRows).toHaveLength(1);
     expect(rejectedRows[0]).toMatchObject({ row: 3, column: '户主身份证号' });
     expect(rejectedRows[0]?.reason).toContain('5.32931E+17');
-    expect(rejectedRows[0]?.reason).toContain('文本');
+    expect(rejectedRows[0]?.reason).toContain('format the column as text');
     expect(await store.households.get('N-001')).toBeNull();
     const errors = fileIn('id-as-number.errors.csv');
     await writeErrorsFile(errors, rejectedRows, opened.locate);
     const lines = readFileSync(errors, 'utf8').split('\r\n');
-    expect(lines[0]).toBe('\uFEFFrow,column,reason,sheet,cell');
-    expect(lines[1]).toMatch(/^3,户主身份证号,.*,监测对象,D3$/);
+    expect(lines[0]).toBe('\uFEFFrow,column,reason,code,detail,sheet,cell');
+    expect(lines[1]).toMatch(
+      /^3,户主身份证号,Excel 把它存成了数字.*设为文本格式.*,id_stored_as_number,.*,监测对象,D3$/,
+    );
   });
 
   it('takes an ID number stored as text with a lowercase x, and a village code stored as a number', async () => {
