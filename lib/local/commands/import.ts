@@ -86,18 +86,20 @@ export function registerImport(program: Command, io: CommandIo): void {
       io,
     ),
   );
-  importCommand
-    .command('template')
-    .description(
-      'write an import template: Chinese headers, one example row, and a second sheet (填写说明) explaining each column; with --format csv the explanation goes to NAME.说明.csv',
-    )
-    .argument('<kind>', 'households or measures')
-    .option('--format <format>', 'xlsx or csv', 'xlsx')
-    .option('--out <file>', 'where to write it (default: KIND-template.FORMAT in the current folder)')
-    .option('--force', 'replace an existing file')
-    .action(async (kind: string, options: { format: string; out?: string; force?: boolean }) =>
-      (await import('./import-template')).importTemplateCommand({ kind, ...options }, io),
-    );
+  // Needs no stack; --data-dir is accepted (and unused) like on every command (interface.md "CLI").
+  withDataDir(
+    importCommand
+      .command('template')
+      .description(
+        'write an import template: Chinese headers, one example row, and a second sheet (填写说明) explaining each column; with --format csv the explanation goes to NAME.说明.csv',
+      )
+      .argument('<kind>', 'households or measures')
+      .option('--format <format>', 'xlsx or csv', 'xlsx')
+      .option('--out <file>', 'where to write it (default: KIND-template.FORMAT in the current folder)')
+      .option('--force', 'replace an existing file'),
+  ).action(async (kind: string, options: { format: string; out?: string; force?: boolean }) =>
+    (await import('./import-template')).importTemplateCommand({ kind, ...options }, io),
+  );
   withDataDir(
     importCommand
       .command('alerts')
