@@ -1,6 +1,10 @@
 // npm run bench:import [-- --rows N]: imports N (default 100,000) synthetic households from a CSV file into
 // an in-memory DynamoDB Local through the real import path (stream → parse → validate → grade → commitMany
 // → village recount), then prints rows per second, peak RSS and the consumed write capacity per row.
+// Then the floor (issue 19), in the same run and the same DynamoDB Local: the same households batch-written
+// into a fresh table — one ~1 KB item and one audit item each, BatchWriteItem of 24 requests, as many
+// batches in flight as the import's concurrency — and the ratio of the import's time to the floor's
+// (`--no-floor` skips it).
 
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
@@ -8,16 +12,18 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { stringify } from 'csv-stringify/sync';
 import { errorsCsvOptions } from '../lib/adapters/csv/errors-file';
 import { openHouseholdCsv } from '../lib/adapters/csv/household-csv';
-import { ensureTables } from '../lib/adapters/dynamodb/table-definition';
+import { auditTableOf, ensureTables } from '../lib/adapters/dynamodb/table-definition';
 import { importHouseholds } from '../lib/app/import-households';
 import { householdFields } from '../lib/domain/household-input';
 import { localDateOf } from '../lib/domain/time';
 import { localChangeDeps } from '../lib/local/commands/import-households';
 import { demoHouseholds } from '../lib/local/demo-county';
 import { startDynamoDbLocal } from '../lib/local/services/dynamodb-local';
+import { pool } from '../lib/pool';
 import { capacityMeter } from '../lib/ports/capacity-meter';
 import type { Store } from '../lib/ports/store';
 
@@ -40,12 +46,8 @@ function discardingStore(store: Store): Store {
   };
 }
 
-async function writeCsv(file: string, n: number): Promise<void> {
-  const out = createWriteStream(file);
-  const write = async (line: string) => {
-    if (!out.write(line)) await once(out, 'drain');
-  };
-  await write(`\uFEFF${householdFields.map((f) => f.zh).join(',')}\r\n`);
+/** The bench's households, in the order of the CSV. */
+function* benchHouseholds(n: number) {
   // 30 townships × V villages × ~45 households: enough villages for n rows.
   const villagesPerTownship = Math.max(8, Math.ceil(n / 30 / 35));
   let written = 0;
@@ -54,7 +56,58 @@ async function writeCsv(file: string, n: number): Promise<void> {
     townships: 30,
     villagesPerTownship,
   })) {
-    if (written++ >= n) break;
+    if (written++ >= n) return;
+    yield h;
+  }
+}
+
+/** The floor: each household as one ~1 KB item and one audit item, batch-written into a fresh table. */
+async function batchWriteFloor(client: DynamoDBClient, n: number): Promise<number> {
+  const tableName = 'bench-floor';
+  await ensureTables(client, tableName);
+  const doc = DynamoDBDocumentClient.from(client);
+  const batches: Record<string, unknown>[][] = [];
+  let batch: Record<string, unknown>[] = [];
+  for (const h of benchHouseholds(n)) {
+    const id = h.row.householdId as string;
+    const body = JSON.stringify(h.row);
+    batch.push(
+      { pk: `H#${id}`, sk: 'H', data: body.padEnd(1000, ' ') },
+      { pk: `A#${id}`, sk: asOf, type: 'household_imported', data: '{"row":1}' },
+    );
+    if (batch.length >= 24) {
+      batches.push(batch);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) batches.push(batch);
+  const started = performance.now();
+  await pool(batches, concurrency, async (items) => {
+    let request: Record<string, { PutRequest: { Item: Record<string, unknown> } }[]> = {
+      [tableName]: items
+        .filter((i) => (i.pk as string).startsWith('H#'))
+        .map((Item) => ({ PutRequest: { Item } })),
+      [auditTableOf(tableName)]: items
+        .filter((i) => (i.pk as string).startsWith('A#'))
+        .map((Item) => ({ PutRequest: { Item } })),
+    };
+    for (let attempt = 0; Object.keys(request).length > 0; attempt++) {
+      const out = await doc.send(new BatchWriteCommand({ RequestItems: request }));
+      request = (out.UnprocessedItems ?? {}) as typeof request;
+      if (Object.keys(request).length > 0)
+        await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
+    }
+  });
+  return (performance.now() - started) / 1000;
+}
+
+async function writeCsv(file: string, n: number): Promise<void> {
+  const out = createWriteStream(file);
+  const write = async (line: string) => {
+    if (!out.write(line)) await once(out, 'drain');
+  };
+  await write(`\uFEFF${householdFields.map((f) => f.zh).join(',')}\r\n`);
+  for (const h of benchHouseholds(n)) {
     await write(stringify([householdFields.map((f) => h.row[f.field] ?? '')], errorsCsvOptions));
   }
   out.end();
@@ -114,6 +167,13 @@ try {
   console.log(
     `WCU per row: ${(meter.writeUnits / rows).toFixed(1)}; RCU per row: ${(meter.readUnits / rows).toFixed(2)}`,
   );
+  if (!process.argv.includes('--no-floor') && !discard) {
+    const floorSeconds = await batchWriteFloor(client, rows);
+    console.log(
+      `floor (batch write, 1 item + 1 audit item per row): ${(rows / floorSeconds).toFixed(0)} rows/s (${floorSeconds.toFixed(1)} s)`,
+    );
+    console.log(`ratio import/floor: ${(seconds / floorSeconds).toFixed(2)} (issue 19 asks at most 2)`);
+  }
 } finally {
   await dynamo.stop();
   await rm(dir, { recursive: true, force: true });

@@ -34,6 +34,8 @@ export interface ImportRow {
   rowNumber: number;
   /** Cells keyed by field name (householdId, villageCode…). */
   record: Record<string, string>;
+  /** Cells the reader could not take as shown (an .xlsx ID number Excel stored as a number): the row is rejected. */
+  problems?: { field: string; message: string }[];
 }
 
 export interface ImportSummary {
@@ -122,12 +124,14 @@ export async function importHouseholds(
     options.onProgress?.(summary);
   };
 
-  for await (const { rowNumber, record } of rows) {
+  for await (const { rowNumber, record, problems = [] } of rows) {
     summary.read++;
     const parsed = parseHouseholdInput(record, { asOfDate });
-    if (!parsed.ok) {
+    if (!parsed.ok || problems.length > 0) {
       summary.rejected++;
-      for (const e of parsed.errors) reject(rowNumber, e.field, e.message);
+      for (const p of problems) reject(rowNumber, p.field, p.message);
+      for (const e of parsed.ok ? [] : parsed.errors)
+        if (!problems.some((p) => p.field === e.field)) reject(rowNumber, e.field, e.message);
       continue;
     }
     const id = parsed.value.householdId;

@@ -3,6 +3,8 @@
 // Yuan become integer fen here; English codes and Chinese names become codes.
 import { z } from 'zod';
 import { isVillageCode } from './division-code';
+import { headerKey, householdHeaderSynonyms, withoutUnit } from './household-headers';
+import { type MeasureEntry, parseDateText, parseMeasuresCell, withMeasureEntries } from './measure-input';
 import type {
   Guarantees,
   Household,
@@ -16,7 +18,6 @@ import type {
 import { guaranteeKeys } from './model';
 import { tryParseYuan } from './money';
 import { residentIdProblem } from './resident-id';
-import { isLocalDate } from './time';
 
 /** Every column: English field name and Chinese header (interface.md). */
 export const householdFields = [
@@ -45,22 +46,28 @@ export const householdFields = [
   { field: 'monitoredSince', zh: '纳入监测日期' },
   { field: 'contactName', zh: '监测联系人' },
   { field: 'lastVisitDate', zh: '最近走访日期' },
+  { field: 'measures', zh: '帮扶措施' },
 ] as const;
 
 export type HouseholdInputField = (typeof householdFields)[number]['field'];
 
-/** Header text (lower-cased English or Chinese) → field. */
+/** Header text (lower-cased English, Chinese, or a synonym: household-headers.ts) → field. */
 export const headerAliases: Readonly<Record<string, HouseholdInputField>> = Object.fromEntries(
   householdFields.flatMap(({ field, zh }) => [
     [field.toLowerCase(), field],
     [zh, field],
+    ...(householdHeaderSynonyms[field] ?? []).map((name) => [name, field]),
   ]),
 );
 
-/** Maps a CSV header cell to its field: trims, drops a BOM, English case-insensitive; null if unknown. */
+/**
+ * Maps a header cell to its field: drops a BOM, spaces and line breaks, English case-insensitive, Chinese
+ * names and their synonyms, with or without a unit in brackets (工资性收入（元）); null if unknown.
+ */
 export function normaliseHeader(header: string): HouseholdInputField | null {
-  const key = header.replace(/^\uFEFF/, '').trim();
-  return headerAliases[key.toLowerCase()] ?? headerAliases[key] ?? null;
+  const key = headerKey(header);
+  const bare = withoutUnit(key);
+  return headerAliases[key.toLowerCase()] ?? headerAliases[key] ?? headerAliases[bare] ?? null;
 }
 
 export const categoryAliases: Readonly<Record<string, HouseholdCategory>> = {
@@ -187,11 +194,10 @@ const yuan = (allowNegative: boolean) => (t: string) => {
   return r.ok ? ok(r.fen) : fail<number>(r.message);
 };
 
-/** 'YYYY-MM-DD' (also 'YYYY/M/D' and 'YYYY-M-D' as Excel writes them) → 'YYYY-MM-DD'. */
+/** 'YYYY-MM-DD' (also 'YYYY/M/D', 'YYYY-M-D' and 'YYYY年M月D日' as Excel shows them) → 'YYYY-MM-DD'. */
 const localDate = (t: string): Parsed<LocalDate> => {
-  const m = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$/.exec(t);
-  const date = m ? `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}` : t;
-  return isLocalDate(date) ? ok(date) : fail(`"${t}" is not a date as YYYY-MM-DD`);
+  const date = parseDateText(t);
+  return date ? ok(date) : fail(`"${t}" is not a date as YYYY-MM-DD`);
 };
 
 const oneOf =
@@ -270,6 +276,7 @@ const fieldSchemas = {
     optional<string | null>(null, (t) => (t.length <= 64 ? ok(t) : fail('must be at most 64 characters'))),
   ),
   lastVisitDate: field(optional<LocalDate | null>(null, localDate)),
+  measures: field(optional<MeasureEntry[]>([], parseMeasuresCell)),
 } satisfies Record<HouseholdInputField, z.ZodType>;
 
 type Flat = { [K in HouseholdInputField]: z.output<(typeof fieldSchemas)[K]> };
@@ -293,7 +300,16 @@ function crossFieldProblems(v: Partial<Flat>, asOfDate: LocalDate | null): House
   if (v.status === 'monitored' && v.monitoredSince === null) {
     out.push({ field: 'monitoredSince', message: 'is required when status is monitored' });
   }
+  if (v.measures?.some((m) => m.startDate === null) && v.monitoredSince === null) {
+    out.push({
+      field: 'measures',
+      message: 'a measure without a date needs monitoredSince (or type:YYYY-MM-DD)',
+    });
+  }
   if (asOfDate) {
+    const late = v.measures?.find((m) => m.startDate !== null && m.startDate > asOfDate);
+    if (late)
+      out.push({ field: 'measures', message: `${late.startDate} is after the as-of date ${asOfDate}` });
     if (v.monitoredSince && v.monitoredSince > asOfDate) {
       out.push({
         field: 'monitoredSince',
@@ -320,6 +336,8 @@ export interface HouseholdInput extends HouseholdFacts {
   monitoredSince: LocalDate | null;
   contactName: string | null;
   lastVisitDate: LocalDate | null;
+  /** The `measures` column: added to the household's measures when new (measure-input.ts). */
+  measures?: MeasureEntry[];
 }
 
 function toInput(v: Flat): HouseholdInput {
@@ -345,6 +363,7 @@ function toInput(v: Flat): HouseholdInput {
     monitoredSince: v.monitoredSince,
     contactName: v.contactName,
     lastVisitDate: v.lastVisitDate,
+    ...(v.measures.length > 0 ? { measures: v.measures } : {}),
   };
 }
 
@@ -354,7 +373,8 @@ function toInput(v: Flat): HouseholdInput {
  * failing field at once (an object refinement would be skipped when a field fails).
  */
 export const householdInputSchema = z
-  .object(fieldSchemas)
+  // The measures column came later (December 2026): a body or row without it is still whole.
+  .object({ ...fieldSchemas, measures: fieldSchemas.measures.optional().transform((m) => m ?? []) })
   .superRefine((v, ctx) => {
     for (const p of crossFieldProblems(v, null))
       ctx.addIssue({ code: 'custom', path: [p.field], message: p.message });
@@ -448,7 +468,12 @@ export function householdFromInput(
    *  (same-day window) for an officer's change through the API (the default). */
   ctx: { at: Instant; leadSource?: 'import' | 'village' },
 ): Household {
-  const { contactName: _contactName, lastVisitDate: _lastVisitDate, ...identityAndFacts } = input;
+  const {
+    contactName: _contactName,
+    lastVisitDate: _lastVisitDate,
+    measures: _measures,
+    ...identityAndFacts
+  } = input;
   const base: Household = existing ?? {
     ...identityAndFacts,
     status: 'none',
@@ -494,6 +519,11 @@ export function householdFromInput(
       input.contactName === null || input.contactName === base.contact?.name
         ? base.contact
         : { name: input.contactName, assignedAt: ctx.at },
+    measures: withMeasureEntries(
+      base.measures,
+      input.measures ?? [],
+      input.monitoredSince ?? base.monitoredSince,
+    ),
     lastHomeVisit: later(base.lastHomeVisit, input.lastVisitDate),
     lastContact: later(base.lastContact, input.lastVisitDate),
   };

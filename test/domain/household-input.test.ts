@@ -259,8 +259,9 @@ describe('headers', () => {
     expect(normaliseHeader('备注')).toBeNull();
   });
 
-  it('lists the 25 columns of the contract', () => {
-    expect(householdFields).toHaveLength(25);
+  it('lists the 25 columns of the contract and measures (帮扶措施) of its December 2026 additions', () => {
+    expect(householdFields).toHaveLength(26);
+    expect(householdFields.at(-1)).toEqual({ field: 'measures', zh: '帮扶措施' });
   });
 });
 

@@ -1,11 +1,13 @@
-// FILE.errors.csv: one line per failing field of a rejected row (row, column, reason), UTF-8 with a BOM
-// so Excel shows the Chinese headers and reasons.
+// FILE.errors.csv: one line per failing field of a rejected row — row, column, the reason in Chinese for
+// the officer who fixes the file, its English code, the English detail (and, from a workbook, the sheet
+// and the cell) — UTF-8 with a BOM so Excel shows the Chinese headers and reasons.
 
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type Options, stringify } from 'csv-stringify';
+import { explainReason } from '../../domain/import-reasons';
 
 export interface RejectedCell {
   /** Row number as in the file (header = row 1). */
@@ -15,9 +17,11 @@ export interface RejectedCell {
   reason: string;
 }
 
-/** FILE.csv → FILE.errors.csv (FILE.txt → FILE.txt.errors.csv). */
+/** FILE.csv → FILE.errors.csv, FILE.xlsx → FILE.errors.csv (FILE.txt → FILE.txt.errors.csv). */
 export function errorsFilePath(csvPath: string): string {
-  return /\.csv$/i.test(csvPath) ? csvPath.replace(/\.csv$/i, '.errors.csv') : `${csvPath}.errors.csv`;
+  return /\.(csv|xlsx|xls)$/i.test(csvPath)
+    ? csvPath.replace(/\.(csv|xlsx|xls)$/i, '.errors.csv')
+    : `${csvPath}.errors.csv`;
 }
 
 /**
@@ -31,15 +35,31 @@ export const errorsCsvOptions: Options = {
   escape_formulas: true,
 };
 
-/** Writes the errors file, or removes a stale one when nothing was rejected. */
-export async function writeErrorsFile(path: string, rejected: readonly RejectedCell[]): Promise<void> {
+/** Where a rejected cell is in a workbook: the sheet and the cell (column letter + Excel row, e.g. D7). */
+export type LocateCell = (cell: RejectedCell) => { sheet: string; cell: string };
+
+/**
+ * Writes the errors file, or removes a stale one when nothing was rejected. From a workbook (`locate`
+ * given), each line also names the sheet and the cell.
+ */
+export async function writeErrorsFile(
+  path: string,
+  rejected: readonly RejectedCell[],
+  locate?: LocateCell,
+): Promise<void> {
   if (rejected.length === 0) {
     await rm(path, { force: true });
     return;
   }
+  const columns = ['row', 'column', 'reason', 'code', 'detail', ...(locate ? ['sheet', 'cell'] : [])];
+  const records = rejected.map((r) => {
+    const { code, zh } = explainReason(r.reason);
+    const at = locate?.(r);
+    return [r.row, r.column, zh, code, r.reason, ...(at ? [at.sheet, at.cell] : [])];
+  });
   await pipeline(
-    Readable.from(rejected.map((r) => [r.row, r.column, r.reason])),
-    stringify({ ...errorsCsvOptions, bom: true, header: true, columns: ['row', 'column', 'reason'] }),
+    Readable.from(records),
+    stringify({ ...errorsCsvOptions, bom: true, header: true, columns }),
     createWriteStream(path, { encoding: 'utf8' }),
   );
 }

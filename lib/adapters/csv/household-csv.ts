@@ -25,17 +25,23 @@ export interface CsvRow {
   record: Record<string, string>;
 }
 
-export interface HouseholdCsv {
+export interface HouseholdCsv<F extends string = HouseholdInputField> {
   encoding: CsvEncoding;
   /** Each mapped field → its header as written in the file (error reports name the column this way). */
-  columns: Partial<Record<HouseholdInputField, string>>;
+  columns: Partial<Record<F, string>>;
   /** Unknown or repeated columns (ignored). */
   warnings: string[];
   rows: AsyncIterable<CsvRow>;
 }
 
+/** Header cell → field (default: normaliseHeader; a county's `--columns` map goes first). */
+export type NormaliseHeader<F extends string = HouseholdInputField> = (header: string) => F | null;
+
 /** Opens a CSV file: reads its header now (so an unreadable file fails here) and streams the rows. */
-export async function openHouseholdCsv(path: string): Promise<HouseholdCsv> {
+export async function openHouseholdCsv<F extends string = HouseholdInputField>(
+  path: string,
+  normalise: NormaliseHeader<F> = normaliseHeader as NormaliseHeader<F>,
+): Promise<HouseholdCsv<F>> {
   let size: number;
   try {
     const s = await stat(path);
@@ -50,15 +56,16 @@ export async function openHouseholdCsv(path: string): Promise<HouseholdCsv> {
   if (size === 0) throw new CsvReadError(`${path} is empty: the first row must be the header`);
   const { encoding, binary } = await detectFileEncoding(path);
   if (binary) throw new CsvReadError(`${path} is not a CSV file (it contains binary data)`);
-  return parseHouseholdCsv(createReadStream(path), encoding, path);
+  return parseHouseholdCsv(createReadStream(path), encoding, path, normalise);
 }
 
 /** Parses a byte stream in a known encoding (the header is read before this resolves). */
-export async function parseHouseholdCsv(
+export async function parseHouseholdCsv<F extends string = HouseholdInputField>(
   bytes: Readable,
   encoding: CsvEncoding,
   name = 'the file',
-): Promise<HouseholdCsv> {
+  normalise: NormaliseHeader<F> = normaliseHeader as NormaliseHeader<F>,
+): Promise<HouseholdCsv<F>> {
   const parser = bytes.pipe(iconv.decodeStream(encoding)).pipe(
     parse({
       bom: true,
@@ -82,7 +89,7 @@ export async function parseHouseholdCsv(
   if (first.done) throw new CsvReadError(`${name} has no header row`);
 
   const header = first.value.record;
-  const { columns, indexOf, warnings } = mapHeader(header, normaliseHeader);
+  const { columns, indexOf, warnings } = mapHeader(header, normalise);
   if (indexOf.length === 0) {
     bytes.destroy();
     throw new CsvReadError(

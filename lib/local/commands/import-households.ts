@@ -1,16 +1,19 @@
-// `fanpin import households FILE.csv [--as-of ISO] [--data-dir DIR]`: streams the file into the running
+// `fanpin import households FILE.csv|FILE.xlsx [--sheet NAME] [--columns map.json] [--as-of ISO] [--data-dir DIR]`: streams the file into the running
 // local stack's table (or the deployed one: lib/local/target.ts) through the same import path the demo seed uses, shows a progress bar on a terminal,
 // writes rejected rows to FILE.errors.csv and prints the JSON summary as the last line.
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SingleBar } from 'cli-progress';
 import { errorsFilePath, writeErrorsFile } from '../../adapters/csv/errors-file';
-import { CsvReadError, openHouseholdCsv } from '../../adapters/csv/household-csv';
 import { createDynamoStore } from '../../adapters/dynamodb/dynamo-store';
+import { FileReadError, openHouseholdFile } from '../../adapters/household-file';
 import type { HouseholdChangeDeps } from '../../app/apply-household-change';
 import { deploymentCalendar, refreshCalendar } from '../../app/calendar';
 import { type ImportSummary, importHouseholds } from '../../app/import-households';
 import { localIdHashSecret as defaultLocalIdHashSecret } from '../../config';
+import { resolveColumnMap } from '../../domain/household-headers';
+import { type HouseholdInputField, normaliseHeader } from '../../domain/household-input';
 import type { Policy } from '../../domain/policy';
 import { deploymentPolicies, resolvePolicy } from '../../domain/policy-resolution';
 import type { CapacityMeter } from '../../ports/capacity-meter';
@@ -88,6 +91,24 @@ export interface ImportHouseholdsOptions {
   file: string;
   asOf: string;
   dataDir: string;
+  /** The worksheet of an .xlsx (default: the first). */
+  sheet?: string;
+  /** A JSON file mapping the file's own header names to columns (`--columns map.json`). */
+  columns?: string;
+}
+
+/** Reads `--columns map.json`: {"header in the file": "householdId" or "户编号", …}. */
+export async function readColumnMap(file: string): Promise<ReadonlyMap<string, HouseholdInputField>> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CliError(`cannot read the column map ${file}: ${code ?? 'not JSON'}`);
+  }
+  const map = resolveColumnMap(raw, normaliseHeader);
+  if (!map.ok) throw new CliError(`column map ${file}: ${map.message}`);
+  return map.value;
 }
 
 export async function importHouseholdsCommand(
@@ -95,11 +116,14 @@ export async function importHouseholdsCommand(
   io: CommandIo,
 ): Promise<ImportSummary> {
   const target = await resolveTarget(options.dataDir, io);
-  let csv: Awaited<ReturnType<typeof openHouseholdCsv>>;
+  let csv: Awaited<ReturnType<typeof openHouseholdFile>>;
   try {
-    csv = await openHouseholdCsv(options.file);
+    csv = await openHouseholdFile(options.file, {
+      ...(options.sheet === undefined ? {} : { sheet: options.sheet }),
+      ...(options.columns === undefined ? {} : { columnMap: await readColumnMap(options.columns) }),
+    });
   } catch (e) {
-    if (e instanceof CsvReadError) throw new CliError(e.message);
+    if (e instanceof FileReadError) throw new CliError(e.message);
     throw e;
   }
   for (const w of csv.warnings) io.err(`warning: ${w}`);
@@ -125,14 +149,14 @@ export async function importHouseholdsCommand(
     });
     bar?.stop();
     const errorsFile = errorsFilePath(options.file);
-    await writeErrorsFile(errorsFile, result.rejectedRows);
+    await writeErrorsFile(errorsFile, result.rejectedRows, csv.locate);
     if (result.summary.rejected > 0)
       io.err(`${result.summary.rejected} rows rejected: see ${errorsFile} (row, column, reason)`);
     io.out(JSON.stringify(result.summary));
     return result.summary;
   } catch (e) {
     bar?.stop();
-    if (e instanceof CsvReadError) throw new CliError(e.message);
+    if (e instanceof FileReadError) throw new CliError(e.message);
     throw e;
   }
 }

@@ -1,4 +1,4 @@
-// `fanpin import households|alerts FILE.csv`.
+// `fanpin import households|measures|alerts FILE`.
 import type { Command } from 'commander';
 import { asOfOption, type CommandIo, resolveAsOf, withDataDir } from './shared';
 
@@ -6,6 +6,8 @@ export interface ImportHouseholdsOptions {
   file: string;
   asOf: string;
   dataDir: string;
+  sheet?: string;
+  columns?: string;
 }
 
 export interface ImportAlertsOptions {
@@ -18,6 +20,17 @@ export async function runImportHouseholds(options: ImportHouseholdsOptions, io: 
   await (await import('./import-households')).importHouseholdsCommand(options, io);
 }
 
+export interface ImportMeasuresOptions {
+  file: string;
+  asOf: string;
+  dataDir: string;
+  sheet?: string;
+}
+
+export async function runImportMeasures(options: ImportMeasuresOptions, io: CommandIo): Promise<void> {
+  await (await import('./import-measures')).importMeasuresCommand(options, io);
+}
+
 export async function runImportAlerts(options: ImportAlertsOptions, io: CommandIo): Promise<void> {
   await (await import('./import-alerts')).importAlertsCommand(options, io);
 }
@@ -25,17 +38,67 @@ export async function runImportAlerts(options: ImportAlertsOptions, io: CommandI
 export function registerImport(program: Command, io: CommandIo): void {
   const importCommand = program
     .command('import')
-    .description('import households or department alerts from CSV');
+    .description(
+      'import households, assistance measures or department alerts from CSV (households and measures also from .xlsx)',
+    );
   withDataDir(
     importCommand
       .command('households')
       .description(
-        'upsert households from a CSV (UTF-8 or GB18030, English or Chinese headers); prints created / updated / unchanged / rejected counts and writes rejected rows to FILE.errors.csv',
+        'upsert households from a CSV (UTF-8 or GB18030) or an Excel workbook (.xlsx: header row found below any title rows), English or Chinese headers; prints created / updated / unchanged / rejected counts and writes rejected rows to FILE.errors.csv',
       )
-      .argument('<file>', 'the CSV file')
+      .argument('<file>', 'the CSV or .xlsx file')
+      .option('--sheet <name>', 'the worksheet of an .xlsx (default: the first)')
+      .option(
+        '--columns <map.json>',
+        'a JSON file naming the file\'s own headers: {"header in the file": "householdId" or "户编号", …}',
+      )
       .addOption(asOfOption('grade the households')),
-  ).action((file: string, options: { asOf?: string; dataDir: string }) =>
-    runImportHouseholds({ file, dataDir: options.dataDir, asOf: resolveAsOf(options.asOf, io.env) }, io),
+  ).action((file: string, options: { asOf?: string; dataDir: string; sheet?: string; columns?: string }) =>
+    runImportHouseholds(
+      {
+        file,
+        dataDir: options.dataDir,
+        asOf: resolveAsOf(options.asOf, io.env),
+        ...(options.sheet === undefined ? {} : { sheet: options.sheet }),
+        ...(options.columns === undefined ? {} : { columns: options.columns }),
+      },
+      io,
+    ),
+  );
+  withDataDir(
+    importCommand
+      .command('measures')
+      .description(
+        'import assistance measures (帮扶措施), one per row, from a CSV or .xlsx (columns householdId 户编号, type 措施类型, startDate 开始日期, status 措施状态, note 备注); deduplicated by (householdId, type, startDate); rejected rows go to FILE.errors.csv; the last line is the JSON summary',
+      )
+      .argument('<file>', 'the CSV or .xlsx file')
+      .option('--sheet <name>', 'the worksheet of an .xlsx (default: the first)')
+      .addOption(asOfOption('record the measures')),
+  ).action((file: string, options: { asOf?: string; dataDir: string; sheet?: string }) =>
+    runImportMeasures(
+      {
+        file,
+        dataDir: options.dataDir,
+        asOf: resolveAsOf(options.asOf, io.env),
+        ...(options.sheet === undefined ? {} : { sheet: options.sheet }),
+      },
+      io,
+    ),
+  );
+  // Needs no stack; --data-dir is accepted (and unused) like on every command (interface.md "CLI").
+  withDataDir(
+    importCommand
+      .command('template')
+      .description(
+        'write an import template: Chinese headers, one example row, and a second sheet (填写说明) explaining each column; with --format csv the explanation goes to NAME.说明.csv',
+      )
+      .argument('<kind>', 'households or measures')
+      .option('--format <format>', 'xlsx or csv', 'xlsx')
+      .option('--out <file>', 'where to write it (default: KIND-template.FORMAT in the current folder)')
+      .option('--force', 'replace an existing file'),
+  ).action(async (kind: string, options: { format: string; out?: string; force?: boolean }) =>
+    (await import('./import-template')).importTemplateCommand({ kind, ...options }, io),
   );
   withDataDir(
     importCommand
