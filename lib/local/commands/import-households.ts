@@ -4,8 +4,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SingleBar } from 'cli-progress';
-import { errorsFilePath, writeErrorsFile } from '../../adapters/csv/errors-file';
 import { createDynamoStore } from '../../adapters/dynamodb/dynamo-store';
 import { FileReadError, openHouseholdFile } from '../../adapters/household-file';
 import type { HouseholdChangeDeps } from '../../app/apply-household-change';
@@ -20,6 +18,7 @@ import type { CapacityMeter } from '../../ports/capacity-meter';
 import { CliError } from '../cli-errors';
 import type { LocalStackInfo } from '../local-file';
 import { resolveTarget, type Target } from '../target';
+import { runImportWithProgress } from './import-run';
 import type { CommandIo } from './shared';
 
 /** The secret of the head-ID-number hash on the local stack (ID_HASH_SECRET when set). Handlers must use the same. */
@@ -130,33 +129,12 @@ export async function importHouseholdsCommand(
 
   const deps = changeDepsFor(target, { env: io.env, warn: (w) => io.err(`warning: ${w}`) });
   await refreshCalendar(deps, options.asOf);
-  const started = Date.now();
-  const bar = io.isTTY
-    ? new SingleBar({
-        format:
-          'importing {read} rows ({rate} rows/s) · created {created} · updated {updated} · unchanged {unchanged} · rejected {rejected}',
-        hideCursor: true,
-      })
-    : null;
-  bar?.start(0, 0, { read: 0, rate: 0, created: 0, updated: 0, unchanged: 0, rejected: 0 });
-  try {
-    const result = await importHouseholds(deps, csv.rows, {
+  return runImportWithProgress(io, { file: options.file, noun: 'rows', locate: csv.locate }, (onProgress) =>
+    importHouseholds(deps, csv.rows, {
       asOf: options.asOf,
       actor: { kind: 'system', name: 'csv-import' },
       columns: csv.columns,
-      onProgress: (s) =>
-        bar?.update(0, { ...s, rate: Math.round(s.read / Math.max((Date.now() - started) / 1000, 0.001)) }),
-    });
-    bar?.stop();
-    const errorsFile = errorsFilePath(options.file);
-    await writeErrorsFile(errorsFile, result.rejectedRows, csv.locate);
-    if (result.summary.rejected > 0)
-      io.err(`${result.summary.rejected} rows rejected: see ${errorsFile} (row, column, reason)`);
-    io.out(JSON.stringify(result.summary));
-    return result.summary;
-  } catch (e) {
-    bar?.stop();
-    if (e instanceof FileReadError) throw new CliError(e.message);
-    throw e;
-  }
+      onProgress,
+    }),
+  );
 }
