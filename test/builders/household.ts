@@ -100,3 +100,27 @@ export const monitoredHouseholdArb = fc
     ) as Household['guarantees'];
     return aMonitoredHousehold({ ...rest, members, laborFull, laborPartial, guarantees });
   });
+
+/**
+ * A monitored household that is followed properly (a started measure, a contact since confirmation), last
+ * visited at home on `lastVisit`, with one person earning `income` yuan (3,000: red; 20,000: blue).
+ */
+export function aFollowedHousehold(
+  householdId: string,
+  lastVisit: string,
+  income: number,
+  overrides: Partial<Household> = {},
+): Household {
+  return aHousehold({
+    householdId,
+    status: 'monitored',
+    category: 'edge',
+    monitoredSince: '2025-06-01',
+    ...onePerson({ wageIncome: yuan(income), priorYearNetIncome: yuan(income) }),
+    measures: [aMeasure()],
+    contact: { name: '李四', assignedAt: '2025-06-02T10:00:00+08:00' },
+    lastHomeVisit: lastVisit,
+    lastContact: lastVisit,
+    ...overrides,
+  });
+}

@@ -24,7 +24,7 @@ import { run } from '../../lib/local/cli';
 import type { CommandIo } from '../../lib/local/commands/shared';
 import { lambdaContext } from '../../lib/local/lambda-context';
 import type { Store } from '../../lib/ports/store';
-import { aHousehold, aMeasure, onePerson, yuan } from '../builders/household';
+import { aFollowedHousehold } from '../builders/household';
 import { testDynamoClient, uniqueName } from '../support/aws';
 import { sweepThroughHandlers } from '../support/handler-sweep';
 
@@ -77,18 +77,7 @@ beforeAll(async () => {
     deps,
     {
       before: null,
-      after: aHousehold({
-        householdId: 'H-late',
-        villageCode: village,
-        status: 'monitored',
-        category: 'edge',
-        monitoredSince: '2025-06-01',
-        ...onePerson({ wageIncome: yuan(3_000), priorYearNetIncome: yuan(3_000) }),
-        measures: [aMeasure()],
-        contact: { name: '李四', assignedAt: '2025-06-02T10:00:00+08:00' },
-        lastHomeVisit: '2026-12-14',
-        lastContact: '2026-12-14',
-      }),
+      after: aFollowedHousehold('H-late', '2026-12-14', 3_000, { villageCode: village }),
       at: '2026-12-20T10:00:00+08:00',
       actor: { kind: 'system', name: 'import' },
       auditType: 'household_imported',

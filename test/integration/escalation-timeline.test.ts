@@ -23,7 +23,7 @@ import type { Case, CaseLevel } from '../../lib/domain/model';
 import { defaultPolicy } from '../../lib/domain/policy';
 import { addDays } from '../../lib/domain/time';
 import type { Store } from '../../lib/ports/store';
-import { aHousehold, aMeasure, onePerson, yuan } from '../builders/household';
+import { aFollowedHousehold, aHousehold } from '../builders/household';
 import { testDynamoClient, uniqueName } from '../support/aws';
 import { calendar, runSweep, sweepDeps } from '../support/sweep-harness';
 
@@ -33,18 +33,7 @@ const digestAt = (date: string) => `${date}T08:30:00+08:00`;
 
 /** A monitored red household (P below the poverty line) with a measure and a contact, visited on 09-03. */
 const redHousehold = (householdId: string, headName: string) =>
-  aHousehold({
-    householdId,
-    headName,
-    status: 'monitored',
-    category: 'edge',
-    monitoredSince: '2025-06-01',
-    ...onePerson({ wageIncome: yuan(3_000), priorYearNetIncome: yuan(3_000) }),
-    measures: [aMeasure()],
-    contact: { name: '李四', assignedAt: '2025-06-02T10:00:00+08:00' },
-    lastHomeVisit: '2026-09-03',
-    lastContact: '2026-09-03',
-  });
+  aFollowedHousehold(householdId, '2026-09-03', 3_000, { headName });
 
 let store: Store;
 let deps: HouseholdChangeDeps;

@@ -12,7 +12,7 @@ import { takeTransition } from '../../lib/app/take-transition';
 import type { Case, Household } from '../../lib/domain/model';
 import { defaultPolicy } from '../../lib/domain/policy';
 import type { Store } from '../../lib/ports/store';
-import { aHousehold, aMeasure, onePerson, yuan } from '../builders/household';
+import { aFollowedHousehold, aHousehold, onePerson, yuan } from '../builders/household';
 import { testDynamoClient, uniqueName } from '../support/aws';
 import { sweepThroughHandlers } from '../support/handler-sweep';
 
@@ -67,18 +67,7 @@ describe('D10 one visit_overdue case per overdue episode (real sweep handlers, D
   it('D10 keeps one case id from the first overdue day, through a grade upgrade, to the visit that resolves it', async () => {
     // Blue (P well above the lines), last home visit 1 June: the quarterly visit was due 1 September.
     await imported(
-      aHousehold({
-        householdId: 'H-D10',
-        villageCode: village,
-        status: 'monitored',
-        category: 'edge',
-        monitoredSince: '2025-06-01',
-        ...onePerson({ wageIncome: yuan(20_000), priorYearNetIncome: yuan(20_000) }),
-        measures: [aMeasure()],
-        contact: { name: '李四', assignedAt: '2025-06-02T10:00:00+08:00' },
-        lastHomeVisit: '2026-06-01',
-        lastContact: '2026-06-01',
-      }),
+      aFollowedHousehold('H-D10', '2026-06-01', 20_000, { villageCode: village }),
       '2026-08-31T10:00:00+08:00',
     );
     expect((await store.households.get('H-D10'))?.visitClass).toBe('blue');
