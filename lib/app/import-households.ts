@@ -127,11 +127,8 @@ export async function importHouseholds(
   for await (const { rowNumber, record, problems = [] } of rows) {
     summary.read++;
     const parsed = parseHouseholdInput(record, { asOfDate });
-    if (!parsed.ok || problems.length > 0) {
+    if (!rowReadable(rowNumber, problems, parsed, reject)) {
       summary.rejected++;
-      for (const p of problems) reject(rowNumber, p.field, p.message);
-      for (const e of parsed.ok ? [] : parsed.errors)
-        if (!problems.some((p) => p.field === e.field)) reject(rowNumber, e.field, e.message);
       continue;
     }
     const id = parsed.value.householdId;
@@ -281,6 +278,23 @@ const rejectedBy = (e: unknown): RowOutcome =>
   e instanceof RowRefused
     ? { kind: 'rejected', field: e.field, reason: e.message }
     : { kind: 'rejected', reason: reasonOf(e) };
+
+/**
+ * A row is imported only when the file reader found nothing wrong with its cells (`problems`) and it parses;
+ * otherwise each failing field is reported once (a cell problem wins over the parser's word on that field).
+ */
+export function rowReadable<T>(
+  rowNumber: number,
+  problems: readonly { field: string; message: string }[],
+  parsed: { ok: true; value: T } | { ok: false; errors: readonly { field: string; message: string }[] },
+  reject: (row: number, field: string, message: string) => void,
+): parsed is { ok: true; value: T } {
+  if (parsed.ok && problems.length === 0) return true;
+  for (const p of problems) reject(rowNumber, p.field, p.message);
+  for (const e of parsed.ok ? [] : parsed.errors)
+    if (!problems.some((p) => p.field === e.field)) reject(rowNumber, e.field, e.message);
+  return false;
+}
 
 function reasonOf(e: unknown): string {
   if (e instanceof DomainError && e.code === 'conflict')

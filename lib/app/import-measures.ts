@@ -17,7 +17,7 @@ import { defaultPolicy } from '../domain/policy';
 import { localDateOf } from '../domain/time';
 import { pool } from '../pool';
 import { applyHouseholdChange, type HouseholdChangeDeps } from './apply-household-change';
-import type { ImportRow, ImportSummary, RejectedRow } from './import-households';
+import { type ImportRow, type ImportSummary, type RejectedRow, rowReadable } from './import-households';
 
 export interface ImportMeasuresOptions {
   asOf: Instant;
@@ -87,11 +87,8 @@ export async function importMeasures(
   for await (const { rowNumber, record, problems = [] } of rows) {
     summary.read++;
     const parsed = parseMeasureRow(record, { asOfDate });
-    if (!parsed.ok || problems.length > 0) {
+    if (!rowReadable(rowNumber, problems, parsed, reject)) {
       summary.rejected++;
-      for (const p of problems) reject(rowNumber, p.field, p.message);
-      for (const e of parsed.ok ? [] : parsed.errors)
-        if (!problems.some((p) => p.field === e.field)) reject(rowNumber, e.field, e.message);
       continue;
     }
     const { householdId, type, startDate } = parsed.value;
