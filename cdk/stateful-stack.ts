@@ -14,11 +14,7 @@ import { SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import {
-  auditTableDefinition,
-  tableDefinition,
-  ttlAttribute,
-} from '../lib/adapters/dynamodb/table-definition';
+import { auditTableDefinition, tableDefinition } from '../lib/adapters/dynamodb/table-definition';
 import {
   deadLetterQueueName,
   type QueueDefinition,
@@ -102,9 +98,8 @@ export class StatefulStack extends Stack {
         removalPolicy: RemovalPolicy.RETAIN,
         ...more,
       });
-    this.table = protectedTable('Table', tableDefinition(tableName(stage)), {
-      timeToLiveAttribute: ttlAttribute,
-    });
+    // No TTL attribute: records are never deleted (003 "不得在系统中作剔除处理"; issue 17 item 6).
+    this.table = protectedTable('Table', tableDefinition(tableName(stage)));
     // The audit log beside it (named after it; the functions derive its name from TABLE_NAME), protected
     // the same way: every change's events are the record of who did what (§12).
     this.auditTable = protectedTable('AuditTable', auditTableDefinition(tableName(stage)));

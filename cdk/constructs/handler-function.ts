@@ -30,20 +30,18 @@ const ENVIRONMENT_LIMIT_BYTES = 4096;
 const requireBanner =
   "import { createRequire as __fanpinCreateRequire } from 'node:module'; const require = __fanpinCreateRequire(import.meta.url);";
 
+// Issue 17 item 6, least privilege: no Scan (nothing scans the table) and no DeleteItem anywhere (records
+// are never deleted: 003 "不得在系统中作剔除处理"); the audit table is append-only (no UpdateItem).
 const readActions = [
   'dynamodb:BatchGetItem',
   'dynamodb:ConditionCheckItem',
   'dynamodb:DescribeTable',
   'dynamodb:GetItem',
   'dynamodb:Query',
-  'dynamodb:Scan',
 ];
-const writeActions = [
-  'dynamodb:BatchWriteItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-];
+const writeActions = ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+/** The audit table takes new items only: the store writes them with attribute_not_exists(pk). */
+const auditWriteActions = ['dynamodb:BatchWriteItem', 'dynamodb:PutItem'];
 
 export interface HandlerFunctionProps {
   /** Absolute path of the handler file. */
@@ -152,16 +150,18 @@ export class HandlerFunction extends Construct {
     idHashSecret: string,
   ): this {
     const { table, auditTable } = tables;
-    const actions = access === 'read' ? readActions : [...readActions, ...writeActions];
+    const write = access === 'readWrite';
     // Each index by name rather than `index/*`: the grant covers what exists, nothing more.
     this.fn.addToRolePolicy(
       new PolicyStatement({
-        actions,
-        resources: [
-          table.tableArn,
-          ...indexNames.map((n) => `${table.tableArn}/index/${n}`),
-          auditTable.tableArn,
-        ],
+        actions: write ? [...readActions, ...writeActions] : readActions,
+        resources: [table.tableArn, ...indexNames.map((n) => `${table.tableArn}/index/${n}`)],
+      }),
+    );
+    this.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: write ? [...readActions, ...auditWriteActions] : readActions,
+        resources: [auditTable.tableArn],
       }),
     );
     return this.set('TABLE_NAME', table.tableName).set('ID_HASH_SECRET', idHashSecret);

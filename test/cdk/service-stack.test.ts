@@ -118,12 +118,7 @@ describe('service stack: functions from the manifest', () => {
 });
 
 describe('service stack: grants and environment travel together', () => {
-  const writeActions = [
-    'dynamodb:PutItem',
-    'dynamodb:UpdateItem',
-    'dynamodb:DeleteItem',
-    'dynamodb:BatchWriteItem',
-  ];
+  const writeActions = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'];
 
   it.each(deployed.map((s) => [stem(s), s] as const))(
     '%s: TABLE_NAME exactly when it may use the table',
@@ -136,6 +131,19 @@ describe('service stack: grants and environment travel together', () => {
         expect(actions.includes(write), write).toBe(spec.table === 'readWrite');
     },
   );
+
+  it('grants no function dynamodb:DeleteItem or Scan, and the audit table no UpdateItem (issue 17 item 6)', () => {
+    for (const t of [aws.template, cn.template]) {
+      const statements = Object.values(t.findResources('AWS::IAM::Policy')).flatMap(
+        (p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+      );
+      const actions = statements.flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action]));
+      expect(actions.filter((a) => /^dynamodb:(DeleteItem|Scan|\*)$/.test(a))).toEqual([]);
+      const onAudit = statements.filter((st) => JSON.stringify(st.Resource).includes('AuditTable'));
+      expect(onAudit.length).toBeGreaterThan(0);
+      for (const st of onAudit) expect(st.Action).not.toContain('dynamodb:UpdateItem');
+    }
+  });
 
   it.each(deployed.map((s) => [stem(s), s] as const))(
     '%s: a queue URL exactly for each queue it may send to',

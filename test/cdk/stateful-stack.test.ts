@@ -2,11 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { digestFilterPrefix, idHashSecretName, StatefulStack, tableName } from '../../cdk/stateful-stack';
-import {
-  auditTableDefinition,
-  tableDefinition,
-  ttlAttribute,
-} from '../../lib/adapters/dynamodb/table-definition';
+import { auditTableDefinition, tableDefinition } from '../../lib/adapters/dynamodb/table-definition';
 import { type Digest, digestIdempotencyKey } from '../../lib/domain/digest';
 import { deadLetterQueueName, queueKeys, queueName, queues } from '../../lib/infra/queues';
 import { aChinaConfig, aConfig, annotationErrors, unacknowledgedNagFindings } from './support';
@@ -48,11 +44,11 @@ describe('stateful stack: the table', () => {
     ).toEqual(byName(definition.GlobalSecondaryIndexes as { IndexName: string }[]));
   });
 
-  it('is on-demand with point-in-time recovery, deletion protection and the TTL attribute', () => {
+  it('is on-demand with point-in-time recovery, deletion protection and no TTL (records never expire)', () => {
     template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       TableName: 'fanpin-test-table',
       BillingMode: 'PAY_PER_REQUEST',
-      TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true },
+      TimeToLiveSpecification: Match.absent(),
       SSESpecification: { SSEEnabled: true },
       Replicas: [
         Match.objectLike({

@@ -5,7 +5,6 @@ import {
   ensureTables,
   indexes,
   tableDefinition,
-  ttlAttribute,
 } from '../../lib/adapters/dynamodb/table-definition';
 import { testDynamoClient, uniqueName } from '../support/aws';
 
@@ -21,8 +20,9 @@ describe('ensureTables', () => {
     expect(Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName).sort()).toEqual(
       Object.values(indexes).sort(),
     );
+    // No TTL: records are never deleted (issue 17 item 6).
     const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
-    expect(ttl.TimeToLiveDescription?.AttributeName).toBe(ttlAttribute);
+    expect(ttl.TimeToLiveDescription?.TimeToLiveStatus ?? 'DISABLED').toBe('DISABLED');
   });
 
   it('creates the audit table beside it: keyed by pk and sk, no index (ADR 0009)', async () => {

@@ -6,18 +6,13 @@ import {
   CreateTableCommand,
   type CreateTableCommandInput,
   DescribeTableCommand,
-  DescribeTimeToLiveCommand,
   type DynamoDBClient,
   type GlobalSecondaryIndex,
   type Projection,
   ResourceInUseException,
   ResourceNotFoundException,
-  UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-
-/** Epoch seconds; only technical items (idempotency records) carry it. Domain records never expire. */
-export const ttlAttribute = 'expiresAt';
 
 /** GSI names (and their key attributes `${name}pk` / `${name}sk`). Keep inside lib/adapters/dynamodb. */
 export const indexes = {
@@ -132,15 +127,14 @@ export function auditTableDefinition(tableName: string): CreateTableCommandInput
 }
 
 /**
- * Creates the main table and its audit table if missing, waits until both are ACTIVE and enables the
- * main table's TTL. Safe to call again and concurrently.
+ * Creates the main table and its audit table if missing and waits until both are ACTIVE. No TTL: records
+ * are never deleted (003 "不得在系统中作剔除处理"; issue 17 item 6). Safe to call again and concurrently.
  */
 export async function ensureTables(client: DynamoDBClient, tableName: string): Promise<void> {
   await Promise.all([
     ensureOne(client, tableDefinition(tableName)),
     ensureOne(client, auditTableDefinition(tableName)),
   ]);
-  await ensureTtl(client, tableName);
 }
 
 async function ensureOne(client: DynamoDBClient, definition: CreateTableCommandInput): Promise<void> {
@@ -164,22 +158,4 @@ async function ensureOne(client: DynamoDBClient, definition: CreateTableCommandI
     { client, maxWaitTime: 120, minDelay: 1, maxDelay: 5 },
     { TableName: tableName },
   );
-}
-
-async function ensureTtl(client: DynamoDBClient, tableName: string): Promise<void> {
-  const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
-  const status = ttl.TimeToLiveDescription?.TimeToLiveStatus;
-  if (status !== 'ENABLED' && status !== 'ENABLING') {
-    try {
-      await client.send(
-        new UpdateTimeToLiveCommand({
-          TableName: tableName,
-          TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true },
-        }),
-      );
-    } catch (e) {
-      // A concurrent ensureTables enabled it first: "TimeToLive is already enabled".
-      if (!(e instanceof Error && /already enabled/i.test(e.message))) throw e;
-    }
-  }
 }
