@@ -10,7 +10,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { storeFromConfig } from '../lib/adapters/dynamodb/store-from-config';
-import { sweepMetrics } from '../lib/adapters/sqs/sweep-deps';
+import { serviceMetrics } from '../lib/adapters/metrics';
 import { traced } from '../lib/adapters/tracing/tracer';
 import { deploymentCalendar } from '../lib/app/calendar';
 import { type DigestRequestMessage, type StartDigestsDeps, startDigests } from '../lib/app/start-digests';
@@ -26,7 +26,7 @@ const logger = new Logger({ serviceName: 'fanpin' });
 
 export function makeHandler(
   deps: StartDigestsDeps | (() => StartDigestsDeps),
-  metrics: Metrics = sweepMetrics(),
+  metrics: Metrics = serviceMetrics(),
 ) {
   return middy(async (event: unknown, _context: Context) => {
     const payload = payloadSchema.parse(event);

@@ -63,10 +63,9 @@ export function deploymentCalendar(
   store: Pick<Store, 'calendar'>,
   options: WorkingDayCalendarOptions = {},
 ): Required<RefreshableCalendarDeps> {
-  return {
-    calendar: WorkingDayCalendar.forDeployment([], new Date().getUTCFullYear() + 1, options),
-    calendars: new CalendarSource(store.calendar, options),
-  };
+  const calendars = new CalendarSource(store.calendar, options);
+  // Built through the source, so the first refresh of a table with no loaded year reuses it.
+  return { calendar: calendars.build([], new Date().getUTCFullYear() + 1), calendars };
 }
 
 /** Sets `deps.calendar` to the calendar in force at `at` when the deps carry a source; returns it. */
@@ -97,6 +96,8 @@ export interface CalendarYearView {
   blocks: { name: string; from: LocalDate; to: LocalDate }[];
   /** For a loaded year: its version, who loaded it and when, the notice's date. */
   loaded?: { version: number; by: string; at: Instant; noticePublished: LocalDate };
+  /** D14: the years of the next 60 days from `at` that are not official (whatever year is shown). */
+  warnings: CalendarWarning[];
 }
 
 /** interface.md `fanpin calendar show YEAR`: the year as every function sees it now. */
@@ -106,7 +107,7 @@ export async function showCalendarYear(
   at: Instant,
 ): Promise<CalendarYearView> {
   const loaded = await store.calendar.loadedYears();
-  const calendar = new CalendarSource(store.calendar).build(loaded, yearOf(at, defaultPolicy.timezone) + 1);
+  const calendar = WorkingDayCalendar.forDeployment(loaded, yearOf(at, defaultPolicy.timezone) + 1);
   const data = calendar.year(year);
   const mine = loaded.find((y) => y.year === year);
   const holidays: LocalDate[] = [];
@@ -132,6 +133,7 @@ export async function showCalendarYear(
           },
         }
       : {}),
+    warnings: calendarWarnings(calendar, at),
   };
 }
 
@@ -154,6 +156,8 @@ export interface CalendarImportResult {
   }[];
   /** Cases another change wrote meanwhile: recounted by the next daily sweep's load, or a second import. */
   conflicts: number;
+  /** D14: the years of the next 60 days from the load that are still not official. */
+  warnings: CalendarWarning[];
 }
 
 export interface CalendarImportInput {
@@ -196,7 +200,14 @@ export async function importCalendarYear(
     data: { calendarYear: file.year, version: saved.version, source: saved.source, loadedBy: input.loadedBy },
     ...(input.onProgress ? { onProgress: input.onProgress } : {}),
   });
-  return { year: file.year, status: 'official', version: saved.version, source: saved.source, ...result };
+  return {
+    year: file.year,
+    status: 'official',
+    version: saved.version,
+    source: saved.source,
+    ...result,
+    warnings: calendarWarnings(calendar, input.at),
+  };
 }
 
 /** Every open case of every county, rescheduled with `calendar`; the moved ones written with an audit event. */

@@ -1,5 +1,4 @@
 // Production dependencies of the sweep handlers, built once per cold start from lib/config.ts.
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { deploymentCalendar } from '../../app/calendar';
 import type { StartSweepDeps } from '../../app/start-sweep';
@@ -10,14 +9,15 @@ import { deploymentPolicies, resolvePolicy } from '../../domain/policy-resolutio
 import { queues } from '../../infra/queues';
 import type { WorkQueue } from '../../ports/work-queue';
 import { storeFromConfig } from '../dynamodb/store-from-config';
+import { serviceMetrics } from '../metrics';
 import { createSqsWorkQueue } from './sqs-work-queue';
 
 /**
  * The sweep's metrics, in the namespace of POWERTOOLS_METRICS_NAMESPACE (`fanpin/<stage>` on AWS, where the
  * alarms and the dashboard read them; `fanpin` when unset). A namespace passed here would override it.
  */
-export const sweepMetrics = () =>
-  new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE || 'fanpin', serviceName: 'fanpin' });
+/** The sweep functions' metrics (one factory for every function: lib/adapters/metrics.ts). */
+export const sweepMetrics = serviceMetrics;
 
 let deps: StartSweepDeps | undefined;
 

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { CalendarSource, calendarWarnings, importCalendarYear, showCalendarYear } from '../../app/calendar';
+import { importCalendarYear, showCalendarYear } from '../../app/calendar';
 import { DomainError } from '../../domain/errors';
 import { CliError } from '../cli-errors';
 import { resolveTarget } from '../target';
@@ -19,8 +19,7 @@ export interface CalendarShowOptions {
 export async function runCalendarShow(options: CalendarShowOptions, io: CommandIo): Promise<void> {
   const { store } = changeDepsFor(await resolveTarget(options.dataDir, io), { env: io.env });
   const view = await showCalendarYear(store, options.year, options.asOf);
-  const now = await new CalendarSource(store.calendar).load(options.asOf);
-  for (const w of calendarWarnings(now, options.asOf)) io.err(`warning: ${w.message}`);
+  for (const w of view.warnings) io.err(`warning: ${w.message}`);
   io.out(`${view.year}: ${view.status} — ${view.source}`);
   if (view.loaded) {
     io.out(
@@ -96,8 +95,7 @@ export async function runCalendarImport(options: CalendarImportOptions, io: Comm
       `warning: ${result.conflicts} case(s) changed meanwhile and kept their deadline: run the same import again to recount them`,
     );
   }
-  const now = await new CalendarSource(deps.store.calendar).load(options.asOf);
-  for (const w of calendarWarnings(now, options.asOf)) io.err(`warning: ${w.message}`);
+  for (const w of result.warnings) io.err(`warning: ${w.message}`);
   io.out(
     JSON.stringify({
       year: result.year,
