@@ -1282,4 +1282,73 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       expect(page.items[0]?.eventId).toBe('E59');
     });
   });
+
+  describe(`${name}: divisions registry`, () => {
+    const divisionsOf = (...codes: [string, string][]) =>
+      codes.map(([code, name]) => ({
+        code,
+        name,
+        level: (code.length === 6 ? 'county' : code.length === 9 ? 'township' : 'village') as
+          | 'county'
+          | 'township'
+          | 'village',
+        parentCode: code.length === 6 ? null : code.slice(0, code.length === 9 ? 6 : 9),
+      }));
+
+    it('divisions: lists a county by code, reads some by code, says whether a county has any', async () => {
+      const store = await makeStore();
+      expect(await store.divisions.hasDivisions(county)).toBe(false);
+      await store.divisions.putMany(
+        divisionsOf(
+          [otherVillage, '下村'],
+          [village, '上村'],
+          [township, '城关镇'],
+          [county, '某县'],
+          ['533001101', '他乡'],
+        ),
+      );
+
+      expect((await store.divisions.listCounty(county)).map((d) => d.code)).toEqual([
+        county,
+        township,
+        village,
+        otherVillage,
+      ]);
+      const some = await store.divisions.getMany([village, township, '532931999999']);
+      expect([...some.keys()].sort()).toEqual([township, village]);
+      expect(some.get(village)).toEqual({
+        code: village,
+        name: '上村',
+        level: 'village',
+        parentCode: township,
+      });
+      expect(await store.divisions.hasDivisions(county)).toBe(true);
+      expect(await store.divisions.hasDivisions('532932')).toBe(false);
+    });
+
+    it('divisions: a rename replaces the name; unit events read back newest first', async () => {
+      const store = await makeStore();
+      await store.divisions.putMany(divisionsOf([village, '上村']));
+      await store.divisions.putMany(divisionsOf([village, '上寨村']));
+      await store.append({
+        audit: [
+          anEvent({ eventId: 'U1', householdId: null, unitCode: village, type: 'division_registered', at }),
+          anEvent({
+            eventId: 'U2',
+            householdId: null,
+            unitCode: village,
+            type: 'division_renamed',
+            at: '2026-12-03T06:00:00+08:00',
+          }),
+        ],
+      });
+
+      expect((await store.divisions.getMany([village])).get(village)?.name).toBe('上寨村');
+      expect((await store.audit.unitHistory(village)).items.map((e) => e.type)).toEqual([
+        'division_renamed',
+        'division_registered',
+      ]);
+      expect((await store.audit.unitHistory(otherVillage)).items).toEqual([]);
+    });
+  });
 }

@@ -56,6 +56,8 @@ export const alertKey = (department: string, alertId: string): Key => ({
   sk: '#ALERT',
 });
 export const digestKey = (unitCode: string, date: string): Key => ({ pk: `DIGEST#${unitCode}`, sk: date });
+/** A registered division (township, village, or the county's own row) in its county's partition. */
+export const divisionKey = (code: string): Key => ({ pk: `DIV#${countyOf(code)}`, sk: code });
 
 export const villagePartition = (villageCode: string) => `V#${villageCode}`;
 export const householdCasesPartition = (householdId: string) => `CH#${householdId}`;
@@ -69,12 +71,14 @@ export const householdAttributePartition = (
   county: string,
   value: string,
 ) => `H${attr}#${county}#${value}`;
+export const unitAuditPartition = (unitCode: string) => `UNIT#${unitCode}`;
 export const duePartition = (unitCode: string) => `HD#${unitCode}`;
 
-/** Where an audit event lives: with its household, else with its case, else by day. */
-export function auditPartition(e: Pick<AuditEvent, 'householdId' | 'caseId' | 'at'>): string {
+/** Where an audit event lives: with its household, else with its case, else with its unit, else by day. */
+export function auditPartition(e: Pick<AuditEvent, 'householdId' | 'caseId' | 'unitCode' | 'at'>): string {
   if (e.householdId) return `HH#${e.householdId}`;
   if (e.caseId) return `CASE#${e.caseId}`;
+  if (e.unitCode) return unitAuditPartition(e.unitCode);
   return `AUDIT#${utc(e.at).slice(0, 10)}`;
 }
 

@@ -32,6 +32,7 @@ import type { ShardState, SweepRun } from '../../ports/sweep-run-store';
 import { countyOf, unitLevelOf } from '../../ports/unit-code';
 import { type Change, type CommitOutcome, maxItemsPerChange } from '../../ports/unit-of-work';
 import { createMemoryCalendarStore } from './memory-calendar-store';
+import { createMemoryDivisionStore } from './memory-division-store';
 
 const clone = <T>(v: T): T => structuredClone(v);
 const utc = (i: Instant) => new Date(Date.parse(i)).toISOString();
@@ -401,6 +402,13 @@ export function createMemoryStore(): Store {
       async caseHistory(caseId, page) {
         return eventsOf((e) => !e.householdId && e.caseId === caseId, `case#${caseId}`, page);
       },
+      async unitHistory(unitCode, page) {
+        return eventsOf(
+          (e) => !e.householdId && !e.caseId && e.unitCode === unitCode,
+          `unit#${unitCode}`,
+          page,
+        );
+      },
     },
 
     assessments: {
@@ -631,5 +639,6 @@ export function createMemoryStore(): Store {
     },
 
     calendar: createMemoryCalendarStore(),
+    divisions: createMemoryDivisionStore(),
   };
 }
