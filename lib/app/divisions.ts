@@ -14,29 +14,19 @@ export async function namesOf(store: Pick<Store, 'divisions'>, countyCode: strin
   return lookupOf(await store.divisions.listCounty(countyOf(countyCode)));
 }
 
-/** The names of the villages and their townships among `villageCodes` (one BatchGetItem): answers' names. */
-export async function villageNames(
+/** The names of these units and of the townships of the villages among them (one BatchGetItem): what
+ *  answers need for `villageName` and `townshipName`. */
+export async function unitNames(
   store: Pick<Store, 'divisions'>,
-  villageCodes: readonly string[],
+  unitCodes: readonly (string | null)[],
 ): Promise<UnitNameLookup> {
   const codes = new Set<string>();
-  for (const v of villageCodes) {
-    if (!isVillageCode(v)) continue;
-    codes.add(v);
-    codes.add(townshipOf(v));
+  for (const c of unitCodes) {
+    if (!c) continue;
+    codes.add(c);
+    if (isVillageCode(c)) codes.add(townshipOf(c));
   }
   return lookupOf((await store.divisions.getMany([...codes])).values());
-}
-
-/** `villageName`, `townshipName` of a village code (null when not registered). */
-export function namesOfVillage(
-  names: UnitNameLookup,
-  villageCode: string,
-): { villageName: string | null; townshipName: string | null } {
-  return {
-    villageName: names(villageCode) ?? null,
-    townshipName: isVillageCode(villageCode) ? (names(townshipOf(villageCode)) ?? null) : null,
-  };
 }
 
 /** Why a village code may not be used (null when it may), for an import row or an API body. */

@@ -58,6 +58,11 @@ export const localDateSchema = z
   )
   .openapi({ example: '2026-12-01' });
 export const instantSchema = z.string().openapi({ example: '2026-12-01T02:00:00.000+08:00' });
+const unitNameSchema = z
+  .string()
+  .nullable()
+  .openapi({ description: 'the registered name (fanpin import divisions); null when not registered' });
+
 const text = (max: number) => z.string().trim().min(1, 'required').max(max, `at most ${max} characters`);
 
 /** `limit` (1–500, default 50) and the opaque `cursor` of every list. */
@@ -276,6 +281,8 @@ export const caseSchema = z
     unitCode: z.string(),
     villageCode: z.string().nullable(),
     townshipCode: z.string(),
+    villageName: unitNameSchema,
+    townshipName: unitNameSchema,
     countyCode: z.string(),
     level: z.enum(caseLevels),
     status: z.enum(['open', 'resolved']),
@@ -316,11 +323,36 @@ export const summarySchema = z
   })
   .openapi('UnitSummary');
 
+export const unitSchema = z
+  .object({ code: z.string(), name: unitNameSchema, level: z.enum(unitLevels) })
+  .openapi('Unit');
+
+export const childReportSchema = z
+  .object({
+    month: monthSchema.openapi({ description: 'the last closed month' }),
+    status: z.enum(['submitted', 'due', 'overdue']),
+    dueDate: z.string().openapi({ description: 'D13: the local date the report is due' }),
+    submittedAt: instantSchema.nullable(),
+    submittedBy: z.string().nullable().openapi({ description: 'the submitting officer (role:unit or sub)' }),
+  })
+  .openapi('ChildReportStatus');
+
+export const childUnitSchema = summarySchema
+  .extend({
+    code: z.string().openapi({ description: 'the child unit (same as unitCode)' }),
+    name: unitNameSchema,
+    report: childReportSchema
+      .nullable()
+      .openapi({ description: "a township's report of the last closed month; null for a village" }),
+  })
+  .openapi('ChildUnit');
+
 export const unitChildrenSchema = z
   .object({
     unitCode: z.string(),
+    name: unitNameSchema,
     level: z.enum(unitLevels),
-    items: z.array(summarySchema).openapi({ description: 'one summary per child unit' }),
+    items: z.array(childUnitSchema).openapi({ description: 'one entry per child unit' }),
   })
   .openapi('UnitChildren');
 
@@ -328,6 +360,8 @@ export const householdRowSchema = z
   .object({
     householdId: z.string(),
     villageCode: z.string(),
+    villageName: unitNameSchema,
+    townshipName: unitNameSchema,
     headName: z.string(),
     category: z.enum(householdCategories),
     status: z.enum(householdStatuses),
@@ -359,6 +393,8 @@ export const householdDetailSchema = z
     villageCode: z.string(),
     townshipCode: z.string(),
     countyCode: z.string(),
+    villageName: unitNameSchema,
+    townshipName: unitNameSchema,
     headName: z.string(),
     headIdNumber: z
       .string()

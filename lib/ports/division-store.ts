@@ -6,6 +6,8 @@ import type { Division } from '../domain/divisions';
 export interface DivisionStore {
   /** Every registered division of a county (its own row, townships and villages), ordered by code: one query. */
   listCounty(countyCode: string): Promise<Division[]>;
+  /** The registered children of a county (its townships) or a township (its villages), by code: one query. */
+  children(unitCode: string): Promise<Division[]>;
   /** The registered divisions among `codes` (of any counties), by code; unknown codes are absent. */
   getMany(codes: readonly string[]): Promise<Map<string, Division>>;
   /** True when the county has at least one registered township or village (then codes are checked). */

@@ -45,22 +45,21 @@ export function createDynamoCounterStore({
   getItem,
   registerCounties,
 }: StoreContext): CounterStore {
+  async function recordsUnder(unitCode: string): Promise<UnitCounts[]> {
+    const level = unitLevelOf(unitCode);
+    if (level === 'village') return [unitCountsOf(unitCode, await getItem(counterKey(unitCode), false))];
+    const items = await db.queryAll({
+      pk: counterKey(unitCode).pk,
+      sk: level === 'township' ? { op: 'begins_with', value: unitCode } : undefined,
+      forward: true,
+    });
+    return items.map((i) => unitCountsOf(i.sk as string, i));
+  }
   return {
     async summary(unitCode) {
-      const level = unitLevelOf(unitCode);
-      if (level === 'village') {
-        return summarize(unitCode, [unitCountsOf(unitCode, await getItem(counterKey(unitCode), false))]);
-      }
-      const items = await db.queryAll({
-        pk: counterKey(unitCode).pk,
-        sk: level === 'township' ? { op: 'begins_with', value: unitCode } : undefined,
-        forward: true,
-      });
-      return summarize(
-        unitCode,
-        items.map((i) => unitCountsOf(i.sk as string, i)),
-      );
+      return summarize(unitCode, await recordsUnder(unitCode));
     },
+    recordsUnder,
     async unitCounts(unitCode) {
       return unitCountsOf(unitCode, await getItem(counterKey(unitCode)));
     },

@@ -17,6 +17,22 @@ export function createDynamoDivisionStore({ db }: StoreContext): DivisionStore {
       const items = await db.queryAll({ pk: divisionKey(countyCode).pk, forward: true });
       return items.map(decode);
     },
+    async children(unitCode) {
+      const childLevel = unitCode.length === 6 ? 'township' : unitCode.length === 9 ? 'village' : null;
+      if (!childLevel) return [];
+      const items = await db.queryAll({
+        pk: divisionKey(unitCode).pk,
+        sk: { op: 'begins_with', value: unitCode },
+        forward: true,
+        // A county's partition holds its villages too: only the townships come back.
+        filter: {
+          expression: '#level = :level',
+          names: { '#level': 'level' },
+          values: { ':level': childLevel },
+        },
+      });
+      return items.map(decode);
+    },
     async getMany(codes) {
       const unique = [...new Set(codes)].filter((c) => /^(\d{6}|\d{9}|\d{12})$/.test(c));
       if (unique.length === 0) return new Map();

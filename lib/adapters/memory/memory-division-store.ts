@@ -11,6 +11,13 @@ export function createMemoryDivisionStore(): DivisionStore {
         .sort((a, b) => a.code.localeCompare(b.code))
         .map((d) => ({ ...d }));
     },
+    async children(unitCode) {
+      const childLength = unitCode.length === 6 ? 9 : unitCode.length === 9 ? 12 : 0;
+      return [...divisions.values()]
+        .filter((d) => d.code.length === childLength && d.code.startsWith(unitCode))
+        .sort((a, b) => a.code.localeCompare(b.code))
+        .map((d) => ({ ...d }));
+    },
     async getMany(codes) {
       const out = new Map<string, Division>();
       for (const c of codes) {

@@ -281,6 +281,24 @@ export function createMemoryStore(): Store {
       page,
     );
 
+  /** The counter records inside a unit (a village: its own), ordered by code. */
+  const recordsUnder = (unitCode: string): UnitCounts[] => {
+    const level = unitLevelOf(unitCode);
+    return [...counters.entries()]
+      .filter(([unit]) =>
+        level === 'village'
+          ? unit === unitCode
+          : unit.startsWith(unitCode) && countyOf(unit) === countyOf(unitCode),
+      )
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([unit, c]) => ({
+        unitCode: unit,
+        values: c.values,
+        revision: c.revision,
+        lastSweepAt: c.lastSweepAt,
+      }));
+  };
+
   return {
     async commit(change) {
       return commitNow(change);
@@ -439,20 +457,10 @@ export function createMemoryStore(): Store {
 
     counters: {
       async summary(unitCode) {
-        const level = unitLevelOf(unitCode);
-        const records: UnitCounts[] = [...counters.entries()]
-          .filter(([unit]) =>
-            level === 'village'
-              ? unit === unitCode
-              : unit.startsWith(unitCode) && countyOf(unit) === countyOf(unitCode),
-          )
-          .map(([unit, c]) => ({
-            unitCode: unit,
-            values: c.values,
-            revision: c.revision,
-            lastSweepAt: c.lastSweepAt,
-          }));
-        return summarize(unitCode, records);
+        return summarize(unitCode, recordsUnder(unitCode));
+      },
+      async recordsUnder(unitCode) {
+        return clone(recordsUnder(unitCode));
       },
       async unitCounts(unitCode) {
         const c = counter(unitCode);
@@ -577,6 +585,14 @@ export function createMemoryStore(): Store {
       async submission(townshipCode, month) {
         const s = submissions.get(`${townshipCode}#${month}`);
         return s ? clone(s) : null;
+      },
+      async submissions(townshipCodes, month) {
+        const out = new Map<string, ReportSubmission>();
+        for (const t of townshipCodes) {
+          const found = submissions.get(`${t}#${month}`);
+          if (found) out.set(t, clone(found));
+        }
+        return out;
       },
     },
 

@@ -195,9 +195,7 @@ function Overview({ code, query }: { code: string; query: URLSearchParams }) {
   const path = `/units/${code}`;
   return (
     <>
-      <h1>
-        {levelName[level]} {code}
-      </h1>
+      <h1>{children.data?.name ?? `${levelName[level]} ${code}`}</h1>
       <Problem error={summary.error ?? children.error ?? cases.error} />
       {summary.data && <Totals s={summary.data} />}
       <section aria-labelledby="children">
@@ -234,7 +232,7 @@ function Overview({ code, query }: { code: string; query: URLSearchParams }) {
                   return (
                     <tr key={c.unitCode}>
                       <th scope="row">
-                        <a href={href(`/units/${c.unitCode}`)}>{c.unitCode}</a>
+                        <a href={href(`/units/${c.unitCode}`)}>{c.name ?? c.unitCode}</a>
                       </th>
                       <td>{c.byStatus.monitored}</td>
                       <td>{c.byGrade.red}</td>
