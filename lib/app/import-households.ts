@@ -378,21 +378,25 @@ export async function recountVillages(store: Store, villages: readonly string[],
   // Villages are independent counter records: recount several at once (one at a time made the end of a
   // 100,000-row import take longer than the rows themselves).
   await pool(villages, 8, async (village) => {
-    for (let attempt = 0; ; attempt++) {
-      const { revision } = await store.counters.unitCounts(village);
-      let values = {};
-      for await (const page of store.households.listVillage(village))
-        values = sumCounterValues([values, ...page.map((h) => householdCounterValues(h, today))]);
-      const cases = (await store.cases.openCasesInUnit(village)).filter(
-        (c) => caseCounterUnit(c) === village,
-      );
-      values = sumCounterValues([values, ...cases.map(caseCounterValues)]);
-      try {
-        await store.counters.replace(village, values, { sweptAt: at, expectedRevision: revision });
-        break;
-      } catch (e) {
-        if (!(e instanceof DomainError && e.code === 'conflict') || attempt >= 4) throw e;
-      }
-    }
+    await recountVillage(store, village, at, today);
   });
+  for (const county of new Set(villages.map((v) => v.slice(0, 6))))
+    await store.counters.ensureRollups(county);
+}
+
+async function recountVillage(store: Store, village: string, at: Instant, today: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const { revision } = await store.counters.unitCounts(village);
+    let values = {};
+    for await (const page of store.households.listVillage(village))
+      values = sumCounterValues([values, ...page.map((h) => householdCounterValues(h, today))]);
+    const cases = (await store.cases.openCasesInUnit(village)).filter((c) => caseCounterUnit(c) === village);
+    values = sumCounterValues([values, ...cases.map(caseCounterValues)]);
+    try {
+      await store.counters.replace(village, values, { sweptAt: at, expectedRevision: revision });
+      break;
+    } catch (e) {
+      if (!(e instanceof DomainError && e.code === 'conflict') || attempt >= 4) throw e;
+    }
+  }
 }

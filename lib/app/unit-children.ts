@@ -9,7 +9,7 @@ import type { LocalDate } from '../domain/model';
 import type { Policy } from '../domain/policy';
 import { addMonthsToMonth } from '../domain/time';
 import type { WorkingDayCalendar } from '../domain/working-days';
-import { summarize, summarizeChildren, type UnitSummary } from '../ports/counter-store';
+import { summarize, type UnitSummary } from '../ports/counter-store';
 import type { ReportSubmission } from '../ports/report-store';
 import type { Store } from '../ports/store';
 
@@ -54,11 +54,11 @@ export async function unitChildren(
   ctx: ChildrenContext,
 ): Promise<ChildUnit[]> {
   if (unitCode.length === 12) return [];
-  const [records, registered] = await Promise.all([
-    store.counters.recordsUnder(unitCode),
+  const [counted, registered] = await Promise.all([
+    store.counters.childSummaries(unitCode),
     store.divisions.children(unitCode),
   ]);
-  const summaries = new Map(summarizeChildren(unitCode, records).map((s) => [s.unitCode, s]));
+  const summaries = new Map(counted.map((s) => [s.unitCode, s]));
   for (const d of registered) if (!summaries.has(d.code)) summaries.set(d.code, summarize(d.code, []));
   const names = new Map(registered.map((d) => [d.code, d.name]));
   const codes = [...summaries.keys()].sort();

@@ -75,9 +75,14 @@ export interface CounterStore {
   summary(unitCode: string): Promise<UnitSummary>;
   /** The raw counter record of one village or township (0 revision and no values if none). */
   unitCounts(unitCode: string): Promise<UnitCounts>;
-  /** Every counter record inside a unit (its villages, its townships' own records): ONE query, whatever
-   *  the number of villages. What the summary and the children list are built from. */
-  recordsUnder(unitCode: string): Promise<UnitCounts[]>;
+  /** The summaries of a county's townships or a township's villages (a township's own record counts for
+   *  it), ordered by code: ONE query whatever the number of villages (a county reads its townships'
+   *  roll-ups). A village has none. */
+  childSummaries(unitCode: string): Promise<UnitSummary[]>;
+  /** Unless a county's township roll-ups are complete, recomputes them from its counter items (each
+   *  conditional on the roll-up not moving meanwhile) and marks them complete: for counties whose counters
+   *  predate the roll-ups (the sweeps and the import call it). Stores without roll-ups do nothing. */
+  ensureRollups(countyCode: string): Promise<void>;
   /** A sweep's recount of a village (or township). With `expectedRevision`, throws DomainError('conflict')
    *  if a single-household change adjusted the counters since the sweep read them. */
   replace(

@@ -762,6 +762,49 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
   });
 
   describe(`${name}: counters and summaries`, () => {
+    it('children: county and township summaries and the children list agree with the sum of the unit counters (deltas and recounts)', async () => {
+      const store = await makeStore();
+      await store.counters.replace(village, { households: 3, 'grade.red': 1 }, { sweptAt: at });
+      await store.counters.replace(
+        otherTownshipVillage,
+        { households: 2, 'overdue.red': 1 },
+        { sweptAt: at },
+      );
+      await store.commit({
+        counters: [{ unitCode: otherVillage, delta: { households: 4, 'grade.red': 2 } }],
+      });
+      await store.commit({
+        counters: [
+          { unitCode: village, delta: { households: -1, 'grade.red': -1 } },
+          { unitCode: otherVillage, delta: { households: 1 } },
+          { unitCode: township, delta: { 'casesByLevel.township': 1 } },
+        ],
+      });
+      // A recount that replaces what deltas had moved.
+      await store.counters.replace(otherVillage, { households: 6, 'grade.red': 3 }, { sweptAt: at });
+
+      const countySummary = await store.counters.summary(county);
+      const townships = await store.counters.childSummaries(county);
+      const villages = await store.counters.childSummaries(township);
+
+      expect([
+        countySummary.households,
+        countySummary.byGrade.red,
+        countySummary.openCasesByLevel.township,
+      ]).toEqual([10, 3, 1]);
+      expect(townships.map((t) => [t.unitCode, t.households, t.byGrade.red, t.overdueByClass.red])).toEqual([
+        [township, 8, 3, 0],
+        ['532931102', 2, 0, 1],
+      ]);
+      expect(townships[0]).toEqual(await store.counters.summary(township));
+      expect(villages.map((v) => [v.unitCode, v.households])).toEqual([
+        [village, 2],
+        [otherVillage, 6],
+      ]);
+      expect(villages[1]).toEqual(await store.counters.summary(otherVillage));
+      expect(await store.counters.childSummaries(village)).toEqual([]);
+    });
+
     it('keeps counters consistent with the households after a series of changes', async () => {
       const store = await makeStore();
       const contribution = (h: Household) => ({

@@ -29,6 +29,14 @@ export const monthlyAssessmentKey = (householdId: string, month: string): Key =>
   sk: `MA#${month}`,
 });
 export const counterKey = (unitCode: string): Key => ({ pk: `CNT#${countyOf(unitCode)}`, sk: unitCode });
+/** A township's roll-up: the sum of the counter items under it (its villages and its own), kept in the same
+ *  transaction as every write of them; a county's townships are one small partition. */
+export const rollupKey = (townshipCode: string): Key => ({
+  pk: `CNTT#${countyOf(townshipCode)}`,
+  sk: townshipCode,
+});
+/** Present once a county's roll-ups are complete (a new county, or after `rebuildRollups`). */
+export const rollupsReadyKey = (countyCode: string): Key => ({ pk: `CNTT#${countyCode}`, sk: '#READY' });
 /** A village's monthly assessments of one month (one item for every household of the village). */
 export const villageMonthKey = (villageCode: string, month: string): Key => ({
   pk: `VMA#${villageCode}`,

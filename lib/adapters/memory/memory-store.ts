@@ -20,6 +20,7 @@ import {
   type CounterValues,
   counterKeys,
   summarize,
+  summarizeChildren,
   type UnitCounts,
 } from '../../ports/counter-store';
 import { decodeCursor, encodeCursor, isRecord, pageLimit } from '../../ports/cursor';
@@ -459,9 +460,10 @@ export function createMemoryStore(): Store {
       async summary(unitCode) {
         return summarize(unitCode, recordsUnder(unitCode));
       },
-      async recordsUnder(unitCode) {
-        return clone(recordsUnder(unitCode));
+      async childSummaries(unitCode) {
+        return summarizeChildren(unitCode, recordsUnder(unitCode));
       },
+      async ensureRollups() {},
       async unitCounts(unitCode) {
         const c = counter(unitCode);
         const values = Object.fromEntries(Object.entries(c.values).filter(([, v]) => v !== 0));
