@@ -34,6 +34,7 @@ import {
   presentChildUnit,
   presentHousehold,
   presentHouseholdRow,
+  presentReport,
   presentSummary,
 } from './presenters';
 import { type RouteSpec, routes } from './routes';
@@ -295,17 +296,9 @@ export function reportReadEndpoints(deps: ApiDeps): Binding[] {
   return [
     bind(routes.getReport, async (r) => {
       guardOf(r)(r.params.unit);
-      const { stored, submission } = await getReport(deps.store, {
-        unitCode: r.params.unit,
-        month: r.params.month,
-      });
-      return ok({
-        unitCode: stored.unitCode,
-        month: stored.month,
-        generatedAt: stored.generatedAt,
-        submission: submission ? { submittedAt: submission.submittedAt } : null,
-        report: stored.report,
-      });
+      const view = await getReport(deps.store, { unitCode: r.params.unit, month: r.params.month });
+      const timezone = policyAt(deps, r.params.unit, deps.now()).timezone;
+      return ok(presentReport(view, timezone));
     }),
   ];
 }

@@ -1,6 +1,7 @@
 // Records → the field names answers carry (interface.md "Field names that answers carry"). Money in
 // yuan, Infinity as null, the head's ID number masked for every role (§12).
 
+import { type ReportView, submitterOf } from '../app/get-report';
 import type { ChildUnit } from '../app/unit-children';
 import { daysOverdue } from '../domain/assess';
 import { countyOf, townshipOf, unitLevelOf } from '../domain/division-code';
@@ -8,17 +9,20 @@ import type { UnitNameLookup } from '../domain/divisions';
 import type { EliminationCheck } from '../domain/elimination';
 import type { AuditEvent, Case, Household, LocalDate } from '../domain/model';
 import { fenToYuanNumber } from '../domain/money';
+import { localTime } from '../domain/render/report-table';
 import { maskIdNumber } from '../domain/resident-id';
 import { addDays, localDateOf } from '../domain/time';
 import { roleAwaited } from '../domain/transitions';
 import type { UnitSummary } from '../ports/counter-store';
 import type { HouseholdSummary } from '../ports/household-store';
+import type { ReportSubmission } from '../ports/report-store';
 import type {
   auditEventSchema,
   caseSchema,
   childUnitSchema,
   householdDetailSchema,
   householdRowSchema,
+  reportAnswerSchema,
   summarySchema,
   z,
 } from './schemas';
@@ -236,6 +240,40 @@ export function presentChildUnit(c: ChildUnit): z.infer<typeof childUnitSchema> 
           submittedBy: by ? (by.kind === 'user' ? by.sub : by.name) : null,
         }
       : null,
+  };
+}
+
+function presentSubmission(s: ReportSubmission | null | undefined, timezone: string) {
+  return s
+    ? {
+        submittedAt: s.submittedAt,
+        submittedAtLocal: localTime(s.submittedAt, timezone),
+        submittedBy: submitterOf(s),
+      }
+    : null;
+}
+
+const submissionStatus = (s: ReportSubmission | null | undefined) =>
+  s === undefined ? null : s ? ('submitted' as const) : ('not_submitted' as const);
+
+export function presentReport(view: ReportView, timezone: string): z.infer<typeof reportAnswerSchema> {
+  const { stored } = view;
+  const township = stored.unitCode.length === 9;
+  return {
+    unitCode: stored.unitCode,
+    name: view.name,
+    month: stored.month,
+    generatedAt: stored.generatedAt,
+    status: township ? submissionStatus(view.submission) : null,
+    submission: presentSubmission(view.submission, timezone),
+    report: stored.report,
+    children: view.children.map((c) => ({
+      unitCode: c.unitCode,
+      name: c.name,
+      report: c.report,
+      status: submissionStatus(c.submission),
+      submission: presentSubmission(c.submission, timezone),
+    })),
   };
 }
 

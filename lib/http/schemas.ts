@@ -501,13 +501,39 @@ export const historyPageSchema = z
   .object({ items: z.array(auditEventSchema), cursor: z.string().nullable() })
   .openapi('HistoryPage');
 
+const reportSubmissionSchema = z
+  .object({
+    submittedAt: instantSchema,
+    submittedAtLocal: z
+      .string()
+      .openapi({ description: 'local time, e.g. 2026-12-02 09:00', example: '2026-12-02 09:00' }),
+    submittedBy: z.string().openapi({ description: 'the submitting officer (their id)' }),
+  })
+  .openapi('ReportSubmissionView');
+
 export const reportAnswerSchema = z
   .object({
     unitCode: z.string(),
+    name: unitNameSchema,
     month: z.string(),
     generatedAt: instantSchema,
-    submission: z.object({ submittedAt: instantSchema }).nullable(),
+    status: z
+      .enum(['submitted', 'not_submitted'])
+      .nullable()
+      .openapi({ description: "a township's submission status (D13); null for a village or county" }),
+    submission: reportSubmissionSchema.nullable(),
     report: monthlyReportSchema,
+    children: z
+      .array(
+        z.object({
+          unitCode: z.string(),
+          name: unitNameSchema,
+          report: monthlyReportSchema.nullable().openapi({ description: 'null when the sweep wrote none' }),
+          status: z.enum(['submitted', 'not_submitted']).nullable(),
+          submission: reportSubmissionSchema.nullable(),
+        }),
+      )
+      .openapi({ description: "a county's townships or a township's villages, each with its own report" }),
   })
   .openapi('MonthlyReport');
 

@@ -2077,13 +2077,17 @@ export interface components {
         };
         MonthlyReport: {
             unitCode: string;
+            /** @description the registered name (fanpin import divisions); null when not registered */
+            name: string | null;
             month: string;
             /** @example 2026-12-01T02:00:00.000+08:00 */
             generatedAt: string;
-            submission: {
-                /** @example 2026-12-01T02:00:00.000+08:00 */
-                submittedAt: string;
-            } | null;
+            /**
+             * @description a township's submission status (D13); null for a village or county
+             * @enum {string|null}
+             */
+            status: "submitted" | "not_submitted" | null;
+            submission: components["schemas"]["ReportSubmissionView"];
             report: {
                 unitCode: string;
                 /** @enum {string} */
@@ -2284,7 +2288,228 @@ export interface components {
                     other: number;
                 };
             };
+            /** @description a county's townships or a township's villages, each with its own report */
+            children: {
+                unitCode: string;
+                /** @description the registered name (fanpin import divisions); null when not registered */
+                name: string | null;
+                /** @description null when the sweep wrote none */
+                report: {
+                    unitCode: string;
+                    /** @enum {string} */
+                    level: "county" | "township" | "village";
+                    month: string;
+                    villages: number;
+                    households: {
+                        total: number;
+                        byCategory: {
+                            unstable: number;
+                            edge: number;
+                            sudden: number;
+                            alleviated: number;
+                            general: number;
+                        };
+                        byStatus: {
+                            none: number;
+                            candidate: number;
+                            monitored: number;
+                            eliminated: number;
+                            removed: number;
+                        };
+                        byGrade: {
+                            red: number;
+                            yellow: number;
+                            blue: number;
+                        };
+                        watch: number;
+                    };
+                    movements: {
+                        newInclusions: number;
+                        eliminations: number;
+                        upgraded: number;
+                        downgraded: number;
+                    };
+                    visits: {
+                        byClass: {
+                            red: {
+                                required: number;
+                                done: number;
+                                complianceRate: number | null;
+                            };
+                            yellow: {
+                                required: number;
+                                done: number;
+                                complianceRate: number | null;
+                            };
+                            blue: {
+                                required: number;
+                                done: number;
+                                complianceRate: number | null;
+                            };
+                            watch: {
+                                required: number;
+                                done: number;
+                                complianceRate: number | null;
+                            };
+                        };
+                        total: {
+                            required: number;
+                            done: number;
+                            complianceRate: number | null;
+                        };
+                    };
+                    overdue: {
+                        total: number;
+                        byClass: {
+                            red: number;
+                            yellow: number;
+                            blue: number;
+                            watch: number;
+                        };
+                    };
+                    cases: {
+                        opened: {
+                            visit_overdue: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            lead_unverified: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            measures_missing: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            contact_missing: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            review_overdue: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            report_overdue: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            alert_followup: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                        };
+                        escalated: {
+                            visit_overdue: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            lead_unverified: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            measures_missing: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            contact_missing: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            review_overdue: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            report_overdue: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            alert_followup: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                        };
+                        resolved: {
+                            visit_overdue: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            lead_unverified: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            measures_missing: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            contact_missing: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            review_overdue: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            report_overdue: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            alert_followup: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                        };
+                    };
+                    riskFactors: {
+                        illness: number;
+                        disability: number;
+                        education: number;
+                        disaster: number;
+                        accident: number;
+                        business_failure: number;
+                        unstable_employment: number;
+                        labor_shortage: number;
+                        housing: number;
+                        epidemic: number;
+                        other: number;
+                    };
+                } | null;
+                /** @enum {string|null} */
+                status: "submitted" | "not_submitted" | null;
+                submission: components["schemas"]["ReportSubmissionView"];
+            }[];
         };
+        ReportSubmissionView: {
+            /** @example 2026-12-01T02:00:00.000+08:00 */
+            submittedAt: string;
+            /**
+             * @description local time, e.g. 2026-12-02 09:00
+             * @example 2026-12-02 09:00
+             */
+            submittedAtLocal: string;
+            /** @description the submitting officer (their id) */
+            submittedBy: string;
+        } | null;
         ReportSubmission: {
             townshipCode: string;
             month: string;

@@ -111,10 +111,18 @@ export function createDynamoCounterStore({
       ':unit': unitCode,
       ':swept': sweptAt,
     };
-    const sets = counterKeys.map((k, i) => {
+    // Zeros are not stored (an absent counter reads 0 and ADD starts from 0): a village item carries its
+    // dozen non-zero counters, not all of them, so a township's villages are a smaller query.
+    const sets: string[] = [];
+    const removes: string[] = [];
+    counterKeys.forEach((k, i) => {
       names[`#c${i}`] = k;
-      vals[`:c${i}`] = values[k] ?? 0;
-      return `#c${i} = :c${i}`;
+      const v = values[k] ?? 0;
+      if (v === 0) removes.push(`#c${i}`);
+      else {
+        vals[`:c${i}`] = v;
+        sets.push(`#c${i} = :c${i}`);
+      }
     });
     const revision = Number(before?._rev ?? 0);
     const condition = before ? '#rev = :expected' : 'attribute_not_exists(#rev)';
@@ -130,7 +138,7 @@ export function createDynamoCounterStore({
               Update: {
                 TableName: table,
                 Key: counterKey(unitCode),
-                UpdateExpression: `SET #type = :type, #unit = :unit, #swept = :swept, ${sets.join(', ')} ADD #rev :one`,
+                UpdateExpression: `SET ${['#type = :type', '#unit = :unit', '#swept = :swept', ...sets].join(', ')} ADD #rev :one${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
                 ConditionExpression: condition,
                 ExpressionAttributeNames: names,
                 ExpressionAttributeValues: vals,

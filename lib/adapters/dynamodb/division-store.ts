@@ -1,6 +1,6 @@
 // DivisionStore on the table (docs/data-model.md "Divisions"): one item per division in its county's
-// partition (`DIV#<county>`, sk = the code), so a county's registry is one query, a township's villages
-// one begins_with query, and the names of a page of answers one BatchGetItem.
+// partition (`DIV#<county>`, sk = its level letter and code), so a county's registry is one query, its
+// townships and a township's villages each one begins_with query, the names of a page one BatchGetItem.
 import type { Division } from '../../domain/divisions';
 import type { DivisionStore } from '../../ports/division-store';
 import { divisionKey, type Item, recordOf } from './keys';
@@ -15,7 +15,7 @@ export function createDynamoDivisionStore({ db }: StoreContext): DivisionStore {
   return {
     async listCounty(countyCode) {
       const items = await db.queryAll({ pk: divisionKey(countyCode).pk, forward: true });
-      return items.map(decode);
+      return items.map(decode).sort((a, b) => a.code.localeCompare(b.code));
     },
     async children(unitCode) {
       const childLevel = unitCode.length === 6 ? 'township' : unitCode.length === 9 ? 'village' : null;
@@ -37,11 +37,11 @@ export function createDynamoDivisionStore({ db }: StoreContext): DivisionStore {
       const unique = [...new Set(codes)].filter((c) => /^(\d{6}|\d{9}|\d{12})$/.test(c));
       if (unique.length === 0) return new Map();
       const items = await db.getMany(unique.map(divisionKey), false);
-      return new Map(items.map((i) => [i.sk as string, decode(i)]));
+      return new Map(items.map((i) => [i.code as string, decode(i)]));
     },
     async hasDivisions(countyCode) {
       const { items } = await db.query(
-        { pk: divisionKey(countyCode).pk, sk: { op: '>=', value: `${countyCode}0` }, forward: true },
+        { pk: divisionKey(countyCode).pk, sk: { op: '>=', value: 'T#' }, forward: true },
         1,
       );
       return items.length > 0;

@@ -64,8 +64,12 @@ export const alertKey = (department: string, alertId: string): Key => ({
   sk: '#ALERT',
 });
 export const digestKey = (unitCode: string, date: string): Key => ({ pk: `DIGEST#${unitCode}`, sk: date });
-/** A registered division (township, village, or the county's own row) in its county's partition. */
-export const divisionKey = (code: string): Key => ({ pk: `DIV#${countyOf(code)}`, sk: code });
+/** A registered division in its county's partition, its level first in the sort key (C# county, T#
+ *  township, V# village), so a county's townships and a township's villages are each one range. */
+export const divisionKey = (code: string): Key => ({
+  pk: `DIV#${countyOf(code)}`,
+  sk: `${code.length === 6 ? 'C' : code.length === 9 ? 'T' : 'V'}#${code}`,
+});
 
 export const villagePartition = (villageCode: string) => `V#${villageCode}`;
 export const householdCasesPartition = (householdId: string) => `CH#${householdId}`;
