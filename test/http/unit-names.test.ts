@@ -92,6 +92,44 @@ describe('divisions names in answers', () => {
   });
 });
 
+describe('divisions check codes in the API', () => {
+  it('divisions: PUT of a household in a village the county has not registered is 422 naming body.villageCode', async () => {
+    const deps = await named();
+    const put = (id: string, villageCode: string) =>
+      call(
+        allRoutes(deps),
+        apiEvent('household.put', {
+          params: { id },
+          body: {
+            villageCode,
+            headName: '王五',
+            headIdNumber: '532931198001011234',
+            category: 'general',
+            status: 'none',
+            members: 2,
+          },
+          claims: claimsOf('county', '532931'),
+        }),
+      );
+
+    const unknown = await put('H9', '532931101299');
+    const known = await put('H8', '532931101201');
+    const otherCounty = await put('H7', '533001101201');
+
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.error.details).toEqual([
+      {
+        field: 'body.villageCode',
+        message:
+          'village 532931101299 is not a registered division of county 532931 (fanpin import divisions)',
+      },
+    ]);
+    expect(known.status).toBe(201);
+    expect(otherCounty.status).toBe(403);
+    expect(await deps.store.households.get('H9')).toBeNull();
+  });
+});
+
 describe('children list', () => {
   it("children: each child's counts equal its own summary, with its name; registered children without households are listed", async () => {
     const deps = await named();
