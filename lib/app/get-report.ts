@@ -2,8 +2,7 @@
 // sweep, with the township's submission when there is one, the unit's name and its child units' reports
 // (a county's townships, a township's villages: the same measures, per child) with their names and, for
 // townships, their submissions. A few reads whatever the size: the registered children (one query), the
-// villages with counters (one query), the children's reports and submissions (batch reads).
-import { countyOf } from '../domain/division-code';
+// children with counters (one query), the children's reports and submissions (batch reads).
 import { DomainError } from '../domain/errors';
 import type { MonthlyReport } from '../domain/monthly-report';
 import { type ReportTable, reportTable } from '../domain/render/report-table';
@@ -40,16 +39,11 @@ export async function getReport(
   const childLength = unitCode.length === 6 ? 9 : unitCode.length === 9 ? 12 : 0;
   let children: ChildReport[] = [];
   if (childLength > 0) {
-    const [registered, villages] = await Promise.all([
+    const [registered, counted] = await Promise.all([
       store.divisions.children(unitCode),
-      store.counters.listVillages(countyOf(unitCode)),
+      store.counters.childSummaries(unitCode),
     ]);
-    const codes = [
-      ...new Set([
-        ...registered.map((d) => d.code),
-        ...villages.filter((v) => v.startsWith(unitCode)).map((v) => v.slice(0, childLength)),
-      ]),
-    ].sort();
+    const codes = [...new Set([...registered.map((d) => d.code), ...counted.map((c) => c.unitCode)])].sort();
     const [reports, submissions] = await Promise.all([
       store.reports.getMonthlyMany<MonthlyReport>(codes, month),
       childLength === 9 ? store.reports.submissions(codes, month) : Promise.resolve(null),
