@@ -54,9 +54,21 @@ export async function unitChildren(
   ctx: ChildrenContext,
 ): Promise<ChildUnit[]> {
   if (unitCode.length === 12) return [];
-  const [counted, registered] = await Promise.all([
+  const month = addMonthsToMonth(ctx.today.slice(0, 7), -1);
+  const county = unitCode.length === 6;
+  // A county's townships' submissions are read alongside the counters, for the registered townships; an
+  // unregistered township with counters is read after (rare).
+  const [counted, [registered, submittedRegistered]] = await Promise.all([
     store.counters.childSummaries(unitCode),
-    store.divisions.children(unitCode),
+    store.divisions.children(unitCode).then(async (ds) => {
+      const submitted = county
+        ? await store.reports.submissions(
+            ds.map((d) => d.code),
+            month,
+          )
+        : new Map();
+      return [ds, submitted] as const;
+    }),
   ]);
   const summaries = new Map(counted.map((s) => [s.unitCode, s]));
   for (const d of registered) if (!summaries.has(d.code)) summaries.set(d.code, summarize(d.code, []));
@@ -64,10 +76,13 @@ export async function unitChildren(
   const codes = [...summaries.keys()].sort();
 
   let reports: Map<string, ChildReportStatus> = new Map();
-  if (unitCode.length === 6 && codes.length > 0) {
-    const month = addMonthsToMonth(ctx.today.slice(0, 7), -1);
+  if (county && codes.length > 0) {
     const dueDate = reportDueDate(month, ctx.policy, ctx.calendar);
-    const submitted = await store.reports.submissions(codes, month);
+    const unregistered = codes.filter((c) => !names.has(c));
+    const submitted = new Map([
+      ...submittedRegistered,
+      ...(unregistered.length ? await store.reports.submissions(unregistered, month) : new Map()),
+    ]) as Map<string, ReportSubmission>;
     reports = new Map(
       codes.map((code) => {
         const submission = submitted.get(code) ?? null;
