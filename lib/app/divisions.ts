@@ -37,6 +37,20 @@ export type VillageCodeCheck = (
   },
 ) => Promise<string | null>;
 
+/** The same check for one code (an API request): two small reads instead of the county's registry. */
+export async function checkOneVillageCode(
+  store: Pick<Store, 'divisions'>,
+  villageCode: string,
+): Promise<string | null> {
+  if (!isVillageCode(villageCode)) return null;
+  if ((await store.divisions.getMany([villageCode])).has(villageCode)) return null;
+  if (!(await store.divisions.hasDivisions(countyOf(villageCode)))) return null;
+  return unknownVillage(villageCode);
+}
+
+const unknownVillage = (villageCode: string) =>
+  `village ${villageCode} is not a registered division of county ${countyOf(villageCode)} (fanpin import divisions)`;
+
 /**
  * The check of a household's village code: inside `county` when one is given (the importing or calling
  * officer's county), and, once the village's county has divisions, among them. Counties' registries are
@@ -62,8 +76,7 @@ export function villageCodeCheck(store: Pick<Store, 'divisions'>, county?: strin
       return `village ${villageCode} is outside county ${county}`;
     if (options?.named) return null;
     const known = await registryOf(countyOf(villageCode));
-    if (known && !known.has(villageCode))
-      return `village ${villageCode} is not a registered division of county ${countyOf(villageCode)} (fanpin import divisions)`;
+    if (known && !known.has(villageCode)) return unknownVillage(villageCode);
     return null;
   };
 }

@@ -10,7 +10,7 @@ import { guaranteeKeys } from '../domain/model';
 import { fenToYuan } from '../domain/money';
 import { type ApiUseCaseDeps, type ScopeGuard, todayAt } from './api-deps';
 import { applyHouseholdChange, type HouseholdChangeResult } from './apply-household-change';
-import { villageCodeCheck } from './divisions';
+import { checkOneVillageCode } from './divisions';
 import { checkUpsert, given } from './upsert-rules';
 
 /** A stored household as input fields (the shape a CSV row or a PUT body has). */
@@ -95,7 +95,7 @@ export async function putHousehold(
   // Administrative divisions: once the county has divisions, a new household or a move names a registered
   // village (422 on body.villageCode); the guard above already refused a village outside the caller's scope.
   if (!before || before.villageCode !== parsed.villageCode) {
-    const problem = await villageCodeCheck(deps.store)(parsed.villageCode);
+    const problem = await checkOneVillageCode(deps.store, parsed.villageCode);
     if (problem)
       throw new DomainError('validation_failed', problem, [{ field: 'body.villageCode', message: problem }]);
   }
