@@ -41,7 +41,7 @@ async function imported(h: Household, at: string) {
     { counters: false },
   );
   await store.commit(planned.change!);
-  await recountVillages(store, [village], at);
+  await recountVillages(store, [h.villageCode], at);
 }
 
 const visitCases = async (householdId: string): Promise<Case[]> => {
@@ -216,20 +216,7 @@ describe('D3 D4 risk elimination from six monthly sweeps to eliminated (real swe
   it('D3 judges E3 from each household’s own monthly history, the same in the API, the sweep and the counters; D4 takes it through home check, notice, township and county', async () => {
     // Monitored, blue, P well above the monitoring line, a measure started, a contact: only E3 is missing.
     const h = aFollowedHousehold('H-D3', '2026-06-10', 20_000, { villageCode: v2 });
-    const planned = await planHouseholdChange(
-      deps,
-      {
-        before: null,
-        after: h,
-        at: at('2026-06-20'),
-        actor: { kind: 'system', name: 'import' },
-        auditType: 'household_imported',
-        openCases: [],
-      },
-      { counters: false },
-    );
-    await store.commit(planned.change!);
-    await recountVillages(store, [v2], at('2026-06-20'));
+    await imported(h, at('2026-06-20'));
 
     const sweeps = ['2026-07-01', '2026-08-01', '2026-09-01', '2026-10-01', '2026-11-01', '2026-12-01'];
     for (const [i, date] of sweeps.entries()) {
@@ -311,20 +298,7 @@ describe('D9 a household that moves village takes its open cases with it (real s
   it('D9 moves the overdue case to the new village, audited, and it escalates there on its original schedule', async () => {
     // Red (3,000 yuan), last home visit 1 August: due 15 August.
     const h = aFollowedHousehold('H-D9', '2026-08-01', 3_000, { villageCode: from });
-    const planned = await planHouseholdChange(
-      deps,
-      {
-        before: null,
-        after: h,
-        at: at('2026-08-31'),
-        actor: { kind: 'system', name: 'import' },
-        auditType: 'household_imported',
-        openCases: [],
-      },
-      { counters: false },
-    );
-    await store.commit(planned.change!);
-    await recountVillages(store, [from], at('2026-08-31'));
+    await imported(h, at('2026-08-31'));
 
     // Wed 2 September: the visit_overdue case opens at the old village (deadline Mon 7 Sep 06:00).
     await sweepThroughHandlers(store, 'daily', sweepAt('2026-09-02'));
@@ -379,20 +353,7 @@ describe('D9 a household that moves village takes its open cases with it (real s
     const old = '532931101205';
     const now = '532931101206';
     const h = aFollowedHousehold('H-D9L', '2026-08-01', 3_000, { villageCode: old });
-    const planned = await planHouseholdChange(
-      deps,
-      {
-        before: null,
-        after: h,
-        at: at('2026-09-08'),
-        actor: { kind: 'system', name: 'import' },
-        auditType: 'household_imported',
-        openCases: [],
-      },
-      { counters: false },
-    );
-    await store.commit(planned.change!);
-    await recountVillages(store, [old], at('2026-09-08'));
+    await imported(h, at('2026-09-08'));
     await sweepThroughHandlers(store, 'daily', sweepAt('2026-09-09'));
     const [left] = await store.cases.openCasesForHousehold('H-D9L');
     expect(left).toMatchObject({ kind: 'visit_overdue', unitCode: old });

@@ -1,7 +1,6 @@
 // `fanpin policy import FILE` and `fanpin policy show COUNTY` (D15): the policies of §4 per county and year as
 // data, on the local stack or the deployed table (lib/local/target.ts), without a redeploy.
 import { readFile } from 'node:fs/promises';
-import { hostname, userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { refreshCalendar } from '../../app/calendar';
 import { deploymentPolicy, importPolicy, type PolicySource, policyOfVersion } from '../../app/policies';
@@ -11,7 +10,7 @@ import type { Store } from '../../ports/store';
 import { CliError } from '../cli-errors';
 import { resolveTarget } from '../target';
 import { changeDepsFor } from './import-households';
-import { asOfOption, type CommandIo, resolveAsOf, withDataDir } from './shared';
+import { asOfOption, type CommandIo, operatorName, resolveAsOf, withDataDir } from './shared';
 
 type PolicyDeps = { store: Store; policySource: PolicySource };
 
@@ -91,14 +90,6 @@ export async function runPolicyShow(
   io.out(JSON.stringify(policy));
 }
 
-const defaultLoader = (env: NodeJS.ProcessEnv): string => {
-  try {
-    return `${env.USER ?? userInfo().username}@${hostname()}`;
-  } catch {
-    return 'operator';
-  }
-};
-
 export function registerPolicy(program: Command, io: CommandIo): void {
   const policy = program
     .command('policy')
@@ -147,7 +138,7 @@ export function registerPolicy(program: Command, io: CommandIo): void {
     runPolicyImport(
       {
         file,
-        by: options.by?.trim() || defaultLoader(io.env),
+        by: options.by?.trim() || operatorName(io.env),
         asOf: resolveAsOf(options.asOf, io.env),
         dataDir: options.dataDir,
       },
