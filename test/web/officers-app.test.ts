@@ -18,6 +18,7 @@ import { addDays, addMonthsToMonth, localDateOf, monthOf } from '../../lib/domai
 import { localIdHashSecret } from '../../lib/local/commands/import-households';
 import type { LocalStackInfo } from '../../lib/local/local-file';
 import { localTokens } from '../../lib/local/tokens';
+import { startFakeOidc } from '../support/fake-oidc';
 
 const bin = path.resolve('bin/fanpin.mjs');
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -381,5 +382,69 @@ describe('the officers’ web app', () => {
 
     expect(stepText).toContain('风险消除：等待县级批准风险消除（县级办理）');
     expect(said).toContain('已办理：县级批准风险消除');
+  });
+
+  it('signs in on AWS through the OIDC provider with authorization code + PKCE, renews silently, keeps tokens out of storage and signs out there', async () => {
+    const tokens = await localTokens(dataDir);
+    // 65 s tokens: oidc-client-ts renews a minute before expiry, so the renewal comes within seconds.
+    const provider = await startFakeOidc({
+      clientId: 'fanpin-web',
+      accessToken: () => tokens.issueToken({ role: 'village', unit: '532931101201' }, { ttlSeconds: 65 }),
+      expiresIn: 65,
+    });
+    const page = await browser.newPage();
+    await page.setBypassCSP(true);
+    await page.setRequestInterception(true);
+    // The deployment's /config.json (written by the CDK app on AWS), naming the provider.
+    page.on('request', (request) =>
+      request.url() === `${info.api}/config.json`
+        ? request.respond({
+            contentType: 'application/json',
+            body: JSON.stringify({
+              signIn: 'oidc',
+              authority: provider.issuer,
+              clientId: 'fanpin-web',
+              scope: 'openid',
+              bearer: 'access_token',
+            }),
+          })
+        : request.continue(),
+    );
+    try {
+      await page.goto(`${info.api}/#/households/${redHousehold}`);
+      const demoOffered = (await page.$('ul.officers')) !== null;
+      await page.waitForSelector('button.provider');
+      await Promise.all([page.waitForNavigation(), page.click('button.provider')]);
+      await page.waitForSelector('h1 .chip');
+      const landedOn = page.url();
+      const stored = await page.evaluate(
+        () => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }),
+      );
+      for (const end = Date.now() + 20_000; provider.tokenRequests.length < 2 && Date.now() < end; )
+        await new Promise((r) => setTimeout(r, 100));
+      const renewal = provider.tokenRequests[1]?.form.get('grant_type');
+      // After the renewal the page still reads the API (the renewed token is the bearer).
+      await page.evaluate(`location.hash = '#/'`);
+      await page.waitForSelector('ul.households a');
+      await Promise.all([page.waitForNavigation(), page.click('header button.link')]);
+      await page.waitForSelector('button.provider');
+      const [authorization] = provider.authorizations;
+
+      expect(demoOffered).toBe(false);
+      expect(authorization?.get('response_type')).toBe('code');
+      expect(authorization?.get('client_id')).toBe('fanpin-web');
+      expect(authorization?.get('code_challenge_method')).toBe('S256');
+      expect(authorization?.get('redirect_uri')).toBe(`${info.api}/`);
+      expect(provider.tokenRequests[0]).toMatchObject({ pkceVerified: true });
+      expect(provider.tokenRequests[0]!.form.get('grant_type')).toBe('authorization_code');
+      expect(landedOn).toBe(`${info.api}/#/households/${redHousehold}`);
+      expect(stored).not.toMatch(/eyJ/);
+      expect(renewal).toBe('refresh_token');
+      expect(provider.logouts).toHaveLength(1);
+      expect(provider.logouts[0]!.get('post_logout_redirect_uri')).toBe(`${info.api}/`);
+    } finally {
+      await page.close();
+      await provider.close();
+    }
   });
 });
