@@ -26,6 +26,8 @@ const redHousehold = 'H532931101201001';
 const otherTownshipHousehold = 'H532931102201001';
 const keyboardHousehold = 'H532931101201002';
 const stableHousehold = 'H532931103201001';
+const conflictHousehold = 'H532931101201003';
+const retryHousehold = 'H532931101201004';
 
 let dataDir: string;
 let stack: ChildProcess;
@@ -84,6 +86,8 @@ function countyCsv(today: string): string {
   return `${header}\n${[
     row(redHousehold, '532931101201', '张桂芳', '12'),
     row(keyboardHousehold, '532931101201', '刘春燕', '14'),
+    row(conflictHousehold, '532931101201', '赵秀英', '16'),
+    row(retryHousehold, '532931101201', '孙海波', '17'),
     row(otherTownshipHousehold, '532931102201', '王建国', '13'),
     // Per-capita 12,000 yuan, above the monitoring line: blue, and eligible once a measure has started
     // and six monthly assessments were above the line.
@@ -446,5 +450,82 @@ describe('the officers’ web app', () => {
       await page.close();
       await provider.close();
     }
+  });
+
+  it('a 409 (someone else changed the household first) reloads the household and says what changed', async () => {
+    const today = localDateOf(new Date().toISOString(), 'Asia/Shanghai');
+    const page = await openAs('village', '532931101201', `#/households/${conflictHousehold}`);
+    const overdueCase = 'section[aria-labelledby="open-cases"] li.case:has(button)';
+    await page.waitForFunction(
+      (s) => [...document.querySelectorAll(s)].some((li) => li.textContent?.includes('走访逾期')),
+      {},
+      overdueCase,
+    );
+    // Meanwhile another officer records the visit: its overdue case is resolved.
+    await apiPost(await tokenOf('village', '532931101201'), `/v1/households/${conflictHousehold}/visits`, {
+      date: today,
+      method: 'home',
+      visitor: '李联络',
+      findings: '入户了解近况',
+    });
+    await page.evaluate((s) => {
+      const li = [...document.querySelectorAll(s)].find((l) => l.textContent?.includes('走访逾期'));
+      li?.querySelector('button')?.click();
+    }, overdueCase);
+    const notice = await page.waitForSelector('p.conflict');
+    const said = await notice!.evaluate((p) => p.textContent ?? '');
+    await page.waitForFunction(
+      () =>
+        !document.querySelector('section[aria-labelledby="open-cases"]')?.textContent?.includes('走访逾期'),
+    );
+    await page.close();
+
+    expect(said).toContain('该户刚被他人修改，已刷新为最新情况');
+    expect(said).toContain('上次入户：');
+    expect(said).toContain(`→ ${today}`);
+    expect(said).toContain('已解决案件：走访逾期');
+  });
+
+  it('a visit that fails on the network keeps its input and is retried with one Idempotency-Key until recorded', async () => {
+    const page = await openAs('village', '532931101201', `#/households/${retryHousehold}`);
+    await page.waitForSelector('#visit-visitor');
+    let online = false;
+    const keys: (string | undefined)[] = [];
+    await page.setRequestInterception(true);
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().endsWith(`/v1/households/${retryHousehold}/visits`)) {
+        keys.push(request.headers()['idempotency-key']);
+        if (!online) return void request.abort('internetdisconnected');
+      }
+      void request.continue();
+    });
+    await page.type('#visit-visitor', '孙联络');
+    await page.type('#visit-findings', '入户核实务工收入');
+    await page.click('form.visit button[type="submit"]');
+    const failed = await page.waitForSelector('form.visit [role="alert"]', { timeout: 15_000 });
+    const said = await failed!.evaluate((p) => p.textContent ?? '');
+    const kept = await page.evaluate(() => [
+      (document.querySelector('#visit-visitor') as HTMLInputElement).value,
+      (document.querySelector('#visit-findings') as HTMLTextAreaElement).value,
+    ]);
+    const attemptsOffline = keys.length;
+    online = true;
+    await page.click('form.visit button[type="submit"]');
+    await page.waitForFunction(() =>
+      document.querySelector('p.ok[role="status"]')?.textContent?.includes('已记录走访'),
+    );
+    await page.close();
+    const history = await apiGet<{ items: { type: string }[] }>(
+      await tokenOf('village', '532931101201'),
+      `/v1/households/${retryHousehold}/history?limit=50`,
+    );
+
+    expect(said).toContain('已填写的内容已保留');
+    expect(kept).toEqual(['孙联络', '入户核实务工收入']);
+    expect(attemptsOffline).toBe(3);
+    expect(keys).toHaveLength(4);
+    expect(new Set(keys).size).toBe(1);
+    expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(history.items.filter((e) => e.type === 'visit_recorded')).toHaveLength(1);
   });
 });
