@@ -528,4 +528,49 @@ describe('the officers’ web app', () => {
     expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
     expect(history.items.filter((e) => e.type === 'visit_recorded')).toHaveLength(1);
   });
+
+  it('a township officer submits the monthly report; the county page shows the escalations, the report and its trend charts, without serious axe violations', async () => {
+    // The monthly sweep of the 1st writes last month's reports.
+    await run(['sweep', 'monthly']);
+    const township = await openAs('township', '532931101');
+    const submit = await township.waitForSelector('section[aria-labelledby="report"] button');
+    const before = await textOf(township, 'section[aria-labelledby="report"]');
+    await submit!.click();
+    await township.waitForFunction(() =>
+      document
+        .querySelector('section[aria-labelledby="report"] dd:last-of-type')
+        ?.textContent?.includes('已于'),
+    );
+    const after = await textOf(township, 'section[aria-labelledby="report"]');
+    await township.close();
+
+    const county = await openAs('county', '532931');
+    await county.waitForSelector('#trend-grades');
+    await county.waitForSelector('section[aria-labelledby="report"] dl');
+    await county.waitForFunction(
+      () => !document.querySelector('section[aria-labelledby="cases"]')?.textContent?.includes('正在加载'),
+    );
+    const escalations = await textOf(county, 'section[aria-labelledby="cases"]');
+    const trendRows = await county.$$eval('#trend-grades ~ table tbody tr', (rows) =>
+      rows.map((r) => [...r.children].map((c) => c.textContent)),
+    );
+    const violations = await seriousViolations(county);
+    await county.close();
+
+    expect(before).toContain('未提交');
+    expect(after).toMatch(/已提交 \d{4}-\d{2} 月报/);
+    expect(escalations).toMatch(/新上报（近1天）：\d+/);
+    expect(escalations).toMatch(/仍待办理：\d+/);
+    expect(escalations).toMatch(/已办结（近1天）：\d+/);
+    expect(trendRows).toHaveLength(12);
+    // Last month's report is stored: its row has the monitored households by grade; earlier ones are gaps.
+    expect(
+      trendRows
+        .at(-1)!
+        .slice(1)
+        .every((v) => /^\d+$/.test(v ?? '')),
+    ).toBe(true);
+    expect(trendRows[0]!.slice(1)).toEqual(['—', '—', '—']);
+    expect(violations).toEqual([]);
+  });
 });
