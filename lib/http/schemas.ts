@@ -113,7 +113,10 @@ export const caseListQuerySchema = pageQuerySchema.extend({
   status: z.enum(['open', 'resolved']).default('open'),
   resolvedSince: z
     .string()
-    .refine((s) => !Number.isNaN(Date.parse(s)) && /T/.test(s), 'an instant such as 2026-12-01T08:30:00+08:00')
+    .refine(
+      (s) => !Number.isNaN(Date.parse(s)) && /T/.test(s),
+      'an instant such as 2026-12-01T08:30:00+08:00',
+    )
     .optional()
     .openapi({
       description:

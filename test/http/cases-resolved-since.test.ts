@@ -18,7 +18,10 @@ describe('GET /v1/cases resolvedSince (§9 digest: resolved since the last diges
       expected: { version: 1, status: 'open' as const },
     });
     await deps.store.commit({
-      updateCases: [resolved(early, '2026-11-30T15:00:00+08:00'), resolved(late, '2026-12-01T09:00:00+08:00')],
+      updateCases: [
+        resolved(early, '2026-11-30T15:00:00+08:00'),
+        resolved(late, '2026-12-01T09:00:00+08:00'),
+      ],
     });
     const list = (query: Record<string, string>) =>
       call(allRoutes(deps), apiEvent('cases.get', { query, claims: claimsOf('county', '532931') }));
