@@ -8,11 +8,14 @@ export interface Series {
   values: (number | null)[];
 }
 
-const width = 600;
-const height = 180;
+// A narrow drawing, so its 12-unit text stays readable on a 360 px phone; capped in width on a desk.
+const width = 420;
+const height = 170;
 const left = 40;
 const bottom = 24;
 const top = 10;
+/** Room for the last month's label, centred on the right edge of the drawing. */
+const right = 22;
 
 /** The smallest of 1, 2, 5 × 10ⁿ at or above the largest value (at least 4). */
 function niceMax(values: number[]): number {
@@ -75,7 +78,7 @@ export function LineChart({
   series: Series[];
 }) {
   const max = niceMax(series.flatMap((s) => s.values.filter((v): v is number => v !== null)));
-  const x = (i: number) => left + ((width - left - 10) * i) / Math.max(1, labels.length - 1);
+  const x = (i: number) => left + ((width - left - right) * i) / Math.max(1, labels.length - 1);
   const y = (v: number) => height - bottom - ((height - bottom - top) * v) / max;
   // A line is broken where a month has no value.
   const segments = (values: (number | null)[]) => {
@@ -95,16 +98,16 @@ export function LineChart({
       <figcaption id={id}>{caption}</figcaption>
       <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={id}>
         <title>{caption}</title>
-        {[0, max / 2, max].map((v) => (
+        {(max % 2 === 0 ? [0, max / 2, max] : [0, max]).map((v) => (
           <g key={v}>
-            <line class="grid" x1={left} x2={width - 10} y1={y(v)} y2={y(v)} />
+            <line class="grid" x1={left} x2={width - right} y1={y(v)} y2={y(v)} />
             <text class="axis" x={left - 6} y={y(v) + 4} text-anchor="end">
               {v}
             </text>
           </g>
         ))}
         {labels.map((label, i) =>
-          i % 2 === labels.length % 2 || labels.length <= 6 ? (
+          (labels.length - 1 - i) % 2 === 0 || labels.length <= 6 ? (
             <text key={label} class="axis" x={x(i)} y={height - 6} text-anchor="middle">
               {Number(label.slice(5))}月
             </text>
@@ -142,7 +145,7 @@ export function BarRows({
   const max = niceMax(series.flatMap((s) => s.values.filter((v): v is number => v !== null)));
   const row = 14 * series.length + 10;
   const chartHeight = row * labels.length + 20;
-  const labelWidth = 100;
+  const labelWidth = 84;
   const w = (v: number) => ((width - labelWidth - 40) * v) / max;
   return (
     <figure class="chart">
