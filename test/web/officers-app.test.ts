@@ -28,6 +28,7 @@ const keyboardHousehold = 'H532931101201002';
 const stableHousehold = 'H532931103201001';
 const conflictHousehold = 'H532931101201003';
 const retryHousehold = 'H532931101201004';
+const expiryHousehold = 'H532931101201005';
 
 let dataDir: string;
 let stack: ChildProcess;
@@ -88,6 +89,7 @@ function countyCsv(today: string): string {
     row(keyboardHousehold, '532931101201', '刘春燕', '14'),
     row(conflictHousehold, '532931101201', '赵秀英', '16'),
     row(retryHousehold, '532931101201', '孙海波', '17'),
+    row(expiryHousehold, '532931101201', '周丽华', '18'),
     row(otherTownshipHousehold, '532931102201', '王建国', '13'),
     // Per-capita 12,000 yuan, above the monitoring line: blue, and eligible once a measure has started
     // and six monthly assessments were above the line.
@@ -572,5 +574,40 @@ describe('the officers’ web app', () => {
     ).toBe(true);
     expect(trendRows[0]!.slice(1)).toEqual(['—', '—', '—']);
     expect(violations).toEqual([]);
+  });
+
+  it('an expired sign-in asks to sign in again, and the visit form still holds what was typed afterwards', async () => {
+    const page = await browser.newPage();
+    await page.setViewport({ width: 390, height: 844 });
+    const shortLived = await (await localTokens(dataDir)).issueToken(
+      { role: 'village', unit: '532931101201' },
+      { ttlSeconds: 4 },
+    );
+    await page.goto(`${info.api}/#token=${shortLived}`);
+    await page.evaluate(`location.hash = '#/households/${expiryHousehold}'`);
+    await page.waitForSelector('#visit-visitor');
+    await page.type('#visit-visitor', '周联络');
+    await page.type('#visit-findings', '入户了解就医报销情况');
+    await page.waitForFunction(
+      (exp) => Date.now() > exp,
+      { timeout: 10_000 },
+      (JSON.parse(Buffer.from(shortLived.split('.')[1]!, 'base64url').toString()) as { exp: number }).exp *
+        1000,
+    );
+    await page.click('form.visit button[type="submit"]');
+    const alert = await page.waitForSelector('.sign-in [role="alert"]');
+    const said = await alert!.evaluate((p) => p.textContent ?? '');
+    await page.click('ul.officers button');
+    await page.waitForSelector('#visit-visitor');
+    const kept = await page.evaluate(() => [
+      (document.querySelector('#visit-visitor') as HTMLInputElement).value,
+      (document.querySelector('#visit-findings') as HTMLTextAreaElement).value,
+    ]);
+    const address = page.url();
+    await page.close();
+
+    expect(said).toBe('登录已过期，请重新登录。');
+    expect(address).toBe(`${info.api}/#/households/${expiryHousehold}`);
+    expect(kept).toEqual(['周联络', '入户了解就医报销情况']);
   });
 });
