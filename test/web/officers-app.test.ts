@@ -606,7 +606,7 @@ describe('the officers’ web app', () => {
     await page.setViewport({ width: 390, height: 844 });
     const shortLived = await (await localTokens(dataDir)).issueToken(
       { role: 'village', unit: '532931101201' },
-      { ttlSeconds: 2 },
+      { ttlSeconds: 4 },
     );
     await page.goto(`${info.api}/#token=${shortLived}`);
     await page.evaluate(`location.hash = '#/households/${expiryHousehold}'`);
