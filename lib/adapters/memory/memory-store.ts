@@ -34,6 +34,7 @@ import { countyOf, unitLevelOf } from '../../ports/unit-code';
 import { type Change, type CommitOutcome, maxItemsPerChange } from '../../ports/unit-of-work';
 import { createMemoryCalendarStore } from './memory-calendar-store';
 import { createMemoryDivisionStore } from './memory-division-store';
+import { createMemoryPolicyStore } from './memory-policy-store';
 
 const clone = <T>(v: T): T => structuredClone(v);
 const utc = (i: Instant) => new Date(Date.parse(i)).toISOString();
@@ -658,5 +659,6 @@ export function createMemoryStore(): Store {
 
     calendar: createMemoryCalendarStore(),
     divisions: createMemoryDivisionStore(),
+    policies: createMemoryPolicyStore(),
   };
 }
