@@ -128,28 +128,4 @@ describe('sqs-send-digest', () => {
     expect(retry).toEqual({ batchItemFailures: [] });
     expect(mailer.sent).toHaveLength(1);
   });
-
-  it('issue 21: delivers a village worklist message from the notify queue', async () => {
-    const county = event<SQSEvent>('sqs/digest-send.county.json');
-    const record = county.Records[0]!;
-    const worklist = {
-      ...county,
-      Records: [
-        {
-          ...record,
-          body: JSON.stringify({
-            kind: 'worklist',
-            villageCode: units.village,
-            asOf: '2026-09-30T08:30:00+08:00',
-          }),
-        },
-      ],
-    };
-
-    const result = await sendDigest()(worklist, context);
-
-    // No channels set for the village: nothing to send, and nothing failed.
-    expect(result).toEqual({ batchItemFailures: [] });
-    expect(mailer.sent).toHaveLength(0);
-  });
 });
