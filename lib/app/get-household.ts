@@ -1,12 +1,15 @@
 // GET /v1/households/{id}: the household with what explains it today (open cases, §11 check).
 import { checkElimination, type EliminationCheck } from '../domain/elimination';
-import type { Case, Household, Instant, LocalDate } from '../domain/model';
+import type { Case, Household, Instant, LocalDate, Measure } from '../domain/model';
 import { localDateOf } from '../domain/time';
 import type { Store } from '../ports/store';
 import { type ApiUseCaseDeps, outsideScope, policyAt, type ScopeGuard } from './api-deps';
+import { measuresOf } from './household-measures';
 
 export interface HouseholdDetail {
   household: Household;
+  /** Every measure of the household (its own records), by start date. */
+  measures: Measure[];
   openCases: Case[];
   elimination: Pick<EliminationCheck, 'eligible' | 'conditions'>;
   today: LocalDate;
@@ -33,18 +36,19 @@ export async function describeHousehold(
 ): Promise<HouseholdDetail> {
   const policy = policyAt(deps, household.villageCode, at);
   const today = localDateOf(at, policy.timezone);
-  const [openCases, monthly] = await Promise.all([
+  const [openCases, monthly, measures] = await Promise.all([
     deps.store.cases.openCasesForHousehold(household.householdId),
     household.status === 'monitored'
       ? deps.store.assessments.recentMonthly(household.householdId, policy.eliminationStableMonths)
       : Promise.resolve([]),
+    measuresOf(deps.store, household),
   ]);
   const elimination = checkElimination(household, {
     policy,
     today,
     recentMonthly: monthly.map((m) => m.aboveMonitoringLine),
   });
-  return { household, openCases, elimination, today };
+  return { household, measures, openCases, elimination, today };
 }
 
 export async function getHousehold(

@@ -14,7 +14,7 @@ import {
   householdFromInput,
   parseHouseholdInput,
 } from '../domain/household-input';
-import type { Actor, Household, Instant } from '../domain/model';
+import type { Actor, Household, Instant, Measure } from '../domain/model';
 import { defaultPolicy } from '../domain/policy';
 import { localDateOf } from '../domain/time';
 import { pool } from '../pool';
@@ -27,6 +27,7 @@ import {
   withoutCases,
 } from './apply-household-change';
 import { caseCounterUnit, caseCounterValues, householdCounterValues, sumCounterValues } from './counters';
+import { inputMeasureWrites } from './household-measures';
 import { checkUpsert, given } from './upsert-rules';
 
 export interface ImportRow {
@@ -65,8 +66,8 @@ export interface ImportOptions {
   chunkSize?: number;
   /** Transactions in flight per chunk. Default 8. */
   concurrency?: number;
-  /** Adjusts a household built from its row before it is graded and written (the demo seed adds measures). */
-  amend?: (household: Household) => Household;
+  /** Measures to give a NEW household built from its row, besides its measures column (the demo seed). */
+  newMeasures?: (household: Household) => Measure[];
 }
 
 export interface ImportResult {
@@ -189,12 +190,15 @@ async function plan(
   if (!checked.ok) throw new RowRefused(checked.refusal.field, checked.refusal.message);
   // D8: a household the national system lists as 识别中 arrives with an import lead (3 working days).
   const built = householdFromInput(checked.input, existing, { at: options.asOf, leadSource: 'import' });
-  const after = options.amend ? options.amend(built) : built;
+  // The measures column adds the entries the household does not have yet (as records of their own).
+  const extra = existing === null && options.newMeasures ? options.newMeasures(built) : [];
+  const writes = await inputMeasureWrites(deps.store, checked.input, built, existing, extra);
   return planHouseholdChange(
     deps,
     {
       before: existing,
-      after,
+      after: writes.household,
+      ...(writes.records.length ? { measures: writes.records } : {}),
       at: options.asOf,
       actor: options.actor,
       auditType: 'household_imported',

@@ -1,9 +1,10 @@
 // Records → the field names answers carry (interface.md "Field names that answers carry"). Money in
 // yuan, Infinity as null, the head's ID number masked for every role (§12).
 import { daysOverdue } from '../domain/assess';
+import { acknowledgementCountOf } from '../domain/cases';
 import { countyOf, townshipOf, unitLevelOf } from '../domain/division-code';
 import type { EliminationCheck } from '../domain/elimination';
-import type { AuditEvent, Case, Household, LocalDate } from '../domain/model';
+import type { AuditEvent, Case, Household, LocalDate, Measure } from '../domain/model';
 import { fenToYuanNumber } from '../domain/money';
 import { maskIdNumber } from '../domain/resident-id';
 import { addDays, localDateOf } from '../domain/time';
@@ -58,6 +59,7 @@ export function presentCase(c: Case, clock?: CaseClock): z.infer<typeof caseSche
     escalations: c.escalations,
     plannedEscalations: c.plannedEscalations,
     acknowledgements: c.acknowledgements,
+    acknowledgementCount: acknowledgementCountOf(c),
     resolvedAt: c.resolvedAt,
     resolution: c.resolution,
     subject: c.subject,
@@ -67,6 +69,7 @@ export function presentCase(c: Case, clock?: CaseClock): z.infer<typeof caseSche
 
 export interface HouseholdView {
   household: Household;
+  measures: readonly Measure[];
   openCases: readonly Case[];
   /** §11 as checked today (E3 needs the monthly assessments). */
   elimination: Pick<EliminationCheck, 'eligible' | 'conditions'>;
@@ -131,7 +134,7 @@ export function presentHousehold(
     contact: h.contact
       ? { name: h.contact.name, phone: h.contact.phone ?? null, assignedAt: h.contact.assignedAt }
       : null,
-    measures: h.measures.map((m) => ({
+    measures: view.measures.map((m) => ({
       measureId: m.measureId,
       type: m.type,
       startDate: m.startDate,

@@ -1,7 +1,14 @@
 // One business change, written atomically (all or nothing): households with optimistic locking, cases
 // (one open case per dedup key), the audit events that describe the change, visits, monthly assessments,
 // counter deltas and matched department alerts.
-import type { AuditEvent, Case, Household, Visit } from '../domain/model';
+import type {
+  AuditEvent,
+  Case,
+  CaseAcknowledgement,
+  Household,
+  HouseholdMeasure,
+  Visit,
+} from '../domain/model';
 import type { AlertRecord } from './alert-store';
 import type { MonthlyAssessment } from './assessment-store';
 import type { CounterDelta } from './counter-store';
@@ -28,6 +35,13 @@ export interface Change {
   /** Appended in the same transaction; event ids are unique (a repeat id fails the change). */
   audit?: AuditEvent[];
   visits?: Visit[];
+  /** Measure records (new, or updated in place: keyed by household and measureId). They do not count
+   *  towards `maxItemsPerChange`: when they would not fit in the transaction, the store writes them just
+   *  before it (unconditionally: rewriting a record is harmless; a summary that misses one is healed by
+   *  the next change of the household's measures, which sums them all). */
+  measures?: HouseholdMeasure[];
+  /** Acknowledgement records (keyed by case and ordinal), written like `measures`. */
+  acknowledgements?: CaseAcknowledgement[];
   assessments?: MonthlyAssessment[];
   /** Adjustments of village (or township) counters; several entries for one unit are summed. */
   counters?: { unitCode: string; delta: CounterDelta }[];
@@ -45,6 +59,8 @@ export type CommitOutcome =
 export interface Appends {
   audit?: AuditEvent[];
   visits?: Visit[];
+  measures?: HouseholdMeasure[];
+  acknowledgements?: CaseAcknowledgement[];
   assessments?: MonthlyAssessment[];
 }
 

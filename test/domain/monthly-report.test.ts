@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { noMeasures } from '../../lib/domain/measures';
 import { DomainError } from '../../lib/domain/errors';
 import { type Assessment, type Case, caseKinds, type Household } from '../../lib/domain/model';
 import {
@@ -61,7 +62,7 @@ function aHousehold(overrides: Partial<Household> = {}): Household {
     largeExpenditure: 0,
     guarantees: { food: true, clothing: true, education: true, medical: true, housing: true, water: true },
     riskFactors: [],
-    measures: [],
+    measureSummary: noMeasures(),
     contact: null,
     monitoredSince: '2026-01-10',
     eliminatedAt: null,
