@@ -290,7 +290,7 @@ export const caseSchema = z
     plannedEscalations: z.array(levelAt),
     acknowledgements: z.array(z.object({ by: z.string(), at: instantSchema, note: z.string() })).openapi({
       description:
-        'the latest acknowledgements (at most 20), oldest first; acknowledgementCount counts them all',
+        'the latest acknowledgements (at most 5), oldest first; acknowledgementCount counts them all',
     }),
     acknowledgementCount: z.number().int().min(0),
     resolvedAt: instantSchema.nullable(),

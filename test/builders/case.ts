@@ -17,7 +17,10 @@ export const officialCalendar = WorkingDayCalendar.chinaOfficial();
 
 /** A monitored blue household with a contact, a started measure and nothing overdue on 2026-09-18. */
 export function aCaseHousehold(overrides: HouseholdOverrides = {}): Household {
-  const { measures = [{ measureId: 'M1', type: 'industry', startDate: '2026-06-05', status: 'active' }], ...rest } = overrides;
+  const {
+    measures = [{ measureId: 'M1', type: 'industry', startDate: '2026-06-05', status: 'active' }],
+    ...rest
+  } = overrides;
   return {
     householdId: 'H-0001',
     villageCode: units.village,

@@ -1,6 +1,6 @@
 // The `measures` column (帮扶措施) and measure rows (interface.md "Additions of December 2026").
 import { describe, expect, it } from 'vitest';
-import { parseDateText, parseMeasuresCell, newMeasuresOf } from '../../lib/domain/measure-input';
+import { newMeasuresOf, parseDateText, parseMeasuresCell } from '../../lib/domain/measure-input';
 
 describe('the measures cell', () => {
   it('reads entries separated by ; ； or 、, each type or type:date, by code or Chinese name', () => {

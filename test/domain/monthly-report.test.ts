@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { noMeasures } from '../../lib/domain/measures';
 import { DomainError } from '../../lib/domain/errors';
+import { noMeasures } from '../../lib/domain/measures';
 import { type Assessment, type Case, caseKinds, type Household } from '../../lib/domain/model';
 import {
   complianceRate,

@@ -124,7 +124,7 @@ export function seeAgain(kase: Case, at: Instant): Case {
 }
 
 /** The case keeps this many of its latest acknowledgements; all of them are records of their own. */
-export const recentAcknowledgementsKept = 20;
+export const recentAcknowledgementsKept = 5;
 
 /** How many acknowledgements a case has had (a case written before the count keeps them all in its list). */
 export const acknowledgementCountOf = (kase: Case): number =>
