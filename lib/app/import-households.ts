@@ -1,7 +1,8 @@
 // CSV import (interface.md "Household CSV"): an upsert keyed by householdId. Every row is validated with
 // the one household input schema, applied with householdFromInput and graded at once through the bulk path
 // of applyHouseholdChange; a rejected row never stops the others and is reported field by field.
-// Households are written in chunks with commitMany WITHOUT counter deltas, then each touched village is
+// Households are written in chunks WITHOUT counter deltas — new ones by batch writes (createMany, ADR 0016),
+// the others by packed transactions (commitMany, ADR 0008) — then each touched village is
 // recounted once (concurrent transactions on one village counter would cancel each other).
 // Re-importing the same file writes nothing. D1, D2 as for PUT /v1/households/{id} (upsert-rules.ts): a row
 // that gives an existing household a different status, or a lastVisitDate that would move the schedule of
@@ -19,7 +20,7 @@ import { defaultPolicy } from '../domain/policy';
 import { localDateOf } from '../domain/time';
 import { pool } from '../pool';
 import type { Store } from '../ports/store';
-import type { Change, CommitOutcome } from '../ports/unit-of-work';
+import { type Change, type CommitOutcome, isBulkCreation } from '../ports/unit-of-work';
 import {
   type HouseholdChangeDeps,
   type PlannedHouseholdChange,
@@ -62,7 +63,7 @@ export interface ImportOptions {
   /** Field → header as written in the file; defaults to the English field name. */
   columns?: Partial<Record<HouseholdInputField, string>>;
   onProgress?: (summary: Readonly<ImportSummary>) => void;
-  /** Rows per chunk (one getMany, one commitMany). Default 100. */
+  /** Rows per chunk (one getMany; its writes in flight together). Default 400. */
   chunkSize?: number;
   /** Transactions in flight per chunk. Default 8. */
   concurrency?: number;
@@ -101,7 +102,7 @@ export async function importHouseholds(
 ): Promise<ImportResult> {
   const { asOf } = options;
   const asOfDate = localDateOf(asOf, defaultPolicy.timezone);
-  const chunkSize = options.chunkSize ?? 100;
+  const chunkSize = options.chunkSize ?? 400;
   const columnOf = (field: string) => options.columns?.[field as HouseholdInputField] ?? field;
   const summary: ImportSummary = { read: 0, created: 0, updated: 0, unchanged: 0, rejected: 0 };
   const rejectedRows: RejectedRow[] = [];
@@ -228,12 +229,36 @@ async function writeChunk(
       out.set(row.rowNumber, rejectedBy(e));
     }
   }
-  const results = await deps.store.commitMany(
-    pending.map((p) => p.change),
-    { concurrency: options.concurrency ?? 8 },
-  );
-  for (const [i, p] of pending.entries()) {
-    const outcome = await settle(deps, p, results[i] as CommitOutcome | Error, options);
+  // New households (no item, nothing conditional in their change) go by batch writes (ADR 0016); the rest —
+  // updates, and new households whose row raises a lead case (its dedup lock is conditional) — by packed
+  // transactions (ADR 0008).
+  const bulk = pending.filter((p) => p.before === null && isBulkCreation(p.change));
+  const transacted = pending.filter((p) => !bulk.includes(p));
+  const concurrency = options.concurrency ?? 8;
+  const [created, committed] = await Promise.all([
+    bulk.length
+      ? deps.store.createMany(
+          bulk.map((p) => p.change),
+          { concurrency },
+        )
+      : [],
+    transacted.length
+      ? deps.store.commitMany(
+          transacted.map((p) => p.change),
+          { concurrency },
+        )
+      : [],
+  ]);
+  const results = new Map<(typeof pending)[number], CommitOutcome | Error>();
+  bulk.forEach((p, i) => results.set(p, created[i] as CommitOutcome | Error));
+  transacted.forEach((p, i) => results.set(p, committed[i] as CommitOutcome | Error));
+  for (const p of pending) {
+    const result = results.get(p) as CommitOutcome | Error;
+    const outcome = bulk.includes(p)
+      ? result instanceof Error
+        ? rejectedBy(result)
+        : ({ kind: 'created' } as const)
+      : await settle(deps, p, result, options);
     out.set(p.row.rowNumber, outcome);
     if (outcome.kind === 'created' || outcome.kind === 'updated') {
       touched.add(p.row.input.villageCode);

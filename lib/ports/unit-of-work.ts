@@ -64,6 +64,16 @@ export interface Appends {
   assessments?: MonthlyAssessment[];
 }
 
+/** Whether `createMany` takes a change: one new household, audit events and measure records only. */
+export function isBulkCreation(change: Change): boolean {
+  const { households = [], audit, measures, ...rest } = change;
+  return (
+    households.length === 1 &&
+    households[0]?.expectedVersion === null &&
+    Object.values(rest).every((v) => v === undefined || (Array.isArray(v) && v.length === 0))
+  );
+}
+
 /** Each change is written as one transaction; a change over the transaction limit is refused. */
 export const maxItemsPerChange = 100;
 
@@ -72,6 +82,19 @@ export interface UnitOfWork {
   /** Many independent changes with bounded concurrency (default 8). Results in input order; a failed
    *  change (conflict…) is returned as its error, the others still commit. */
   commitMany(
+    changes: readonly Change[],
+    options?: { concurrency?: number },
+  ): Promise<(CommitOutcome | Error)[]>;
+  /**
+   * NEW households in bulk (the import's rows of households that do not exist, issue 19): each change holds
+   * ONE household with `expectedVersion: null`, its audit events and measure records, nothing else (no
+   * cases, counters or alerts: those need conditions). Batch writes, the audit items first, so a household
+   * is never written without its event. NOT conditional: the caller has just read, strongly consistently,
+   * that none of them exists; a household created by someone else between that read and this write is
+   * overwritten (ADR 0016 weighs this). Results in input order: committed, or the error that stopped its
+   * batch (some of that batch's households may be written; importing the row again finds them unchanged).
+   */
+  createMany(
     changes: readonly Change[],
     options?: { concurrency?: number },
   ): Promise<(CommitOutcome | Error)[]>;

@@ -5,7 +5,7 @@ import { DomainError } from '../../domain/errors';
 import type { AuditEvent } from '../../domain/model';
 import type { CounterDelta } from '../../ports/counter-store';
 import type { Change, CommitOutcome, UnitOfWork } from '../../ports/unit-of-work';
-import { maxItemsPerChange } from '../../ports/unit-of-work';
+import { isBulkCreation, maxItemsPerChange } from '../../ports/unit-of-work';
 import { counterUpdate } from './counter-store';
 import {
   acknowledgementItem,
@@ -219,10 +219,45 @@ export function createDynamoUnitOfWork(ctx: StoreContext): UnitOfWork {
     return outcomes;
   }
 
+  /**
+   * New households by batch writes (the port says why this is safe enough and what it gives up): the audit
+   * items of a group first, then its households and measure records. Groups of 50 changes, several in
+   * flight; a group that fails after the batch retries returns its error for each of its changes.
+   */
+  async function createMany(changes: readonly Change[], concurrency: number) {
+    const outcomes = new Array<CommitOutcome | Error>(changes.length);
+    const groups: number[][] = [];
+    changes.forEach((c, i) => {
+      if (!isBulkCreation(c))
+        throw new Error('createMany takes new households with their audit and measures only');
+      if (i % 50 === 0) groups.push([]);
+      groups.at(-1)?.push(i);
+    });
+    await pool(groups, Math.max(1, Math.ceil(concurrency / 4)), async (group) => {
+      try {
+        await auditDb.putMany(auditItems(group.flatMap((i) => changes[i]?.audit ?? [])), 4);
+        await db.putMany(
+          group.flatMap((i) => {
+            const { household: h } = changes[i]?.households?.[0] as NonNullable<Change['households']>[number];
+            return [householdItem({ ...h, version: 1 }, 1, secret), ...recordItems(changes[i] as Change)];
+          }),
+          4,
+        );
+        for (const i of group) outcomes[i] = { committed: true };
+      } catch (e) {
+        for (const i of group) outcomes[i] = e as Error;
+      }
+    });
+    return outcomes;
+  }
+
   return {
     commit,
     async commitMany(changes, opts) {
       return commitPacked(changes, opts?.concurrency ?? 8);
+    },
+    async createMany(changes, opts) {
+      return createMany(changes, opts?.concurrency ?? 8);
     },
     async append(appends) {
       await Promise.all([

@@ -33,7 +33,7 @@ import type { ReportSubmission, StoredReport } from '../../ports/report-store';
 import type { Store } from '../../ports/store';
 import type { ShardState, SweepRun } from '../../ports/sweep-run-store';
 import { countyOf, unitLevelOf } from '../../ports/unit-code';
-import { type Change, type CommitOutcome, maxItemsPerChange } from '../../ports/unit-of-work';
+import { type Change, type CommitOutcome, isBulkCreation, maxItemsPerChange } from '../../ports/unit-of-work';
 import { checkItemSize } from './item-size';
 import { createMemoryCalendarStore } from './memory-calendar-store';
 
@@ -310,6 +310,24 @@ export function createMemoryStore(): Store {
       return changes.map((change) => {
         try {
           return commitNow(change);
+        } catch (e) {
+          return e as Error;
+        }
+      });
+    },
+    async createMany(changes) {
+      if (!changes.every(isBulkCreation))
+        throw new Error('createMany takes new households with their audit and measures only');
+      return changes.map((change) => {
+        try {
+          for (const { household: h } of change.households ?? [])
+            checkItemSize(`household ${h.householdId}`, h);
+          // Batch writes, as on the table: not conditional (the caller read that none exists).
+          for (const e of change.audit ?? []) audit.set(e.eventId, clone(e));
+          for (const { household: h } of change.households ?? [])
+            households.set(h.householdId, clone({ ...h, version: 1 }));
+          putRecords(change);
+          return { committed: true as const };
         } catch (e) {
           return e as Error;
         }
