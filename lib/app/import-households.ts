@@ -250,8 +250,8 @@ async function writeChunk(
       : [],
   ]);
   const results = new Map<(typeof pending)[number], CommitOutcome | Error>();
-  bulk.forEach((p, i) => results.set(p, created[i] as CommitOutcome | Error));
-  transacted.forEach((p, i) => results.set(p, committed[i] as CommitOutcome | Error));
+  for (const [i, p] of bulk.entries()) results.set(p, created[i] as CommitOutcome | Error);
+  for (const [i, p] of transacted.entries()) results.set(p, committed[i] as CommitOutcome | Error);
   for (const p of pending) {
     const result = results.get(p) as CommitOutcome | Error;
     const outcome = bulk.includes(p)

@@ -2,7 +2,7 @@
 // changes are packed into shared transactions (ADR 0008); appends are batch writes.
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../../domain/errors';
-import type { AuditEvent } from '../../domain/model';
+import type { AuditEvent, Household } from '../../domain/model';
 import type { CounterDelta } from '../../ports/counter-store';
 import type { Change, CommitOutcome, UnitOfWork } from '../../ports/unit-of-work';
 import { isBulkCreation, maxItemsPerChange } from '../../ports/unit-of-work';
@@ -238,8 +238,9 @@ export function createDynamoUnitOfWork(ctx: StoreContext): UnitOfWork {
         await auditDb.putMany(auditItems(group.flatMap((i) => changes[i]?.audit ?? [])), 4);
         await db.putMany(
           group.flatMap((i) => {
-            const { household: h } = changes[i]?.households?.[0] as NonNullable<Change['households']>[number];
-            return [householdItem({ ...h, version: 1 }, 1, secret), ...recordItems(changes[i] as Change)];
+            const change = changes[i] as Change;
+            const h = (change.households ?? [])[0]?.household as Household;
+            return [householdItem({ ...h, version: 1 }, 1, secret), ...recordItems(change)];
           }),
           4,
         );
