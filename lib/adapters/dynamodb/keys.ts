@@ -138,11 +138,11 @@ export function recordOf<T>(item: Item): T {
  */
 export function householdOf(item: Item): Household {
   const { measures, ...record } = recordOf<Household & { measures?: Measure[] }>(item);
-  if (!Array.isArray(measures)) return record;
+  const legacy = Array.isArray(measures) ? measures : [];
   return {
     ...record,
-    ...(measures.length > 0 ? { legacyMeasures: measures } : {}),
-    measureSummary: record.measureSummary ?? summarizeMeasures(measures),
+    ...(legacy.length > 0 ? { legacyMeasures: legacy } : {}),
+    measureSummary: record.measureSummary ?? summarizeMeasures(legacy),
   };
 }
 
