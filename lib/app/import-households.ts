@@ -113,17 +113,25 @@ export async function importHouseholds(
   const touched = new Set<string>();
 
   let chunk: Valid[] = [];
+  // Two chunks in flight: one is written while the next is read, planned and written (their rows are other
+  // households: a repeated householdId is rejected above), so the store is never idle between chunks.
+  const inFlight: Promise<void>[] = [];
   const flush = async () => {
     if (chunk.length === 0) return;
-    const outcome = await writeChunk(deps, chunk, options, touched);
-    for (const [rowNumber, result] of outcome) {
-      if (result.kind === 'rejected') {
-        summary.rejected++;
-        reject(rowNumber, result.field ?? 'householdId', result.reason);
-      } else summary[result.kind]++;
-    }
+    const rowsOfChunk = chunk;
     chunk = [];
-    options.onProgress?.(summary);
+    if (inFlight.length >= 2) await inFlight.shift();
+    const writing = writeChunk(deps, rowsOfChunk, options, touched).then((outcome) => {
+      for (const [rowNumber, result] of outcome) {
+        if (result.kind === 'rejected') {
+          summary.rejected++;
+          reject(rowNumber, result.field ?? 'householdId', result.reason);
+        } else summary[result.kind]++;
+      }
+      options.onProgress?.(summary);
+    });
+    writing.catch(() => undefined); // awaited below; its failure stops the import there
+    inFlight.push(writing);
   };
 
   for await (const { rowNumber, record, problems = [] } of rows) {
@@ -145,6 +153,7 @@ export async function importHouseholds(
     if (chunk.length >= chunkSize) await flush();
   }
   await flush();
+  for (const writing of inFlight) await writing;
 
   const villages = [...touched].sort();
   await recountVillages(deps.store, villages, asOf);
