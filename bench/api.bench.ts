@@ -18,6 +18,7 @@ import { ensureTables } from '../lib/adapters/dynamodb/table-definition';
 import { householdCounterValues, sumCounterValues } from '../lib/app/counters';
 import { assess } from '../lib/domain/assess';
 import { householdFromInput, parseHouseholdInput } from '../lib/domain/household-input';
+import { summarizeMeasures } from '../lib/domain/measures';
 import type { Household } from '../lib/domain/model';
 import { defaultPolicy } from '../lib/domain/policy';
 import { localDateOf } from '../lib/domain/time';
@@ -90,7 +91,10 @@ try {
     const parsed = parseHouseholdInput(d.row, { asOfDate: today });
     if (!parsed.ok) continue;
     const h = assess(
-      { ...householdFromInput(parsed.value, null, { at: asOf }), measures: d.measures },
+      {
+        ...householdFromInput(parsed.value, null, { at: asOf }),
+        measureSummary: summarizeMeasures(d.measures),
+      },
       { policy: defaultPolicy, asOf },
     ).household;
     ids.push(h.householdId);

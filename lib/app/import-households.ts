@@ -1,7 +1,8 @@
 // CSV import (interface.md "Household CSV"): an upsert keyed by householdId. Every row is validated with
 // the one household input schema, applied with householdFromInput and graded at once through the bulk path
 // of applyHouseholdChange; a rejected row never stops the others and is reported field by field.
-// Households are written in chunks with commitMany WITHOUT counter deltas, then each touched village is
+// Households are written in chunks WITHOUT counter deltas — new ones by batch writes (createMany, ADR 0017),
+// the others by packed transactions (commitMany, ADR 0008) — then each touched village is
 // recounted once (concurrent transactions on one village counter would cancel each other).
 // Re-importing the same file writes nothing. D1, D2 as for PUT /v1/households/{id} (upsert-rules.ts): a row
 // that gives an existing household a different status, or a lastVisitDate that would move the schedule of
@@ -15,12 +16,12 @@ import {
   householdFromInput,
   parseHouseholdInput,
 } from '../domain/household-input';
-import type { Actor, Household, Instant } from '../domain/model';
+import type { Actor, Household, Instant, Measure } from '../domain/model';
 import { defaultPolicy } from '../domain/policy';
 import { localDateOf } from '../domain/time';
 import { pool } from '../pool';
 import type { Store } from '../ports/store';
-import type { Change, CommitOutcome } from '../ports/unit-of-work';
+import { type Change, type CommitOutcome, isBulkCreation } from '../ports/unit-of-work';
 import {
   type HouseholdChangeDeps,
   type PlannedHouseholdChange,
@@ -29,6 +30,7 @@ import {
 } from './apply-household-change';
 import { caseCounterUnit, caseCounterValues, householdCounterValues, sumCounterValues } from './counters';
 import { divisionsFromHouseholdRow, registerDivisions, villageCodeCheck } from './divisions';
+import { inputMeasureWrites } from './household-measures';
 import { checkUpsert, given } from './upsert-rules';
 
 export interface ImportRow {
@@ -65,12 +67,12 @@ export interface ImportOptions {
   /** Field → header as written in the file; defaults to the English field name. */
   columns?: Partial<Record<HouseholdInputField, string>>;
   onProgress?: (summary: Readonly<ImportSummary>) => void;
-  /** Rows per chunk (one getMany, one commitMany). Default 100. */
+  /** Rows per chunk (one getMany; its writes in flight together). Default 400. */
   chunkSize?: number;
   /** Transactions in flight per chunk. Default 8. */
   concurrency?: number;
-  /** Adjusts a household built from its row before it is graded and written (the demo seed adds measures). */
-  amend?: (household: Household) => Household;
+  /** Measures to give a NEW household built from its row, besides its measures column (the demo seed). */
+  newMeasures?: (household: Household) => Measure[];
   /** The importing officer's county: a row of a village elsewhere is rejected. */
   county?: string;
 }
@@ -108,7 +110,7 @@ export async function importHouseholds(
 ): Promise<ImportResult> {
   const { asOf } = options;
   const asOfDate = localDateOf(asOf, defaultPolicy.timezone);
-  const chunkSize = options.chunkSize ?? 100;
+  const chunkSize = options.chunkSize ?? 400;
   const columnOf = (field: string) => options.columns?.[field as HouseholdInputField] ?? field;
   const summary: ImportSummary = { read: 0, created: 0, updated: 0, unchanged: 0, rejected: 0 };
   const rejectedRows: RejectedRow[] = [];
@@ -126,18 +128,27 @@ export async function importHouseholds(
   const warningRows: RejectedRow[] = [];
 
   let chunk: Valid[] = [];
+  // Three chunks in flight: one is written while the next are read, planned and written (their rows are other
+  // households: a repeated householdId is rejected above), so the store is never idle between chunks.
+  const inFlight: Promise<void>[] = [];
   const flush = async () => {
     if (chunk.length === 0) return;
+    // The names the chunk's rows carry are registered before its households are written.
     await names.flush();
-    const outcome = await writeChunk(deps, chunk, options, touched);
-    for (const [rowNumber, result] of outcome) {
-      if (result.kind === 'rejected') {
-        summary.rejected++;
-        reject(rowNumber, result.field ?? 'householdId', result.reason);
-      } else summary[result.kind]++;
-    }
+    const rowsOfChunk = chunk;
     chunk = [];
-    options.onProgress?.(summary);
+    if (inFlight.length >= 3) await inFlight.shift();
+    const writing = writeChunk(deps, rowsOfChunk, options, touched).then((outcome) => {
+      for (const [rowNumber, result] of outcome) {
+        if (result.kind === 'rejected') {
+          summary.rejected++;
+          reject(rowNumber, result.field ?? 'householdId', result.reason);
+        } else summary[result.kind]++;
+      }
+      options.onProgress?.(summary);
+    });
+    writing.catch(() => undefined); // awaited below; its failure stops the import there
+    inFlight.push(writing);
   };
 
   for await (const { rowNumber, record, problems = [] } of rows) {
@@ -179,6 +190,7 @@ export async function importHouseholds(
     if (chunk.length >= chunkSize) await flush();
   }
   await flush();
+  for (const writing of inFlight) await writing;
   await names.flush();
 
   const villages = [...touched].sort();
@@ -256,12 +268,15 @@ async function plan(
   if (!checked.ok) throw new RowRefused(checked.refusal.field, checked.refusal.message);
   // D8: a household the national system lists as 识别中 arrives with an import lead (3 working days).
   const built = householdFromInput(checked.input, existing, { at: options.asOf, leadSource: 'import' });
-  const after = options.amend ? options.amend(built) : built;
+  // The measures column adds the entries the household does not have yet (as records of their own).
+  const extra = existing === null && options.newMeasures ? options.newMeasures(built) : [];
+  const writes = await inputMeasureWrites(deps.store, checked.input, built, existing, extra);
   return planHouseholdChange(
     deps,
     {
       before: existing,
-      after,
+      after: writes.household,
+      ...(writes.records.length ? { measures: writes.records } : {}),
       at: options.asOf,
       actor: options.actor,
       auditType: 'household_imported',
@@ -291,12 +306,36 @@ async function writeChunk(
       out.set(row.rowNumber, rejectedBy(e));
     }
   }
-  const results = await deps.store.commitMany(
-    pending.map((p) => p.change),
-    { concurrency: options.concurrency ?? 8 },
-  );
-  for (const [i, p] of pending.entries()) {
-    const outcome = await settle(deps, p, results[i] as CommitOutcome | Error, options);
+  // New households (no item, nothing conditional in their change) go by batch writes (ADR 0017); the rest —
+  // updates, and new households whose row raises a lead case (its dedup lock is conditional) — by packed
+  // transactions (ADR 0008).
+  const bulk = pending.filter((p) => p.before === null && isBulkCreation(p.change));
+  const transacted = pending.filter((p) => !bulk.includes(p));
+  const concurrency = options.concurrency ?? 8;
+  const [created, committed] = await Promise.all([
+    bulk.length
+      ? deps.store.createMany(
+          bulk.map((p) => p.change),
+          { concurrency },
+        )
+      : [],
+    transacted.length
+      ? deps.store.commitMany(
+          transacted.map((p) => p.change),
+          { concurrency },
+        )
+      : [],
+  ]);
+  const results = new Map<(typeof pending)[number], CommitOutcome | Error>();
+  for (const [i, p] of bulk.entries()) results.set(p, created[i] as CommitOutcome | Error);
+  for (const [i, p] of transacted.entries()) results.set(p, committed[i] as CommitOutcome | Error);
+  for (const p of pending) {
+    const result = results.get(p) as CommitOutcome | Error;
+    const outcome = bulk.includes(p)
+      ? result instanceof Error
+        ? rejectedBy(result)
+        : ({ kind: 'created' } as const)
+      : await settle(deps, p, result, options);
     out.set(p.row.rowNumber, outcome);
     if (outcome.kind === 'created' || outcome.kind === 'updated') {
       touched.add(p.row.input.villageCode);
@@ -376,8 +415,8 @@ function reasonOf(e: unknown): string {
 export async function recountVillages(store: Store, villages: readonly string[], at: Instant): Promise<void> {
   const today = localDateOf(at, defaultPolicy.timezone);
   // Villages are independent counter records: recount several at once (one at a time made the end of a
-  // 100,000-row import take longer than the rows themselves).
-  await pool(villages, 8, async (village) => {
+  // 100,000-row import take longer than the rows themselves; 16 at once since ADR 0017).
+  await pool(villages, 16, async (village) => {
     await recountVillage(store, village, at, today);
   });
   for (const county of new Set(villages.map((v) => v.slice(0, 6))))

@@ -11,6 +11,7 @@ import { fenToYuan } from '../domain/money';
 import { type ApiUseCaseDeps, type ScopeGuard, todayAt } from './api-deps';
 import { applyHouseholdChange, type HouseholdChangeResult } from './apply-household-change';
 import { checkOneVillageCode } from './divisions';
+import { inputMeasureWrites } from './household-measures';
 import { checkUpsert, given } from './upsert-rules';
 
 /** A stored household as input fields (the shape a CSV row or a PUT body has). */
@@ -105,10 +106,12 @@ export async function putHousehold(
     const { field, message } = checked.refusal;
     throw new DomainError('conflict', message, [{ field: `body.${field}`, message }]);
   }
-  const after = householdFromInput(checked.input, before, { at: input.at });
+  const built = householdFromInput(checked.input, before, { at: input.at });
+  const { household: after, records } = await inputMeasureWrites(deps.store, checked.input, built, before);
   const result = await applyHouseholdChange(deps, {
     before,
     after,
+    ...(records.length ? { measures: records } : {}),
     at: input.at,
     actor: input.actor,
     auditType: before ? 'household_updated' : 'household_created',

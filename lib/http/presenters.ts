@@ -4,10 +4,11 @@
 import { type ReportView, submitterOf } from '../app/get-report';
 import type { ChildUnit } from '../app/unit-children';
 import { daysOverdue } from '../domain/assess';
+import { acknowledgementCountOf } from '../domain/cases';
 import { countyOf, townshipOf, unitLevelOf } from '../domain/division-code';
 import type { UnitNameLookup } from '../domain/divisions';
 import type { EliminationCheck } from '../domain/elimination';
-import type { AuditEvent, Case, Household, LocalDate } from '../domain/model';
+import type { AuditEvent, Case, Household, LocalDate, Measure } from '../domain/model';
 import { fenToYuanNumber } from '../domain/money';
 import { localTime } from '../domain/render/report-table';
 import { maskIdNumber } from '../domain/resident-id';
@@ -79,6 +80,7 @@ export function presentCase(c: Case, clock?: CaseClock, names?: UnitNameLookup):
     escalations: c.escalations,
     plannedEscalations: c.plannedEscalations,
     acknowledgements: c.acknowledgements,
+    acknowledgementCount: acknowledgementCountOf(c),
     resolvedAt: c.resolvedAt,
     resolution: c.resolution,
     subject: c.subject,
@@ -88,6 +90,7 @@ export function presentCase(c: Case, clock?: CaseClock, names?: UnitNameLookup):
 
 export interface HouseholdView {
   household: Household;
+  measures: readonly Measure[];
   openCases: readonly Case[];
   /** §11 as checked today (E3 needs the monthly assessments). */
   elimination: Pick<EliminationCheck, 'eligible' | 'conditions'>;
@@ -154,7 +157,7 @@ export function presentHousehold(
     contact: h.contact
       ? { name: h.contact.name, phone: h.contact.phone ?? null, assignedAt: h.contact.assignedAt }
       : null,
-    measures: h.measures.map((m) => ({
+    measures: view.measures.map((m) => ({
       measureId: m.measureId,
       type: m.type,
       startDate: m.startDate,

@@ -307,7 +307,11 @@ export const caseSchema = z
     }),
     escalations: z.array(levelAt),
     plannedEscalations: z.array(levelAt),
-    acknowledgements: z.array(z.object({ by: z.string(), at: instantSchema, note: z.string() })),
+    acknowledgements: z.array(z.object({ by: z.string(), at: instantSchema, note: z.string() })).openapi({
+      description:
+        'the latest acknowledgements (at most 5), oldest first; acknowledgementCount counts them all',
+    }),
+    acknowledgementCount: z.number().int().min(0),
     resolvedAt: instantSchema.nullable(),
     resolution: z.object({ reason: z.string(), by: z.string().nullable(), manual: z.boolean() }).nullable(),
     subject: z.record(z.string(), z.string()),

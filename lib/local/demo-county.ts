@@ -274,10 +274,7 @@ export const seedDemo: SeedDemo = async ({ stack, now, log }) => {
     asOf: now,
     actor: { kind: 'system', name: 'demo-seed' },
     concurrency: 16,
-    amend: (h: Household) => {
-      const m = measures.get(h.householdId);
-      return m && h.measures.length === 0 ? { ...h, measures: m } : h;
-    },
+    newMeasures: (h: Household) => measures.get(h.householdId) ?? [],
   });
   log(
     `demo county ${demoCounty}: ${summary.created} households in ${villages.length} villages, ${measures.size} with measures (${((Date.now() - started) / 1000).toFixed(1)} s)`,

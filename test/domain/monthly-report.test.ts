@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../lib/domain/errors';
+import { noMeasures } from '../../lib/domain/measures';
 import { type Assessment, type Case, caseKinds, caseLevels, type Household } from '../../lib/domain/model';
 import {
   complianceRate,
@@ -63,7 +64,7 @@ function aHousehold(overrides: Partial<Household> = {}): Household {
     largeExpenditure: 0,
     guarantees: { food: true, clothing: true, education: true, medical: true, housing: true, water: true },
     riskFactors: [],
-    measures: [],
+    measureSummary: noMeasures(),
     contact: null,
     monitoredSince: '2026-01-10',
     eliminatedAt: null,

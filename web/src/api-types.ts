@@ -1885,12 +1885,14 @@ export interface components {
                 /** @example 2026-12-01T02:00:00.000+08:00 */
                 at: string;
             }[];
+            /** @description the latest acknowledgements (at most 5), oldest first; acknowledgementCount counts them all */
             acknowledgements: {
                 by: string;
                 /** @example 2026-12-01T02:00:00.000+08:00 */
                 at: string;
                 note: string;
             }[];
+            acknowledgementCount: number;
             /** @example 2026-12-01T02:00:00.000+08:00 */
             resolvedAt: string | null;
             resolution: {

@@ -1,7 +1,18 @@
 // Item keys and index attributes of the one table (docs/data-model.md). Nothing outside
 // lib/adapters/dynamodb knows these formats.
 import { createHmac } from 'node:crypto';
-import type { AuditEvent, Case, CaseLevel, Household, Instant, Visit } from '../../domain/model';
+import { summarizeMeasures } from '../../domain/measures';
+import type {
+  AuditEvent,
+  Case,
+  CaseAcknowledgement,
+  CaseLevel,
+  Household,
+  HouseholdMeasure,
+  Instant,
+  Measure,
+  Visit,
+} from '../../domain/model';
 import type { AlertRecord } from '../../ports/alert-store';
 import type {
   CompactAssessment,
@@ -23,6 +34,16 @@ export function idNumberHash(secret: string, headIdNumber: string): string {
 
 export const householdKey = (id: string): Key => ({ pk: `HH#${id}`, sk: '#HH' });
 export const caseKey = (id: string): Key => ({ pk: `CASE#${id}`, sk: '#CASE' });
+/** A household's measure: in the household's partition, one item each (issue 17 item 7). */
+export const measureKey = (householdId: string, measureId: string): Key => ({
+  pk: `HH#${householdId}`,
+  sk: `ME#${measureId}`,
+});
+/** A case's acknowledgement, in the case's partition, by ordinal (so newest first is a reverse query). */
+export const acknowledgementKey = (caseId: string, ordinal: number): Key => ({
+  pk: `CASE#${caseId}`,
+  sk: `ACK#${String(ordinal).padStart(9, '0')}`,
+});
 export const dedupKey = (key: string): Key => ({ pk: `DEDUP#${key}`, sk: '#DEDUP' });
 export const monthlyAssessmentKey = (householdId: string, month: string): Key => ({
   pk: `HH#${householdId}`,
@@ -126,12 +147,43 @@ export function recordOf<T>(item: Item): T {
   return out as T;
 }
 
+/**
+ * A household as stored. An item written before measures were records of their own holds them in a
+ * `measures` list: read as `legacyMeasures`, with the summary derived from it (read-compat; the next
+ * change of the household's measures moves them to records, app/household-measures.ts).
+ */
+export function householdOf(item: Item): Household {
+  const { measures, ...record } = recordOf<Household & { measures?: Measure[] }>(item);
+  const legacy = Array.isArray(measures) ? measures : [];
+  return {
+    ...record,
+    ...(legacy.length > 0 ? { legacyMeasures: legacy } : {}),
+    measureSummary: record.measureSummary ?? summarizeMeasures(legacy),
+  };
+}
+
+export function measureItem(m: HouseholdMeasure): Item {
+  return { ...(encodeValue(m) as Item), ...measureKey(m.householdId, m.measureId), _type: 'measure' };
+}
+
+export function acknowledgementItem(a: CaseAcknowledgement): Item {
+  return {
+    ...(encodeValue(a) as Item),
+    ...acknowledgementKey(a.caseId, a.ordinal),
+    _type: 'acknowledgement',
+  };
+}
+
 export function householdItem(h: Household, version: number, hashSecret: string): Item {
   const county = countyOf(h.villageCode);
   const villageSort = `${h.villageCode}#${h.householdId}`;
   const grade = h.assessment?.grade ?? null;
+  // A household read from an item written before keeps the list it held (under its old name) until its
+  // measures next change.
+  const { legacyMeasures, ...record } = h;
   const item: Item = {
-    ...(encodeValue(h) as Item),
+    ...(encodeValue(record) as Item),
+    ...(legacyMeasures?.length ? { measures: encodeValue(legacyMeasures) } : {}),
     version,
     ...householdKey(h.householdId),
     _type: 'household',
