@@ -60,7 +60,13 @@ export const deploymentConfigSchema = z
     /** Tags on every resource. */
     tags: z.record(z.string(), z.string()).default({}),
     /** The officers' web app: `cloudfront` serves web/dist and the API from one CloudFront origin. */
-    web: z.object({ hosting: z.enum(['none', 'cloudfront']).default('none') }).default({ hosting: 'none' }),
+    web: z
+      .object({
+        hosting: z.enum(['none', 'cloudfront']).default('none'),
+        /** Where officers open the web app (a custom domain); digests link to it. Default: the CloudFront URL. */
+        baseUrl: z.url({ protocol: /^https$/, error: 'an https URL' }).optional(),
+      })
+      .default({ hosting: 'none' }),
   })
   .strict()
   .superRefine((c, ctx) => {

@@ -86,6 +86,7 @@ function productionDeps(): SendDigestHandlerDeps {
     ...deploymentCalendar(store),
     recipients: config.digestRecipients,
     requireRecipients: config.mail?.mode === 'ses',
+    ...(config.webBaseUrl ? { webBaseUrl: config.webBaseUrl } : {}),
     now: () => new Date(),
   };
   return production;

@@ -12,6 +12,7 @@ import { caseAgeInWorkingDays } from '../domain/cases';
 import {
   buildDigest,
   type Digest,
+  type DigestHousehold,
   type DigestUnit,
   digestIdempotencyKey,
   digestOutboxName,
@@ -42,6 +43,10 @@ export interface SendDigestDeps {
   requireRecipients?: boolean;
   /** The zone digests are dated in (default: the policy's, Asia/Shanghai). */
   timeZone?: string;
+  /** Division code → name (the divisions registry); undefined, or no function, shows the code. */
+  unitName?: (code: string) => string | undefined;
+  /** The web app's origin (config WEB_BASE_URL): long sections link to the unit's page there. */
+  webBaseUrl?: string;
 }
 
 export interface SendDigestRequest {
@@ -81,12 +86,14 @@ async function gatherCases(
   resolvedFrom: Instant,
 ): Promise<Case[]> {
   const county = unit.level === 'county' ? unit.code : countyOf(unit.code);
-  const [open, resolved] = await Promise.all([
+  const [open, resolved, movedUp] = await Promise.all([
     store.cases.openCasesInUnit(unit.code, unit.level),
     store.cases.resolvedSince(county, unit.level, resolvedFrom),
+    // 已上报县级: a township digest also shows its own cases that are now at the county.
+    unit.level === 'township' ? store.cases.openCasesInUnit(unit.code, 'county') : Promise.resolve([]),
   ]);
   const inUnit = (c: Case) => (unit.level === 'county' ? true : c.townshipCode === unit.code);
-  return [...open, ...resolved.filter(inUnit)];
+  return [...open, ...resolved.filter(inUnit), ...movedUp];
 }
 
 /** Builds the digest of a unit for the day of `asOf` without claiming or sending (for previews and tests). */
@@ -105,7 +112,12 @@ export async function buildUnitDigest(
     ...new Set(cases.map((c) => c.householdId).filter((id): id is string => id !== null)),
   ];
   const households = householdIds.length > 0 ? await deps.store.households.getMany(householdIds) : new Map();
-  const householdNames = new Map([...households].map(([id, h]) => [id, h.headName]));
+  const facts = new Map<string, DigestHousehold>(
+    [...households].map(([id, h]) => [
+      id,
+      { headName: h.headName, grade: h.assessment?.grade ?? null, nextVisitDue: h.nextVisitDue },
+    ]),
+  );
   return buildDigest({
     unit,
     date,
@@ -113,7 +125,8 @@ export async function buildUnitDigest(
     since,
     cases,
     ageInWorkingDays: (c) => caseAgeInWorkingDays(c, asOf, deps.calendar),
-    householdNames,
+    households: facts,
+    ...(deps.unitName ? { unitName: deps.unitName } : {}),
   });
 }
 
@@ -146,12 +159,13 @@ export async function sendDigest(
       await deps.store.digests.complete(unit.code, date, { status: 'skipped', at, counts });
       return { outcome: 'no_recipients', unit, date, outboxName, counts };
     }
+    const render = { timeZone: tz, ...(deps.webBaseUrl ? { webBaseUrl: deps.webBaseUrl } : {}) };
     // A `duplicate` answer means an earlier attempt delivered and crashed before completing: it was sent.
     await deps.mailer.send({
       to,
       subject: digestSubject(digest),
-      html: renderDigestHtml(digest, { timeZone: tz }),
-      text: renderDigestText(digest, { timeZone: tz }),
+      html: renderDigestHtml(digest, render),
+      text: renderDigestText(digest, render),
       idempotencyKey: digestIdempotencyKey(digest),
       outboxName: digestOutboxName(digest),
       json: digest,

@@ -2,7 +2,7 @@
 //
 // Which units: every county with households (the villages of the counter records) and every county or
 // township named in DIGEST_RECIPIENTS, plus every township of those counties with cases open at the
-// township level (§9 "township digests likewise for cases at township level"). Whether a unit without
+// township or county level (§9 "township digests likewise for cases at township level"). Whether a unit without
 // recipients is mailed is the sender's business (SES needs addresses; the outbox and SNS do not).
 // Each message names the unit and the scheduled time; the send-digest handler builds and delivers it
 // once (DigestLog), so a repeated schedule invocation sends nothing twice.
@@ -59,6 +59,9 @@ export async function digestUnits(
   const searched = new Set([...counties, ...[...townships].map(countyOf)]);
   for (const county of searched) {
     for (const c of await deps.cases.openCasesInUnit(county, 'township')) townships.add(c.townshipCode);
+    // Issue 21: a township whose case reached the county hears of it (已上报县级) in its own digest; with no
+    // news it is skipped like any empty digest.
+    for (const c of await deps.cases.openCasesInUnit(county, 'county')) townships.add(c.townshipCode);
   }
   return [
     ...[...counties].sort().map((code) => ({ level: 'county' as const, code })),

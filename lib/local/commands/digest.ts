@@ -40,7 +40,7 @@ export async function runDigest(options: DigestCommandOptions, io: CommandIo): P
   for (const w of calendarWarnings) io.err(`warning: ${w.message}`);
   const mailer = createOutboxMailer({ dataDir: info.dataDir });
   const result = await sendDigest(
-    { store, mailer, calendar, recipients: recipientsOf(io.env) },
+    { store, mailer, calendar, recipients: recipientsOf(io.env), webBaseUrl: info.api },
     { unit: options.unit, asOf: options.asOf, at: new Date().toISOString() },
   );
   const what = `${options.unit.level} ${options.unit.code} ${result.date}`;
