@@ -75,6 +75,7 @@ function productionDeps(): StartDigestsDeps {
   production = {
     cases: store.cases,
     counters: store.counters,
+    notify: store.notify,
     // D14: replaced at each invocation by the calendar the table holds (refreshCalendar).
     ...deploymentCalendar(store),
     recipients: config.digestRecipients,

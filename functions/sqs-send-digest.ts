@@ -15,6 +15,7 @@ import { storeFromConfig } from '../lib/adapters/dynamodb/store-from-config';
 import { createOutboxMailer } from '../lib/adapters/mail/outbox-mailer';
 import { createSesMailer } from '../lib/adapters/mail/ses-mailer';
 import { createSnsMailer } from '../lib/adapters/mail/sns-mailer';
+import { createWebhookRobots } from '../lib/adapters/notify/webhook-robots';
 import { traced } from '../lib/adapters/tracing/tracer';
 import { deploymentCalendar, refreshCalendar } from '../lib/app/calendar';
 import { type SendDigestDeps, sendDigest } from '../lib/app/send-digest';
@@ -55,6 +56,8 @@ export function makeHandler(deps: SendDigestHandlerDeps | (() => SendDigestHandl
       date: result.date,
       outcome: result.outcome,
       ...(result.counts ?? {}),
+      // Kinds and outcomes only: addresses and webhooks are never logged.
+      ...(result.channels ? { channels: result.channels } : {}),
     });
   };
   return middy(async (event: SQSEvent, context: Context) =>
@@ -82,6 +85,7 @@ function productionDeps(): SendDigestHandlerDeps {
   production = {
     store,
     mailer: mailerOf(config),
+    robots: createWebhookRobots(),
     // D14: replaced at each invocation by the calendar the table holds (refreshCalendar).
     ...deploymentCalendar(store),
     recipients: config.digestRecipients,

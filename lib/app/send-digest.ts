@@ -9,35 +9,30 @@
 // resolved section looks back `firstDigestLookbackDays` calendar days (a bound, so a first digest on a
 // long-running table is not a list of every case ever resolved).
 import { caseAgeInWorkingDays } from '../domain/cases';
-import {
-  buildDigest,
-  type Digest,
-  type DigestHousehold,
-  type DigestUnit,
-  digestIdempotencyKey,
-  digestOutboxName,
-  isEmpty,
-} from '../domain/digest';
+import { buildDigest, type Digest, type DigestHousehold, type DigestUnit, isEmpty } from '../domain/digest';
 import { countyOf } from '../domain/division-code';
 import type { Case, Instant, LocalDate } from '../domain/model';
 import { defaultPolicy } from '../domain/policy';
-import { renderDigestHtml } from '../domain/render/digest-html';
-import { digestSubject, renderDigestText } from '../domain/render/digest-text';
 import { localDateOf, parseInstant } from '../domain/time';
 import type { WorkingDayCalendar } from '../domain/working-days';
+import type { GroupRobots } from '../ports/group-robot';
 import type { Mailer } from '../ports/mailer';
 import type { Store } from '../ports/store';
 import type { CalendarSource } from './calendar';
+import { type ChannelOutcome, deliverDigest, deliveryPlan, isDeliverable } from './deliver-digest';
 
 export const firstDigestLookbackDays = 7;
 
 export interface SendDigestDeps {
-  store: Pick<Store, 'cases' | 'households' | 'digests'>;
+  store: Pick<Store, 'cases' | 'households' | 'digests'> & Partial<Pick<Store, 'notify'>>;
   mailer: Mailer;
+  /** The WeCom / DingTalk group robots (issue 21); absent: robot channels are not delivered. */
+  robots?: GroupRobots;
   calendar: WorkingDayCalendar;
   /** D14: where `calendar` is refreshed from at each invocation (production); absent in tests. */
   calendars?: CalendarSource;
-  /** County or township code → addresses (config DIGEST_RECIPIENTS). Units without an entry get []. */
+  /** County or township code → addresses (config DIGEST_RECIPIENTS), for units without stored notice
+   *  channels (`fanpin notify set`). Units without either get []. */
   recipients: Record<string, string[]>;
   /** True when the mailer needs addresses (SES): a unit without recipients is then not mailed. */
   requireRecipients?: boolean;
@@ -75,6 +70,8 @@ export interface SendDigestResult {
   outboxName: string;
   /** Present when the digest was built (sent or skipped). */
   counts?: { newlyEscalated: number; stillOpen: number; resolved: number; open: number };
+  /** When sent: each channel and what happened on it (never its address or webhook). */
+  channels?: { kind: string; outcome: ChannelOutcome }[];
 }
 
 const dayMs = 24 * 3600 * 1000;
@@ -154,24 +151,15 @@ export async function sendDigest(
       await deps.store.digests.complete(unit.code, date, { status: 'skipped', at, counts });
       return { outcome: 'skipped', unit, date, outboxName, counts };
     }
-    const to = deps.recipients[unit.code] ?? [];
-    if (to.length === 0 && deps.requireRecipients) {
+    const plan = await deliveryPlan({ ...deps, notify: deps.store.notify }, unit.code);
+    if (!isDeliverable(plan)) {
       await deps.store.digests.complete(unit.code, date, { status: 'skipped', at, counts });
       return { outcome: 'no_recipients', unit, date, outboxName, counts };
     }
     const render = { timeZone: tz, ...(deps.webBaseUrl ? { webBaseUrl: deps.webBaseUrl } : {}) };
-    // A `duplicate` answer means an earlier attempt delivered and crashed before completing: it was sent.
-    await deps.mailer.send({
-      to,
-      subject: digestSubject(digest),
-      html: renderDigestHtml(digest, render),
-      text: renderDigestText(digest, render),
-      idempotencyKey: digestIdempotencyKey(digest),
-      outboxName: digestOutboxName(digest),
-      json: digest,
-    });
+    const channels = await deliverDigest({ ...deps, notify: deps.store.notify }, digest, plan, render, at);
     await deps.store.digests.complete(unit.code, date, { status: 'sent', at, counts });
-    return { outcome: 'sent', unit, date, outboxName, counts };
+    return { outcome: 'sent', unit, date, outboxName, counts, channels };
   } catch (error) {
     await deps.store.digests.release(unit.code, date);
     throw error;

@@ -18,6 +18,7 @@ import { localDateOf } from '../domain/time';
 import type { CalendarWarning, WorkingDayCalendar } from '../domain/working-days';
 import type { CaseStore } from '../ports/case-store';
 import type { CounterStore } from '../ports/counter-store';
+import type { NotifyStore } from '../ports/notify-store';
 import { type CalendarSource, calendarWarnings, refreshCalendar } from './calendar';
 
 /** What the notify queue carries: one digest to build and deliver. */
@@ -30,6 +31,8 @@ export interface DigestRequestMessage {
 
 export interface StartDigestsDeps {
   cases: Pick<CaseStore, 'openCasesInUnit'>;
+  /** Issue 21: units with stored notice channels (`fanpin notify set`) are named like configured ones. */
+  notify?: Pick<NotifyStore, 'list'>;
   counters: Pick<CounterStore, 'listVillages'>;
   calendar: WorkingDayCalendar;
   /** D14: where `calendar` is refreshed from at each run (production); absent in tests. */
@@ -50,9 +53,13 @@ export type StartDigestsResult = (
 /** The units whose digests are due on a working day: counties with households or recipients, and townships
  *  with recipients or township-level cases. Counties first, then townships, each ascending. */
 export async function digestUnits(
-  deps: Pick<StartDigestsDeps, 'cases' | 'counters' | 'recipients'>,
+  deps: Pick<StartDigestsDeps, 'cases' | 'counters' | 'recipients' | 'notify'>,
 ): Promise<DigestUnit[]> {
-  const configured = Object.keys(deps.recipients);
+  const stored = (await deps.notify?.list()) ?? [];
+  const configured = [
+    ...Object.keys(deps.recipients),
+    ...stored.filter((s) => s.channels.length > 0).map((s) => s.unitCode),
+  ];
   const counties = new Set(configured.filter(isCountyCode));
   for (const village of await deps.counters.listVillages()) counties.add(countyOf(village));
   const townships = new Set(configured.filter(isTownshipCode));

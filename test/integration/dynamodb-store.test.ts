@@ -5,6 +5,7 @@ import { createDynamoStore } from '../../lib/adapters/dynamodb/dynamo-store';
 import { auditTableOf, ensureTables } from '../../lib/adapters/dynamodb/table-definition';
 import { aHousehold } from '../builders/household';
 import { testDynamoClient, uniqueName } from '../support/aws';
+import { notifyStoreContract } from '../support/notify-store-contract';
 import { anEvent, storeContract } from '../support/store-contract';
 
 const client = testDynamoClient();
@@ -15,6 +16,12 @@ beforeAll(async () => {
 });
 
 storeContract('DynamoDB store', async () => {
+  const tableName = uniqueName('store');
+  await ensureTables(client, tableName);
+  return createDynamoStore({ client, tableName, idHashSecret: 'test-secret', retry: { baseDelayMs: 5 } });
+});
+
+notifyStoreContract('DynamoDB store', async () => {
   const tableName = uniqueName('store');
   await ensureTables(client, tableName);
   return createDynamoStore({ client, tableName, idHashSecret: 'test-secret', retry: { baseDelayMs: 5 } });

@@ -77,6 +77,7 @@ import {
   villagePartition,
   visitItem,
 } from './keys';
+import { createDynamoNotifyStore } from './notify-store';
 import { cancellationCodes, pool, type RetryPolicy } from './retry';
 import { type Filter, type QuerySpec, TableClient } from './table-client';
 import { auditTableOf, indexes } from './table-definition';
@@ -1120,6 +1121,7 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     },
 
     calendar: createDynamoCalendarStore(db),
+    notify: createDynamoNotifyStore(db),
   };
 }
 
