@@ -6,7 +6,7 @@
 import { type Digest, type DigestCase, type DigestSummaryRow, digestUnit } from '../digest';
 import type { CaseKind } from '../model';
 import { caseKinds } from '../model';
-import { localDateOf } from '../time';
+import { formatInstant, localDateOf, parseInstant } from '../time';
 import { caseKindLabels, caseLevelLabels, digestSectionLabels, gradeShortLabels } from './labels';
 
 export interface DigestRenderOptions {
@@ -111,14 +111,29 @@ export function describeCase(c: DigestCase, digestLevel: 'county' | 'township', 
   return parts.join(' · ');
 }
 
+const gradeRank = (c: DigestCase) =>
+  c.grade === 'red' ? 0 : c.grade === 'yellow' ? 1 : c.grade === 'blue' ? 2 : 3;
+
+/** Worst first within a kind: new cases by grade, then days overdue; open ones oldest first (§9), then grade. */
+function worstFirst(oldestFirst: boolean) {
+  return (a: DigestCase, b: DigestCase): number =>
+    (oldestFirst ? b.ageInWorkingDays - a.ageInWorkingDays : 0) ||
+    gradeRank(a) - gradeRank(b) ||
+    (b.daysOverdue ?? -1) - (a.daysOverdue ?? -1) ||
+    b.ageInWorkingDays - a.ageInWorkingDays ||
+    (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0);
+}
+
 function groupsOf(
   cases: DigestCase[],
   digestLevel: 'county' | 'township',
   timeZone: string,
   max: number,
+  oldestFirst = false,
 ): DigestViewGroup[] {
   const byKind = new Map<CaseKind, DigestCase[]>();
-  for (const c of cases) byKind.set(c.kind, [...(byKind.get(c.kind) ?? []), c]);
+  for (const c of [...cases].sort(worstFirst(oldestFirst)))
+    byKind.set(c.kind, [...(byKind.get(c.kind) ?? []), c]);
   return caseKinds
     .filter((k) => byKind.has(k))
     .map((kind) => {
@@ -154,7 +169,7 @@ export function digestView(digest: Digest, options: DigestRenderOptions = {}): D
     key,
     title: sectionTitles[key](levelWord),
     total: cases.length,
-    groups: groupsOf(cases, unit.level, timeZone, max),
+    groups: groupsOf(cases, unit.level, timeZone, max, key === 'stillOpen'),
     empty,
   });
   const sections: DigestViewSection[] = [section('newlyEscalated', escalated)];
@@ -193,7 +208,7 @@ export function digestView(digest: Digest, options: DigestRenderOptions = {}): D
     summaryRows: digest.summary.map((r) => summaryCells(r, childLevel, unit.code)),
     sections,
     link: base ? `${base}/#/units/${unit.code}` : null,
-    footer: `截至 ${digest.asOf}。户主姓名已脱敏，不含身份证号。`,
+    footer: `截至 ${formatInstant(parseInstant(digest.asOf), timeZone).slice(0, 16).replace('T', ' ')}（${timeZone === 'Asia/Shanghai' ? '北京时间' : timeZone}）。户主姓名已脱敏，不含身份证号。`,
   };
 }
 
