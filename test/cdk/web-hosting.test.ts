@@ -40,7 +40,9 @@ describe('web hosting on CloudFront', () => {
       FunctionName: Match.stringLikeRegexp('sqs-send-digest$'),
       Environment: {
         Variables: Match.objectLike({
-          WEB_BASE_URL: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [Match.anyValue(), 'DomainName'] }]] },
+          WEB_BASE_URL: {
+            'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [Match.anyValue(), 'DomainName'] }]],
+          },
         }),
       },
     });

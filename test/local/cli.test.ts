@@ -105,7 +105,10 @@ describe('the fanpin CLI', () => {
 
     expect(code).toBe(1);
     expect(out).toBe('');
-    expect(err).toBe(`fanpin: no local stack is running for ${dir}: start it with \`npm start\``);
+    // Issue 21: the hint repeats --data-dir.
+    expect(err).toBe(
+      `fanpin: no local stack is running for ${dir}: start it with \`npm start -- --data-dir ${dir}\``,
+    );
   });
 
   it('rejects an --as-of that is not an ISO time, naming where it came from', async () => {
