@@ -12,13 +12,13 @@ import { run } from '../../lib/local/cli';
 import type { CommandIo } from '../../lib/local/commands/shared';
 import type { LocalStackInfo } from '../../lib/local/local-file';
 
-export interface TourLine {
+interface TourLine {
   command: string;
   promises: string[];
 }
 
 /** The tour's lines: each command with the "quoted" strings its comment promises. */
-export function tourLines(readme: string): TourLine[] {
+function tourLines(readme: string): TourLine[] {
   const block = /<!-- tour[^>]*-->\s*```sh\n([\s\S]*?)```\s*<!-- \/tour -->/.exec(readme);
   if (!block) throw new Error('README.md has no tour block');
   return block[1]!
