@@ -244,8 +244,16 @@ async function sweepNow(deps: HouseholdChangeDeps, asOf: string): Promise<void> 
 
 /** Seeds the demo county into the local stack's table (the stack calls it on first start). */
 export const seedDemo: SeedDemo = async ({ stack, now, log }) => {
+  await seedDemoInto(localChangeDeps(stack), now, log);
+};
+
+/** The demo county and its past into any store (the local table; a memory store for the digest pictures). */
+export async function seedDemoInto(
+  deps: HouseholdChangeDeps,
+  now: string,
+  log: (line: string) => void,
+): Promise<void> {
   const started = Date.now();
-  const deps = localChangeDeps(stack);
   const calendar = await refreshCalendar(deps, now);
   const history = demoHistory(now, calendar);
   const importedAt = at(history.importDate, '09:00:00');
@@ -274,4 +282,4 @@ export const seedDemo: SeedDemo = async ({ stack, now, log }) => {
   log(
     `demo county ${demoCounty}: ${summary.created} households in ${villages.length} villages, ${measures.size} with measures, imported ${history.importDate}, daily sweeps of ${history.sweeps.map((s) => s.slice(0, 10)).join(', ')} replayed (${((Date.now() - started) / 1000).toFixed(1)} s)`,
   );
-};
+}

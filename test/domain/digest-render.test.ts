@@ -345,7 +345,7 @@ describe('township digest (issue 21)', () => {
     const text = renderDigestText(d);
     expect(text).toContain('【仍未办结】0\n  本级无；另有 2 件已上报县级，仍未办结');
     expect(text).toContain(
-      '【已上报县级（自上次日报以来 1，县级未办结共 2）】1\n  走访逾期（1）\n    - H-up',
+      '【已上报县级】1\n  自上次日报以来上报 1 件；本乡镇在县级仍未办结共 2 件\n  走访逾期（1）\n    - H-up',
     );
     expect(digestSubject(d)).toContain('已上报县级 2');
   });

@@ -117,13 +117,16 @@ afterAll(async () => {
 
 describe('the README tour (issue 21)', () => {
   it('has the commands the tour is about, with promises to check', () => {
-    expect(lines.map((l) => l.command.split(/\s+/).slice(0, 3).join(' '))).toEqual(
-      expect.arrayContaining([
-        'npx fanpin sweep',
-        'npx fanpin digest --township',
-        'npx fanpin digest --county',
-      ]),
-    );
+    for (const prefix of [
+      'npx fanpin sweep daily',
+      'npx fanpin digest --township',
+      'npx fanpin digest --county',
+    ]) {
+      expect(
+        lines.some((l) => l.command.startsWith(prefix)),
+        prefix,
+      ).toBe(true);
+    }
     expect(lines.filter((l) => l.promises.length > 0).length).toBeGreaterThanOrEqual(lines.length - 1);
   });
 

@@ -74,6 +74,7 @@ export function renderDigestHtml(digest: Digest, options: DigestRenderOptions = 
     out.push(
       `<h2 style="font-size:17px;margin:20px 0 8px 0;padding-left:8px;border-left:4px solid ${sectionColour[section.key]};">${e(section.title)}（${section.total}）</h2>`,
     );
+    if (section.note) out.push(`<p style="margin:0 0 4px 0;color:#555555;">${e(section.note)}</p>`);
     if (section.total === 0) out.push(`<p style="margin:0;color:#888888;">${e(section.empty)}</p>`);
     for (const group of section.groups) {
       out.push(

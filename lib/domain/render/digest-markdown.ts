@@ -32,6 +32,7 @@ function layout(view: DigestView, flavour: RobotFlavour): string {
   for (const section of view.sections) {
     if (section.total === 0 && section.key !== 'stillOpen') continue;
     lines.push(`**${section.title}（${section.total}）**`);
+    if (section.note) lines.push(section.note);
     if (section.total === 0) lines.push(section.empty);
     for (const group of section.groups) {
       lines.push(

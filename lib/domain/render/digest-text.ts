@@ -22,6 +22,7 @@ export function renderViewText(view: DigestView): string {
   }
   for (const section of view.sections) {
     lines.push(`【${section.title}】${section.total}`);
+    if (section.note) lines.push(`  ${section.note}`);
     if (section.total === 0) lines.push(`  ${section.empty}`);
     for (const group of section.groups) {
       lines.push(`  ${group.label}（${group.total}）`);

@@ -45,6 +45,8 @@ export interface DigestViewSection {
   groups: DigestViewGroup[];
   /** Said instead of a list when the section is empty. */
   empty: string;
+  /** A line said under the title, before the list. */
+  note?: string;
 }
 
 export interface DigestView {
@@ -186,7 +188,7 @@ export function digestView(digest: Digest, options: DigestRenderOptions = {}): D
   );
   if (unit.level === 'township' && (c.openAtCounty > 0 || digest.escalatedToCounty.length > 0)) {
     const s = section('escalatedToCounty', digest.escalatedToCounty, '今日无新上报');
-    s.title = `已上报县级（自上次日报以来 ${digest.escalatedToCounty.length}，县级未办结共 ${c.openAtCounty}）`;
+    s.note = `自上次日报以来上报 ${digest.escalatedToCounty.length} 件；本乡镇在县级仍未办结共 ${c.openAtCounty} 件`;
     sections.push(s);
   }
 
