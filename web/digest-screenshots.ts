@@ -27,7 +27,10 @@ await seedDemoInto(
 
 const render = { webBaseUrl: 'https://fanpin.example.gov.cn' };
 const digests = [
-  { name: 'county', digest: await buildUnitDigest({ store, calendar }, { level: 'county', code: '532931' }, asOf) },
+  {
+    name: 'county',
+    digest: await buildUnitDigest({ store, calendar }, { level: 'county', code: '532931' }, asOf),
+  },
   {
     name: 'township',
     digest: await buildUnitDigest({ store, calendar }, { level: 'township', code: '532931101' }, asOf),
