@@ -11,7 +11,7 @@ import { renderDigestHtml } from '../domain/render/digest-html';
 import { renderDigestMarkdown } from '../domain/render/digest-markdown';
 import { digestSubject, renderDigestText } from '../domain/render/digest-text';
 import type { DigestRenderOptions } from '../domain/render/digest-view';
-import type { GroupRobots, RobotChannel } from '../ports/group-robot';
+import type { GroupRobots, RobotChannel, RobotMessage } from '../ports/group-robot';
 import type { Mailer } from '../ports/mailer';
 import type { NotifyChannelKind, NotifyStore } from '../ports/notify-store';
 
@@ -51,15 +51,50 @@ export async function deliveryPlan(
 
 export const isDeliverable = (plan: DeliveryPlan): boolean => plan.mail || plan.robots.length > 0;
 
+/** One message in the forms each channel takes. */
+export interface ChannelMessage {
+  /** Delivery at most once per key and channel (`<key>#mail`, `<key>#wecom`…). */
+  key: string;
+  subject: string;
+  html: string;
+  text: string;
+  outboxName: string;
+  json?: unknown;
+  robot: (flavour: RobotChannel['kind']) => RobotMessage;
+}
+
 /** Delivers the digest on every planned channel; throws the first failure after trying them all. */
-export async function deliverDigest(
+export function deliverDigest(
   deps: DeliverDigestDeps,
   digest: Digest,
   plan: DeliveryPlan,
   render: DigestRenderOptions,
   at: Instant,
+) {
+  return deliverOnChannels(
+    deps,
+    plan,
+    {
+      key: digestIdempotencyKey(digest),
+      subject: digestSubject(digest),
+      html: renderDigestHtml(digest, render),
+      text: renderDigestText(digest, render),
+      outboxName: digestOutboxName(digest),
+      json: digest,
+      robot: (flavour) => renderDigestMarkdown(digest, flavour, render),
+    },
+    at,
+  );
+}
+
+/** Delivers a message on every planned channel, each at most once; throws the first failure after all. */
+export async function deliverOnChannels(
+  deps: DeliverDigestDeps,
+  plan: DeliveryPlan,
+  message: ChannelMessage,
+  at: Instant,
 ): Promise<{ kind: NotifyChannelKind | 'mail'; outcome: ChannelOutcome }[]> {
-  const base = digestIdempotencyKey(digest);
+  const base = message.key;
   const jobs: { kind: NotifyChannelKind | 'mail'; key: string; run: () => Promise<unknown> }[] = [];
   if (plan.mail) {
     jobs.push({
@@ -69,12 +104,12 @@ export async function deliverDigest(
       run: () =>
         deps.mailer.send({
           to: plan.to,
-          subject: digestSubject(digest),
-          html: renderDigestHtml(digest, render),
-          text: renderDigestText(digest, render),
+          subject: message.subject,
+          html: message.html,
+          text: message.text,
           idempotencyKey: base,
-          outboxName: digestOutboxName(digest),
-          json: digest,
+          outboxName: message.outboxName,
+          ...(message.json !== undefined ? { json: message.json } : {}),
         }),
     });
   }
@@ -85,7 +120,7 @@ export async function deliverDigest(
       key: `${base}#${channel.kind}`,
       run: async () => {
         if (!robots) throw new NoRobotSender();
-        await robots.send(channel, renderDigestMarkdown(digest, channel.kind, render));
+        await robots.send(channel, message.robot(channel.kind));
       },
     });
   }

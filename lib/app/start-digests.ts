@@ -11,7 +11,7 @@
 // schedule fires every day at 08:30 because adjusted working Saturdays cannot be written as a cron.
 
 import type { DigestUnit } from '../domain/digest';
-import { countyOf, isCountyCode, isTownshipCode } from '../domain/division-code';
+import { countyOf, isCountyCode, isTownshipCode, isVillageCode } from '../domain/division-code';
 import type { Instant, LocalDate } from '../domain/model';
 import { defaultPolicy } from '../domain/policy';
 import { localDateOf } from '../domain/time';
@@ -29,6 +29,15 @@ export interface DigestRequestMessage {
   asOf: Instant;
 }
 
+/** Issue 21: one village's morning worklist (villages with stored notice channels). */
+export interface WorklistRequestMessage {
+  kind: 'worklist';
+  villageCode: string;
+  asOf: Instant;
+}
+
+export type NotifyMessage = DigestRequestMessage | WorklistRequestMessage;
+
 export interface StartDigestsDeps {
   cases: Pick<CaseStore, 'openCasesInUnit'>;
   /** Issue 21: units with stored notice channels (`fanpin notify set`) are named like configured ones. */
@@ -40,14 +49,14 @@ export interface StartDigestsDeps {
   /** County or township code → addresses (config DIGEST_RECIPIENTS); the keys name the units. */
   recipients: Record<string, string[]>;
   /** Sends the messages to the notify queue. */
-  enqueue: (messages: DigestRequestMessage[]) => Promise<void>;
+  enqueue: (messages: NotifyMessage[]) => Promise<void>;
   timeZone?: string;
 }
 
 /** D14: every run says which years of the next 60 days are not official. */
 export type StartDigestsResult = (
   | { started: false; date: LocalDate; reason: 'non_working_day' }
-  | { started: true; date: LocalDate; units: DigestUnit[] }
+  | { started: true; date: LocalDate; units: DigestUnit[]; worklists: string[] }
 ) & { calendarWarnings: CalendarWarning[] };
 
 /** The units whose digests are due on a working day: counties with households or recipients, and townships
@@ -89,6 +98,15 @@ export async function startDigests(
     return { started: false, date, reason: 'non_working_day', calendarWarnings: warnings };
   }
   const units = await digestUnits(deps);
-  await deps.enqueue(units.map((unit) => ({ kind: 'digest', unit, asOf: scheduledTime })));
-  return { started: true, date, units, calendarWarnings: warnings };
+  // Issue 21: villages whose officers set a channel get their morning worklist.
+  const worklists = ((await deps.notify?.list()) ?? [])
+    .filter((s) => isVillageCode(s.unitCode) && s.channels.length > 0)
+    .map((s) => s.unitCode);
+  await deps.enqueue([
+    ...units.map((unit): NotifyMessage => ({ kind: 'digest', unit, asOf: scheduledTime })),
+    ...worklists.map(
+      (villageCode): NotifyMessage => ({ kind: 'worklist', villageCode, asOf: scheduledTime }),
+    ),
+  ]);
+  return { started: true, date, units, worklists, calendarWarnings: warnings };
 }

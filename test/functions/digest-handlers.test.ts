@@ -5,7 +5,7 @@ import { makeHandler as makeStartDigest } from '../../functions/schedule-start-d
 import { makeHandler as makeSendDigest } from '../../functions/sqs-send-digest';
 import { createMemoryStore } from '../../lib/adapters/memory/memory-store';
 import { createWebhookRobots } from '../../lib/adapters/notify/webhook-robots';
-import type { DigestRequestMessage } from '../../lib/app/start-digests';
+import type { NotifyMessage } from '../../lib/app/start-digests';
 import { lambdaContext } from '../../lib/local/lambda-context';
 import type { Store } from '../../lib/ports/store';
 import {
@@ -25,7 +25,7 @@ const context = lambdaContext('test');
 
 let store: Store;
 let mailer: RecordingMailer;
-let queued: DigestRequestMessage[];
+let queued: NotifyMessage[];
 
 beforeEach(async () => {
   store = createMemoryStore();
