@@ -165,4 +165,27 @@ describe('sqs-send-digest', () => {
       await server.close();
     }
   });
+
+  it('issue 21: takes a village worklist message from the notify queue', async () => {
+    const county = event<SQSEvent>('sqs/digest-send.county.json');
+    const record = county.Records[0]!;
+    const worklist: SQSEvent = {
+      Records: [
+        {
+          ...record,
+          body: JSON.stringify({
+            kind: 'worklist',
+            villageCode: units.village,
+            asOf: '2026-09-30T08:30:00+08:00',
+          }),
+        },
+      ],
+    };
+
+    const result = await sendDigest()(worklist, context);
+
+    // No channels set for the village: nothing to send, and nothing failed.
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(mailer.sent).toHaveLength(0);
+  });
 });
