@@ -9,6 +9,7 @@ import type { CounterStore } from './counter-store';
 import type { DigestLog } from './digest-log';
 import type { HouseholdStore } from './household-store';
 import type { NotifyStore } from './notify-store';
+import type { PolicyStore } from './policy-store';
 import type { ReportStore } from './report-store';
 import type { SweepRunStore } from './sweep-run-store';
 import type { UnitOfWork } from './unit-of-work';
@@ -27,4 +28,6 @@ export interface Store extends UnitOfWork {
   calendar: CalendarStore;
   /** Issue 21: where each unit's notices go (e-mail, WeCom and DingTalk group robots), as data. */
   notify: NotifyStore;
+  /** D15: the policies an operator loaded per county and year, and every version they had. */
+  policies: PolicyStore;
 }

@@ -10,6 +10,7 @@ import { createDynamoCounterStore } from './counter-store';
 import { createDynamoDigestLog } from './digest-log';
 import { createDynamoHouseholdStore } from './household-store';
 import { createDynamoNotifyStore } from './notify-store';
+import { createDynamoPolicyStore } from './policy-store';
 import { createDynamoReportStore } from './report-store';
 import { createStoreContext, type DynamoStoreOptions } from './store-context';
 import { createDynamoSweepRunStore } from './sweep-run-store';
@@ -32,5 +33,6 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     digests: createDynamoDigestLog(ctx),
     calendar: createDynamoCalendarStore(ctx.db),
     notify: createDynamoNotifyStore(ctx.db),
+    policies: createDynamoPolicyStore(ctx.db),
   };
 }

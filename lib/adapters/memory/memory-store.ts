@@ -33,6 +33,7 @@ import { countyOf, unitLevelOf } from '../../ports/unit-code';
 import { type Change, type CommitOutcome, maxItemsPerChange } from '../../ports/unit-of-work';
 import { createMemoryCalendarStore } from './memory-calendar-store';
 import { createMemoryNotifyStore } from './memory-notify-store';
+import { createMemoryPolicyStore } from './memory-policy-store';
 
 const clone = <T>(v: T): T => structuredClone(v);
 const utc = (i: Instant) => new Date(Date.parse(i)).toISOString();
@@ -633,5 +634,6 @@ export function createMemoryStore(): Store {
 
     calendar: createMemoryCalendarStore(),
     notify: createMemoryNotifyStore(),
+    policies: createMemoryPolicyStore(),
   };
 }
