@@ -3,7 +3,6 @@
 // (lib/local/target.ts) like `calendar import`. Webhook URLs and secrets are never printed back: lists show
 // them masked (…last 4 characters of the key).
 import { randomUUID } from 'node:crypto';
-import { hostname, userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { listNotifySettings, removeNotifyChannel, setNotifyChannel } from '../../app/notify-settings';
 import { DomainError } from '../../domain/errors';
@@ -16,20 +15,12 @@ import {
 import { CliError } from '../cli-errors';
 import { resolveTarget } from '../target';
 import { changeDepsFor } from './import-households';
-import { asOfOption, type CommandIo, resolveAsOf, withDataDir } from './shared';
+import { asOfOption, type CommandIo, operatorName, resolveAsOf, withDataDir } from './shared';
 
 const describe = (c: MaskedChannel): string =>
   c.kind === 'email'
     ? `email ${c.addresses.join(', ')}`
     : `${c.kind} ${c.webhook}${c.kind === 'dingtalk' ? (c.signed ? ' (加签)' : ' (no 加签 secret)') : ''}`;
-
-const operator = (env: NodeJS.ProcessEnv): string => {
-  try {
-    return `${env.USER ?? userInfo().username}@${hostname()}`;
-  } catch {
-    return 'operator';
-  }
-};
 
 async function storeOf(dataDir: string, io: CommandIo) {
   return changeDepsFor(await resolveTarget(dataDir, io), { env: io.env }).store;
@@ -72,7 +63,7 @@ export async function runNotifySet(options: SetOptions, io: CommandIo): Promise<
   const result = await setNotifyChannel(store, {
     unitCode: options.unit,
     channel,
-    by: options.by?.trim() || operator(io.env),
+    by: options.by?.trim() || operatorName(io.env),
     at: resolveAsOf(options.asOf, io.env),
     newId: randomUUID,
   }).catch(domainToCli);
@@ -109,7 +100,7 @@ export async function runNotifyRemove(
   const result = await removeNotifyChannel(store, {
     unitCode: options.unit,
     ...(options.channel ? { kind: options.channel as NotifyChannelKind } : {}),
-    by: options.by?.trim() || operator(io.env),
+    by: options.by?.trim() || operatorName(io.env),
     at: resolveAsOf(options.asOf, io.env),
     newId: randomUUID,
   }).catch(domainToCli);
