@@ -7,6 +7,7 @@ import type { CalendarStore } from './calendar-store';
 import type { CaseStore } from './case-store';
 import type { CounterStore } from './counter-store';
 import type { DigestLog } from './digest-log';
+import type { DivisionStore } from './division-store';
 import type { HouseholdStore } from './household-store';
 import type { NotifyStore } from './notify-store';
 import type { PolicyStore } from './policy-store';
@@ -28,6 +29,8 @@ export interface Store extends UnitOfWork {
   calendar: CalendarStore;
   /** Issue 21: where each unit's notices go (e-mail, WeCom and DingTalk group robots), as data. */
   notify: NotifyStore;
+  /** The administrative divisions registered with their names. */
+  divisions: DivisionStore;
   /** D15: the policies an operator loaded per county and year, and every version they had. */
   policies: PolicyStore;
 }

@@ -8,6 +8,7 @@ import { createDynamoCalendarStore } from './calendar-store';
 import { createDynamoCaseStore } from './case-store';
 import { createDynamoCounterStore } from './counter-store';
 import { createDynamoDigestLog } from './digest-log';
+import { createDynamoDivisionStore } from './division-store';
 import { createDynamoHouseholdStore } from './household-store';
 import { createDynamoNotifyStore } from './notify-store';
 import { createDynamoPolicyStore } from './policy-store';
@@ -33,6 +34,7 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     digests: createDynamoDigestLog(ctx),
     calendar: createDynamoCalendarStore(ctx.db),
     notify: createDynamoNotifyStore(ctx.db),
+    divisions: createDynamoDivisionStore(ctx),
     policies: createDynamoPolicyStore(ctx.db),
   };
 }
