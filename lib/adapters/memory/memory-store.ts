@@ -33,8 +33,8 @@ import type { ShardState, SweepRun } from '../../ports/sweep-run-store';
 import { countyOf, unitLevelOf } from '../../ports/unit-code';
 import { type Change, type CommitOutcome, maxItemsPerChange } from '../../ports/unit-of-work';
 import { createMemoryCalendarStore } from './memory-calendar-store';
-import { createMemoryNotifyStore } from './memory-notify-store';
 import { createMemoryDivisionStore } from './memory-division-store';
+import { createMemoryNotifyStore } from './memory-notify-store';
 import { createMemoryPolicyStore } from './memory-policy-store';
 
 const clone = <T>(v: T): T => structuredClone(v);
