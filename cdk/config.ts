@@ -63,6 +63,8 @@ export const deploymentConfigSchema = z
     web: z
       .object({
         hosting: z.enum(['none', 'cloudfront']).default('none'),
+        /** Where officers open the web app (a custom domain); digests link to it. Default: the CloudFront URL. */
+        baseUrl: z.url({ protocol: /^https$/, error: 'an https URL' }).optional(),
         /** The app's sign-in at `auth.issuer` (authorization code + PKCE), written to its /config.json. */
         oidc: z
           .object({

@@ -316,6 +316,11 @@ export class ServiceStack extends Stack {
         connectOrigins: [new URL(config.auth.issuer).origin, ...oidc.connectOrigins],
       });
     }
+    // Digests link their long sections to the web app (issue 21), when there is one.
+    const webBaseUrl =
+      config.web.baseUrl ??
+      (this.web ? `https://${this.web.distribution.distributionDomainName}` : undefined);
+    if (webBaseUrl) this.functions['sqs-send-digest']?.configure('WEB_BASE_URL', webBaseUrl);
   }
 
   /** Every schedule of lib/infra/schedules.ts with this target invokes the function (Asia/Shanghai). */

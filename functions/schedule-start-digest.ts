@@ -13,7 +13,7 @@ import { storeFromConfig } from '../lib/adapters/dynamodb/store-from-config';
 import { serviceMetrics } from '../lib/adapters/metrics';
 import { traced } from '../lib/adapters/tracing/tracer';
 import { deploymentCalendar } from '../lib/app/calendar';
-import { type DigestRequestMessage, type StartDigestsDeps, startDigests } from '../lib/app/start-digests';
+import { type NotifyMessage, type StartDigestsDeps, startDigests } from '../lib/app/start-digests';
 import { loadConfig, requireQueueUrl } from '../lib/config';
 import { calendarAlarmLookaheadDays, calendarMetrics } from '../lib/infra/metrics';
 
@@ -51,7 +51,7 @@ export function makeHandler(
 
 /** Sends the messages in batches of 10 (SQS's limit); throws if any entry failed, so the schedule retries. */
 export function sqsEnqueue(sqs: SQSClient, queueUrl: string) {
-  return async (messages: DigestRequestMessage[]): Promise<void> => {
+  return async (messages: NotifyMessage[]): Promise<void> => {
     for (let i = 0; i < messages.length; i += 10) {
       const batch = messages.slice(i, i + 10);
       const out = await sqs.send(
@@ -75,6 +75,7 @@ function productionDeps(): StartDigestsDeps {
   production = {
     cases: store.cases,
     counters: store.counters,
+    notify: store.notify,
     // D14: replaced at each invocation by the calendar the table holds (refreshCalendar).
     ...deploymentCalendar(store),
     recipients: config.digestRecipients,

@@ -15,9 +15,11 @@ import { storeFromConfig } from '../lib/adapters/dynamodb/store-from-config';
 import { createOutboxMailer } from '../lib/adapters/mail/outbox-mailer';
 import { createSesMailer } from '../lib/adapters/mail/ses-mailer';
 import { createSnsMailer } from '../lib/adapters/mail/sns-mailer';
+import { createWebhookRobots } from '../lib/adapters/notify/webhook-robots';
 import { traced } from '../lib/adapters/tracing/tracer';
 import { deploymentCalendar, refreshCalendar } from '../lib/app/calendar';
 import { type SendDigestDeps, sendDigest } from '../lib/app/send-digest';
+import { sendVillageWorklist } from '../lib/app/send-worklist';
 import { loadConfig, requireMail } from '../lib/config';
 import type { Mailer } from '../lib/ports/mailer';
 
@@ -31,7 +33,18 @@ export const digestRequestSchema = z.object({
   asOf: z.iso.datetime({ offset: true }),
 });
 
+/** Issue 21: a village's morning worklist (lib/app/start-digests.ts WorklistRequestMessage). */
+export const worklistRequestSchema = z.object({
+  kind: z.literal('worklist'),
+  villageCode: z.string().regex(/^\d{12}$/),
+  asOf: z.iso.datetime({ offset: true }),
+});
+
+const notifyMessageSchema = z.discriminatedUnion('kind', [digestRequestSchema, worklistRequestSchema]);
+
 export interface SendDigestHandlerDeps extends SendDigestDeps {
+  /** The mailer is the local outbox (village worklists are written there without an e-mail channel). */
+  localOutbox?: boolean;
   /** Wall-clock time of the attempt (claim leases); the digest itself is as of the message's asOf. */
   now(): Date;
 }
@@ -43,8 +56,21 @@ export function makeHandler(deps: SendDigestHandlerDeps | (() => SendDigestHandl
   const processor = new BatchProcessor(EventType.SQS);
   const record = async (r: SQSRecord) => {
     const d = resolve();
-    const request = digestRequestSchema.parse(JSON.parse(r.body));
-    await refreshCalendar(d, request.asOf); // D14: the calendar the table holds now
+    const message = notifyMessageSchema.parse(JSON.parse(r.body));
+    await refreshCalendar(d, message.asOf); // D14: the calendar the table holds now
+    if (message.kind === 'worklist') {
+      const result = await sendVillageWorklist(d, { ...message, at: d.now().toISOString() });
+      logger.info('worklist', {
+        messageId: r.messageId,
+        unit: message.villageCode,
+        date: result.date,
+        outcome: result.outcome,
+        ...(result.worklist ? { due: result.worklist.due, overdue: result.worklist.overdue } : {}),
+        ...(result.channels ? { channels: result.channels } : {}),
+      });
+      return;
+    }
+    const request = message;
     const result = await sendDigest(d, { unit: request.unit, asOf: request.asOf, at: d.now().toISOString() });
     logger.info('digest', {
       messageId: r.messageId,
@@ -55,6 +81,8 @@ export function makeHandler(deps: SendDigestHandlerDeps | (() => SendDigestHandl
       date: result.date,
       outcome: result.outcome,
       ...(result.counts ?? {}),
+      // Kinds and outcomes only: addresses and webhooks are never logged.
+      ...(result.channels ? { channels: result.channels } : {}),
     });
   };
   return middy(async (event: SQSEvent, context: Context) =>
@@ -82,10 +110,13 @@ function productionDeps(): SendDigestHandlerDeps {
   production = {
     store,
     mailer: mailerOf(config),
+    robots: createWebhookRobots(),
     // D14: replaced at each invocation by the calendar the table holds (refreshCalendar).
     ...deploymentCalendar(store),
     recipients: config.digestRecipients,
     requireRecipients: config.mail?.mode === 'ses',
+    localOutbox: config.mail?.mode === 'outbox',
+    ...(config.webBaseUrl ? { webBaseUrl: config.webBaseUrl } : {}),
     now: () => new Date(),
   };
   return production;

@@ -55,6 +55,7 @@ const envSchema = z
     MAIL_TOPIC_ARN: optional(z.string().regex(/^arn:aws[\w-]*:sns:/, 'must be an SNS topic ARN')),
     OUTBOX_DIR: optional(z.string().min(1)),
     DIGEST_RECIPIENTS: optional(jsonOf(digestRecipientsSchema)),
+    WEB_BASE_URL: optional(httpUrl),
     POLICY_OVERRIDES: optional(jsonOf(z.record(z.string(), z.unknown()))),
     JWT_ISSUER: optional(z.string().min(1)),
     JWT_AUDIENCE: optional(z.string().min(1)),
@@ -93,6 +94,8 @@ export interface Config {
   mail?: { mode: 'ses'; from: string } | { mode: 'sns'; topicArn: string } | { mode: 'outbox'; dir: string };
   /** County or township code → addresses. */
   digestRecipients: Record<string, string[]>;
+  /** The officers' web app origin (WEB_BASE_URL): digests link their long sections to it. */
+  webBaseUrl?: string;
   /** Partial policy merged over the defaults (lib/domain/policy.ts); undefined = defaults. */
   policyOverrides?: Record<string, unknown>;
   /** JWT_AUDIENCE may list several audiences, comma-separated (the CDK stack writes it so). */
@@ -135,6 +138,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     queues: { sweep: e.SWEEP_QUEUE_URL, alerts: e.ALERTS_QUEUE_URL, notify: e.NOTIFY_QUEUE_URL },
     ...(mail ? { mail } : {}),
     digestRecipients: e.DIGEST_RECIPIENTS ?? {},
+    ...(e.WEB_BASE_URL ? { webBaseUrl: e.WEB_BASE_URL } : {}),
     ...(e.POLICY_OVERRIDES ? { policyOverrides: e.POLICY_OVERRIDES } : {}),
     jwt: {
       issuer: e.JWT_ISSUER,

@@ -229,7 +229,7 @@ export class HandlerFunction extends Construct {
    * recipients of a function that plans digests without sending them.
    */
   configure(
-    name: 'POLICY_OVERRIDES' | 'JWT_ISSUER' | 'JWT_AUDIENCE' | 'DIGEST_RECIPIENTS',
+    name: 'POLICY_OVERRIDES' | 'JWT_ISSUER' | 'JWT_AUDIENCE' | 'DIGEST_RECIPIENTS' | 'WEB_BASE_URL',
     value: string,
   ): this {
     return this.set(name, value);

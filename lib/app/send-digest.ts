@@ -9,39 +9,39 @@
 // resolved section looks back `firstDigestLookbackDays` calendar days (a bound, so a first digest on a
 // long-running table is not a list of every case ever resolved).
 import { caseAgeInWorkingDays } from '../domain/cases';
-import {
-  buildDigest,
-  type Digest,
-  type DigestUnit,
-  digestIdempotencyKey,
-  digestOutboxName,
-  isEmpty,
-} from '../domain/digest';
+import { buildDigest, type Digest, type DigestHousehold, type DigestUnit, isEmpty } from '../domain/digest';
 import { countyOf } from '../domain/division-code';
 import type { Case, Instant, LocalDate } from '../domain/model';
 import { defaultPolicy } from '../domain/policy';
-import { renderDigestHtml } from '../domain/render/digest-html';
-import { digestSubject, renderDigestText } from '../domain/render/digest-text';
 import { localDateOf, parseInstant } from '../domain/time';
 import type { WorkingDayCalendar } from '../domain/working-days';
+import type { GroupRobots } from '../ports/group-robot';
 import type { Mailer } from '../ports/mailer';
 import type { Store } from '../ports/store';
 import type { CalendarSource } from './calendar';
+import { type ChannelOutcome, deliverDigest, deliveryPlan, isDeliverable } from './deliver-digest';
 
 export const firstDigestLookbackDays = 7;
 
 export interface SendDigestDeps {
-  store: Pick<Store, 'cases' | 'households' | 'digests'>;
+  store: Pick<Store, 'cases' | 'households' | 'digests'> & Partial<Pick<Store, 'notify'>>;
   mailer: Mailer;
+  /** The WeCom / DingTalk group robots (issue 21); absent: robot channels are not delivered. */
+  robots?: GroupRobots;
   calendar: WorkingDayCalendar;
   /** D14: where `calendar` is refreshed from at each invocation (production); absent in tests. */
   calendars?: CalendarSource;
-  /** County or township code → addresses (config DIGEST_RECIPIENTS). Units without an entry get []. */
+  /** County or township code → addresses (config DIGEST_RECIPIENTS), for units without stored notice
+   *  channels (`fanpin notify set`). Units without either get []. */
   recipients: Record<string, string[]>;
   /** True when the mailer needs addresses (SES): a unit without recipients is then not mailed. */
   requireRecipients?: boolean;
   /** The zone digests are dated in (default: the policy's, Asia/Shanghai). */
   timeZone?: string;
+  /** Division code → name (the divisions registry); undefined, or no function, shows the code. */
+  unitName?: (code: string) => string | undefined;
+  /** The web app's origin (config WEB_BASE_URL): long sections link to the unit's page there. */
+  webBaseUrl?: string;
 }
 
 export interface SendDigestRequest {
@@ -70,6 +70,8 @@ export interface SendDigestResult {
   outboxName: string;
   /** Present when the digest was built (sent or skipped). */
   counts?: { newlyEscalated: number; stillOpen: number; resolved: number; open: number };
+  /** When sent: each channel and what happened on it (never its address or webhook). */
+  channels?: { kind: string; outcome: ChannelOutcome }[];
 }
 
 const dayMs = 24 * 3600 * 1000;
@@ -81,12 +83,14 @@ async function gatherCases(
   resolvedFrom: Instant,
 ): Promise<Case[]> {
   const county = unit.level === 'county' ? unit.code : countyOf(unit.code);
-  const [open, resolved] = await Promise.all([
+  const [open, resolved, movedUp] = await Promise.all([
     store.cases.openCasesInUnit(unit.code, unit.level),
     store.cases.resolvedSince(county, unit.level, resolvedFrom),
+    // 已上报县级: a township digest also shows its own cases that are now at the county.
+    unit.level === 'township' ? store.cases.openCasesInUnit(unit.code, 'county') : Promise.resolve([]),
   ]);
   const inUnit = (c: Case) => (unit.level === 'county' ? true : c.townshipCode === unit.code);
-  return [...open, ...resolved.filter(inUnit)];
+  return [...open, ...resolved.filter(inUnit), ...movedUp];
 }
 
 /** Builds the digest of a unit for the day of `asOf` without claiming or sending (for previews and tests). */
@@ -105,7 +109,12 @@ export async function buildUnitDigest(
     ...new Set(cases.map((c) => c.householdId).filter((id): id is string => id !== null)),
   ];
   const households = householdIds.length > 0 ? await deps.store.households.getMany(householdIds) : new Map();
-  const householdNames = new Map([...households].map(([id, h]) => [id, h.headName]));
+  const facts = new Map<string, DigestHousehold>(
+    [...households].map(([id, h]) => [
+      id,
+      { headName: h.headName, grade: h.assessment?.grade ?? null, nextVisitDue: h.nextVisitDue },
+    ]),
+  );
   return buildDigest({
     unit,
     date,
@@ -113,7 +122,8 @@ export async function buildUnitDigest(
     since,
     cases,
     ageInWorkingDays: (c) => caseAgeInWorkingDays(c, asOf, deps.calendar),
-    householdNames,
+    households: facts,
+    ...(deps.unitName ? { unitName: deps.unitName } : {}),
   });
 }
 
@@ -141,23 +151,15 @@ export async function sendDigest(
       await deps.store.digests.complete(unit.code, date, { status: 'skipped', at, counts });
       return { outcome: 'skipped', unit, date, outboxName, counts };
     }
-    const to = deps.recipients[unit.code] ?? [];
-    if (to.length === 0 && deps.requireRecipients) {
+    const plan = await deliveryPlan({ ...deps, notify: deps.store.notify }, unit.code);
+    if (!isDeliverable(plan)) {
       await deps.store.digests.complete(unit.code, date, { status: 'skipped', at, counts });
       return { outcome: 'no_recipients', unit, date, outboxName, counts };
     }
-    // A `duplicate` answer means an earlier attempt delivered and crashed before completing: it was sent.
-    await deps.mailer.send({
-      to,
-      subject: digestSubject(digest),
-      html: renderDigestHtml(digest, { timeZone: tz }),
-      text: renderDigestText(digest, { timeZone: tz }),
-      idempotencyKey: digestIdempotencyKey(digest),
-      outboxName: digestOutboxName(digest),
-      json: digest,
-    });
+    const render = { timeZone: tz, ...(deps.webBaseUrl ? { webBaseUrl: deps.webBaseUrl } : {}) };
+    const channels = await deliverDigest({ ...deps, notify: deps.store.notify }, digest, plan, render, at);
     await deps.store.digests.complete(unit.code, date, { status: 'sent', at, counts });
-    return { outcome: 'sent', unit, date, outboxName, counts };
+    return { outcome: 'sent', unit, date, outboxName, counts, channels };
   } catch (error) {
     await deps.store.digests.release(unit.code, date);
     throw error;

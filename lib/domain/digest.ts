@@ -7,9 +7,14 @@
 // - stillOpen: open, reached this level at or before `since`; oldest first.
 // A case that reached the level and was resolved between two digests is reported as resolved only.
 // `since` is exclusive: a case escalated exactly at the last digest's asOf was in that digest.
-// The JSON field names are fixed by interface.md "Digests".
-import type { Case, CaseKind, CaseLevel, Instant, LevelAt, LocalDate } from './model';
+// The JSON field names are fixed by interface.md "Digests"; what is added here (grade, days overdue, names,
+// month, openedHere, escalatedToCounty, summary) comes beside them (issue 21: digests an office can act on).
+// A township digest also lists its own cases that reached the county since the last digest (已上报县级),
+// so a township whose cases all moved up is not told "仍未办结 0" and nothing else.
+
+import type { Case, CaseKind, CaseLevel, Grade, Instant, LevelAt, LocalDate } from './model';
 import { caseKinds } from './model';
+import { daysBetween } from './time';
 
 export type DigestLevel = 'county' | 'township';
 
@@ -35,6 +40,32 @@ export interface DigestCase {
   ageInWorkingDays: number;
   /** The household head's name, masked (张*明); present only when a name was given. */
   headName?: string;
+  /** The household's grade now (red | yellow | blue), null when it has none or is unknown. */
+  grade: Grade | null;
+  /** visit_overdue: days from the due date to the digest's day; null for other kinds. */
+  daysOverdue: number | null;
+  /** report_overdue: the month whose report is missing (YYYY-MM); null for other kinds. */
+  month: string | null;
+  /** True when the case opened at this digest's level (a township's own report case), false when it was
+   *  escalated to it ("opened here" apart from "escalated to you"). */
+  openedHere: boolean;
+  /** Names from the divisions registry, when the caller has one (absent: show the code). */
+  villageName?: string;
+  townshipName?: string;
+}
+
+/** One row of the summary table: a township of the county digest, a village of the township digest
+ *  (`code` is the township itself for its own cases without a village, such as report_overdue). */
+export interface DigestSummaryRow {
+  code: string;
+  name?: string;
+  newlyEscalated: number;
+  stillOpen: number;
+  resolved: number;
+  /** newlyEscalated + stillOpen. */
+  open: number;
+  /** Open cases of red-grade households. */
+  red: number;
 }
 
 export interface DigestCounts {
@@ -47,6 +78,12 @@ export interface DigestCounts {
   openByKind: Record<CaseKind, number>;
   /** Open cases by township code (only townships with open cases, keys ascending). */
   openByTownship: Record<string, number>;
+  /** Of newlyEscalated, those that opened at this level (not escalated to it). */
+  newlyOpened: number;
+  /** Township digest: its cases that reached the county since the last digest; 0 for a county digest. */
+  escalatedToCounty: number;
+  /** Township digest: its cases open at the county level now; 0 for a county digest. */
+  openAtCounty: number;
 }
 
 export interface Digest {
@@ -56,10 +93,26 @@ export interface Digest {
   asOf: Instant;
   /** The previous digest's asOf (exclusive lower bound), or null for the first digest. */
   since: Instant | null;
+  /** The unit's own name, when the caller's divisions registry knows it. */
+  unitName?: string;
+  /** Per township (county digest) or village (township digest), worst first: most open cases, then most
+   *  red, then most newly escalated, then code. Only units with a case in some section. */
+  summary: DigestSummaryRow[];
   newlyEscalated: DigestCase[];
   stillOpen: DigestCase[];
   resolved: DigestCase[];
+  /** Township digest: its cases that reached the county after `since` (已上报县级), in the order they
+   *  arrived there; always [] in a county digest. */
+  escalatedToCounty: DigestCase[];
   counts: DigestCounts;
+}
+
+/** What a digest shows of a household besides its id. */
+export interface DigestHousehold {
+  headName?: string;
+  grade?: Grade | null;
+  /** The next visit due (visit_overdue days overdue when the case carries no due date). */
+  nextVisitDue?: LocalDate | null;
 }
 
 export interface BuildDigestInput {
@@ -73,6 +126,10 @@ export interface BuildDigestInput {
   ageInWorkingDays: (c: Case) => number;
   /** householdId → head name (unmasked; masked here). */
   householdNames?: Map<string, string>;
+  /** householdId → what a line shows (name unmasked, masked here; grade; next visit due). */
+  households?: Map<string, DigestHousehold>;
+  /** Division code → name (the divisions registry); undefined shows the code. */
+  unitName?: (code: string) => string | undefined;
 }
 
 const ms = (i: Instant): number => Date.parse(i);
@@ -104,26 +161,34 @@ const byTimeThenId =
   (a: DigestCase, b: DigestCase): number =>
     ms(time(a)) - ms(time(b)) || (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0);
 
+function monthOf(c: Case): string | null {
+  return c.kind === 'report_overdue' ? (c.subject.month ?? null) : null;
+}
+
+/** The summary row a case counts in: its township (county digest), its village or the township itself. */
+function summaryCodeOf(d: DigestCase, level: DigestLevel): string {
+  return level === 'county' ? d.townshipCode : (d.villageCode ?? d.townshipCode);
+}
+
 /** §9: build the digest of the cases at a county's (or township's) level. */
 export function buildDigest(input: BuildDigestInput): Digest {
-  const { unit, date, asOf, since, cases, ageInWorkingDays, householdNames } = input;
+  const { unit, date, asOf, since, cases, ageInWorkingDays, householdNames, households, unitName } = input;
   const asOfMs = ms(asOf);
   const sinceMs = since === null ? Number.NEGATIVE_INFINITY : ms(since);
 
   const newlyEscalated: DigestCase[] = [];
   const stillOpen: DigestCase[] = [];
   const resolved: DigestCase[] = [];
+  const escalatedToCounty: DigestCase[] = [];
+  let openAtCounty = 0;
 
-  for (const c of cases) {
-    if (c.level !== unit.level || !inUnit(c, unit)) continue;
-    const reached = reachedLevelAt(c, unit.level);
-    if (ms(reached) > asOfMs) continue; // replaying an earlier day against later state
-    const resolvedAtMs = c.status === 'resolved' && c.resolvedAt !== null ? ms(c.resolvedAt) : null;
-    const resolvedByAsOf = resolvedAtMs !== null && resolvedAtMs <= asOfMs;
-    if (resolvedByAsOf && resolvedAtMs <= sinceMs) continue; // reported by an earlier digest
-
-    const name = c.householdId !== null ? householdNames?.get(c.householdId) : undefined;
-    const row: DigestCase = {
+  const rowOf = (c: Case, level: CaseLevel, reached: Instant, resolvedAt: Instant | null): DigestCase => {
+    const facts = c.householdId !== null ? households?.get(c.householdId) : undefined;
+    const name = facts?.headName ?? (c.householdId !== null ? householdNames?.get(c.householdId) : undefined);
+    const due = c.kind === 'visit_overdue' ? (c.subject.dueDate ?? facts?.nextVisitDue ?? null) : null;
+    const villageName = c.villageCode !== null ? unitName?.(c.villageCode) : undefined;
+    const townshipName = unitName?.(c.townshipCode);
+    return {
       caseId: c.caseId,
       kind: c.kind,
       householdId: c.householdId,
@@ -133,10 +198,37 @@ export function buildDigest(input: BuildDigestInput): Digest {
       openedAt: c.openedAt,
       escalations: c.escalations.map((e) => ({ level: e.level, at: e.at })),
       reachedLevelAt: reached,
-      resolvedAt: resolvedByAsOf ? c.resolvedAt : null,
+      resolvedAt,
       ageInWorkingDays: ageInWorkingDays(c),
       ...(name !== undefined ? { headName: maskName(name) } : {}),
+      grade: facts?.grade ?? null,
+      daysOverdue: due !== null ? Math.max(0, daysBetween(due, date)) : null,
+      month: monthOf(c),
+      openedHere: !c.escalations.some((e) => e.level === level),
+      ...(villageName !== undefined ? { villageName } : {}),
+      ...(townshipName !== undefined ? { townshipName } : {}),
     };
+  };
+
+  for (const c of cases) {
+    if (!inUnit(c, unit)) continue;
+    if (unit.level === 'township' && c.level === 'county') {
+      // 已上报县级: the township's own cases that moved up (open ones; a case resolved by asOf is done).
+      const reached = reachedLevelAt(c, 'county');
+      const open = c.status === 'open' || (c.resolvedAt !== null && ms(c.resolvedAt) > asOfMs);
+      if (ms(reached) > asOfMs || !open) continue;
+      openAtCounty += 1;
+      if (ms(reached) > sinceMs) escalatedToCounty.push(rowOf(c, 'county', reached, null));
+      continue;
+    }
+    if (c.level !== unit.level) continue;
+    const reached = reachedLevelAt(c, unit.level);
+    if (ms(reached) > asOfMs) continue; // replaying an earlier day against later state
+    const resolvedAtMs = c.status === 'resolved' && c.resolvedAt !== null ? ms(c.resolvedAt) : null;
+    const resolvedByAsOf = resolvedAtMs !== null && resolvedAtMs <= asOfMs;
+    if (resolvedByAsOf && resolvedAtMs <= sinceMs) continue; // reported by an earlier digest
+
+    const row = rowOf(c, unit.level, reached, resolvedByAsOf ? c.resolvedAt : null);
     if (resolvedByAsOf) resolved.push(row);
     else if (ms(reached) > sinceMs) newlyEscalated.push(row);
     else stillOpen.push(row);
@@ -145,6 +237,7 @@ export function buildDigest(input: BuildDigestInput): Digest {
   newlyEscalated.sort(byTimeThenId((d) => d.reachedLevelAt));
   stillOpen.sort(byTimeThenId((d) => d.openedAt));
   resolved.sort(byTimeThenId((d) => d.resolvedAt!));
+  escalatedToCounty.sort(byTimeThenId((d) => d.reachedLevelAt));
 
   const open = [...newlyEscalated, ...stillOpen];
   const openByKind = Object.fromEntries(caseKinds.map((k) => [k, 0])) as Record<CaseKind, number>;
@@ -154,15 +247,19 @@ export function buildDigest(input: BuildDigestInput): Digest {
     townshipTally.set(d.townshipCode, (townshipTally.get(d.townshipCode) ?? 0) + 1);
   }
   const openByTownship = Object.fromEntries([...townshipTally].sort(([a], [b]) => (a < b ? -1 : 1)));
+  const ownName = unitName?.(unit.code);
 
   return {
     ...(unit.level === 'county' ? { county: unit.code } : { township: unit.code }),
     date,
     asOf,
     since,
+    ...(ownName !== undefined ? { unitName: ownName } : {}),
+    summary: summarise(unit.level, { newlyEscalated, stillOpen, resolved }, unitName),
     newlyEscalated,
     stillOpen,
     resolved,
+    escalatedToCounty,
     counts: {
       newlyEscalated: newlyEscalated.length,
       stillOpen: stillOpen.length,
@@ -170,13 +267,64 @@ export function buildDigest(input: BuildDigestInput): Digest {
       open: open.length,
       openByKind,
       openByTownship,
+      newlyOpened: newlyEscalated.filter((d) => d.openedHere).length,
+      escalatedToCounty: escalatedToCounty.length,
+      openAtCounty,
     },
   };
 }
 
+/** The summary table: one row per child unit with a case in some section, worst first. */
+function summarise(
+  level: DigestLevel,
+  sections: Pick<Digest, 'newlyEscalated' | 'stillOpen' | 'resolved'>,
+  unitName: BuildDigestInput['unitName'],
+): DigestSummaryRow[] {
+  const rows = new Map<string, DigestSummaryRow>();
+  const rowFor = (code: string): DigestSummaryRow => {
+    let row = rows.get(code);
+    if (!row) {
+      const name = unitName?.(code);
+      row = {
+        code,
+        ...(name !== undefined ? { name } : {}),
+        newlyEscalated: 0,
+        stillOpen: 0,
+        resolved: 0,
+        open: 0,
+        red: 0,
+      };
+      rows.set(code, row);
+    }
+    return row;
+  };
+  for (const section of ['newlyEscalated', 'stillOpen', 'resolved'] as const) {
+    for (const d of sections[section]) {
+      const row = rowFor(summaryCodeOf(d, level));
+      row[section] += 1;
+      if (section !== 'resolved') {
+        row.open += 1;
+        if (d.grade === 'red') row.red += 1;
+      }
+    }
+  }
+  return [...rows.values()].sort(
+    (a, b) =>
+      b.open - a.open ||
+      b.red - a.red ||
+      b.newlyEscalated - a.newlyEscalated ||
+      (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
+  );
+}
+
 /** §9: no mail when nothing is new, resolved or open. */
 export function isEmpty(digest: Digest): boolean {
-  return digest.newlyEscalated.length === 0 && digest.stillOpen.length === 0 && digest.resolved.length === 0;
+  return (
+    digest.newlyEscalated.length === 0 &&
+    digest.stillOpen.length === 0 &&
+    digest.resolved.length === 0 &&
+    digest.escalatedToCounty.length === 0
+  );
 }
 
 export function digestUnit(digest: Digest): DigestUnit {

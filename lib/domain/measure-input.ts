@@ -65,6 +65,11 @@ export function parseDateText(text: string): LocalDate | null {
   return isLocalDate(date) ? date : null;
 }
 
+/** The one message for a date in none of the accepted forms (API and files alike). */
+export function dateFormsMessage(text: string): string {
+  return `"${text.slice(0, 40)}" is not a date: write it as 2026-12-01, 2026/12/1 or 2026年12月1日`;
+}
+
 export function parseMeasureType(text: string): Parsed<MeasureType> {
   const t = text.trim();
   const hit = measureTypeAliases[t] ?? measureTypeAliases[t.toLowerCase()];

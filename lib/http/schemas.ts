@@ -3,6 +3,7 @@
 // document (lib/http/openapi.ts). Money is yuan at this edge; Infinity is null (JSON has no Infinity).
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { dateFormsMessage, parseDateText } from '../domain/measure-input';
 import {
   caseKinds,
   caseLevels,
@@ -48,15 +49,23 @@ export const monthSchema = z
   .string()
   .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM')
   .openapi({ example: '2026-11' });
+/** Issue 21: a date as the CSV accepts it (2026-12-01, 2026/12/1, 2026-12-1, 2026年12月1日), answered as
+ *  YYYY-MM-DD; anything else gets one message saying which forms are accepted. */
 export const localDateSchema = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
-  .refine(
-    (s) =>
-      !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
-    'not a calendar date',
-  )
-  .openapi({ example: '2026-12-01' });
+  .transform((text, ctx) => {
+    const date = parseDateText(text);
+    if (date === null) {
+      ctx.addIssue({ code: 'custom', message: dateFormsMessage(text) });
+      return z.NEVER;
+    }
+    return date;
+  })
+  .openapi({
+    type: 'string',
+    example: '2026-12-01',
+    description: 'a date: YYYY-MM-DD, or as the CSV accepts it (2026/12/1, 2026年12月1日)',
+  });
 export const instantSchema = z.string().openapi({ example: '2026-12-01T02:00:00.000+08:00' });
 const unitNameSchema = z
   .string()

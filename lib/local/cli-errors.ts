@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+
 // Errors the CLI prints as one line (no stack) before exiting with their exit code.
 
 export class CliError extends Error {
@@ -20,7 +22,12 @@ export class NotAvailableYetError extends CliError {
 
 export class NoLocalStackError extends CliError {
   constructor(dataDir: string) {
-    super(`no local stack is running for ${dataDir}: start it with \`npm start\``, 1);
+    // Issue 21: the hint repeats the data directory, so the stack it starts is the one the command looks for.
+    const isDefault = resolve(dataDir) === resolve('.fanpin');
+    super(
+      `no local stack is running for ${dataDir}: start it with \`npm start${isDefault ? '' : ` -- --data-dir ${dataDir}`}\``,
+      1,
+    );
     this.name = 'NoLocalStackError';
   }
 }

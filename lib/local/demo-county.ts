@@ -3,15 +3,24 @@
 // households in red, yellow and blue, candidates with leads, watch households, eliminated, alleviated and
 // general households — with contacts, measures and past visits, so some visits are due and some overdue.
 // Names are generated from common surnames and given-name characters; ID numbers are valid (check digit)
-// but belong to no one. It goes through the same import path as `fanpin import households`.
+// but belong to no one. It goes through the same import path as `fanpin import households`, dated before the
+// day it is seeded and followed by that past's daily sweeps (demoHistory), so on any date there are cases at
+// the villages, the townships and the county, and the README's tour has digests to show.
 
+import type { HouseholdChangeDeps } from '../app/apply-household-change';
 import { refreshCalendar } from '../app/calendar';
 import { registerDivisions } from '../app/divisions';
+import { finishSweep } from '../app/finish-sweep';
 import { type ImportRow, importHouseholds } from '../app/import-households';
+import { startSweep } from '../app/start-sweep';
+import type { SweepMessage } from '../app/sweep-shard';
+import { sweepVillage } from '../app/sweep-village';
 import { type Division, divisionOf } from '../domain/divisions';
 import type { Household, Measure, MeasureType } from '../domain/model';
 import { residentIdCheckDigit } from '../domain/resident-id';
 import { addDays, localDateOf } from '../domain/time';
+import type { WorkingDayCalendar } from '../domain/working-days';
+import { memoryWorkQueue } from '../ports/work-queue';
 import { prng } from '../prng';
 import { localChangeDeps } from './commands/import-households';
 import type { SeedDemo } from './handlers';
@@ -196,6 +205,45 @@ export function* demoHouseholds(
   }
 }
 
+const zone = 'Asia/Shanghai';
+const at = (date: string, time: string) => `${date}T${time}+08:00`;
+
+/**
+ * Issue 21: the demo has a past, relative to the day it is seeded, so the tour works on any date. Three daily
+ * sweeps before today: s1 opens the overdue-visit cases at the villages, s2 (3 working days later: the
+ * village window) escalates them to the townships and opens more, s3 (5 working days later: the township
+ * window; the last working day before today) escalates the first ones to the county and the second ones to
+ * the townships. The households are imported the day before s1, with facts relative to that day.
+ */
+export function demoHistory(
+  now: string,
+  calendar: WorkingDayCalendar,
+): { importDate: string; sweeps: string[] } {
+  const today = localDateOf(now, zone);
+  const s3 = calendar.addWorkingDays(today, -1);
+  const s2 = calendar.addWorkingDays(s3, -5);
+  const s1 = calendar.addWorkingDays(s2, -3);
+  return { importDate: addDays(s1, -1), sweeps: [s1, s2, s3].map((d) => at(d, '06:00:00')) };
+}
+
+/** A daily sweep in-process (start, every shard, finish): the seed runs before the queues' consumers. */
+async function sweepNow(deps: HouseholdChangeDeps, asOf: string): Promise<void> {
+  const queue = memoryWorkQueue<SweepMessage>();
+  const sweepDeps = {
+    ...deps,
+    queue,
+    timeZone: zone,
+    now: () => new Date().toISOString(),
+  };
+  await startSweep(sweepDeps, { kind: 'daily', asOf });
+  const pending = [...queue.sent];
+  const worker = async () => {
+    for (let msg = pending.shift(); msg; msg = pending.shift()) await sweepVillage(sweepDeps, msg);
+  };
+  await Promise.all(Array.from({ length: 6 }, worker));
+  await finishSweep(sweepDeps, queue.sent[0]?.sweepId ?? `daily#${asOf}`);
+}
+
 // Synthetic but plausible names of the demo county's townships and villages (no real place is meant).
 const townshipNames = ['城关镇', '龙潭乡', '石门镇', '白沙乡', '青山镇', '河西乡', '马鞍山乡', '清水镇'];
 const villageStems = Array.from('上下东西南北中新老大小前后高');
@@ -250,13 +298,23 @@ export function demoDivisions(shape: { townships?: number; villagesPerTownship?:
 
 /** Seeds the demo county into the local stack's table (the stack calls it on first start). */
 export const seedDemo: SeedDemo = async ({ stack, now, log }) => {
+  await seedDemoInto(localChangeDeps(stack), now, log);
+};
+
+/** The demo county and its past into any store (the local table; a memory store for the digest pictures). */
+export async function seedDemoInto(
+  deps: HouseholdChangeDeps,
+  now: string,
+  log: (line: string) => void,
+): Promise<void> {
   const started = Date.now();
-  const deps = localChangeDeps(stack);
-  await refreshCalendar(deps, now);
-  const today = localDateOf(now, 'Asia/Shanghai');
+  const calendar = await refreshCalendar(deps, now);
+  const history = demoHistory(now, calendar);
+  const importedAt = at(history.importDate, '09:00:00');
+  const today = history.importDate;
   // The county's divisions first: its households' village codes are then checked against them.
   await registerDivisions(deps.store, demoDivisions(), new Map(), {
-    at: now,
+    at: importedAt,
     actor: { kind: 'system', name: 'demo-seed' },
     newId: deps.newId,
   });
@@ -271,12 +329,14 @@ export const seedDemo: SeedDemo = async ({ stack, now, log }) => {
     }
   })();
   const { summary, villages } = await importHouseholds(deps, rows, {
-    asOf: now,
+    asOf: importedAt,
     actor: { kind: 'system', name: 'demo-seed' },
     concurrency: 16,
     newMeasures: (h: Household) => measures.get(h.householdId) ?? [],
   });
+  // Nothing to replay on a re-seed of a table that already has households (the import changed nothing).
+  if (summary.created > 0) for (const asOf of history.sweeps) await sweepNow(deps, asOf);
   log(
-    `demo county ${demoCounty}: ${summary.created} households in ${villages.length} villages, ${measures.size} with measures (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    `demo county ${demoCounty}: ${summary.created} households in ${villages.length} villages, ${measures.size} with measures, imported ${history.importDate}, daily sweeps of ${history.sweeps.map((s) => s.slice(0, 10)).join(', ')} replayed (${((Date.now() - started) / 1000).toFixed(1)} s)`,
   );
-};
+}

@@ -106,6 +106,8 @@ export function lambdaEnvironment(
     MAIL_MODE: 'outbox',
     OUTBOX_DIR: info.outboxDir,
     DIGEST_RECIPIENTS: current.DIGEST_RECIPIENTS ?? '{}',
+    // The local stack serves the officers' web app at its API origin: digests link there.
+    WEB_BASE_URL: info.api,
     ...(current.POLICY_OVERRIDES ? { POLICY_OVERRIDES: current.POLICY_OVERRIDES } : {}),
     JWT_ISSUER: localIssuer,
     JWT_AUDIENCE: localAudience,

@@ -12,6 +12,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { ensureTables } from '../adapters/dynamodb/table-definition';
+import { formatInstant, parseInstant } from '../domain/time';
 import {
   deadLetterQueueAttributes,
   deadLetterQueueName,
@@ -278,6 +279,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
   }
 }
 
+/** `2026-12-07T22:00:00Z` → `2026-12-08 06:00`, Asia/Shanghai (the schedules' zone). */
+export function localTime(instant: string): string {
+  return formatInstant(parseInstant(instant), 'Asia/Shanghai').slice(0, 16).replace('T', ' ');
+}
+
 function printBanner(
   log: (line: string) => void,
   options: LocalStackOptions,
@@ -291,7 +297,8 @@ function printBanner(
       ? 'off (--no-schedules): run `fanpin sweep monthly|daily` to sweep'
       : extra.schedules.length === 0
         ? 'none registered yet'
-        : extra.schedules.map((s) => `${s.name} next ${s.at}`).join(', ');
+        : // Issue 21: in the schedules' own zone, as officers read times.
+          `${extra.schedules.map((s) => `${s.name} next ${s.at ? localTime(s.at) : '—'}`).join(', ')} (Asia/Shanghai)`;
   log(`fanpin local stack ready (data in ${info.dataDir})`);
   log(`  web app    ${info.api}/   (sign in as a demo village, township or county officer)`);
   log(`  API        ${info.api}   (try ${info.api}/v1/health)`);

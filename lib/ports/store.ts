@@ -9,6 +9,7 @@ import type { CounterStore } from './counter-store';
 import type { DigestLog } from './digest-log';
 import type { DivisionStore } from './division-store';
 import type { HouseholdStore } from './household-store';
+import type { NotifyStore } from './notify-store';
 import type { PolicyStore } from './policy-store';
 import type { ReportStore } from './report-store';
 import type { SweepRunStore } from './sweep-run-store';
@@ -26,6 +27,8 @@ export interface Store extends UnitOfWork {
   digests: DigestLog;
   /** D14: the official calendar years an operator loaded. */
   calendar: CalendarStore;
+  /** Issue 21: where each unit's notices go (e-mail, WeCom and DingTalk group robots), as data. */
+  notify: NotifyStore;
   /** The administrative divisions registered with their names. */
   divisions: DivisionStore;
   /** D15: the policies an operator loaded per county and year, and every version they had. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { itemSize, maxItemBytes } from '../../lib/adapters/memory/item-size';
 import { createMemoryStore } from '../../lib/adapters/memory/memory-store';
 import { aHousehold } from '../builders/household';
+import { notifyStoreContract } from '../support/notify-store-contract';
 import { storeContract } from '../support/store-contract';
 import { unboundedListsSuite } from '../support/unbounded-lists';
 
@@ -47,3 +48,5 @@ describe('memory store: DynamoDB’s 400 KB item limit (issue 17 item 7)', () =>
     expect(itemSize({ l: ['ab', true] }) - itemSize({})).toBe(1 + 3 + (1 + 2) + (1 + 1));
   });
 });
+
+notifyStoreContract('memory store', async () => createMemoryStore());

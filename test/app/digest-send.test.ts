@@ -157,4 +157,28 @@ describe('sendDigest', () => {
     expect(retry.outcome).toBe('sent');
     expect(mailer.sent).toHaveLength(1);
   });
+
+  it('issue 21: lists in the township digest its case that reached the county (已上报县级)', async () => {
+    await given(store, [aCaseHousehold()], [aCaseAt('county')]);
+
+    await run(township, '2026-09-30');
+
+    const d = lastDigest();
+    expect(d.stillOpen).toEqual([]);
+    expect(d.escalatedToCounty.map((c) => c.caseId)).toEqual(['C-0001']);
+    expect(d.counts).toMatchObject({ openAtCounty: 1, escalatedToCounty: 1 });
+    expect(mailer.sent.at(-1)!.text).toContain('已上报县级');
+  });
+
+  it('issue 21: names units through unitName and links long sections to the web app', async () => {
+    deps.unitName = (code) => (code === units.township ? '勐往乡' : undefined);
+    deps.webBaseUrl = 'https://fanpin.example.cn';
+    await given(store, [aCaseHousehold()], [aCaseAt('county')]);
+
+    await run(county, '2026-09-30');
+
+    expect(lastDigest().newlyEscalated[0]).toMatchObject({ townshipName: '勐往乡', grade: null });
+    expect(mailer.sent.at(-1)!.text).toContain('勐往乡 村 532931101201');
+    expect(mailer.sent.at(-1)!.text).toContain('在线查看：https://fanpin.example.cn/#/units/532931');
+  });
 });

@@ -21,7 +21,7 @@ const start = (scheduledTime: string, recipients: Record<string, string[]> = {})
       calendar: officialCalendar,
       recipients,
       enqueue: async (m) => {
-        queued.push(...m);
+        queued.push(...m.filter((x): x is DigestRequestMessage => x.kind === 'digest'));
       },
     },
     scheduledTime,

@@ -37,6 +37,19 @@ beforeAll(async () => {
 }, 120_000);
 
 describe('web hosting on CloudFront', () => {
+  it('issue 21: gives the digest function the web app’s address, so long digests link to it', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: Match.stringLikeRegexp('sqs-send-digest$'),
+      Environment: {
+        Variables: Match.objectLike({
+          WEB_BASE_URL: {
+            'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [Match.anyValue(), 'DomainName'] }]],
+          },
+        }),
+      },
+    });
+  });
+
   it('serves the app from a private bucket and /v1/* from the HTTP API on one distribution', () => {
     template.resourceCountIs('AWS::CloudFront::Distribution', 1);
     template.hasResourceProperties('AWS::CloudFront::Distribution', {

@@ -176,7 +176,7 @@ describe('buildDigest sections', () => {
 });
 
 describe('buildDigest shape and ordering', () => {
-  it('carries exactly the interface fields for each case', () => {
+  it('carries exactly the interface fields for each case, and issue 21’s beside them', () => {
     const c = escalatedToCountyAt('2026-12-07T06:00:00+08:00');
     const [row] = digestOf([c], { ageInWorkingDays: () => 11 }).newlyEscalated;
     expect(row).toEqual({
@@ -191,6 +191,10 @@ describe('buildDigest shape and ordering', () => {
       reachedLevelAt: '2026-12-07T06:00:00+08:00',
       resolvedAt: null,
       ageInWorkingDays: 11,
+      grade: null,
+      daysOverdue: 17,
+      month: null,
+      openedHere: false,
     });
   });
 

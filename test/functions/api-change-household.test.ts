@@ -188,6 +188,41 @@ describe('POST /v1/households/{id}/visits', () => {
   });
 });
 
+describe('API dates accept what the CSV accepts (issue 21)', () => {
+  it.each(['2026/12/1', '2026-12-1', '2026年12月1日'])(
+    'records a visit dated %s as 2026-12-01',
+    async (date) => {
+      const { deps } = apiTestDeps();
+      await seed(deps, aMonitoredHousehold({ householdId: 'H0001', laborFull: 0, wageIncome: yuan(8_000) }));
+      const answer = await call(
+        makeHandler(deps),
+        apiEvent('household-visit.post', { body: { date, method: 'home', visitor: 'v', findings: 'f' } }),
+      );
+      expect(answer.status).toBe(201);
+      expect(answer.body.lastHomeVisit).toBe('2026-12-01');
+    },
+  );
+
+  it.each(['12/1/2026', '2026-02-30', 'yesterday'])(
+    'is 400 for %s with one message naming the accepted forms',
+    async (date) => {
+      const { deps } = apiTestDeps();
+      await seed(deps, aMonitoredHousehold({ householdId: 'H0001' }));
+      const answer = await call(
+        makeHandler(deps),
+        apiEvent('household-measure.post', { body: { type: 'employment', startDate: date, note: 'n' } }),
+      );
+      expect(answer.status).toBeGreaterThanOrEqual(400);
+      expect(answer.body.error.details).toEqual([
+        {
+          field: 'body.startDate',
+          message: `"${date}" is not a date: write it as 2026-12-01, 2026/12/1 or 2026年12月1日`,
+        },
+      ]);
+    },
+  );
+});
+
 describe('POST /v1/households/{id}/measures and PUT …/contact', () => {
   it('adds a measure', async () => {
     const { deps } = apiTestDeps();

@@ -4,7 +4,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { makeHandler as makeStartDigest } from '../../functions/schedule-start-digest';
 import { makeHandler as makeSendDigest } from '../../functions/sqs-send-digest';
 import { createMemoryStore } from '../../lib/adapters/memory/memory-store';
-import type { DigestRequestMessage } from '../../lib/app/start-digests';
+import { createWebhookRobots } from '../../lib/adapters/notify/webhook-robots';
+import type { NotifyMessage } from '../../lib/app/start-digests';
 import { lambdaContext } from '../../lib/local/lambda-context';
 import type { Store } from '../../lib/ports/store';
 import {
@@ -16,6 +17,7 @@ import {
   recordingMailer,
 } from '../app/digest-support';
 import { units } from '../builders/case';
+import { startWebhookServer } from '../support/webhook-server';
 
 const event = <T>(path: string): T =>
   JSON.parse(readFileSync(new URL(`../../events/${path}`, import.meta.url), 'utf8'));
@@ -23,7 +25,7 @@ const context = lambdaContext('test');
 
 let store: Store;
 let mailer: RecordingMailer;
-let queued: DigestRequestMessage[];
+let queued: NotifyMessage[];
 
 beforeEach(async () => {
   store = createMemoryStore();
@@ -127,5 +129,63 @@ describe('sqs-send-digest', () => {
     expect(first).toEqual({ batchItemFailures: [{ itemIdentifier: county.Records[0]!.messageId }] });
     expect(retry).toEqual({ batchItemFailures: [] });
     expect(mailer.sent).toHaveLength(1);
+  });
+
+  it('issue 21: reports a failed group-robot delivery so SQS retries it (then the DLQ), and the retry delivers', async () => {
+    const server = await startWebhookServer();
+    try {
+      await store.notify.save(
+        {
+          unitCode: units.county,
+          channels: [{ kind: 'wecom', webhookUrl: `${server.origin}/cgi-bin/webhook/send?key=k-1234` }],
+          updatedBy: 'ops',
+          updatedAt: '2026-09-29T10:00:00+08:00',
+        },
+        0,
+      );
+      server.script.push({ status: 500 }, { status: 500 });
+      const handler = makeSendDigest({
+        store,
+        mailer,
+        robots: createWebhookRobots({ retryDelayMs: 1 }),
+        calendar: officialCalendar,
+        recipients: {},
+        now: () => new Date('2026-09-30T00:30:05Z'),
+      });
+      const county = event<SQSEvent>('sqs/digest-send.county.json');
+
+      const first = await handler(structuredClone(county), context);
+      const retry = await handler(structuredClone(county), context);
+
+      expect(first).toEqual({ batchItemFailures: [{ itemIdentifier: county.Records[0]!.messageId }] });
+      expect(retry).toEqual({ batchItemFailures: [] });
+      expect(server.requests).toHaveLength(3); // two attempts, then the redelivery
+      expect(mailer.sent).toHaveLength(1); // the outbox copy, once
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('issue 21: takes a village worklist message from the notify queue', async () => {
+    const county = event<SQSEvent>('sqs/digest-send.county.json');
+    const record = county.Records[0]!;
+    const worklist: SQSEvent = {
+      Records: [
+        {
+          ...record,
+          body: JSON.stringify({
+            kind: 'worklist',
+            villageCode: units.village,
+            asOf: '2026-09-30T08:30:00+08:00',
+          }),
+        },
+      ],
+    };
+
+    const result = await sendDigest()(worklist, context);
+
+    // No channels set for the village: nothing to send, and nothing failed.
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(mailer.sent).toHaveLength(0);
   });
 });

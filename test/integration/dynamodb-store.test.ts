@@ -12,6 +12,7 @@ import { recordMeasure } from '../../lib/app/record-measure';
 import { defaultPolicy } from '../../lib/domain/policy';
 import { aHousehold, aMonitoredHousehold } from '../builders/household';
 import { testDynamoClient, uniqueName } from '../support/aws';
+import { notifyStoreContract } from '../support/notify-store-contract';
 import { anEvent, anOpenCase, storeContract } from '../support/store-contract';
 import { calendar } from '../support/sweep-harness';
 import { unboundedListsSuite } from '../support/unbounded-lists';
@@ -27,6 +28,12 @@ beforeAll(async () => {
 });
 
 storeContract('DynamoDB store', async () => {
+  const tableName = uniqueName('store');
+  await ensureTables(client, tableName);
+  return createDynamoStore({ client, tableName, idHashSecret: 'test-secret', retry: { baseDelayMs: 5 } });
+});
+
+notifyStoreContract('DynamoDB store', async () => {
   const tableName = uniqueName('store');
   await ensureTables(client, tableName);
   return createDynamoStore({ client, tableName, idHashSecret: 'test-secret', retry: { baseDelayMs: 5 } });

@@ -31,6 +31,25 @@ describe('the fanpin CLI', () => {
     [['digest'], ['--county <code>', '--township <code>', '--as-of <iso>', '--data-dir <dir>']],
     [['report'], ['--unit <code>', '--month <YYYY-MM>', '--format <format>', '--data-dir <dir>']],
     [['token'], ['--role <role>', '--unit <code>', '--data-dir <dir>']],
+    [
+      ['notify', 'set'],
+      [
+        '--unit <code>',
+        '--email <addresses>',
+        '--wecom <url>',
+        '--dingtalk <url>',
+        '--secret',
+        '--data-dir <dir>',
+      ],
+    ],
+    [
+      ['notify', 'list'],
+      ['--unit <code>', '--data-dir <dir>'],
+    ],
+    [
+      ['notify', 'remove'],
+      ['--unit <code>', '--channel <kind>', '--data-dir <dir>'],
+    ],
   ])('`fanpin %s --help` lists its options', async (command, options) => {
     const { code, out } = await cli([...command, '--help']);
 
@@ -87,7 +106,10 @@ describe('the fanpin CLI', () => {
 
     expect(code).toBe(1);
     expect(out).toBe('');
-    expect(err).toBe(`fanpin: no local stack is running for ${dir}: start it with \`npm start\``);
+    // Issue 21: the hint repeats --data-dir.
+    expect(err).toBe(
+      `fanpin: no local stack is running for ${dir}: start it with \`npm start -- --data-dir ${dir}\``,
+    );
   });
 
   it('rejects an --as-of that is not an ISO time, naming where it came from', async () => {

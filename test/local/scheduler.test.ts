@@ -167,3 +167,11 @@ describe('the local scheduler', () => {
     await scheduler.stop();
   });
 });
+
+describe('the npm start banner (issue 21)', () => {
+  it('shows schedule times in Asia/Shanghai', async () => {
+    const { localTime } = await import('../../lib/local/stack');
+    expect(localTime('2026-12-07T22:00:00Z')).toBe('2026-12-08 06:00');
+    expect(localTime('2026-12-08T00:30:00Z')).toBe('2026-12-08 08:30');
+  });
+});

@@ -1992,7 +1992,10 @@ export interface components {
             expectedVersion?: number;
         };
         VisitInput: {
-            /** @example 2026-12-01 */
+            /**
+             * @description a date: YYYY-MM-DD, or as the CSV accepts it (2026/12/1, 2026年12月1日)
+             * @example 2026-12-01
+             */
             date: string;
             /** @enum {string} */
             method: "home" | "phone";
@@ -2049,7 +2052,10 @@ export interface components {
         MeasureInput: {
             /** @enum {string} */
             type: "industry" | "employment" | "social_security" | "education" | "medical" | "housing" | "water" | "insurance" | "social" | "motivation" | "other";
-            /** @example 2026-12-01 */
+            /**
+             * @description a date: YYYY-MM-DD, or as the CSV accepts it (2026/12/1, 2026年12月1日)
+             * @example 2026-12-01
+             */
             startDate: string;
             /** @default  */
             note: string;
@@ -2059,7 +2065,10 @@ export interface components {
             phone?: string;
         };
         ApplicationInput: {
-            /** @example 2026-12-01 */
+            /**
+             * @description a date: YYYY-MM-DD, or as the CSV accepts it (2026/12/1, 2026年12月1日)
+             * @example 2026-12-01
+             */
             date: string;
             /** @default  */
             note: string;

@@ -10,6 +10,7 @@ import { createDynamoCounterStore } from './counter-store';
 import { createDynamoDigestLog } from './digest-log';
 import { createDynamoDivisionStore } from './division-store';
 import { createDynamoHouseholdStore } from './household-store';
+import { createDynamoNotifyStore } from './notify-store';
 import { createDynamoPolicyStore } from './policy-store';
 import { createDynamoReportStore } from './report-store';
 import { createStoreContext, type DynamoStoreOptions } from './store-context';
@@ -32,6 +33,7 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     alerts: createDynamoAlertStore(ctx),
     digests: createDynamoDigestLog(ctx),
     calendar: createDynamoCalendarStore(ctx.db),
+    notify: createDynamoNotifyStore(ctx.db),
     divisions: createDynamoDivisionStore(ctx),
     policies: createDynamoPolicyStore(ctx.db),
   };

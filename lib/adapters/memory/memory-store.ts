@@ -38,6 +38,7 @@ import { type Change, type CommitOutcome, isBulkCreation, maxItemsPerChange } fr
 import { checkItemSize } from './item-size';
 import { createMemoryCalendarStore } from './memory-calendar-store';
 import { createMemoryDivisionStore } from './memory-division-store';
+import { createMemoryNotifyStore } from './memory-notify-store';
 import { createMemoryPolicyStore } from './memory-policy-store';
 
 const clone = <T>(v: T): T => structuredClone(v);
@@ -715,6 +716,7 @@ export function createMemoryStore(): Store {
     },
 
     calendar: createMemoryCalendarStore(),
+    notify: createMemoryNotifyStore(),
     divisions: createMemoryDivisionStore(),
     policies: createMemoryPolicyStore(),
   };

@@ -69,3 +69,6 @@ export const riskFactorLabels: Record<RiskFactor, string> = {
   epidemic: '因疫',
   other: '其他',
 };
+
+/** A grade in one short word, for digest lines. */
+export const gradeShortLabels: Record<Grade, string> = { red: '红色', yellow: '黄色', blue: '蓝色' };

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { importCalendarYear, showCalendarYear } from '../../app/calendar';
 import { DomainError } from '../../domain/errors';
+import { localDateOf } from '../../domain/time';
 import { CliError } from '../cli-errors';
 import { resolveTarget } from '../target';
 import { changeDepsFor } from './import-households';
@@ -117,14 +118,13 @@ export function registerCalendar(program: Command, io: CommandIo): void {
       .description(
         'print a year as every function sees it: official (a notice), provisional (computed from the law) or missing (Monday–Friday); JSON last',
       )
-      .argument('<year>', 'the year, e.g. 2027')
+      .argument('[year]', 'the year, e.g. 2027 (default: the year of --as-of/now)')
       .addOption(asOfOption('decide which years are provisional')),
-  ).action((year: string, options: { asOf?: string; dataDir: string }) => {
-    if (!/^\d{4}$/.test(year)) throw new CliError(`"${year}" is not a year such as 2027`);
-    return runCalendarShow(
-      { year: Number(year), asOf: resolveAsOf(options.asOf, io.env), dataDir: options.dataDir },
-      io,
-    );
+  ).action((year: string | undefined, options: { asOf?: string; dataDir: string }) => {
+    const asOf = resolveAsOf(options.asOf, io.env);
+    const shown = year ?? localDateOf(asOf, 'Asia/Shanghai').slice(0, 4);
+    if (!/^\d{4}$/.test(shown)) throw new CliError(`"${shown}" is not a year such as 2027`);
+    return runCalendarShow({ year: Number(shown), asOf, dataDir: options.dataDir }, io);
   });
   withDataDir(
     calendar

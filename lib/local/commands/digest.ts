@@ -24,13 +24,14 @@ export async function runDigest(options: DigestCommandOptions, io: CommandIo): P
     'on AWS digests come from the 08:30 schedule; to send one now invoke fanpin-<stage>-schedule-start-digest (docs/deploy.md §8)',
     io.env,
   );
-  const [{ requireRunningStack }, { localChangeDeps }, { createOutboxMailer }, { sendDigest }, cal] =
+  const [{ requireRunningStack }, { localChangeDeps }, { createOutboxMailer }, { sendDigest }, cal, robots] =
     await Promise.all([
       import('../local-file'),
       import('./import-households'),
       import('../../adapters/mail/outbox-mailer'),
       import('../../app/send-digest'),
       import('../../app/calendar'),
+      import('../../adapters/notify/webhook-robots'),
     ]);
   const info = await requireRunningStack(options.dataDir);
   const deps = localChangeDeps(info, { env: io.env, warn: (line) => io.err(`warning: ${line}`) });
@@ -40,7 +41,15 @@ export async function runDigest(options: DigestCommandOptions, io: CommandIo): P
   for (const w of calendarWarnings) io.err(`warning: ${w.message}`);
   const mailer = createOutboxMailer({ dataDir: info.dataDir });
   const result = await sendDigest(
-    { store, mailer, calendar, recipients: recipientsOf(io.env) },
+    {
+      store,
+      mailer,
+      // The unit's group robots (`fanpin notify set`) get the digest too.
+      robots: robots.createWebhookRobots(),
+      calendar,
+      recipients: recipientsOf(io.env),
+      webBaseUrl: info.api,
+    },
     { unit: options.unit, asOf: options.asOf, at: new Date().toISOString() },
   );
   const what = `${options.unit.level} ${options.unit.code} ${result.date}`;
@@ -54,6 +63,7 @@ export async function runDigest(options: DigestCommandOptions, io: CommandIo): P
     : '';
   if (result.outcome === 'sent') {
     io.out(`digest ${what}: delivered${counts}`);
+    for (const c of result.channels ?? []) if (c.kind !== 'mail') io.out(`  ${c.kind} robot: ${c.outcome}`);
     for (const ext of ['html', 'txt', 'json'])
       io.out(`  ${join(mailer.outboxDir, `${result.outboxName}.${ext}`)}`);
   } else if (result.outcome === 'skipped') {

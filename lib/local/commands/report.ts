@@ -10,12 +10,12 @@ import { getReport, tableOfReport } from '../../app/get-report';
 import { DomainError } from '../../domain/errors';
 import { defaultPolicy } from '../../domain/policy';
 import { renderReportCsv } from '../../domain/render/report-csv';
-import { addMonthsToMonth } from '../../domain/time';
+import { addMonthsToMonth, localDateOf, monthOf } from '../../domain/time';
 import { presentReport } from '../../http/presenters';
 import { CliError } from '../cli-errors';
 import { resolveTarget } from '../target';
 import { changeDepsFor } from './import-households';
-import { type CommandIo, withDataDir } from './shared';
+import { asOfOption, type CommandIo, resolveAsOf, withDataDir } from './shared';
 
 export interface ReportCommandOptions {
   unit: string;
@@ -71,13 +71,19 @@ export function registerReport(program: Command, io: CommandIo): void {
         'print the monthly report of a county, township or village with a row per child unit (csv: Chinese headers; xlsx: a workbook to file, with a sheet per child unit)',
       )
       .requiredOption('--unit <code>', 'the unit’s division code')
-      .requiredOption('--month <YYYY-MM>', 'the month')
+      .option('--month <YYYY-MM>', 'the month (default: the last closed month, the one before --as-of/now)')
+      .addOption(asOfOption('decide the default month'))
       .addOption(
         new Option('--format <format>', 'output format').choices(['json', 'csv', 'xlsx']).default('json'),
       )
       .option('--out <file>', 'where --format xlsx writes (default: 月报-UNIT-MONTH.xlsx)')
       .option('--force', 'replace an existing --out file'),
-  ).action((options: ReportCommandOptions) => {
+  ).action((given: Omit<ReportCommandOptions, 'month'> & { month?: string; asOf?: string }) => {
+    // Issue 21: without --month, the month the last monthly sweep closed, so the tour needs no date.
+    const month =
+      given.month ??
+      addMonthsToMonth(monthOf(localDateOf(resolveAsOf(given.asOf, io.env), 'Asia/Shanghai')), -1);
+    const options: ReportCommandOptions = { ...given, month };
     if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(options.month))
       throw new CliError(`--month ${options.month} is not YYYY-MM`);
     return runReport(options, io);
