@@ -20,11 +20,12 @@ import type { Mailer } from '../ports/mailer';
 import type { Store } from '../ports/store';
 import type { CalendarSource } from './calendar';
 import { type ChannelOutcome, deliverDigest, deliveryPlan, isDeliverable } from './deliver-digest';
+import { namesOf } from './divisions';
 
 export const firstDigestLookbackDays = 7;
 
 export interface SendDigestDeps {
-  store: Pick<Store, 'cases' | 'households' | 'digests'> & Partial<Pick<Store, 'notify'>>;
+  store: Pick<Store, 'cases' | 'households' | 'digests'> & Partial<Pick<Store, 'notify' | 'divisions'>>;
   mailer: Mailer;
   /** The WeCom / DingTalk group robots (issue 21); absent: robot channels are not delivered. */
   robots?: GroupRobots;
@@ -38,7 +39,7 @@ export interface SendDigestDeps {
   requireRecipients?: boolean;
   /** The zone digests are dated in (default: the policy's, Asia/Shanghai). */
   timeZone?: string;
-  /** Division code → name (the divisions registry); undefined, or no function, shows the code. */
+  /** Division code → name; by default the county's divisions registry (a code it lacks shows as the code). */
   unitName?: (code: string) => string | undefined;
   /** The web app's origin (config WEB_BASE_URL): long sections link to the unit's page there. */
   webBaseUrl?: string;
@@ -115,6 +116,10 @@ export async function buildUnitDigest(
       { headName: h.headName, grade: h.assessment?.grade ?? null, nextVisitDue: h.nextVisitDue },
     ]),
   );
+  // Names from the county's divisions (one query), unless the caller gives a lookup.
+  const store = deps.store;
+  const unitName =
+    deps.unitName ?? (store.divisions ? await namesOf({ divisions: store.divisions }, unit.code) : undefined);
   return buildDigest({
     unit,
     date,
@@ -123,7 +128,7 @@ export async function buildUnitDigest(
     cases,
     ageInWorkingDays: (c) => caseAgeInWorkingDays(c, asOf, deps.calendar),
     households: facts,
-    ...(deps.unitName ? { unitName: deps.unitName } : {}),
+    ...(unitName ? { unitName } : {}),
   });
 }
 

@@ -181,4 +181,18 @@ describe('sendDigest', () => {
     expect(mailer.sent.at(-1)!.text).toContain('勐往乡 村 532931101201');
     expect(mailer.sent.at(-1)!.text).toContain('在线查看：https://fanpin.example.cn/#/units/532931');
   });
+
+  it('issue 21: names units from the county’s registered divisions by default', async () => {
+    await store.divisions.putMany([
+      { code: units.township, name: '勐往乡', level: 'township', parentCode: units.county },
+      { code: '532931101201', name: '坝卡村', level: 'village', parentCode: units.township },
+    ]);
+    await given(store, [aCaseHousehold()], [aCaseAt('county')]);
+
+    await run(county, '2026-09-30');
+
+    expect(lastDigest().newlyEscalated[0]).toMatchObject({ townshipName: '勐往乡', villageName: '坝卡村' });
+    expect(mailer.sent.at(-1)!.text).toContain('勐往乡');
+    expect(mailer.sent.at(-1)!.text).toContain('坝卡村');
+  });
 });
