@@ -14,6 +14,7 @@ import { createDynamoStore } from '../lib/adapters/dynamodb/dynamo-store';
 import { householdItem } from '../lib/adapters/dynamodb/keys';
 import { TableClient } from '../lib/adapters/dynamodb/table-client';
 import { ensureTables } from '../lib/adapters/dynamodb/table-definition';
+import { createMemoryIdVault } from '../lib/adapters/memory/memory-id-vault';
 import { householdCounterValues, sumCounterValues } from '../lib/app/counters';
 import { assess } from '../lib/domain/assess';
 import { householdFromInput, parseHouseholdInput } from '../lib/domain/household-input';
@@ -50,13 +51,15 @@ const client = new DynamoDBClient({
   credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
 });
 await ensureTables(client, tableName);
-const secret = 'bench-secret';
-const store = createDynamoStore({ client, tableName, idHashSecret: secret });
+const store = createDynamoStore({ client, tableName });
+// D16: households as stored (masked number, keyed hash, ciphertext), sealed by the in-memory twin.
+const vault = createMemoryIdVault('bench-id-hash-secret');
 const deps: ApiDeps = {
   store,
   policyFor: () => defaultPolicy,
   calendar: WorkingDayCalendar.chinaOfficial(),
   newId: randomUUID,
+  idNumbers: vault,
   now: () => asOf,
   logger: silentLogger,
 };
@@ -79,7 +82,7 @@ try {
   let batch: Household[] = [];
   const flush = async () => {
     await table.putMany(
-      batch.map((h) => householdItem(h, 1, secret)),
+      batch.map((h) => householdItem(h, 1)),
       16,
     );
     batch = [];
@@ -89,7 +92,13 @@ try {
     const parsed = parseHouseholdInput(d.row, { asOfDate: today });
     if (!parsed.ok) continue;
     const h = assess(
-      { ...householdFromInput(parsed.value, null, { at: asOf }), measures: d.measures },
+      {
+        ...householdFromInput(parsed.value, null, {
+          at: asOf,
+          headId: await vault.seal(parsed.value.headIdNumber ?? '', parsed.value.householdId),
+        }),
+        measures: d.measures,
+      },
       { policy: defaultPolicy, asOf },
     ).household;
     ids.push(h.householdId);

@@ -130,7 +130,8 @@ try {
   await ensureTables(client, 'bench-import');
   const meter = capacityMeter();
   const local = localChangeDeps(
-    { dynamodbEndpoint: dynamo.endpoint, region: 'cn-north-1', tableName: 'bench-import' },
+    // D16: the ID number key and hash secret of a local data directory (the bench's temporary one).
+    { dynamodbEndpoint: dynamo.endpoint, region: 'cn-north-1', tableName: 'bench-import', dataDir: dir },
     { meter },
   );
   const deps = discard ? { ...local, store: discardingStore(local.store) } : local;

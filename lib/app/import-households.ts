@@ -27,6 +27,7 @@ import {
   withoutCases,
 } from './apply-household-change';
 import { caseCounterUnit, caseCounterValues, householdCounterValues, sumCounterValues } from './counters';
+import { headIdOf } from './seal-id-number';
 import { checkUpsert, given } from './upsert-rules';
 
 export interface ImportRow {
@@ -188,7 +189,13 @@ async function plan(
   );
   if (!checked.ok) throw new RowRefused(checked.refusal.field, checked.refusal.message);
   // D8: a household the national system lists as 识别中 arrives with an import lead (3 working days).
-  const built = householdFromInput(checked.input, existing, { at: options.asOf, leadSource: 'import' });
+  // D16: sealed here (a changed or new number only; the data key is cached, see envelope-vault.ts).
+  const headId = await headIdOf(deps.idNumbers, checked.input, existing);
+  const built = householdFromInput(checked.input, existing, {
+    at: options.asOf,
+    leadSource: 'import',
+    headId,
+  });
   const after = options.amend ? options.amend(built) : built;
   return planHouseholdChange(
     deps,

@@ -9,6 +9,7 @@ import { type ApiUseCaseDeps, policyAt, type ScopeGuard } from './api-deps';
 import { applyHouseholdChange, type HouseholdChangeResult } from './apply-household-change';
 import { loadHousehold } from './get-household';
 import { parseFields } from './put-household';
+import { headIdOf } from './seal-id-number';
 
 export interface RecordVisitInput {
   householdId: string;
@@ -32,7 +33,9 @@ export async function recordVisit(
   const today = localDateOf(input.at, policy.timezone);
   let facts = before;
   if (input.updates && Object.keys(input.updates).length > 0) {
-    facts = householdFromInput(parseFields(input.updates, before, today), before, { at: input.at });
+    const parsed = parseFields(input.updates, before, today);
+    const headId = await headIdOf(deps.idNumbers, parsed, before);
+    facts = householdFromInput(parsed, before, { at: input.at, headId });
   }
   const after = scheduleVisit(facts, { date: input.date, method: input.method }, today, policy);
   const visit: Visit = {

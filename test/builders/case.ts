@@ -4,6 +4,7 @@ import { type OpenCaseInput, openCase } from '../../lib/domain/cases';
 import type { Case, Household } from '../../lib/domain/model';
 import { defaultPolicy, type Policy } from '../../lib/domain/policy';
 import { WorkingDayCalendar } from '../../lib/domain/working-days';
+import { asStoredIdNumber } from './household';
 
 export const units = {
   village: '532931101201',
@@ -15,7 +16,7 @@ export const officialCalendar = WorkingDayCalendar.chinaOfficial();
 
 /** A monitored blue household with a contact, a started measure and nothing overdue on 2026-09-18. */
 export function aCaseHousehold(overrides: Partial<Household> = {}): Household {
-  return {
+  return asStoredIdNumber({
     householdId: 'H-0001',
     villageCode: units.village,
     headName: '测试户',
@@ -50,7 +51,7 @@ export function aCaseHousehold(overrides: Partial<Household> = {}): Household {
     version: 1,
     updatedAt: '2026-08-20T10:00:00+08:00',
     ...overrides,
-  };
+  });
 }
 
 const defaultSubjects: Record<Case['kind'], Record<string, string>> = {

@@ -2,9 +2,12 @@
 // comfortably away from every threshold (P = 10,000 yuan, full labour, all guarantees secure),
 // so a test only states the facts it is about.
 import fc from 'fast-check';
+import { idNumberHash } from '../../lib/adapters/crypto/envelope-vault';
+import { memoryIdHashSecret } from '../../lib/adapters/memory/memory-id-vault';
 import type { Guarantees, Household, HouseholdFacts, Measure, RiskFactor } from '../../lib/domain/model';
 import { guaranteeKeys, riskFactorCodes } from '../../lib/domain/model';
 import { defaultPolicy, type Policy } from '../../lib/domain/policy';
+import { maskIdNumber } from '../../lib/domain/resident-id';
 
 export const allSecure = (): Guarantees => ({
   food: true,
@@ -17,8 +20,22 @@ export const allSecure = (): Guarantees => ({
 
 export const yuan = (y: number): number => Math.round(y * 100);
 
-export function aHousehold(overrides: Partial<Household> = {}): Household {
+/**
+ * D16: a household as stored keeps the masked number and its keyed hash. A builder given a full number
+ * stores it so, hashed with the in-memory vault's default secret (createMemoryIdVault()), so matching
+ * by ID number works as with a real import.
+ */
+export function asStoredIdNumber(h: Household): Household {
+  if (h.headIdHash !== undefined || h.headIdNumber.includes('*')) return h;
   return {
+    ...h,
+    headIdNumber: maskIdNumber(h.headIdNumber),
+    headIdHash: idNumberHash(memoryIdHashSecret, h.headIdNumber),
+  };
+}
+
+export function aHousehold(overrides: Partial<Household> = {}): Household {
+  return asStoredIdNumber({
     householdId: 'H0001',
     villageCode: '532931101201',
     headName: '张三明',
@@ -53,7 +70,7 @@ export function aHousehold(overrides: Partial<Household> = {}): Household {
     version: 1,
     updatedAt: '2026-01-01T00:00:00+08:00',
     ...overrides,
-  };
+  });
 }
 
 export const aMonitoredHousehold = (overrides: Partial<Household> = {}): Household =>

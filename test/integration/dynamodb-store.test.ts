@@ -17,14 +17,14 @@ beforeAll(async () => {
 storeContract('DynamoDB store', async () => {
   const tableName = uniqueName('store');
   await ensureTables(client, tableName);
-  return createDynamoStore({ client, tableName, idHashSecret: 'test-secret', retry: { baseDelayMs: 5 } });
+  return createDynamoStore({ client, tableName, retry: { baseDelayMs: 5 } });
 });
 
 describe('DynamoDB store: the audit table (ADR 0009)', () => {
   it('writes a change’s audit events to the audit table, in the same transaction as the household', async () => {
     const tableName = uniqueName('store');
     await ensureTables(client, tableName);
-    const store = createDynamoStore({ client, tableName, idHashSecret: 'test-secret' });
+    const store = createDynamoStore({ client, tableName });
     const h = aHousehold({ householdId: 'H1' });
 
     await store.commit({ households: [{ household: h, expectedVersion: null }], audit: [anEvent()] });

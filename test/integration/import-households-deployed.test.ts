@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { idNumberHash } from '../../lib/adapters/crypto/envelope-vault';
 import { createDynamoStore } from '../../lib/adapters/dynamodb/dynamo-store';
 import { ensureTables } from '../../lib/adapters/dynamodb/table-definition';
 import { run } from '../../lib/local/cli';
@@ -76,11 +77,13 @@ describe('fanpin import households against a deployed table', () => {
     expect(err).toContain(`target: deployed table ${tableName} in cn-northwest-1`);
     expect(err.join('\n')).not.toContain(secret);
     expect(JSON.parse(out.at(-1)!)).toEqual({ read: 4, created: 4, updated: 0, unchanged: 0, rejected: 0 });
-    const store = createDynamoStore({ client, tableName, idHashSecret: secret });
+    const store = createDynamoStore({ client, tableName });
     expect(await store.households.get('GD-003')).toMatchObject({ category: 'unstable', status: 'monitored' });
     // Hashed with the deployed secret: matching by ID number works for the stack's functions.
     expect(
-      (await store.households.findByHeadIdNumber('532931197503120217')).map((h) => h.householdId),
+      (await store.households.findByIdHash(idNumberHash(secret, '532931197503120217'))).map(
+        (h) => h.householdId,
+      ),
     ).toEqual(['GD-001']);
   });
 
@@ -139,7 +142,7 @@ describe('fanpin sweep against a deployed stack', () => {
     expect(started).toMatchObject({ kind: 'daily', completedAt: null });
     expect(started.sent).toBe(started.shards);
     expect(started.shards).toBeGreaterThan(0);
-    const store = createDynamoStore({ client, tableName, idHashSecret: secret });
+    const store = createDynamoStore({ client, tableName });
     expect(await store.sweeps.getRun(started.sweepId)).toMatchObject({ shardCount: started.shards });
     const { Attributes } = await sqs.send(
       new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),

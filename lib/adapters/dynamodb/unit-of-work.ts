@@ -18,7 +18,7 @@ type Role =
   | { kind: 'plain'; ref: string };
 
 export function createDynamoUnitOfWork(ctx: StoreContext): UnitOfWork {
-  const { db, auditDb, table, auditTable, secret, registerCounties } = ctx;
+  const { db, auditDb, table, auditTable, registerCounties } = ctx;
 
   function transactItems(change: Change): { items: Record<string, unknown>[]; roles: Role[] } {
     const items: Record<string, unknown>[] = [];
@@ -34,7 +34,7 @@ export function createDynamoUnitOfWork(ctx: StoreContext): UnitOfWork {
         {
           Put: {
             TableName: table,
-            Item: householdItem({ ...h, version }, version, secret),
+            Item: householdItem({ ...h, version }, version),
             ...(expectedVersion === null
               ? { ConditionExpression: 'attribute_not_exists(pk)' }
               : {

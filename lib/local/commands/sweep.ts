@@ -18,7 +18,7 @@ import { CliError } from '../cli-errors';
 import { lambdaContext } from '../lambda-context';
 import { applyLambdaEnvironment, type LocalStackInfo } from '../local-file';
 import { type DeployedTarget, resolveTarget } from '../target';
-import { changeDepsFor, localIdHashSecret } from './import-households';
+import { changeDepsFor } from './import-households';
 import { asOfOption, type CommandIo, resolveAsOf, withDataDir } from './shared';
 
 export interface SweepCommandOptions {
@@ -60,7 +60,6 @@ function storeOf(info: LocalStackInfo, env: NodeJS.ProcessEnv) {
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     }),
     tableName: info.tableName,
-    idHashSecret: localIdHashSecret(env),
   });
 }
 

@@ -9,6 +9,7 @@ import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { expect, it } from 'vitest';
 import { openHouseholdFile } from '../../../lib/adapters/household-file';
+import { createMemoryIdVault } from '../../../lib/adapters/memory/memory-id-vault';
 import { createMemoryStore } from '../../../lib/adapters/memory/memory-store';
 import { importHouseholds } from '../../../lib/app/import-households';
 import { defaultPolicy } from '../../../lib/domain/policy';
@@ -40,6 +41,7 @@ async function importFile(file: string) {
       policyFor: () => defaultPolicy,
       calendar: WorkingDayCalendar.chinaOfficial(),
       newId: () => `id-${++n}`,
+      idNumbers: createMemoryIdVault(),
     },
     opened.rows,
     { asOf, actor: { kind: 'system', name: 'test' }, columns: opened.columns },

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeErrorsFile } from '../../../lib/adapters/csv/errors-file';
 import { FileReadError, openHouseholdFile } from '../../../lib/adapters/household-file';
+import { createMemoryIdVault } from '../../../lib/adapters/memory/memory-id-vault';
 import { createMemoryStore } from '../../../lib/adapters/memory/memory-store';
 import { importHouseholds } from '../../../lib/app/import-households';
 import { defaultPolicy } from '../../../lib/domain/policy';
@@ -55,6 +56,7 @@ async function importWorkbook(file: string, sheet?: string) {
       policyFor: () => defaultPolicy,
       calendar: WorkingDayCalendar.chinaOfficial(),
       newId: () => `id-${++n}`,
+      idNumbers: createMemoryIdVault(),
     },
     opened.rows,
     { asOf, actor: { kind: 'system', name: 'test' }, columns: opened.columns },
@@ -264,6 +266,7 @@ describe('reading a household workbook', () => {
         policyFor: () => defaultPolicy,
         calendar: WorkingDayCalendar.chinaOfficial(),
         newId: () => 'id',
+        idNumbers: createMemoryIdVault(),
       },
       opened.rows,
       { asOf, actor: { kind: 'system', name: 'test' }, columns: opened.columns },
