@@ -52,7 +52,7 @@ export interface SweepSummary {
   calendarWarnings: string[];
 }
 
-function storeOf(info: LocalStackInfo, env: NodeJS.ProcessEnv) {
+function storeOf(info: LocalStackInfo) {
   return createDynamoStore({
     client: new DynamoDBClient({
       endpoint: info.dynamodbEndpoint,
@@ -116,7 +116,7 @@ async function startLocalSweep(
     { kind: options.kind, scheduledTime: options.asOf },
     lambdaContext('schedule-start-sweep'),
   )) as StartSweepResult;
-  return { start, store: storeOf(info, io.env) };
+  return { start, store: storeOf(info) };
 }
 
 export async function runSweep(
