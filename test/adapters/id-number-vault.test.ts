@@ -65,7 +65,12 @@ describe('D16 envelope vault', () => {
   it('makes a new data key after maxKeyAgeMs', async () => {
     let now = 0;
     const { keys, calls } = counting();
-    const vault = createEnvelopeVault({ hashSecret: 'a-secret-of-16+chars', keys, maxKeyAgeMs: 1000, now: () => now });
+    const vault = createEnvelopeVault({
+      hashSecret: 'a-secret-of-16+chars',
+      keys,
+      maxKeyAgeMs: 1000,
+      now: () => now,
+    });
     await vault.seal(id, 'H1');
     now = 999;
     await vault.seal(id, 'H1');
@@ -79,7 +84,10 @@ describe('D16 envelope vault', () => {
     const source = localDataKeys(randomBytes(32));
     const vault = createEnvelopeVault({
       hashSecret: 'a-secret-of-16+chars',
-      keys: { ...source, generate: () => (fail ? Promise.reject(new Error('throttled')) : source.generate()) },
+      keys: {
+        ...source,
+        generate: () => (fail ? Promise.reject(new Error('throttled')) : source.generate()),
+      },
     });
     await expect(vault.seal(id, 'H1')).rejects.toThrow('throttled');
     fail = false;

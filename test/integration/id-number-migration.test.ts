@@ -3,11 +3,11 @@
 // audit image with it) are rewritten; a second run changes nothing.
 import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryIdVault } from '../../lib/adapters/memory/memory-id-vault';
 import { createDynamoStore } from '../../lib/adapters/dynamodb/dynamo-store';
 import { maskedImages, migrateIdNumbers } from '../../lib/adapters/dynamodb/id-number-migration';
 import { alertItem, auditItems, householdItem } from '../../lib/adapters/dynamodb/keys';
 import { auditTableOf, ensureTables } from '../../lib/adapters/dynamodb/table-definition';
+import { createMemoryIdVault } from '../../lib/adapters/memory/memory-id-vault';
 import { maskIdNumber } from '../../lib/domain/resident-id';
 import { aHousehold } from '../builders/household';
 import { testDynamoClient, uniqueName } from '../support/aws';
@@ -81,14 +81,16 @@ describe('D16 fanpin migrate encrypt-ids', () => {
     expect(h1).toMatchObject({ headIdNumber: maskIdNumber(full), headIdHash: vault.hash(full), version: 4 });
     expect(await vault.open(h1!.headIdSealed!, 'H1')).toBe(full);
     // The ID-hash index now finds it (matching of alerts, §10).
-    expect((await store.households.findByIdHash(vault.hash(full.toLowerCase()))).map((h) => h.householdId)).toEqual([
-      'H1',
-    ]);
+    expect(
+      (await store.households.findByIdHash(vault.hash(full.toLowerCase()))).map((h) => h.householdId),
+    ).toEqual(['H1']);
     expect(await store.alerts.get('civil_affairs', 'MZ-1')).toMatchObject({
       headIdNumber: maskIdNumber(other),
       headIdHash: vault.hash(other),
     });
-    expect((await store.audit.history('H1')).items[0]?.after).toMatchObject({ headIdNumber: maskIdNumber(full) });
+    expect((await store.audit.history('H1')).items[0]?.after).toMatchObject({
+      headIdNumber: maskIdNumber(full),
+    });
 
     const second = await migrateIdNumbers({ client, tableName, vault, audit: true });
     expect(second).toEqual({
@@ -110,7 +112,10 @@ describe('D16 fanpin migrate encrypt-ids', () => {
   });
 
   it('masks a full number at any depth of an audit image, and only under headIdNumber', () => {
-    const image = { after: { headIdNumber: full, note: full }, list: [{ headIdNumber: other.toLowerCase() }] };
+    const image = {
+      after: { headIdNumber: full, note: full },
+      list: [{ headIdNumber: other.toLowerCase() }],
+    };
     expect(maskedImages(image)).toEqual({
       changed: true,
       value: {
