@@ -4,7 +4,7 @@
 // that the change clears (§8 "a visit or other API change resolves its cases at once"), append the audit
 // events (§12) and, for single changes, adjust the unit counters in the same transaction.
 import { assess } from '../domain/assess';
-import { isCleared, openCase, resolveCase } from '../domain/cases';
+import { isCleared, openCase, resolveCase, transferCase } from '../domain/cases';
 import { countyOf, townshipOf } from '../domain/division-code';
 import type { Actor, AuditEvent, Case, Household, Instant, Visit } from '../domain/model';
 import type { Policy } from '../domain/policy';
@@ -18,6 +18,7 @@ import type { Store } from '../ports/store';
 import type { Change } from '../ports/unit-of-work';
 import type { CalendarSource } from './calendar';
 import { caseCounterUnit, caseCounterValues, householdCounterValues } from './counters';
+import { recentMonthlyFlags } from './monthly-history';
 
 export interface HouseholdChangeDeps {
   store: Store;
@@ -57,6 +58,8 @@ export interface HouseholdChangeResult {
   changed: boolean;
   openedCases: Case[];
   resolvedCases: Case[];
+  /** D9: the open cases that moved with the household to its new village (as written). */
+  transferredCases?: { from: Case; to: Case }[];
   /** Alerts already recorded: nothing was written (only when `alerts` were given). */
   duplicateAlerts?: string[];
 }
@@ -144,12 +147,10 @@ export async function planHouseholdChange(
   let after = input.after;
   const assessEvents: { type: string; data: unknown }[] = [];
   if (input.reassess !== false) {
-    // E3 reads the last N monthly assessments; only a stored monitored household has any.
+    // E3 reads the last N monthly assessments (D3); only a stored monitored household has any.
     const recentMonthly =
       before !== null && after.status === 'monitored'
-        ? (await deps.store.assessments.recentMonthly(after.householdId, policy.eliminationStableMonths)).map(
-            (m) => m.aboveMonitoringLine,
-          )
+        ? await recentMonthlyFlags(deps.store.assessments, before, policy.eliminationStableMonths)
         : [];
     const assessed = assess(after, { policy, asOf: at, recentMonthly });
     if (assessed.changed) {
@@ -178,6 +179,22 @@ export async function planHouseholdChange(
     .filter((c) => c.householdId === after.householdId && c.kind !== 'report_overdue')
     .filter((c) => isCleared(c, after, today))
     .map((c) => resolveCase(c, { at, reason: `cleared by ${input.auditType}`, by: null, manual: false }));
+
+  // D9: a move to another village is a transfer: every other open case of the household goes with it, at
+  // its level, with its deadlines and history.
+  const moved = before !== null && before.villageCode !== after.villageCode;
+  const resolvedIds = new Set(resolvedCases.map((c) => c.caseId));
+  const destination = {
+    villageCode: after.villageCode,
+    townshipCode: townshipOf(after.villageCode),
+    countyCode: countyOf(after.villageCode),
+  };
+  const transferred = moved
+    ? open
+        .filter((c) => c.householdId === after.householdId && !resolvedIds.has(c.caseId))
+        .map((c) => ({ from: c, to: transferCase(c, destination) }))
+        .filter(({ from, to }) => to !== from)
+    : [];
 
   // §8 lead_unverified opens with the lead.
   const openedCases: Case[] = [];
@@ -221,7 +238,15 @@ export async function planHouseholdChange(
       caseId: c.caseId,
       data: { kind: c.kind, reason: c.resolution?.reason },
     })),
+    ...transferred.map(({ from, to }) => ({
+      type: 'case_transferred',
+      caseId: to.caseId,
+      data: { kind: to.kind, level: to.level, from: from.unitCode, to: to.unitCode },
+    })),
   ];
+  const moveEvents = moved
+    ? [{ type: 'household_moved', data: { from: before.villageCode, to: after.villageCode } }]
+    : [];
   const audit: AuditEvent[] = options.compactAudit
     ? [
         event(input.auditType, {
@@ -229,6 +254,7 @@ export async function planHouseholdChange(
           after: a,
           data: {
             ...(input.auditData !== undefined ? { change: input.auditData } : {}),
+            ...(moveEvents.length ? { moved: moveEvents[0]!.data } : {}),
             ...(assessEvents.length ? { assess: assessEvents } : {}),
             ...(caseEvents.length ? { cases: caseEvents } : {}),
           },
@@ -240,6 +266,7 @@ export async function planHouseholdChange(
           after: a,
           ...(input.auditData !== undefined ? { data: input.auditData } : {}),
         }),
+        ...moveEvents.map((e) => event(e.type, { data: e.data })),
         ...assessEvents.map((e) => event(e.type, { data: e.data })),
         ...caseEvents.map((e) => event(e.type, { caseId: e.caseId, data: e.data })),
       ];
@@ -249,9 +276,9 @@ export async function planHouseholdChange(
     audit,
     ...(input.visits?.length ? { visits: input.visits } : {}),
     ...(openedCases.length ? { openCases: openedCases } : {}),
-    ...(resolvedCases.length
+    ...(resolvedCases.length || transferred.length
       ? {
-          updateCases: resolvedCases.map((c) => ({
+          updateCases: [...resolvedCases, ...transferred.map((t) => t.to)].map((c) => ({
             case: c,
             expected: { version: c.version, status: 'open' as const },
           })),
@@ -259,13 +286,15 @@ export async function planHouseholdChange(
       : {}),
     ...(input.alerts?.length ? { alerts: input.alerts } : {}),
   };
-  if (options.counters) change.counters = counterChanges(before, after, today, openedCases, resolvedCases);
+  if (options.counters)
+    change.counters = counterChanges(before, after, today, openedCases, resolvedCases, transferred);
 
   return {
     household: { ...after, version: (before?.version ?? 0) + 1 },
     changed: true,
     openedCases,
     resolvedCases,
+    ...(transferred.length ? { transferredCases: transferred } : {}),
     change,
   };
 }
@@ -277,6 +306,7 @@ function counterChanges(
   today: string,
   opened: Case[],
   resolved: Case[],
+  transferred: readonly { from: Case; to: Case }[] = [],
 ): { unitCode: string; delta: CounterDelta }[] {
   const out: { unitCode: string; delta: CounterDelta }[] = [];
   const add = (unitCode: string, delta: CounterDelta) => {
@@ -291,6 +321,11 @@ function counterChanges(
   for (const c of opened) add(caseCounterUnit(c), counterDelta({}, caseCounterValues(c)));
   for (const c of resolved)
     add(caseCounterUnit(c), counterDelta(caseCounterValues({ ...c, status: 'open' }), {}));
+  // D9: a transferred case counts at its new unit instead of the old one.
+  for (const { from, to } of transferred) {
+    add(caseCounterUnit(from), counterDelta(caseCounterValues(from), {}));
+    add(caseCounterUnit(to), counterDelta({}, caseCounterValues(to)));
+  }
   return out;
 }
 
@@ -341,7 +376,14 @@ export async function applyHouseholdChange(
     const today = localDateOf(input.at, policyOf(deps, input.after.villageCode, input.at).timezone);
     change = {
       ...withoutCases(change, outcome.alreadyOpen),
-      counters: counterChanges(input.before, planned.household, today, openedCases, planned.resolvedCases),
+      counters: counterChanges(
+        input.before,
+        planned.household,
+        today,
+        openedCases,
+        planned.resolvedCases,
+        planned.transferredCases,
+      ),
     };
   }
 }

@@ -10,7 +10,12 @@ import { rollUp, tallyCaseActivity, villageAggregate } from '../domain/monthly-r
 import type { Policy } from '../domain/policy';
 import { thresholdsOf } from '../domain/policy-resolution';
 import { addMonthsToMonth, formatInstant, fromLocal, localDateOf, monthOf } from '../domain/time';
-import type { CompactAssessment, VillageMonthAssessments } from '../ports/assessment-store';
+import { pool } from '../pool';
+import type {
+  CompactAssessment,
+  MonthlyAssessment,
+  VillageMonthAssessments,
+} from '../ports/assessment-store';
 import type { UnitCounts } from '../ports/counter-store';
 import type { Change } from '../ports/unit-of-work';
 import { caseCounterUnit } from './counters';
@@ -58,9 +63,14 @@ export async function monthlyShard(
   const prior = months.filter((m) => m.month < month).slice(0, t.eliminationStableMonths - 1);
   result.households = households.length;
 
-  // E3: this month's flag first, then the household's earlier months while they are unbroken.
+  // E3 (D3): this month's flag first, then the household's earlier months while they are unbroken: the
+  // lines of the village's monthly records, or, for a household missing from one of them (it moved in,
+  // D9), its own monthly assessments, as the API reads them (recentMonthlyFlags).
+  const own = await ownHistories(deps, households, prior, month, t.eliminationStableMonths - 1);
   const recentOf = (h: Household): boolean[] => {
     const flags = [perCapitaAtLeast(incomeBasisOf(h), t.monitoringLineFen)];
+    const history = own.get(h.householdId);
+    if (history) return [...flags, ...history];
     for (const m of prior) {
       const line = m.households[h.householdId];
       if (!line) break;
@@ -117,16 +127,36 @@ export async function monthlyShard(
       eligible: a.elimination ? a.elimination.eligible : null,
     };
   }
+  // D3: each household's own assessment of the month (E3 reads it), written before the village's record
+  // that says they were (`perHousehold`): a redo writes those whose line changed, or all of them when the
+  // record came first (swept before D3).
+  const assessments: MonthlyAssessment[] = final
+    .filter((h) => h.assessment && lines[h.householdId])
+    .filter(
+      (h) =>
+        current?.perHousehold !== true ||
+        !sameRecord(current.households[h.householdId] ?? null, lines[h.householdId]),
+    )
+    .map((h) => ({ ...h.assessment!, householdId: h.householdId, month }));
   const writes: Promise<void>[] = [];
-  if (!current || !sameRecord(current.households, lines)) {
+  if (!current || current.perHousehold !== true || !sameRecord(current.households, lines)) {
     const record: VillageMonthAssessments = {
       villageCode,
       month,
       assessedAt: asOf,
       policyVersion: t.policyVersion,
       households: lines,
+      perHousehold: true,
     };
-    writes.push(counted(store.assessments.putVillageMonth(record), result));
+    writes.push(
+      (async () => {
+        if (assessments.length > 0) {
+          await store.append({ assessments });
+          result.recordsWritten += assessments.length;
+        }
+        await counted(store.assessments.putVillageMonth(record), result);
+      })(),
+    );
   }
 
   // The open cases read before the writes, plus the ones this shard just opened (the monthly sweep opens
@@ -332,4 +362,34 @@ async function writeHouseholds(
     pending = retry.map((id) => fresh.get(id)).filter((h): h is Household => h !== undefined);
   }
   return { households: households.map((h) => final.get(h.householdId) ?? h), openedCases };
+}
+
+/**
+ * D3: the earlier monthly flags (newest first, up to `count`, before `month`) of the monitored households
+ * missing from one of the village's earlier monthly records, from their own monthly assessments. Empty
+ * for a village without earlier records (nothing to break) and for households in all of them.
+ */
+async function ownHistories(
+  deps: SweepDeps,
+  households: Household[],
+  prior: VillageMonthAssessments[],
+  month: string,
+  count: number,
+): Promise<Map<string, boolean[]>> {
+  const out = new Map<string, boolean[]>();
+  if (prior.length === 0 || count <= 0) return out;
+  const missing = households.filter(
+    (h) => h.status === 'monitored' && prior.some((m) => !m.households[h.householdId]),
+  );
+  await pool(missing, deps.concurrency ?? 8, async (h) => {
+    const history = await deps.store.assessments.recentMonthly(h.householdId, count + 1);
+    out.set(
+      h.householdId,
+      history
+        .filter((m) => m.month < month)
+        .slice(0, count)
+        .map((m) => m.aboveMonitoringLine),
+    );
+  });
+  return out;
 }

@@ -104,7 +104,8 @@ export interface ShardResult {
   casesOpened: number;
   casesEscalated: number;
   casesResolved: number;
-  /** Other records written: counters, the village month, the village report. */
+  /** Other records written: counters, the village month, the village report, the households' monthly
+   *  assessments (D3). */
   recordsWritten: number;
 }
 

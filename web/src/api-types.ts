@@ -1725,6 +1725,7 @@ export interface components {
                     E3: boolean;
                     E4: boolean;
                     E5: boolean;
+                    E6: boolean;
                 };
             };
             version: number;
