@@ -11,10 +11,9 @@ import { createMemoryIdVault } from '../../../lib/adapters/memory/memory-id-vaul
 import { createMemoryStore } from '../../../lib/adapters/memory/memory-store';
 import { importHouseholds } from '../../../lib/app/import-households';
 import { defaultPolicy } from '../../../lib/domain/policy';
-import { residentIdCheckDigit } from '../../../lib/domain/resident-id';
+import { maskIdNumber, residentIdCheckDigit } from '../../../lib/domain/resident-id';
 import { WorkingDayCalendar } from '../../../lib/domain/working-days';
 import { dateCell, writeWorkbook } from '../../support/workbooks';
-
 const work = mkdtempSync(path.join(tmpdir(), 'fanpin-xlsx-'));
 const asOf = '2026-12-01T10:00:00+08:00';
 const V1 = '532931101201';
@@ -157,7 +156,9 @@ describe('reading a household workbook', () => {
 
     expect(rejectedRows).toEqual([]);
     expect(await store.households.get('X-001')).toMatchObject({
-      headIdNumber: idWithX.toUpperCase(),
+      // D16: stored masked, matched by the hash of the upper-cased number.
+      headIdNumber: maskIdNumber(idWithX.toUpperCase()),
+      headIdHash: createMemoryIdVault().hash(idWithX.toUpperCase()),
       villageCode: V1,
     });
   });
@@ -281,7 +282,7 @@ describe('reading a household workbook', () => {
     expect(rejectedRows).toEqual([]);
     expect(await store.households.get('SY-1')).toMatchObject({
       villageCode: V1,
-      headIdNumber: id(41),
+      headIdNumber: maskIdNumber(id(41)),
       members: 2,
       wageIncome: 800_000,
       contact: { name: '周干部' },
