@@ -14,6 +14,7 @@ import { defaultPolicy } from '../../../lib/domain/policy';
 import { maskIdNumber, residentIdCheckDigit } from '../../../lib/domain/resident-id';
 import { WorkingDayCalendar } from '../../../lib/domain/working-days';
 import { dateCell, writeWorkbook } from '../../support/workbooks';
+
 const work = mkdtempSync(path.join(tmpdir(), 'fanpin-xlsx-'));
 const asOf = '2026-12-01T10:00:00+08:00';
 const V1 = '532931101201';
