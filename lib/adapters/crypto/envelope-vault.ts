@@ -48,10 +48,6 @@ export function idNumberHash(secret: string, idNumber: string): string {
   return createHmac('sha256', secret).update(normaliseIdNumber(idNumber)).digest('base64url');
 }
 
-/** True when a stored value is one of this vault's ciphertexts (not a full or masked number). */
-export const isSealed = (value: unknown): value is string =>
-  typeof value === 'string' && value.startsWith(`${version}.`);
-
 export function createEnvelopeVault(options: EnvelopeVaultOptions): IdNumberVault {
   const maxUses = options.maxKeyUses ?? 100_000;
   const maxAge = options.maxKeyAgeMs ?? 10 * 60_000;
@@ -92,14 +88,15 @@ export function createEnvelopeVault(options: EnvelopeVaultOptions): IdNumberVaul
     return key;
   }
 
+  function hash(idNumber: string): string {
+    if (!options.hashSecret) throw new IdNumberVaultUnavailable('ID hash secret (ID_HASH_SECRET)');
+    return idNumberHash(options.hashSecret, idNumber);
+  }
+
   return {
-    hash(idNumber) {
-      if (!options.hashSecret) throw new IdNumberVaultUnavailable('ID hash secret (ID_HASH_SECRET)');
-      return idNumberHash(options.hashSecret, idNumber);
-    },
+    hash,
     async seal(idNumber, householdId) {
       const number = normaliseIdNumber(idNumber);
-      const hash = this.hash(number);
       const { plaintext, wrapped } = await dataKeyForSealing();
       const iv = randomBytes(ivBytes);
       const cipher = createCipheriv('aes-256-gcm', plaintext, iv);
@@ -109,7 +106,7 @@ export function createEnvelopeVault(options: EnvelopeVaultOptions): IdNumberVaul
       if (!opened.has(wrappedText)) remember(wrappedText, Promise.resolve(plaintext));
       return {
         masked: maskIdNumber(number),
-        hash,
+        hash: hash(number),
         sealed: [version, keys().kind, wrappedText, b64(iv), b64(body)].join('.'),
       };
     },

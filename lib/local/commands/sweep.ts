@@ -108,7 +108,6 @@ async function startDeployedSweep(
 async function startLocalSweep(
   info: LocalStackInfo,
   options: SweepCommandOptions,
-  io: CommandIo,
 ): Promise<{ start: StartSweepResult; store: Store }> {
   applyLambdaEnvironment(info);
   const { handler } = await import('../../../functions/schedule-start-sweep');
@@ -127,7 +126,7 @@ export async function runSweep(
   const started = Date.now();
   const { start, store } =
     target.kind === 'local'
-      ? await startLocalSweep(target.info, options, io)
+      ? await startLocalSweep(target.info, options)
       : await startDeployedSweep(target, options, io);
   io.err(
     `sweep ${start.sweepId}: ${start.shardCount} village shard(s), ${start.sent} sent${start.created ? '' : ' (a re-run: only shards not done)'}`,
