@@ -18,6 +18,7 @@ import type { Actor, Household, Instant } from '../domain/model';
 import { defaultPolicy } from '../domain/policy';
 import { localDateOf } from '../domain/time';
 import { pool } from '../pool';
+import { IdNumberVaultUnavailable } from '../ports/id-number-vault';
 import type { Store } from '../ports/store';
 import type { Change, CommitOutcome } from '../ports/unit-of-work';
 import {
@@ -281,10 +282,13 @@ async function settle(
   }
 }
 
-const rejectedBy = (e: unknown): RowOutcome =>
-  e instanceof RowRefused
+function rejectedBy(e: unknown): RowOutcome {
+  // D16: no key or hash secret is the deployment's problem, not the row's: the import stops.
+  if (e instanceof IdNumberVaultUnavailable) throw e;
+  return e instanceof RowRefused
     ? { kind: 'rejected', field: e.field, reason: e.message }
     : { kind: 'rejected', reason: reasonOf(e) };
+}
 
 /**
  * A row is imported only when the file reader found nothing wrong with its cells (`problems`) and it parses;
