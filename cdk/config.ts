@@ -60,7 +60,30 @@ export const deploymentConfigSchema = z
     /** Tags on every resource. */
     tags: z.record(z.string(), z.string()).default({}),
     /** The officers' web app: `cloudfront` serves web/dist and the API from one CloudFront origin. */
-    web: z.object({ hosting: z.enum(['none', 'cloudfront']).default('none') }).default({ hosting: 'none' }),
+    web: z
+      .object({
+        hosting: z.enum(['none', 'cloudfront']).default('none'),
+        /** The app's sign-in at `auth.issuer` (authorization code + PKCE), written to its /config.json. */
+        oidc: z
+          .object({
+            /** The app's public client (no secret). Default: the first `auth.audience`. */
+            clientId: z.string().min(1).optional(),
+            scope: z.string().min(1).default('openid'),
+            /** The token the API receives: the one whose `aud` (or Cognito `client_id`) is an audience. */
+            bearer: z.enum(['access_token', 'id_token']).default('access_token'),
+            /** Further origins the page fetches from besides the issuer's: the provider's token endpoint
+             *  when it is elsewhere (Cognito: https://<domain>.auth.<region>.amazoncognito.com). */
+            connectOrigins: z
+              .array(
+                z
+                  .url({ protocol: /^https$/ })
+                  .refine((u) => new URL(u).origin === u, 'an origin: https://host'),
+              )
+              .default([]),
+          })
+          .default({ scope: 'openid', bearer: 'access_token', connectOrigins: [] }),
+      })
+      .default({ hosting: 'none', oidc: { scope: 'openid', bearer: 'access_token', connectOrigins: [] } }),
   })
   .strict()
   .superRefine((c, ctx) => {

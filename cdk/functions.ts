@@ -125,10 +125,11 @@ export const functionManifest: readonly FunctionSpec[] = [
   {
     file: 'api-get-unit.ts',
     description:
-      'A unit: summary from its counters, its child units side by side, its households page by page',
+      'A unit: its name, summary from its counters, its child units side by side, its households page by page',
     trigger: {
       kind: 'http',
       routes: [
+        'GET /v1/units/{code}',
         'GET /v1/units/{code}/summary',
         'GET /v1/units/{code}/children',
         'GET /v1/units/{code}/households',

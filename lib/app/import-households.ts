@@ -7,6 +7,7 @@
 // that gives an existing household a different status, or a lastVisitDate that would move the schedule of
 // a household with visit records, is rejected (column status / lastVisitDate) and nothing of it written.
 
+import type { Division } from '../domain/divisions';
 import { DomainError } from '../domain/errors';
 import {
   type HouseholdInputField,
@@ -28,6 +29,7 @@ import {
   withoutCases,
 } from './apply-household-change';
 import { caseCounterUnit, caseCounterValues, householdCounterValues, sumCounterValues } from './counters';
+import { divisionsFromHouseholdRow, registerDivisions, villageCodeCheck } from './divisions';
 import { headIdOf } from './seal-id-number';
 import { checkUpsert, given } from './upsert-rules';
 
@@ -46,6 +48,8 @@ export interface ImportSummary {
   updated: number;
   unchanged: number;
   rejected: number;
+  /** Rows imported with a warning (a head ID number another household of the file has), households only. */
+  warnings?: number;
 }
 
 /** One line per failing field of a rejected row. */
@@ -69,11 +73,15 @@ export interface ImportOptions {
   concurrency?: number;
   /** Adjusts a household built from its row before it is graded and written (the demo seed adds measures). */
   amend?: (household: Household) => Household;
+  /** The importing officer's county: a row of a village elsewhere is rejected. */
+  county?: string;
 }
 
 export interface ImportResult {
   summary: ImportSummary;
   rejectedRows: RejectedRow[];
+  /** Rows imported with a warning (written to the errors file beside the rejected ones). */
+  warningRows: RejectedRow[];
   /** Villages whose counters were recounted. */
   villages: string[];
 }
@@ -111,10 +119,18 @@ export async function importHouseholds(
   // householdId → the row that first had it (a later repeat is rejected).
   const firstRow = new Map<string, number>();
   const touched = new Set<string>();
+  // Administrative divisions: the village must be in the officer's county and, once its county has
+  // divisions, among them; the 乡镇/村 name columns register names (registered before the chunk is written).
+  const checkVillage = villageCodeCheck(deps.store, options.county);
+  const names = divisionNamesOfFile(deps, options);
+  // The same head ID number on two households makes department alerts ambiguous (§10): a warning row.
+  const headIdRow = new Map<string, { row: number; householdId: string }>();
+  const warningRows: RejectedRow[] = [];
 
   let chunk: Valid[] = [];
   const flush = async () => {
     if (chunk.length === 0) return;
+    await names.flush();
     const outcome = await writeChunk(deps, chunk, options, touched);
     for (const [rowNumber, result] of outcome) {
       if (result.kind === 'rejected') {
@@ -141,15 +157,67 @@ export async function importHouseholds(
       continue;
     }
     firstRow.set(id, rowNumber);
+    const named = { townshipName: record.townshipName, villageName: record.villageName };
+    const villageProblem = await checkVillage(parsed.value.villageCode, {
+      named: !!named.villageName?.trim(),
+    });
+    if (villageProblem) {
+      summary.rejected++;
+      reject(rowNumber, 'villageCode', villageProblem);
+      continue;
+    }
+    names.add(parsed.value.villageCode, named);
+    // An import row always gives the number (keepIdNumber is for API updates only).
+    const headId = (parsed.value.headIdNumber ?? '').trim().toUpperCase();
+    const sameHead = headIdRow.get(headId);
+    if (sameHead && sameHead.householdId !== id) {
+      summary.warnings = (summary.warnings ?? 0) + 1;
+      warningRows.push({
+        row: rowNumber,
+        column: columnOf('headIdNumber'),
+        reason: `warning: headIdNumber is also the head of household ${sameHead.householdId} (row ${sameHead.row}); the row was imported`,
+      });
+    } else if (!sameHead) headIdRow.set(headId, { row: rowNumber, householdId: id });
     chunk.push({ rowNumber, input: parsed.value, statusGiven: given(record.status) });
     if (chunk.length >= chunkSize) await flush();
   }
   await flush();
+  await names.flush();
 
   const villages = [...touched].sort();
   await recountVillages(deps.store, villages, asOf);
   rejectedRows.sort((a, b) => a.row - b.row || fieldOrder(a.column, options) - fieldOrder(b.column, options));
-  return { summary, rejectedRows, villages };
+  return { summary, rejectedRows, warningRows, villages };
+}
+
+/** The township and village names a household file carries, registered chunk by chunk (new or renamed only). */
+function divisionNamesOfFile(deps: HouseholdChangeDeps, options: ImportOptions) {
+  const pending = new Map<string, Division>();
+  const stored = new Map<string, Division>();
+  const readCounties = new Set<string>();
+  return {
+    add(villageCode: string, names: { townshipName?: string | undefined; villageName?: string | undefined }) {
+      for (const d of divisionsFromHouseholdRow(villageCode, names)) {
+        if (stored.get(d.code)?.name !== d.name) pending.set(d.code, d);
+      }
+    },
+    async flush() {
+      if (pending.size === 0) return;
+      const divisions = [...pending.values()];
+      pending.clear();
+      for (const c of new Set(divisions.map((d) => d.code.slice(0, 6)))) {
+        if (readCounties.has(c)) continue;
+        for (const d of await deps.store.divisions.listCounty(c)) stored.set(d.code, d);
+        readCounties.add(c);
+      }
+      await registerDivisions(deps.store, divisions, stored, {
+        at: options.asOf,
+        actor: options.actor,
+        newId: deps.newId,
+      });
+      for (const d of divisions) stored.set(d.code, d);
+    },
+  };
 }
 
 function fieldOrder(column: string, options: ImportOptions): number {
@@ -322,21 +390,25 @@ export async function recountVillages(store: Store, villages: readonly string[],
   // Villages are independent counter records: recount several at once (one at a time made the end of a
   // 100,000-row import take longer than the rows themselves).
   await pool(villages, 8, async (village) => {
-    for (let attempt = 0; ; attempt++) {
-      const { revision } = await store.counters.unitCounts(village);
-      let values = {};
-      for await (const page of store.households.listVillage(village))
-        values = sumCounterValues([values, ...page.map((h) => householdCounterValues(h, today))]);
-      const cases = (await store.cases.openCasesInUnit(village)).filter(
-        (c) => caseCounterUnit(c) === village,
-      );
-      values = sumCounterValues([values, ...cases.map(caseCounterValues)]);
-      try {
-        await store.counters.replace(village, values, { sweptAt: at, expectedRevision: revision });
-        break;
-      } catch (e) {
-        if (!(e instanceof DomainError && e.code === 'conflict') || attempt >= 4) throw e;
-      }
-    }
+    await recountVillage(store, village, at, today);
   });
+  for (const county of new Set(villages.map((v) => v.slice(0, 6))))
+    await store.counters.ensureRollups(county);
+}
+
+async function recountVillage(store: Store, village: string, at: Instant, today: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const { revision } = await store.counters.unitCounts(village);
+    let values = {};
+    for await (const page of store.households.listVillage(village))
+      values = sumCounterValues([values, ...page.map((h) => householdCounterValues(h, today))]);
+    const cases = (await store.cases.openCasesInUnit(village)).filter((c) => caseCounterUnit(c) === village);
+    values = sumCounterValues([values, ...cases.map(caseCounterValues)]);
+    try {
+      await store.counters.replace(village, values, { sweptAt: at, expectedRevision: revision });
+      break;
+    } catch (e) {
+      if (!(e instanceof DomainError && e.code === 'conflict') || attempt >= 4) throw e;
+    }
+  }
 }

@@ -10,6 +10,7 @@ import { guaranteeKeys } from '../domain/model';
 import { fenToYuan } from '../domain/money';
 import { type ApiUseCaseDeps, type ScopeGuard, todayAt } from './api-deps';
 import { applyHouseholdChange, type HouseholdChangeResult } from './apply-household-change';
+import { checkOneVillageCode } from './divisions';
 import { headIdOf } from './seal-id-number';
 import { checkUpsert, given } from './upsert-rules';
 
@@ -92,6 +93,13 @@ export async function putHousehold(
     today ?? '9999-12-31',
   );
   input.guard(parsed.villageCode);
+  // Administrative divisions: once the county has divisions, a new household or a move names a registered
+  // village (422 on body.villageCode); the guard above already refused a village outside the caller's scope.
+  if (!before || before.villageCode !== parsed.villageCode) {
+    const problem = await checkOneVillageCode(deps.store, parsed.villageCode);
+    if (problem)
+      throw new DomainError('validation_failed', problem, [{ field: 'body.villageCode', message: problem }]);
+  }
   // D1, D2: 409 and nothing written for a status change or a lastVisitDate that would move the schedule.
   const checked = await checkUpsert(deps.store, before, parsed, given(input.fields.status));
   if (!checked.ok) {

@@ -322,6 +322,8 @@ export interface AuditEvent {
   eventId: string;
   householdId: string | null;
   caseId?: string;
+  /** A unit's own event (a division registered or renamed): no household, no case. */
+  unitCode?: string;
   type: string;
   at: Instant;
   actor: Actor;

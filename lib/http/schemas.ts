@@ -58,6 +58,11 @@ export const localDateSchema = z
   )
   .openapi({ example: '2026-12-01' });
 export const instantSchema = z.string().openapi({ example: '2026-12-01T02:00:00.000+08:00' });
+const unitNameSchema = z
+  .string()
+  .nullable()
+  .openapi({ description: 'the registered name (fanpin import divisions); null when not registered' });
+
 const text = (max: number) => z.string().trim().min(1, 'required').max(max, `at most ${max} characters`);
 
 /** `limit` (1–500, default 50) and the opaque `cursor` of every list. */
@@ -111,6 +116,18 @@ export const caseListQuerySchema = pageQuerySchema.extend({
   kind: z.enum(caseKinds).optional(),
   level: z.enum(caseLevels).optional(),
   status: z.enum(['open', 'resolved']).default('open'),
+  resolvedSince: z
+    .string()
+    .refine(
+      (s) => !Number.isNaN(Date.parse(s)) && /T/.test(s),
+      'an instant such as 2026-12-01T08:30:00+08:00',
+    )
+    .optional()
+    .openapi({
+      description:
+        'with `status=resolved`: only the cases resolved at or after this instant (a digest\'s "resolved since the last digest")',
+      example: '2026-12-01T08:30:00+08:00',
+    }),
 });
 export type CaseListQuery = z.infer<typeof caseListQuerySchema>;
 
@@ -276,6 +293,8 @@ export const caseSchema = z
     unitCode: z.string(),
     villageCode: z.string().nullable(),
     townshipCode: z.string(),
+    villageName: unitNameSchema,
+    townshipName: unitNameSchema,
     countyCode: z.string(),
     level: z.enum(caseLevels),
     status: z.enum(['open', 'resolved']),
@@ -316,11 +335,36 @@ export const summarySchema = z
   })
   .openapi('UnitSummary');
 
+export const unitSchema = z
+  .object({ code: z.string(), name: unitNameSchema, level: z.enum(unitLevels) })
+  .openapi('Unit');
+
+export const childReportSchema = z
+  .object({
+    month: monthSchema.openapi({ description: 'the last closed month' }),
+    status: z.enum(['submitted', 'due', 'overdue']),
+    dueDate: z.string().openapi({ description: 'D13: the local date the report is due' }),
+    submittedAt: instantSchema.nullable(),
+    submittedBy: z.string().nullable().openapi({ description: 'the submitting officer (role:unit or sub)' }),
+  })
+  .openapi('ChildReportStatus');
+
+export const childUnitSchema = summarySchema
+  .extend({
+    code: z.string().openapi({ description: 'the child unit (same as unitCode)' }),
+    name: unitNameSchema,
+    report: childReportSchema
+      .nullable()
+      .openapi({ description: "a township's report of the last closed month; null for a village" }),
+  })
+  .openapi('ChildUnit');
+
 export const unitChildrenSchema = z
   .object({
     unitCode: z.string(),
+    name: unitNameSchema,
     level: z.enum(unitLevels),
-    items: z.array(summarySchema).openapi({ description: 'one summary per child unit' }),
+    items: z.array(childUnitSchema).openapi({ description: 'one entry per child unit' }),
   })
   .openapi('UnitChildren');
 
@@ -328,6 +372,8 @@ export const householdRowSchema = z
   .object({
     householdId: z.string(),
     villageCode: z.string(),
+    villageName: unitNameSchema,
+    townshipName: unitNameSchema,
     headName: z.string(),
     category: z.enum(householdCategories),
     status: z.enum(householdStatuses),
@@ -359,6 +405,8 @@ export const householdDetailSchema = z
     villageCode: z.string(),
     townshipCode: z.string(),
     countyCode: z.string(),
+    villageName: unitNameSchema,
+    townshipName: unitNameSchema,
     headName: z.string(),
     headIdNumber: z
       .string()
@@ -465,13 +513,39 @@ export const historyPageSchema = z
   .object({ items: z.array(auditEventSchema), cursor: z.string().nullable() })
   .openapi('HistoryPage');
 
+const reportSubmissionSchema = z
+  .object({
+    submittedAt: instantSchema,
+    submittedAtLocal: z
+      .string()
+      .openapi({ description: 'local time, e.g. 2026-12-02 09:00', example: '2026-12-02 09:00' }),
+    submittedBy: z.string().openapi({ description: 'the submitting officer (their id)' }),
+  })
+  .openapi('ReportSubmissionView');
+
 export const reportAnswerSchema = z
   .object({
     unitCode: z.string(),
+    name: unitNameSchema,
     month: z.string(),
     generatedAt: instantSchema,
-    submission: z.object({ submittedAt: instantSchema }).nullable(),
+    status: z
+      .enum(['submitted', 'not_submitted'])
+      .nullable()
+      .openapi({ description: "a township's submission status (D13); null for a village or county" }),
+    submission: reportSubmissionSchema.nullable(),
     report: monthlyReportSchema,
+    children: z
+      .array(
+        z.object({
+          unitCode: z.string(),
+          name: unitNameSchema,
+          report: monthlyReportSchema.nullable().openapi({ description: 'null when the sweep wrote none' }),
+          status: z.enum(['submitted', 'not_submitted']).nullable(),
+          submission: reportSubmissionSchema.nullable(),
+        }),
+      )
+      .openapi({ description: "a county's townships or a township's villages, each with its own report" }),
   })
   .openapi('MonthlyReport');
 

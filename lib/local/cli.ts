@@ -6,6 +6,7 @@ import { registerDigest } from './commands/digest';
 import { registerImport } from './commands/import';
 import { registerLocal } from './commands/local';
 import { registerMigrate } from './commands/migrate';
+import { registerPolicy } from './commands/policy';
 import { registerReport } from './commands/report';
 import { type CommandIo, processIo } from './commands/shared';
 import { registerSweep } from './commands/sweep';
@@ -27,6 +28,7 @@ export function buildProgram(io: CommandIo = processIo): Command {
   registerToken(program, io);
   registerCalendar(program, io);
   registerMigrate(program, io);
+  registerPolicy(program, io);
   for (const command of allCommands(program))
     command.exitOverride().configureOutput(program.configureOutput());
   return program;

@@ -58,11 +58,16 @@ async function importFile(store: Store, file: string) {
 }
 
 const row = (rowNumber: number, record: Record<string, string>): ImportRow => ({ rowNumber, record });
+/** A valid ID number of its own per household (the same head on two households is a warning row). */
+const headIdOf = (id: string) => {
+  const seq = String([...id].reduce((n, c) => (n * 31 + c.charCodeAt(0)) % 1000, 7)).padStart(3, '0');
+  return `53293119800101${seq}${residentIdCheckDigit(`53293119800101${seq}`)}`;
+};
 const valid = (id: string, extra: Record<string, string> = {}) => ({
   householdId: id,
   villageCode: '532931101201',
   headName: '张三',
-  headIdNumber: `53293119800101001${residentIdCheckDigit('53293119800101001')}`,
+  headIdNumber: headIdOf(id),
   members: '3',
   laborFull: '2',
   wageIncome: '40000',

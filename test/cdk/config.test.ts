@@ -25,6 +25,20 @@ describe('deployment configuration', () => {
     expect(parseConfig({ ...base, region: 'cn-north-1' }).mail.mode).toBe('sns');
   });
 
+  it("defaults the web app's OIDC sign-in to code + PKCE with the access token, and takes only origins for connectOrigins", () => {
+    expect(parseConfig(base).web.oidc).toEqual({
+      scope: 'openid',
+      bearer: 'access_token',
+      connectOrigins: [],
+    });
+    expect(() =>
+      parseConfig({
+        ...base,
+        web: { oidc: { connectOrigins: ['https://pool.auth.us-east-1.amazoncognito.com/oauth2'] } },
+      }),
+    ).toThrow(/web\.oidc\.connectOrigins\.0: an origin/);
+  });
+
   it('rejects SES in a region without it, naming the field', () => {
     expect(() =>
       parseConfig({ ...base, region: 'cn-northwest-1', mail: { ...base.mail, mode: 'ses' } }),

@@ -8,7 +8,9 @@ import { createDynamoCalendarStore } from './calendar-store';
 import { createDynamoCaseStore } from './case-store';
 import { createDynamoCounterStore } from './counter-store';
 import { createDynamoDigestLog } from './digest-log';
+import { createDynamoDivisionStore } from './division-store';
 import { createDynamoHouseholdStore } from './household-store';
+import { createDynamoPolicyStore } from './policy-store';
 import { createDynamoReportStore } from './report-store';
 import { createStoreContext, type DynamoStoreOptions } from './store-context';
 import { createDynamoSweepRunStore } from './sweep-run-store';
@@ -30,5 +32,7 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     alerts: createDynamoAlertStore(ctx),
     digests: createDynamoDigestLog(ctx),
     calendar: createDynamoCalendarStore(ctx.db),
+    divisions: createDynamoDivisionStore(ctx),
+    policies: createDynamoPolicyStore(ctx.db),
   };
 }

@@ -23,6 +23,14 @@ export const monthlyAssessmentKey = (householdId: string, month: string): Key =>
   sk: `MA#${month}`,
 });
 export const counterKey = (unitCode: string): Key => ({ pk: `CNT#${countyOf(unitCode)}`, sk: unitCode });
+/** A township's roll-up: the sum of the counter items under it (its villages and its own), kept in the same
+ *  transaction as every write of them; a county's townships are one small partition. */
+export const rollupKey = (townshipCode: string): Key => ({
+  pk: `CNTT#${countyOf(townshipCode)}`,
+  sk: townshipCode,
+});
+/** Present once a county's roll-ups are complete (a new county, or after `rebuildRollups`). */
+export const rollupsReadyKey = (countyCode: string): Key => ({ pk: `CNTT#${countyCode}`, sk: '#READY' });
 /** A village's monthly assessments of one month (one item for every household of the village). */
 export const villageMonthKey = (villageCode: string, month: string): Key => ({
   pk: `VMA#${villageCode}`,
@@ -50,6 +58,12 @@ export const alertKey = (department: string, alertId: string): Key => ({
   sk: '#ALERT',
 });
 export const digestKey = (unitCode: string, date: string): Key => ({ pk: `DIGEST#${unitCode}`, sk: date });
+/** A registered division in its county's partition, its level first in the sort key (C# county, T#
+ *  township, V# village), so a county's townships and a township's villages are each one range. */
+export const divisionKey = (code: string): Key => ({
+  pk: `DIV#${countyOf(code)}`,
+  sk: `${code.length === 6 ? 'C' : code.length === 9 ? 'T' : 'V'}#${code}`,
+});
 
 export const villagePartition = (villageCode: string) => `V#${villageCode}`;
 export const householdCasesPartition = (householdId: string) => `CH#${householdId}`;
@@ -63,12 +77,14 @@ export const householdAttributePartition = (
   county: string,
   value: string,
 ) => `H${attr}#${county}#${value}`;
+export const unitAuditPartition = (unitCode: string) => `UNIT#${unitCode}`;
 export const duePartition = (unitCode: string) => `HD#${unitCode}`;
 
-/** Where an audit event lives: with its household, else with its case, else by day. */
-export function auditPartition(e: Pick<AuditEvent, 'householdId' | 'caseId' | 'at'>): string {
+/** Where an audit event lives: with its household, else with its case, else with its unit, else by day. */
+export function auditPartition(e: Pick<AuditEvent, 'householdId' | 'caseId' | 'unitCode' | 'at'>): string {
   if (e.householdId) return `HH#${e.householdId}`;
   if (e.caseId) return `CASE#${e.caseId}`;
+  if (e.unitCode) return unitAuditPartition(e.unitCode);
   return `AUDIT#${utc(e.at).slice(0, 10)}`;
 }
 

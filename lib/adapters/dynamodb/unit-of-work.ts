@@ -6,7 +6,7 @@ import type { AuditEvent } from '../../domain/model';
 import type { CounterDelta } from '../../ports/counter-store';
 import type { Change, CommitOutcome, UnitOfWork } from '../../ports/unit-of-work';
 import { maxItemsPerChange } from '../../ports/unit-of-work';
-import { counterUpdate } from './counter-store';
+import { counterUpdate, rollupUpdates } from './counter-store';
 import { alertItem, assessmentItem, auditItems, caseItem, dedupKey, householdItem, visitItem } from './keys';
 import { cancellationCodes, pool } from './retry';
 import type { StoreContext } from './store-context';
@@ -116,10 +116,14 @@ export function createDynamoUnitOfWork(ctx: StoreContext): UnitOfWork {
     for (const a of change.assessments ?? []) {
       add({ kind: 'plain', ref: a.householdId }, { Put: { TableName: table, Item: assessmentItem(a) } });
     }
-    for (const [unitCode, delta] of mergeCounterDeltas(change.counters ?? [])) {
+    const deltas = mergeCounterDeltas(change.counters ?? []);
+    for (const [unitCode, delta] of deltas) {
       const update = counterUpdate(unitCode, delta);
       if (update) add({ kind: 'plain', ref: unitCode }, { Update: { TableName: table, ...update } });
     }
+    // The townships' roll-ups move with their units' counters, in the same transaction.
+    for (const update of rollupUpdates(deltas))
+      add({ kind: 'plain', ref: String(update.Key.sk) }, { Update: { TableName: table, ...update } });
     for (const a of change.alerts ?? []) {
       add(
         { kind: 'alert', ref: `${a.department}:${a.alertId}` },

@@ -20,6 +20,7 @@ import {
   type CounterValues,
   counterKeys,
   summarize,
+  summarizeChildren,
   type UnitCounts,
 } from '../../ports/counter-store';
 import { decodeCursor, encodeCursor, isRecord, pageLimit } from '../../ports/cursor';
@@ -32,6 +33,8 @@ import type { ShardState, SweepRun } from '../../ports/sweep-run-store';
 import { countyOf, unitLevelOf } from '../../ports/unit-code';
 import { type Change, type CommitOutcome, maxItemsPerChange } from '../../ports/unit-of-work';
 import { createMemoryCalendarStore } from './memory-calendar-store';
+import { createMemoryDivisionStore } from './memory-division-store';
+import { createMemoryPolicyStore } from './memory-policy-store';
 
 const clone = <T>(v: T): T => structuredClone(v);
 const utc = (i: Instant) => new Date(Date.parse(i)).toISOString();
@@ -279,6 +282,24 @@ export function createMemoryStore(): Store {
       page,
     );
 
+  /** The counter records inside a unit (a village: its own), ordered by code. */
+  const recordsUnder = (unitCode: string): UnitCounts[] => {
+    const level = unitLevelOf(unitCode);
+    return [...counters.entries()]
+      .filter(([unit]) =>
+        level === 'village'
+          ? unit === unitCode
+          : unit.startsWith(unitCode) && countyOf(unit) === countyOf(unitCode),
+      )
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([unit, c]) => ({
+        unitCode: unit,
+        values: c.values,
+        revision: c.revision,
+        lastSweepAt: c.lastSweepAt,
+      }));
+  };
+
   return {
     async commit(change) {
       return commitNow(change);
@@ -398,6 +419,13 @@ export function createMemoryStore(): Store {
       async caseHistory(caseId, page) {
         return eventsOf((e) => !e.householdId && e.caseId === caseId, `case#${caseId}`, page);
       },
+      async unitHistory(unitCode, page) {
+        return eventsOf(
+          (e) => !e.householdId && !e.caseId && e.unitCode === unitCode,
+          `unit#${unitCode}`,
+          page,
+        );
+      },
     },
 
     assessments: {
@@ -428,21 +456,12 @@ export function createMemoryStore(): Store {
 
     counters: {
       async summary(unitCode) {
-        const level = unitLevelOf(unitCode);
-        const records: UnitCounts[] = [...counters.entries()]
-          .filter(([unit]) =>
-            level === 'village'
-              ? unit === unitCode
-              : unit.startsWith(unitCode) && countyOf(unit) === countyOf(unitCode),
-          )
-          .map(([unit, c]) => ({
-            unitCode: unit,
-            values: c.values,
-            revision: c.revision,
-            lastSweepAt: c.lastSweepAt,
-          }));
-        return summarize(unitCode, records);
+        return summarize(unitCode, recordsUnder(unitCode));
       },
+      async childSummaries(unitCode) {
+        return summarizeChildren(unitCode, recordsUnder(unitCode));
+      },
+      async ensureRollups() {},
       async unitCounts(unitCode) {
         const c = counter(unitCode);
         const values = Object.fromEntries(Object.entries(c.values).filter(([, v]) => v !== 0));
@@ -567,6 +586,14 @@ export function createMemoryStore(): Store {
         const s = submissions.get(`${townshipCode}#${month}`);
         return s ? clone(s) : null;
       },
+      async submissions(townshipCodes, month) {
+        const out = new Map<string, ReportSubmission>();
+        for (const t of townshipCodes) {
+          const found = submissions.get(`${t}#${month}`);
+          if (found) out.set(t, clone(found));
+        }
+        return out;
+      },
     },
 
     alerts: {
@@ -628,5 +655,7 @@ export function createMemoryStore(): Store {
     },
 
     calendar: createMemoryCalendarStore(),
+    divisions: createMemoryDivisionStore(),
+    policies: createMemoryPolicyStore(),
   };
 }

@@ -13,10 +13,9 @@ import { FileReadError, openHouseholdFile } from '../../adapters/household-file'
 import type { HouseholdChangeDeps } from '../../app/apply-household-change';
 import { deploymentCalendar, refreshCalendar } from '../../app/calendar';
 import { type ImportSummary, importHouseholds } from '../../app/import-households';
+import { deploymentPolicy } from '../../app/policies';
 import { resolveColumnMap } from '../../domain/household-headers';
 import { type HouseholdInputField, normaliseHeader } from '../../domain/household-input';
-import type { Policy } from '../../domain/policy';
-import { deploymentPolicies, resolvePolicy } from '../../domain/policy-resolution';
 import type { CapacityMeter } from '../../ports/capacity-meter';
 import { CliError } from '../cli-errors';
 import type { LocalStackInfo } from '../local-file';
@@ -24,16 +23,9 @@ import { type DeployedTarget, resolveTarget, type Target } from '../target';
 import { runImportWithProgress } from './import-run';
 import type { CommandIo } from './shared';
 
-/** The policies in force locally: the defaults, or POLICY_OVERRIDES merged over them (as the handlers do). */
-export function localPolicyFor(
-  env: NodeJS.ProcessEnv = process.env,
-): (county: string, year: number) => Policy {
-  // D15: as the handlers build them (deploymentPolicies), so the import stamps the same version.
-  const policies = deploymentPolicies(
-    env.POLICY_OVERRIDES ? (JSON.parse(env.POLICY_OVERRIDES) as Record<string, unknown>) : undefined,
-  );
-  return (county, year) => resolvePolicy(policies, county, year);
-}
+/** POLICY_OVERRIDES of the environment (the deployment's `policyOverrides`), as the handlers read them. */
+const policyOverridesOf = (env: NodeJS.ProcessEnv = process.env): Record<string, unknown> | undefined =>
+  env.POLICY_OVERRIDES ? (JSON.parse(env.POLICY_OVERRIDES) as Record<string, unknown>) : undefined;
 
 /** What the import needs, against the local stack's DynamoDB (D16: the data directory's ID number key). */
 export function localChangeDeps(
@@ -53,7 +45,8 @@ export function localChangeDeps(
   });
   return {
     store,
-    policyFor: localPolicyFor(options.env),
+    // D15: as the handlers build them, so the CLI stamps the same version; loaded ones read with the calendar.
+    ...deploymentPolicy(store, policyOverridesOf(options.env)),
     // D14: the table's calendar, once `refreshCalendar` has read it for the command's as-of.
     ...deploymentCalendar(store, { onWarning: (w) => options.warn?.(w.message) }),
     newId: randomUUID,
@@ -78,7 +71,8 @@ export function changeDepsFor(
   });
   return {
     store,
-    policyFor: localPolicyFor(options.env),
+    // D15: as the handlers build them, so the CLI stamps the same version; loaded ones read with the calendar.
+    ...deploymentPolicy(store, policyOverridesOf(options.env)),
     ...deploymentCalendar(store, { onWarning: (w) => options.warn?.(w.message) }),
     newId: randomUUID,
     idNumbers: deployedIdVault(target),
@@ -108,6 +102,8 @@ export interface ImportHouseholdsOptions {
   sheet?: string;
   /** A JSON file mapping the file's own header names to columns (`--columns map.json`). */
   columns?: string;
+  /** The importing officer's county (`--county CODE`): rows of villages elsewhere are rejected. */
+  county?: string;
 }
 
 /** Reads `--columns map.json`: {"header in the file": "householdId" or "户编号", …}. */
@@ -128,6 +124,8 @@ export async function importHouseholdsCommand(
   options: ImportHouseholdsOptions,
   io: CommandIo,
 ): Promise<ImportSummary> {
+  if (options.county !== undefined && !/^\d{6}$/.test(options.county))
+    throw new CliError(`--county ${options.county} is not a 6-digit county code`);
   const target = await resolveTarget(options.dataDir, io);
   let csv: Awaited<ReturnType<typeof openHouseholdFile>>;
   try {
@@ -148,6 +146,7 @@ export async function importHouseholdsCommand(
       asOf: options.asOf,
       actor: { kind: 'system', name: 'csv-import' },
       columns: csv.columns,
+      ...(options.county === undefined ? {} : { county: options.county }),
       onProgress,
     }),
   );
