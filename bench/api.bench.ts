@@ -15,6 +15,7 @@ import { createDynamoStore } from '../lib/adapters/dynamodb/dynamo-store';
 import { householdItem } from '../lib/adapters/dynamodb/keys';
 import { TableClient } from '../lib/adapters/dynamodb/table-client';
 import { ensureTables } from '../lib/adapters/dynamodb/table-definition';
+import { createMemoryIdVault } from '../lib/adapters/memory/memory-id-vault';
 import { householdCounterValues, sumCounterValues } from '../lib/app/counters';
 import { assess } from '../lib/domain/assess';
 import { householdFromInput, parseHouseholdInput } from '../lib/domain/household-input';
@@ -52,13 +53,15 @@ const client = new DynamoDBClient({
   credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
 });
 await ensureTables(client, tableName);
-const secret = 'bench-secret';
-const store = createDynamoStore({ client, tableName, idHashSecret: secret });
+const store = createDynamoStore({ client, tableName });
+// D16: households as stored (masked number, keyed hash, ciphertext), sealed by the in-memory twin.
+const vault = createMemoryIdVault('bench-id-hash-secret');
 const deps: ApiDeps = {
   store,
   policyFor: () => defaultPolicy,
   calendar: WorkingDayCalendar.chinaOfficial(),
   newId: randomUUID,
+  idNumbers: vault,
   now: () => asOf,
   logger: silentLogger,
 };
@@ -81,7 +84,7 @@ try {
   let batch: Household[] = [];
   const flush = async () => {
     await table.putMany(
-      batch.map((h) => householdItem(h, 1, secret)),
+      batch.map((h) => householdItem(h, 1)),
       16,
     );
     batch = [];
@@ -92,7 +95,10 @@ try {
     if (!parsed.ok) continue;
     const h = assess(
       {
-        ...householdFromInput(parsed.value, null, { at: asOf }),
+        ...householdFromInput(parsed.value, null, {
+          at: asOf,
+          headId: await vault.seal(parsed.value.headIdNumber ?? '', parsed.value.householdId),
+        }),
         measureSummary: summarizeMeasures(d.measures),
       },
       { policy: defaultPolicy, asOf },

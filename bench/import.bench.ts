@@ -168,6 +168,7 @@ try {
       dynamodbEndpoint: dynamo.endpoint,
       region: 'cn-north-1',
       tableName: 'bench-warm',
+      dataDir: dir,
     });
     await ensureTables(client, 'bench-warm');
     const warmRows = Math.min(rows, 2_000);
@@ -190,7 +191,8 @@ try {
   await ensureTables(client, 'bench-import');
   const meter = capacityMeter();
   const local = localChangeDeps(
-    { dynamodbEndpoint: dynamo.endpoint, region: 'cn-north-1', tableName: 'bench-import' },
+    // D16: the ID number key and hash secret of a local data directory (the bench's temporary one).
+    { dynamodbEndpoint: dynamo.endpoint, region: 'cn-north-1', tableName: 'bench-import', dataDir: dir },
     { meter },
   );
   const deps = discard ? { ...local, store: discardingStore(local.store) } : local;

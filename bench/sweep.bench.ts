@@ -17,6 +17,7 @@ import { createDynamoStore } from '../lib/adapters/dynamodb/dynamo-store';
 import { householdItem } from '../lib/adapters/dynamodb/keys';
 import { TableClient } from '../lib/adapters/dynamodb/table-client';
 import { ensureTables } from '../lib/adapters/dynamodb/table-definition';
+import { createMemoryIdVault } from '../lib/adapters/memory/memory-id-vault';
 import { householdCounterValues, sumCounterValues } from '../lib/app/counters';
 import { finishSweep } from '../lib/app/finish-sweep';
 import { startSweep } from '../lib/app/start-sweep';
@@ -134,18 +135,24 @@ try {
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 10,
   });
-  const secret = 'bench';
+  // D16: households as stored (masked number, keyed hash, ciphertext), sealed by the in-memory twin.
+  const vault = createMemoryIdVault('bench-id-hash-secret');
 
   // ---- seed a table (not measured as a figure) ----
   const seed = async (tableName: string, count: number, seedValue: number) => {
     await ensureTables(client, tableName);
     const t = performance.now();
-    const households = generate(count, seedValue);
+    const households = await Promise.all(
+      generate(count, seedValue).map(async (h): Promise<Household> => {
+        const id = await vault.seal(h.headIdNumber, h.householdId);
+        return { ...h, headIdNumber: id.masked, headIdHash: id.hash, headIdSealed: id.sealed };
+      }),
+    );
     await new TableClient({ client, tableName }).putMany(
-      households.map((h) => householdItem(h, 1, secret)),
+      households.map((h) => householdItem(h, 1)),
       16,
     );
-    const store = createDynamoStore({ client, tableName, idHashSecret: secret });
+    const store = createDynamoStore({ client, tableName });
     const byVillage = new Map<string, Household[]>();
     for (const h of households) byVillage.set(h.villageCode, [...(byVillage.get(h.villageCode) ?? []), h]);
     for (const [v, hs] of byVillage) {
@@ -163,9 +170,9 @@ try {
 
   const calendar = WorkingDayCalendar.chinaOfficial();
   const runSweep = async (tableName: string, label: string) => {
-    const plainStore = createDynamoStore({ client, tableName, idHashSecret: secret });
+    const plainStore = createDynamoStore({ client, tableName });
     const meter = capacityMeter();
-    const store = createDynamoStore({ client, tableName, idHashSecret: secret, meter });
+    const store = createDynamoStore({ client, tableName, meter });
     const queue = memoryWorkQueue<SweepMessage>();
     const deps: SweepDeps & { queue: typeof queue; timeZone: string } = {
       store,
@@ -203,7 +210,7 @@ try {
   // against the faster pass, so warm-up never flatters it.
   const floorPass = async (label: string) => {
     const meter = capacityMeter();
-    const store = createDynamoStore({ client, tableName, idHashSecret: secret, meter });
+    const store = createDynamoStore({ client, tableName, meter });
     const start = performance.now();
     let read = 0;
     await pool([...byVillage.keys()], WORKERS, async (v) => {

@@ -9,7 +9,9 @@
 //     description: 'Sweeps one village shard',
 //     trigger: { kind: 'sqs', queue: 'sweep' }, // or { kind: 'http', routes: ['GET /v1/…'] }
 //                                               // or { kind: 'schedule', target: 'start-sweep' }
-//     table: 'readWrite',                       // 'read' | 'readWrite' → TABLE_NAME, ID_HASH_SECRET
+//     table: 'readWrite',                       // 'read' | 'readWrite' → TABLE_NAME
+//     idNumbers: 'hash',                        // D16: 'hash' → ID_HASH_SECRET; 'seal' → also ID_KMS_KEY_ID
+//                                               //   and kms:GenerateDataKey on the ID number key
 //     sendsTo: ['notify'],                      // sqs:SendMessage → NOTIFY_QUEUE_URL
 //     mail: true,                               // ses:SendEmail or sns:Publish → MAIL_*, DIGEST_RECIPIENTS
 //     recipients: true,                         // DIGEST_RECIPIENTS only (plans digests, sends none)
@@ -52,6 +54,8 @@ export interface FunctionSpec {
   description: string;
   trigger: FunctionTrigger;
   table?: 'read' | 'readWrite';
+  /** D16: hashes head ID numbers (matching, §10), or also seals new ones (encrypts with the KMS key). */
+  idNumbers?: 'hash' | 'seal';
   sendsTo?: readonly QueueKey[];
   /** Sends digests: SES or the SNS digest topic, as the deployment configures. */
   mail?: boolean;
@@ -92,6 +96,8 @@ export const functionManifest: readonly FunctionSpec[] = [
     description: 'Ingests department alerts: one alert per message, a lead and its case in one commit',
     trigger: { kind: 'sqs', queue: 'alerts' },
     table: 'readWrite',
+    // §10: matches alerts by the keyed hash of the head's ID number.
+    idNumbers: 'hash',
     policy: true,
   },
   {
@@ -154,6 +160,8 @@ export const functionManifest: readonly FunctionSpec[] = [
       ],
     },
     table: 'readWrite',
+    // D16: PUT (and a visit's updates) may give a new head ID number, sealed and hashed here.
+    idNumbers: 'seal',
     policy: true,
   },
   {
@@ -189,6 +197,7 @@ export const functionManifest: readonly FunctionSpec[] = [
     description: 'A department alert over HTTP (the alerts queue takes the same alerts)',
     trigger: { kind: 'http', routes: ['POST /v1/alerts'] },
     table: 'readWrite',
+    idNumbers: 'hash',
     policy: true,
   },
 ];

@@ -165,7 +165,9 @@ export class ServiceStack extends Stack {
       });
       this.functions[name] = handler;
 
-      if (spec.table) handler.useTable(stateful, spec.table, Object.values(indexes), idHashSecret);
+      if (spec.table) handler.useTable(stateful, spec.table, Object.values(indexes));
+      // D16: the hash secret and the ID number key only where ID numbers are hashed or sealed.
+      if (spec.idNumbers) handler.useIdNumbers(spec.idNumbers, idHashSecret, stateful.idNumberKey);
       for (const key of spec.sendsTo ?? []) handler.sendTo(key, stateful.queues[key].queue);
       if (spec.mail) {
         if (config.mail.mode === 'ses') {

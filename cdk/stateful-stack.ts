@@ -74,6 +74,8 @@ export class StatefulStack extends Stack {
   readonly digestTopic?: Topic;
   /** The ID hash key: generated once, retained, never rotated (docs/decisions/0005-cdk.md). */
   readonly idHashSecret: Secret;
+  /** D16: the master key of the head ID numbers (envelope encryption, ADR 0018), rotated yearly by KMS. */
+  readonly idNumberKey: Key;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -116,6 +118,16 @@ export class StatefulStack extends Stack {
       'AwsSolutions-SMG4',
       'The HMAC key of head ID numbers: every stored hash is keyed by it, so rotating it would orphan the ID-number index (matching of alerts and imports by ID number would find nothing).',
     );
+
+    // D16: head ID numbers are sealed under data keys that this key wraps (lib/adapters/crypto). KMS
+    // rotates its material yearly and keeps the old material, so sealed numbers stay readable. Retained:
+    // without it no sealed number could ever be read again.
+    this.idNumberKey = new Key(this, 'IdNumberKey', {
+      alias: `alias/fanpin-${stage}-id-numbers`,
+      description: `fanpin ${stage}: wraps the data keys of head ID numbers (ID_KMS_KEY_ID)`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
 
     // One customer key for the topics: CloudWatch alarms cannot publish to a topic encrypted with
     // the AWS-managed SNS key, so the key policy lets CloudWatch use this one.
@@ -240,6 +252,7 @@ export class StatefulStack extends Stack {
     for (const key of queueKeys)
       new CfnOutput(this, `${pascal(key)}QueueUrl`, { value: built[key].queue.queueUrl });
     new CfnOutput(this, 'IdHashSecretName', { value: idHashSecretName(stage) });
+    new CfnOutput(this, 'IdNumberKeyArn', { value: this.idNumberKey.keyArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
     if (this.digestTopic) new CfnOutput(this, 'DigestTopicArn', { value: this.digestTopic.topicArn });
   }

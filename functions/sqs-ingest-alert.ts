@@ -9,6 +9,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { idVaultFromConfig } from '../lib/adapters/crypto/vault-from-config';
 import { storeFromConfig } from '../lib/adapters/dynamodb/store-from-config';
 import { traced } from '../lib/adapters/tracing/tracer';
 import { deploymentCalendar, refreshCalendar } from '../lib/app/calendar';
@@ -86,7 +87,7 @@ export function makeHandler(deps: IngestAlertHandlerDeps | (() => IngestAlertHan
 
 let production: IngestAlertHandlerDeps | undefined;
 
-/** Built once per cold start from lib/config.ts (the ID hash secret is the importer's and the sweep's). */
+/** Built once per cold start from lib/config.ts (D16: the ID hash secret, the importer's, matches by ID number). */
 function productionDeps(): IngestAlertHandlerDeps {
   if (production) return production;
   const config = loadConfig();
@@ -97,6 +98,7 @@ function productionDeps(): IngestAlertHandlerDeps {
     // D14: replaced at each invocation by the calendar the table holds (refreshCalendar).
     ...deploymentCalendar(store),
     newId: randomUUID,
+    idNumbers: idVaultFromConfig(config),
     now: () => new Date(),
   };
   return production;

@@ -34,14 +34,6 @@ const digestRecipientsSchema = z.record(
   z.array(z.email()),
 );
 
-/**
- * The key of the keyed hash of head ID numbers (§10 matching): the importer, the sweep, the API and the
- * alerts consumer must all use the same one, or matching by ID number finds nothing. Only a local stand-in
- * table (AWS_ENDPOINT_URL_DYNAMODB set, as the local stack does) may fall back to this well-known value; on
- * AWS the service stack passes the generated secret (docs/deploy.md) and a missing one fails the cold start.
- */
-export const localIdHashSecret = 'fanpin-local-id-hash';
-
 export const logLevels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT', 'CRITICAL'] as const;
 
 const envSchema = z
@@ -64,15 +56,19 @@ const envSchema = z
       z.enum(logLevels),
     ),
     POWERTOOLS_SERVICE_NAME: optional(z.string().min(1)),
+    // D16: only the functions that hash or encrypt ID numbers get these (cdk/functions.ts `idNumbers`).
+    // There is no default: a function that must hash and has no secret fails on its first ID number.
     ID_HASH_SECRET: optional(z.string().min(16, 'must be at least 16 characters')),
-    AWS_ENDPOINT_URL_DYNAMODB: optional(z.string().min(1)),
+    ID_KMS_KEY_ID: optional(z.string().min(1)),
+    /** The local stack's key file (DATA_DIR/id-key.json): key and hash secret, never on AWS. */
+    ID_KEY_FILE: optional(z.string().min(1)),
   })
   .superRefine((env, ctx) => {
-    if (!env.ID_HASH_SECRET && !env.AWS_ENDPOINT_URL_DYNAMODB) {
+    if (env.ID_KMS_KEY_ID && env.ID_KEY_FILE) {
       ctx.addIssue({
         code: 'custom',
-        path: ['ID_HASH_SECRET'],
-        message: 'is required against AWS DynamoDB (the local default only serves a local table)',
+        path: ['ID_KEY_FILE'],
+        message: 'is for the local stack only: give ID_KMS_KEY_ID or ID_KEY_FILE, not both',
       });
     }
     // Each mail mode needs its own destination.
@@ -102,8 +98,8 @@ export interface Config {
   jwt: { issuer?: string; audience?: string[] };
   logLevel: (typeof logLevels)[number];
   serviceName: string;
-  /** ID_HASH_SECRET; `localIdHashSecret` only against a local table (AWS_ENDPOINT_URL_DYNAMODB). */
-  idHashSecret: string;
+  /** D16: what this function may do with ID numbers (lib/adapters/crypto/vault-from-config.ts). */
+  idNumbers: { hashSecret?: string; kmsKeyId?: string; keyFile?: string };
 }
 
 export class ConfigError extends Error {
@@ -148,7 +144,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     },
     logLevel: e.LOG_LEVEL,
     serviceName: e.POWERTOOLS_SERVICE_NAME ?? 'fanpin',
-    idHashSecret: e.ID_HASH_SECRET ?? localIdHashSecret,
+    idNumbers: {
+      ...(e.ID_HASH_SECRET ? { hashSecret: e.ID_HASH_SECRET } : {}),
+      ...(e.ID_KMS_KEY_ID ? { kmsKeyId: e.ID_KMS_KEY_ID } : {}),
+      ...(e.ID_KEY_FILE ? { keyFile: e.ID_KEY_FILE } : {}),
+    },
   };
 }
 

@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import chromium from '@sparticuz/chromium';
 import puppeteer from 'puppeteer-core';
+import { createMemoryIdVault } from '../lib/adapters/memory/memory-id-vault';
 import { createMemoryStore } from '../lib/adapters/memory/memory-store';
 import { buildUnitDigest } from '../lib/app/send-digest';
 import { defaultPolicy } from '../lib/domain/policy';
@@ -20,7 +21,13 @@ const store = createMemoryStore();
 const calendar = WorkingDayCalendar.chinaOfficial();
 let id = 0;
 await seedDemoInto(
-  { store, policyFor: () => defaultPolicy, calendar, newId: () => `demo-${++id}` },
+  {
+    store,
+    policyFor: () => defaultPolicy,
+    calendar,
+    newId: () => `demo-${++id}`,
+    idNumbers: createMemoryIdVault(),
+  },
   asOf,
   (line) => console.log(line),
 );

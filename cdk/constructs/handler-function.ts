@@ -13,6 +13,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { idNumberEncryptionContext } from '../../lib/adapters/crypto/kms-data-keys';
 import type { QueueDefinition, QueueKey } from '../../lib/infra/queues';
 import { acknowledge } from '../nag';
 
@@ -139,15 +140,13 @@ export class HandlerFunction extends Construct {
 
   /**
    * Read (`read`) or read and write (`readWrite`) the table, its indexes and its audit table (whose name
-   * the store derives from TABLE_NAME); sets TABLE_NAME and ID_HASH_SECRET (`idHashSecret`: a
-   * CloudFormation dynamic reference to the stateful stack's secret): every record with a head ID number
-   * is keyed by its hash, so whoever uses the table needs the key.
+   * the store derives from TABLE_NAME); sets TABLE_NAME. D16: no ID hash secret comes with it (records
+   * carry their hash; see `useIdNumbers`).
    */
   useTable(
     tables: { table: TableV2; auditTable: TableV2 },
     access: 'read' | 'readWrite',
     indexNames: readonly string[],
-    idHashSecret: string,
   ): this {
     const { table, auditTable } = tables;
     const write = access === 'readWrite';
@@ -164,7 +163,26 @@ export class HandlerFunction extends Construct {
         resources: [auditTable.tableArn],
       }),
     );
-    return this.set('TABLE_NAME', table.tableName).set('ID_HASH_SECRET', idHashSecret);
+    return this.set('TABLE_NAME', table.tableName);
+  }
+
+  /**
+   * D16: hash head ID numbers (`hash`: ID_HASH_SECRET, `idHashSecret` being a CloudFormation dynamic
+   * reference to the stateful stack's secret), and seal new ones (`seal`: also ID_KMS_KEY_ID and
+   * kms:GenerateDataKey on the ID number key, only with its encryption context). No function may
+   * kms:Decrypt it: no route returns a full number.
+   */
+  useIdNumbers(mode: 'hash' | 'seal', idHashSecret: string, key: IKey): this {
+    this.set('ID_HASH_SECRET', idHashSecret);
+    if (mode === 'hash') return this;
+    this.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['kms:GenerateDataKey'],
+        resources: [key.keyArn],
+        conditions: { StringEquals: { 'kms:EncryptionContext:purpose': idNumberEncryptionContext.purpose } },
+      }),
+    );
+    return this.set('ID_KMS_KEY_ID', key.keyArn);
   }
 
   /** Send messages to a work queue; sets its URL variable (e.g. SWEEP_QUEUE_URL). */

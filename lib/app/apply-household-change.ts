@@ -13,6 +13,7 @@ import { localDateOf } from '../domain/time';
 import type { WorkingDayCalendar } from '../domain/working-days';
 import type { AlertRecord } from '../ports/alert-store';
 import { type CounterDelta, counterDelta } from '../ports/counter-store';
+import type { IdNumberVault } from '../ports/id-number-vault';
 import type { Store } from '../ports/store';
 import type { Change } from '../ports/unit-of-work';
 import type { CalendarSource } from './calendar';
@@ -29,6 +30,8 @@ export interface HouseholdChangeDeps {
   /** D15: where `policyFor` reads the loaded policies from (refreshed with the calendar); absent in tests. */
   policySource?: PolicySource;
   newId(): string;
+  /** D16: seals the head's ID number of a new or changed household; hashes an alert's (§10). */
+  idNumbers: IdNumberVault;
 }
 
 export interface HouseholdChangeInput {
@@ -102,13 +105,17 @@ export function householdsDiffer(a: Household, b: Household): boolean {
   return false;
 }
 
+/** D16: the ciphertext stays on the household; audit images carry the masked number and its hash only. */
+const notAudited = new Set(['headIdSealed']);
+
 /** The fields that changed, old and new values (audit before/after: compact, no unchanged PII). */
 function diff(before: Household | null, after: Household): { before: unknown; after: unknown } {
-  if (before === null) return { before: null, after: { ...after, version: undefined } };
+  if (before === null)
+    return { before: null, after: { ...after, version: undefined, headIdSealed: undefined } };
   const b: Record<string, unknown> = {};
   const a: Record<string, unknown> = {};
   for (const k of Object.keys(after) as (keyof Household)[]) {
-    if (ignoredKeys.has(k) || same(before[k], after[k])) continue;
+    if (ignoredKeys.has(k) || notAudited.has(k) || same(before[k], after[k])) continue;
     b[k] = before[k];
     a[k] = after[k];
   }

@@ -20,6 +20,7 @@ import type { Actor, Household, Instant, Measure } from '../domain/model';
 import { defaultPolicy } from '../domain/policy';
 import { localDateOf } from '../domain/time';
 import { pool } from '../pool';
+import { IdNumberVaultUnavailable } from '../ports/id-number-vault';
 import type { Store } from '../ports/store';
 import { type Change, type CommitOutcome, isBulkCreation } from '../ports/unit-of-work';
 import {
@@ -31,6 +32,7 @@ import {
 import { caseCounterUnit, caseCounterValues, householdCounterValues, sumCounterValues } from './counters';
 import { divisionsFromHouseholdRow, registerDivisions, villageCodeCheck } from './divisions';
 import { inputMeasureWrites } from './household-measures';
+import { headIdOf } from './seal-id-number';
 import { checkUpsert, given } from './upsert-rules';
 
 export interface ImportRow {
@@ -176,7 +178,8 @@ export async function importHouseholds(
       continue;
     }
     names.add(parsed.value.villageCode, named);
-    const headId = parsed.value.headIdNumber.trim().toUpperCase();
+    // An import row always gives the number (keepIdNumber is for API updates only).
+    const headId = (parsed.value.headIdNumber ?? '').trim().toUpperCase();
     const sameHead = headIdRow.get(headId);
     if (sameHead && sameHead.householdId !== id) {
       summary.warnings = (summary.warnings ?? 0) + 1;
@@ -267,7 +270,13 @@ async function plan(
   );
   if (!checked.ok) throw new RowRefused(checked.refusal.field, checked.refusal.message);
   // D8: a household the national system lists as 识别中 arrives with an import lead (3 working days).
-  const built = householdFromInput(checked.input, existing, { at: options.asOf, leadSource: 'import' });
+  // D16: sealed here (a changed or new number only; the data key is cached, see envelope-vault.ts).
+  const headId = await headIdOf(deps.idNumbers, checked.input, existing);
+  const built = householdFromInput(checked.input, existing, {
+    at: options.asOf,
+    leadSource: 'import',
+    headId,
+  });
   // The measures column adds the entries the household does not have yet (as records of their own).
   const extra = existing === null && options.newMeasures ? options.newMeasures(built) : [];
   const writes = await inputMeasureWrites(deps.store, checked.input, built, existing, extra);
@@ -380,10 +389,13 @@ async function settle(
   }
 }
 
-const rejectedBy = (e: unknown): RowOutcome =>
-  e instanceof RowRefused
+function rejectedBy(e: unknown): RowOutcome {
+  // D16: no key or hash secret is the deployment's problem, not the row's: the import stops.
+  if (e instanceof IdNumberVaultUnavailable) throw e;
+  return e instanceof RowRefused
     ? { kind: 'rejected', field: e.field, reason: e.message }
     : { kind: 'rejected', reason: reasonOf(e) };
+}
 
 /**
  * A row is imported only when the file reader found nothing wrong with its cells (`problems`) and it parses;

@@ -2,7 +2,7 @@
 //
 // - Seen (department, alertId) → 'duplicate', nothing written (checked first, and again atomically by the
 //   commit: a racing copy of the same alert rejects the change).
-// - Matched by householdId, else by the head's ID number (store.households.findByHeadIdNumber).
+// - Matched by householdId, else by the keyed hash of the head's ID number (store.households.findByIdHash).
 // - Household with status none or eliminated → a lead (source 'alert', alertRef `department:alertId`), its
 //   lead_unverified case (3 working days, §8), the alert record and the audit, in ONE commit
 //   (applyHouseholdChange) → 'lead'.
@@ -20,6 +20,7 @@ import { countyOf, isWithin, townshipOf } from '../domain/division-code';
 import { raiseLead } from '../domain/leads';
 import type { Actor, AuditEvent, Household, Instant } from '../domain/model';
 import { defaultPolicy } from '../domain/policy';
+import { maskIdNumber } from '../domain/resident-id';
 import { localDateOf } from '../domain/time';
 import type { AlertRecord } from '../ports/alert-store';
 import { applyHouseholdChange, type HouseholdChangeDeps } from './apply-household-change';
@@ -53,15 +54,20 @@ type Match = { household: Household } | { household: null; reason: AlertReason }
  * posted through the API), only households inside that unit are looked at, both by id and by ID number:
  * scope is checked on exactly the household that will be matched, and one outside it is "not found".
  */
-async function matchHousehold(deps: IngestAlertDeps, alert: AlertInput, within?: string): Promise<Match> {
+async function matchHousehold(
+  deps: IngestAlertDeps,
+  alert: AlertInput,
+  idHash: string | null,
+  within?: string,
+): Promise<Match> {
   const visible = (h: Household | null): h is Household =>
     h !== null && (within === undefined || isWithin(within, h.villageCode));
   if (alert.householdId !== null) {
     const household = await deps.store.households.get(alert.householdId);
     if (visible(household)) return { household };
-    if (alert.headIdNumber === null) return { household: null, reason: 'household_not_found' };
+    if (idHash === null) return { household: null, reason: 'household_not_found' };
   }
-  const found = (await deps.store.households.findByHeadIdNumber(alert.headIdNumber!)).filter(visible);
+  const found = (await deps.store.households.findByIdHash(idHash!)).filter(visible);
   if (found.length === 0) {
     return {
       household: null,
@@ -101,12 +107,16 @@ export async function ingestAlert(
 ): Promise<IngestAlertResult> {
   const { at, author } = options;
   if (await deps.store.alerts.get(alert.department, alert.alertId)) return { outcome: 'duplicate' };
+  // §10, D16: matched by the keyed hash; the number itself goes no further than this line.
+  const idHash = alert.headIdNumber === null ? null : deps.idNumbers.hash(alert.headIdNumber);
 
   const record = (matchedHouseholdId: string | null, unmatchedReason: string | null): AlertRecord => ({
     department: alert.department,
     alertId: alert.alertId,
     householdId: alert.householdId,
-    headIdNumber: alert.headIdNumber,
+    // D16: the record keeps the masked number and the hash, never the number itself.
+    headIdNumber: alert.headIdNumber === null ? null : maskIdNumber(alert.headIdNumber),
+    headIdHash: idHash,
     type: alert.type,
     amount: alert.amount,
     date: alert.date,
@@ -117,7 +127,7 @@ export async function ingestAlert(
     ...(author ? { author } : {}),
   });
 
-  const match = await matchHousehold(deps, alert, options.within);
+  const match = await matchHousehold(deps, alert, idHash, options.within);
   if (match.household === null) {
     const { duplicate } = await deps.store.alerts.record(record(null, match.reason));
     return duplicate ? { outcome: 'duplicate' } : { outcome: 'unmatched', reason: match.reason };

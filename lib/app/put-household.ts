@@ -12,6 +12,7 @@ import { type ApiUseCaseDeps, type ScopeGuard, todayAt } from './api-deps';
 import { applyHouseholdChange, type HouseholdChangeResult } from './apply-household-change';
 import { checkOneVillageCode } from './divisions';
 import { inputMeasureWrites } from './household-measures';
+import { headIdOf } from './seal-id-number';
 import { checkUpsert, given } from './upsert-rules';
 
 /** A stored household as input fields (the shape a CSV row or a PUT body has). */
@@ -20,7 +21,7 @@ export function inputFieldsOf(h: Household): Record<string, unknown> {
     householdId: h.householdId,
     villageCode: h.villageCode,
     headName: h.headName,
-    headIdNumber: h.headIdNumber,
+    // D16: the stored number is sealed; an update that gives none keeps it (parseFields).
     category: h.category,
     status: h.status === 'removed' ? undefined : h.status,
     members: h.members,
@@ -48,7 +49,7 @@ export function parseFields(
 ): HouseholdInput {
   const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
   const raw = base ? { ...inputFieldsOf(base), ...defined } : defined;
-  const parsed = parseHouseholdInput(raw, { asOfDate });
+  const parsed = parseHouseholdInput(raw, { asOfDate, keepIdNumber: base !== null });
   if (!parsed.ok) {
     throw new DomainError(
       'validation_failed',
@@ -106,7 +107,8 @@ export async function putHousehold(
     const { field, message } = checked.refusal;
     throw new DomainError('conflict', message, [{ field: `body.${field}`, message }]);
   }
-  const built = householdFromInput(checked.input, before, { at: input.at });
+  const headId = await headIdOf(deps.idNumbers, checked.input, before);
+  const built = householdFromInput(checked.input, before, { at: input.at, headId });
   const { household: after, records } = await inputMeasureWrites(deps.store, checked.input, built, before);
   const result = await applyHouseholdChange(deps, {
     before,

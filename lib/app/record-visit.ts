@@ -10,6 +10,7 @@ import { applyHouseholdChange, type HouseholdChangeResult } from './apply-househ
 import { loadHousehold } from './get-household';
 import { inputMeasureWrites } from './household-measures';
 import { parseFields } from './put-household';
+import { headIdOf } from './seal-id-number';
 
 export interface RecordVisitInput {
   householdId: string;
@@ -35,7 +36,8 @@ export async function recordVisit(
   let measures: Measure[] = [];
   if (input.updates && Object.keys(input.updates).length > 0) {
     const parsed = parseFields(input.updates, before, today);
-    const built = householdFromInput(parsed, before, { at: input.at });
+    const headId = await headIdOf(deps.idNumbers, parsed, before);
+    const built = householdFromInput(parsed, before, { at: input.at, headId });
     ({ household: facts, records: measures } = await inputMeasureWrites(deps.store, parsed, built, before));
   }
   const after = scheduleVisit(facts, { date: input.date, method: input.method }, today, policy);

@@ -16,6 +16,7 @@ import type {
   LocalDate,
   Measure,
   RiskFactor,
+  SealedIdNumber,
 } from './model';
 import { guaranteeKeys } from './model';
 import { tryParseYuan } from './money';
@@ -330,7 +331,9 @@ export interface HouseholdInput extends HouseholdFacts {
   householdId: string;
   villageCode: string;
   headName: string;
-  headIdNumber: string;
+  /** The full number as given; null when an update keeps the stored one (parseHouseholdInput `keepIdNumber`).
+   *  D16: never stored as such: the use case seals it (lib/app/seal-id-number.ts). */
+  headIdNumber: string | null;
   category: HouseholdCategory;
   /** What a row or body may set is one of the CSV values; an update that gives none keeps the stored
    *  status, which may be `removed` (D1, statusOfUpsert). */
@@ -390,11 +393,15 @@ export type HouseholdInputResult =
 /** Parses one CSV row (header-mapped) or API body, reporting every failing field with its reason. */
 export function parseHouseholdInput(
   raw: Record<string, unknown>,
-  ctx: { asOfDate: LocalDate },
+  /** `keepIdNumber`: an update of a stored household that does not give `headIdNumber` keeps the stored
+   *  one (D16: the stored one is sealed, so it cannot be merged in and checked again). */
+  ctx: { asOfDate: LocalDate; keepIdNumber?: boolean },
 ): HouseholdInputResult {
   const errors: HouseholdInputError[] = [];
   const values: Partial<Flat> = {};
+  const kept = ctx.keepIdNumber === true && (raw.headIdNumber === undefined || raw.headIdNumber === null);
   for (const { field: name } of householdFields) {
+    if (kept && name === 'headIdNumber') continue;
     const r = fieldSchemas[name].safeParse(raw[name]);
     if (r.success) (values as Record<string, unknown>)[name] = r.data;
     else errors.push({ field: name, message: r.error.issues[0]?.message ?? 'is not valid' });
@@ -403,7 +410,8 @@ export function parseHouseholdInput(
     if (!errors.some((e) => e.field === p.field)) errors.push(p);
   }
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, value: toInput(values as Flat) };
+  const value = toInput(values as Flat);
+  return { ok: true, value: kept ? { ...value, headIdNumber: null } : value };
 }
 
 /** "headIdNumber: check digit is wrong (expected 7)". */
@@ -486,9 +494,15 @@ export function householdFromInput(
   existing: Household | null,
   /** D8: `source` of the lead a `candidate` status raises: 'import' for the national system's record, 'village'
    *  (same-day window) for an officer's change through the API (the default). */
-  ctx: { at: Instant; leadSource?: 'import' | 'village' },
+  ctx: {
+    at: Instant;
+    leadSource?: 'import' | 'village';
+    /** D16: the head's ID number as the household keeps it (sealed by the use case). */
+    headId: SealedIdNumber;
+  },
 ): Household {
   const {
+    headIdNumber: _headIdNumber,
     contactName: _contactName,
     lastVisitDate: _lastVisitDate,
     measures: _measures,
@@ -496,6 +510,7 @@ export function householdFromInput(
   } = input;
   const base: Household = existing ?? {
     ...identityAndFacts,
+    headIdNumber: ctx.headId.masked,
     status: 'none',
     candidateFrom: null,
     removedReason: null,
@@ -520,7 +535,9 @@ export function householdFromInput(
     householdId: input.householdId,
     villageCode: input.villageCode,
     headName: input.headName,
-    headIdNumber: input.headIdNumber,
+    headIdNumber: ctx.headId.masked,
+    headIdHash: ctx.headId.hash,
+    headIdSealed: ctx.headId.sealed,
     category: input.category,
     status: input.status,
     members: input.members,

@@ -194,11 +194,30 @@ export interface Assessment {
   elimination?: { eligible: boolean; conditions: Record<EliminationConditionId, boolean> } | null;
 }
 
+/**
+ * D16: the head's ID number as a household keeps it. The full number exists only in an input until it is
+ * sealed (lib/ports/id-number-vault.ts); the ciphertext is opaque to the domain.
+ */
+export interface SealedIdNumber {
+  /** §12: first 6 and last 4 characters (532931********123X). */
+  masked: string;
+  /** §10: the keyed hash, for matching department alerts. */
+  hash: string;
+  /** The number encrypted with the deployment's key (envelope encryption). */
+  sealed: string;
+}
+
 export interface Household extends HouseholdFacts {
   householdId: string;
   villageCode: string;
   headName: string;
+  /** D16: masked (SealedIdNumber.masked). Only a record written before D16 and not yet migrated
+   *  (`fanpin migrate encrypt-ids`) holds the full number here, and then no `headIdHash`. */
   headIdNumber: string;
+  /** §10: the keyed hash of the full number (SealedIdNumber.hash). */
+  headIdHash?: string;
+  /** D16: the full number encrypted (SealedIdNumber.sealed); never in an audit image or an answer. */
+  headIdSealed?: string;
   category: HouseholdCategory;
   status: HouseholdStatus;
   /** The status a candidate came from; a rejection returns it there (§6). */

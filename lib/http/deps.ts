@@ -2,6 +2,7 @@
 // built once per cold start from lib/config.ts; tests pass a memory store and a fixed clock.
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { idVaultFromConfig } from '../adapters/crypto/vault-from-config';
 import { storeFromConfig } from '../adapters/dynamodb/store-from-config';
 import type { ApiUseCaseDeps } from '../app/api-deps';
 import { deploymentCalendar, refreshCalendar } from '../app/calendar';
@@ -47,6 +48,8 @@ export function productionApiDeps(env: Record<string, string | undefined>): ApiD
       onWarning: (w) => logger.warn('calendar', { year: w.year, warning: w.message }),
     }),
     newId: randomUUID,
+    // D16: refuses unless this function holds the hash secret (and, to seal, the key): cdk/functions.ts.
+    idNumbers: idVaultFromConfig(config),
     now: serverClock(env.FANPIN_NOW),
     logger,
   };

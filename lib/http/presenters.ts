@@ -280,13 +280,18 @@ export function presentReport(view: ReportView, timezone: string): z.infer<typeo
   };
 }
 
-/** §12: audit payloads may hold whole records: every `headIdNumber` in them is masked. Infinity → null. */
+/** D16: what stands for the number at rest; never in an answer. */
+const notAnswered = new Set(['headIdHash', 'headIdSealed']);
+
+/** §12: audit payloads may hold whole records: every `headIdNumber` in them is masked (D16: stored masked
+ *  already, except in images written before the migration), its hash and ciphertext left out. Infinity → null. */
 export function maskPii(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(maskPii);
   if (typeof value === 'number') return finiteOrNull(value);
   if (typeof value !== 'object' || value === null) return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
+    if (notAnswered.has(k)) continue;
     out[k] = k === 'headIdNumber' && typeof v === 'string' ? maskIdNumber(v) : maskPii(v);
   }
   return out;

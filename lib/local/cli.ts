@@ -5,6 +5,7 @@ import { registerCalendar } from './commands/calendar';
 import { registerDigest } from './commands/digest';
 import { registerImport } from './commands/import';
 import { registerLocal } from './commands/local';
+import { registerMigrate } from './commands/migrate';
 import { registerNotify } from './commands/notify';
 import { registerPolicy } from './commands/policy';
 import { registerReport } from './commands/report';
@@ -28,6 +29,7 @@ export function buildProgram(io: CommandIo = processIo): Command {
   registerToken(program, io);
   registerCalendar(program, io);
   registerNotify(program, io);
+  registerMigrate(program, io);
   registerPolicy(program, io);
   for (const command of allCommands(program))
     command.exitOverride().configureOutput(program.configureOutput());

@@ -2,6 +2,7 @@
 // ready, removed when it stops; the other commands find the stack through it.
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { localIdKeyFile } from '../adapters/crypto/local-data-keys';
 import type { QueueKey } from '../infra/queues';
 import { NoLocalStackError } from './cli-errors';
 import { localRegion } from './lambda-context';
@@ -100,6 +101,8 @@ export function lambdaEnvironment(
     AWS_ENDPOINT_URL_DYNAMODB: info.dynamodbEndpoint,
     AWS_ENDPOINT_URL_SQS: info.sqsEndpoint,
     TABLE_NAME: info.tableName,
+    // D16: the data directory's key file (key and hash secret) stands in for KMS and ID_HASH_SECRET.
+    ID_KEY_FILE: localIdKeyFile(info.dataDir),
     SWEEP_QUEUE_URL: info.queues.sweep,
     ALERTS_QUEUE_URL: info.queues.alerts,
     NOTIFY_QUEUE_URL: info.queues.notify,

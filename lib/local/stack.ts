@@ -11,6 +11,7 @@ import {
   SetQueueAttributesCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import { ensureLocalIdKey } from '../adapters/crypto/local-data-keys';
 import { ensureTables } from '../adapters/dynamodb/table-definition';
 import { formatInstant, parseInstant } from '../domain/time';
 import {
@@ -143,6 +144,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
   // The data directory holds households' personal data: only its owner may enter it.
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   chmodSync(dataDir, 0o700);
+  // D16: the key of the ID numbers and the hash secret of this data directory (0600).
+  ensureLocalIdKey(dataDir);
   mkdirSync(outboxDir, { recursive: true });
 
   const stops: (() => Promise<void>)[] = [];

@@ -16,6 +16,8 @@ export interface DeployedTarget {
   region: string;
   /** The stack's ID hash secret (docs/deploy.md): imports must hash head ID numbers with the same key. */
   idHashSecret: string;
+  /** D16: the stack's ID number KMS key (ID_KMS_KEY_ID); only the commands that seal numbers need it. */
+  idKmsKeyId?: string;
   /** The deployed sweep queue; only `fanpin sweep` needs it. */
   sweepQueueUrl?: string;
 }
@@ -47,7 +49,15 @@ export function deployedTargetOf(env: NodeJS.ProcessEnv): DeployedTarget | null 
   if (sweepQueueUrl && !/^https?:\/\/\S+$/.test(sweepQueueUrl)) {
     throw new CliError(`FANPIN_SWEEP_QUEUE_URL "${sweepQueueUrl}" is not an http(s) URL`);
   }
-  return { kind: 'deployed', tableName, region, idHashSecret, ...(sweepQueueUrl ? { sweepQueueUrl } : {}) };
+  const idKmsKeyId = env.ID_KMS_KEY_ID?.trim() || undefined;
+  return {
+    kind: 'deployed',
+    tableName,
+    region,
+    idHashSecret,
+    ...(idKmsKeyId ? { idKmsKeyId } : {}),
+    ...(sweepQueueUrl ? { sweepQueueUrl } : {}),
+  };
 }
 
 /** One line for stderr; never a secret. */

@@ -6,8 +6,10 @@ export interface AlertRecord {
   department: string;
   alertId: string;
   householdId: string | null;
-  /** PII: as received; never logged. */
+  /** D16: masked (first 6 and last 4 characters); the full number is never stored with an alert. */
   headIdNumber: string | null;
+  /** §10: its keyed hash, so an unmatched alert can be matched later (absent on alerts stored before D16). */
+  headIdHash?: string | null;
   type: string;
   amount: Fen | null;
   date: LocalDate | null;

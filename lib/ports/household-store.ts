@@ -37,8 +37,8 @@ export interface HouseholdStore {
   get(householdId: string): Promise<Household | null>;
   /** Missing ids are absent from the map. */
   getMany(householdIds: readonly string[]): Promise<Map<string, Household>>;
-  /** §10 department alerts match on the head's ID number (stored as a keyed hash, never as a key). */
-  findByHeadIdNumber(headIdNumber: string): Promise<Household[]>;
+  /** §10 department alerts match on the head's ID number by its keyed hash (IdNumberVault.hash, D16). */
+  findByIdHash(hash: string): Promise<Household[]>;
   /** Every household of a village (a sweep shard), in pages of full records, ordered by householdId. */
   listVillage(villageCode: string, pageSize?: number): AsyncIterable<Household[]>;
   /** Households of a village (12 digits), township (9) or county (6), ordered by village then id

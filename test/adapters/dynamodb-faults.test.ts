@@ -40,7 +40,6 @@ function storeWith(options: { maxAttempts?: number; meter?: ReturnType<typeof ca
   return createDynamoStore({
     client,
     tableName: 't',
-    idHashSecret: 's',
     meter: options.meter,
     retry: { maxAttempts: options.maxAttempts ?? 5, baseDelayMs: 1, maxDelayMs: 2 },
   });

@@ -67,7 +67,7 @@ describe('household items written before measures were items (issue 17 item 7, r
       latestStarts: ['2026-06-05'],
       types: ['industry'],
     });
-    const item = householdItem(read, 2, 'secret');
+    const item = householdItem(read, 2);
     expect(item.measures).toEqual(legacy);
     expect(item.legacyMeasures).toBeUndefined();
   });

@@ -51,7 +51,6 @@ describe('DynamoDB store retries with the real SDK client', () => {
         maxAttempts: sdkAttempts,
       }),
       tableName: 't',
-      idHashSecret: 's',
       retry: { maxAttempts: storeAttempts, baseDelayMs: 1, maxDelayMs: 2 },
     });
 

@@ -16,7 +16,7 @@ describe('DynamoDB table client', () => {
     });
     expect(client.middlewareStack.identify().some((n) => n.startsWith('loggerMiddleware'))).toBe(true);
 
-    const store = createDynamoStore({ client, tableName: 't', idHashSecret: 's', retry: { maxAttempts: 1 } });
+    const store = createDynamoStore({ client, tableName: 't', retry: { maxAttempts: 1 } });
 
     expect(client.middlewareStack.identify().some((n) => n.startsWith('loggerMiddleware'))).toBe(false);
     // A request that fails (nothing listens on port 9) is not logged with its input either.

@@ -2,6 +2,7 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { parseAlertsCsv } from '../../lib/adapters/csv/alerts-csv';
 import { CsvReadError } from '../../lib/adapters/csv/household-csv';
+import { createMemoryIdVault } from '../../lib/adapters/memory/memory-id-vault';
 import { createMemoryStore } from '../../lib/adapters/memory/memory-store';
 import { applyHouseholdChange, type HouseholdChangeDeps } from '../../lib/app/apply-household-change';
 import { importAlerts } from '../../lib/app/import-alerts';
@@ -29,6 +30,7 @@ async function setup() {
     policyFor: () => defaultPolicy,
     calendar: WorkingDayCalendar.chinaOfficial(),
     newId: () => `id-${++n}`,
+    idNumbers: createMemoryIdVault(),
   };
   for (const h of [
     aHousehold({ householdId: 'H0001', headIdNumber: '53293119800101001X' }),

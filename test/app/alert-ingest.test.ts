@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { createMemoryIdVault } from '../../lib/adapters/memory/memory-id-vault';
 import { createMemoryStore } from '../../lib/adapters/memory/memory-store';
 import { applyHouseholdChange, type HouseholdChangeDeps } from '../../lib/app/apply-household-change';
 import { ingestAlert } from '../../lib/app/ingest-alert';
@@ -24,6 +25,7 @@ beforeEach(() => {
     policyFor: () => defaultPolicy,
     calendar: WorkingDayCalendar.chinaOfficial(),
     newId: () => `id-${++n}`,
+    idNumbers: createMemoryIdVault(),
   };
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createMemoryIdVault } from '../../lib/adapters/memory/memory-id-vault';
 import { createMemoryStore } from '../../lib/adapters/memory/memory-store';
 import {
   applyHouseholdChange,
@@ -24,6 +25,7 @@ function setup() {
     policyFor: () => defaultPolicy,
     calendar,
     newId: () => `id-${++n}`,
+    idNumbers: createMemoryIdVault(),
   };
   return { store, deps };
 }

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openHouseholdFile, openTableFile } from '../../lib/adapters/household-file';
+import { createMemoryIdVault } from '../../lib/adapters/memory/memory-id-vault';
 import { createMemoryStore } from '../../lib/adapters/memory/memory-store';
 import { namesOf } from '../../lib/app/divisions';
 import { importDivisions } from '../../lib/app/import-divisions';
@@ -28,6 +29,7 @@ function deps() {
     policyFor: () => defaultPolicy,
     calendar: WorkingDayCalendar.chinaOfficial(),
     newId: () => `id-${++n}`,
+    idNumbers: createMemoryIdVault(),
   };
 }
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openHouseholdCsv } from '../../lib/adapters/csv/household-csv';
+import { createMemoryIdVault } from '../../lib/adapters/memory/memory-id-vault';
 import { createMemoryStore } from '../../lib/adapters/memory/memory-store';
 import type { HouseholdChangeDeps } from '../../lib/app/apply-household-change';
 import { type ImportRow, importHouseholds } from '../../lib/app/import-households';
@@ -24,6 +25,7 @@ function depsOn(store: Store): HouseholdChangeDeps {
     policyFor: () => defaultPolicy,
     calendar: WorkingDayCalendar.chinaOfficial(),
     newId: () => `id-${++n}`,
+    idNumbers: createMemoryIdVault(),
   };
 }
 

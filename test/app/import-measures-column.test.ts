@@ -1,6 +1,7 @@
 // A household imported with a started measure in its measures column (帮扶措施) opens no measures_missing
 // case (§8, 000 L583); one imported without opens it; re-importing the same rows writes nothing.
 import { describe, expect, it } from 'vitest';
+import { createMemoryIdVault } from '../../lib/adapters/memory/memory-id-vault';
 import { createMemoryStore } from '../../lib/adapters/memory/memory-store';
 import { type ImportRow, importHouseholds } from '../../lib/app/import-households';
 import { detectHouseholdCases } from '../../lib/domain/cases/detection';
@@ -30,7 +31,13 @@ const row = (n: number, measures: string, extra: Record<string, string> = {}): I
 
 function deps(store = createMemoryStore()) {
   let n = 0;
-  return { store, policyFor: () => defaultPolicy, calendar, newId: () => `id-${++n}` };
+  return {
+    store,
+    policyFor: () => defaultPolicy,
+    calendar,
+    newId: () => `id-${++n}`,
+    idNumbers: createMemoryIdVault(),
+  };
 }
 const options = { asOf, actor: { kind: 'system' as const, name: 'test' } };
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openTableFile } from '../../lib/adapters/household-file';
+import { createMemoryIdVault } from '../../lib/adapters/memory/memory-id-vault';
 import { createMemoryStore } from '../../lib/adapters/memory/memory-store';
 import { importHouseholds } from '../../lib/app/import-households';
 import { importMeasures } from '../../lib/app/import-measures';
@@ -27,6 +28,7 @@ async function countyWithHouseholds() {
     policyFor: () => defaultPolicy,
     calendar,
     newId: () => `id-${++n}`,
+    idNumbers: createMemoryIdVault(),
   };
   const rows = [1, 2].map((i) => {
     const s17 = `53293119750312${String(i).padStart(3, '0')}`;

@@ -5,7 +5,7 @@ import { summarizeMeasures } from '../../lib/domain/measures';
 import type { Case, Household } from '../../lib/domain/model';
 import { defaultPolicy, type Policy } from '../../lib/domain/policy';
 import { WorkingDayCalendar } from '../../lib/domain/working-days';
-import type { HouseholdOverrides } from './household';
+import { asStoredIdNumber, type HouseholdOverrides } from './household';
 
 export const units = {
   village: '532931101201',
@@ -21,7 +21,7 @@ export function aCaseHousehold(overrides: HouseholdOverrides = {}): Household {
     measures = [{ measureId: 'M1', type: 'industry', startDate: '2026-06-05', status: 'active' }],
     ...rest
   } = overrides;
-  return {
+  return asStoredIdNumber({
     householdId: 'H-0001',
     villageCode: units.village,
     headName: '测试户',
@@ -56,7 +56,7 @@ export function aCaseHousehold(overrides: HouseholdOverrides = {}): Household {
     version: 1,
     updatedAt: '2026-08-20T10:00:00+08:00',
     ...rest,
-  };
+  });
 }
 
 const defaultSubjects: Record<Case['kind'], Record<string, string>> = {

@@ -2,10 +2,13 @@
 // comfortably away from every threshold (P = 10,000 yuan, full labour, all guarantees secure),
 // so a test only states the facts it is about.
 import fc from 'fast-check';
+import { idNumberHash } from '../../lib/adapters/crypto/envelope-vault';
+import { memoryIdHashSecret } from '../../lib/adapters/memory/memory-id-vault';
 import { summarizeMeasures } from '../../lib/domain/measures';
 import type { Guarantees, Household, HouseholdFacts, Measure, RiskFactor } from '../../lib/domain/model';
 import { guaranteeKeys, riskFactorCodes } from '../../lib/domain/model';
 import { defaultPolicy, type Policy } from '../../lib/domain/policy';
+import { maskIdNumber } from '../../lib/domain/resident-id';
 
 export const allSecure = (): Guarantees => ({
   food: true,
@@ -18,13 +21,26 @@ export const allSecure = (): Guarantees => ({
 
 export const yuan = (y: number): number => Math.round(y * 100);
 
-/** A household; `measures` (the household's measure records in a test) become its summary. */
+/**
+ * D16: a household as stored keeps the masked number and its keyed hash. A builder given a full number
+ * stores it so, hashed with the in-memory vault's default secret (createMemoryIdVault()), so matching
+ * by ID number works as with a real import.
+ */
+export function asStoredIdNumber(h: Household): Household {
+  if (h.headIdHash !== undefined || h.headIdNumber.includes('*')) return h;
+  return {
+    ...h,
+    headIdNumber: maskIdNumber(h.headIdNumber),
+    headIdHash: idNumberHash(memoryIdHashSecret, h.headIdNumber),
+  };
+}
+
 /** Overrides of a test household: `measures` stands for its measure records (the household gets their summary). */
 export type HouseholdOverrides = Partial<Household> & { measures?: Measure[] };
 
 export function aHousehold(overrides: HouseholdOverrides = {}): Household {
   const { measures = [], ...rest } = overrides;
-  return {
+  return asStoredIdNumber({
     householdId: 'H0001',
     villageCode: '532931101201',
     headName: '张三明',
@@ -59,7 +75,7 @@ export function aHousehold(overrides: HouseholdOverrides = {}): Household {
     version: 1,
     updatedAt: '2026-01-01T00:00:00+08:00',
     ...rest,
-  };
+  });
 }
 
 export const aMonitoredHousehold = (overrides: HouseholdOverrides = {}): Household =>

@@ -101,6 +101,7 @@ describe('production app: the HTTP API serves exactly the interface', () => {
 function deployedEnvironment(vars: Record<string, unknown>): Record<string, string> {
   const stand: Record<string, string> = {
     TABLE_NAME: 'fanpin-test-table',
+    ID_KMS_KEY_ID: 'arn:aws-cn:kms:cn-northwest-1:123456789012:key/00000000-0000-0000-0000-000000000000',
     MAIL_TOPIC_ARN: 'arn:aws-cn:sns:cn-northwest-1:123456789012:fanpin-test-digests',
     ...Object.fromEntries(
       Object.values(queueUrlVariable).map((v) => [
@@ -126,13 +127,14 @@ describe('production app: each function has what its cold start needs', () => {
       .filter((s) => s.table)
       .flatMap((s) => [[stem(s), s, 'aws'] as const, [stem(s), s, 'aws-cn'] as const]),
   )(
-    '%s parses its configuration with the ID hash secret and what it sends to (%s)',
+    '%s parses its configuration with what it sends to, and D16 ID number settings only if it hashes (%s)',
     (name, spec, partition) => {
       const template = partition === 'aws' ? app.template : cnApp.template;
       const config = parseConfig(
         deployedEnvironment(functionOf(template, name).Properties.Environment.Variables),
       );
-      expect(config.idHashSecret).toHaveLength(48);
+      expect(config.idNumbers.hashSecret?.length ?? 0).toBe(spec.idNumbers ? 48 : 0);
+      expect(config.idNumbers.kmsKeyId !== undefined).toBe(spec.idNumbers === 'seal');
       for (const queue of spec.sendsTo ?? []) expect(requireQueueUrl(config, queue)).toMatch(/^https:/);
       if (spec.mail) expect(requireMail(config).mode).toBe(partition === 'aws' ? 'ses' : 'sns');
       if (spec.recipients) expect(Object.keys(config.digestRecipients)).not.toEqual([]);

@@ -161,15 +161,39 @@ describe('service stack: grants and environment travel together', () => {
   );
 
   it.each(deployed.map((s) => [stem(s), s] as const))(
-    '%s: the ID hash secret exactly when it may use the table, as a dynamic reference',
+    '%s: D16 the ID hash secret exactly when it hashes ID numbers, as a dynamic reference',
     (name, spec) => {
       const env = environmentOf(aws.template, name);
-      expect('ID_HASH_SECRET' in env).toBe(spec.table !== undefined);
-      if (spec.table) {
+      expect('ID_HASH_SECRET' in env).toBe(spec.idNumbers !== undefined);
+      if (spec.idNumbers) {
         expect(env.ID_HASH_SECRET).toBe('{{resolve:secretsmanager:fanpin-test-id-hash:SecretString:::}}');
       }
     },
   );
+
+  it.each(deployed.map((s) => [stem(s), s] as const))(
+    '%s: D16 the ID number key only when it seals numbers, GenerateDataKey only, never Decrypt',
+    (name, spec) => {
+      const env = environmentOf(aws.template, name);
+      const seals = spec.idNumbers === 'seal';
+      expect('ID_KMS_KEY_ID' in env).toBe(seals);
+      const onIdKey = statementsOf(aws.template, name).filter((s) =>
+        JSON.stringify(s.Resource).includes('IdNumberKey'),
+      );
+      const actions = onIdKey.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+      expect(actions).toEqual(seals ? ['kms:GenerateDataKey'] : []);
+    },
+  );
+
+  it('D16: only the functions that take ID numbers in hash or seal them', () => {
+    expect(deployed.some((s) => s.idNumbers === 'seal')).toBe(true);
+    expect(
+      functionManifest
+        .filter((s) => s.idNumbers)
+        .map((s) => `${stem(s)}:${s.idNumbers}`)
+        .sort(),
+    ).toEqual(['api-change-household:seal', 'api-post-alert:hash', 'sqs-ingest-alert:hash']);
+  });
 
   it.each(deployed.map((s) => [stem(s), s] as const))(
     '%s: mail settings exactly when it may send mail',

@@ -204,6 +204,22 @@ describe('stateful stack: topics', () => {
   });
 });
 
+describe('stateful stack: D16 the ID number key', () => {
+  it('is a customer key rotated by KMS, retained, under its alias, and named in an output', () => {
+    const keys = Object.entries(template.findResources('AWS::KMS::Key')).filter(([id]) =>
+      id.startsWith('IdNumberKey'),
+    );
+    expect(keys).toHaveLength(1);
+    expect(keys[0]![1]).toMatchObject({
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: { EnableKeyRotation: true },
+    });
+    template.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/fanpin-test-id-numbers' });
+    template.hasOutput('IdNumberKeyArn', {});
+  });
+});
+
 describe('stateful stack: the ID hash secret', () => {
   it('is generated at the first deploy under its fixed name, without punctuation, and retained', () => {
     const secrets = template.findResources('AWS::SecretsManager::Secret');

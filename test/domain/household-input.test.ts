@@ -278,6 +278,8 @@ describe('householdInputSchema', () => {
 
 describe('householdFromInput', () => {
   const at = '2026-03-01T00:00:00+08:00';
+  // D16: the sealed number a use case hands over (opaque here).
+  const headId = { masked: '532931********1234', hash: 'hash', sealed: 'v1.local.k.iv.body' };
   const input = () => {
     const r = parseHouseholdInput(aRow(), ctx);
     if (!r.ok) throw new Error('fixture');
@@ -285,7 +287,7 @@ describe('householdFromInput', () => {
   };
 
   it('creates a household from a new row', () => {
-    expect(householdFromInput(input(), null, { at })).toMatchObject({
+    expect(householdFromInput(input(), null, { at, headId })).toMatchObject({
       householdId: 'H0001',
       status: 'monitored',
       contact: { name: '李四', assignedAt: at },
@@ -297,13 +299,13 @@ describe('householdFromInput', () => {
   });
 
   it('changes nothing when the same row is applied again', () => {
-    const first = householdFromInput(input(), null, { at });
-    expect(householdFromInput(input(), first, { at: '2026-04-01T00:00:00+08:00' })).toEqual(first);
+    const first = householdFromInput(input(), null, { at, headId });
+    expect(householdFromInput(input(), first, { at: '2026-04-01T00:00:00+08:00', headId })).toEqual(first);
   });
 
   it('opens the identification procedure for an imported candidate', () => {
     const r = parseHouseholdInput(aRow({ status: '识别中' }), ctx);
-    expect(r.ok && householdFromInput(r.value, null, { at })).toMatchObject({
+    expect(r.ok && householdFromInput(r.value, null, { at, headId })).toMatchObject({
       status: 'candidate',
       candidateFrom: 'none',
       lead: { source: 'village', proposedCategory: 'edge' },

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openHouseholdCsv } from '../../lib/adapters/csv/household-csv';
+import { createMemoryIdVault } from '../../lib/adapters/memory/memory-id-vault';
 import { createMemoryStore } from '../../lib/adapters/memory/memory-store';
 import { cellText } from '../../lib/adapters/xlsx/sheet-reader';
 import { importHouseholds } from '../../lib/app/import-households';
@@ -22,6 +23,7 @@ describe('reasons in Chinese with an English code', () => {
         policyFor: () => defaultPolicy,
         calendar: WorkingDayCalendar.chinaOfficial(),
         newId: () => `id-${++n}`,
+        idNumbers: createMemoryIdVault(),
       },
       csv.rows,
       { asOf: mixedAsOf, actor: { kind: 'system', name: 'test' } },

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { SQSEvent } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { makeHandler } from '../../functions/sqs-ingest-alert';
+import { createMemoryIdVault } from '../../lib/adapters/memory/memory-id-vault';
 import { createMemoryStore } from '../../lib/adapters/memory/memory-store';
 import { applyHouseholdChange } from '../../lib/app/apply-household-change';
 import type { Household } from '../../lib/domain/model';
@@ -26,6 +27,7 @@ beforeEach(async () => {
     policyFor: () => defaultPolicy,
     calendar: WorkingDayCalendar.chinaOfficial(),
     newId: () => `id-${++n}`,
+    idNumbers: createMemoryIdVault(),
     now: () => new Date('2026-12-01T02:00:00Z'),
   };
   const put = (h: Household) =>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeHandler } from '../../functions/api-change-household';
+import { maskIdNumber, residentIdCheckDigit } from '../../lib/domain/resident-id';
 import { aHousehold, aMonitoredHousehold, yuan } from '../builders/household';
 import { apiEvent, apiTestDeps, call, claimsOf, seed } from '../http/support';
 
@@ -20,6 +21,40 @@ describe('PUT /v1/households/{id}', () => {
       version: 1,
     });
     expect((await deps.store.counters.summary('532931101')).households).toBe(1);
+  });
+
+  it('D16 seals the number of a new household, keeps it on an update without one, seals a changed one', async () => {
+    const { deps } = apiTestDeps();
+    const first = `53293119800101123${residentIdCheckDigit('53293119800101123')}`;
+    const created = await call(
+      makeHandler(deps),
+      apiEvent('household.put', { body: { ...body(), headIdNumber: first } }),
+    );
+    expect(created.status).toBe(201);
+    const stored = (await deps.store.households.get('H0001'))!;
+    expect(stored).toMatchObject({
+      headIdNumber: maskIdNumber(first),
+      headIdHash: deps.idNumbers.hash(first),
+    });
+    expect(await deps.idNumbers.open(stored.headIdSealed!, 'H0001')).toBe(first);
+
+    await call(makeHandler(deps), apiEvent('household.put', { body: { members: 5 } }));
+    expect((await deps.store.households.get('H0001'))?.headIdSealed).toBe(stored.headIdSealed);
+
+    const second = `53293119900101002${residentIdCheckDigit('53293119900101002')}`;
+    await call(
+      makeHandler(deps),
+      apiEvent('household.put', { body: { headIdNumber: second.toLowerCase() } }),
+    );
+    const changed = (await deps.store.households.get('H0001'))!;
+    expect(changed).toMatchObject({
+      headIdNumber: maskIdNumber(second),
+      headIdHash: deps.idNumbers.hash(second),
+    });
+    expect(await deps.idNumbers.open(changed.headIdSealed!, 'H0001')).toBe(second);
+    const history = await deps.store.audit.history('H0001');
+    for (const full of [first, second]) expect(JSON.stringify(history)).not.toContain(full);
+    expect(JSON.stringify(history)).not.toContain('headIdSealed');
   });
 
   it('updates only the fields given and re-grades', async () => {

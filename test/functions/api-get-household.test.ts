@@ -132,4 +132,38 @@ describe('GET /v1/households/{id}/history', () => {
     expect(answer.body.items[0]).toMatchObject({ type: expect.any(String), householdId: 'H0001' });
     expect(JSON.stringify(answer.body)).not.toContain('532931198001011236');
   });
+
+  it('D16 answers neither the hash nor the ciphertext of the number, nor a full number of an old image', async () => {
+    const { deps } = apiTestDeps();
+    const store = deps.store;
+    const sealed = await deps.idNumbers.seal('532931198001011236', 'H0001');
+    await seed(
+      deps,
+      aHousehold({
+        householdId: 'H0001',
+        headIdNumber: sealed.masked,
+        headIdHash: sealed.hash,
+        headIdSealed: sealed.sealed,
+      }),
+    );
+    // An audit image written before D16 (`fanpin migrate encrypt-ids` without --audit leaves it).
+    await store.append({
+      audit: [
+        {
+          eventId: 'E-old',
+          householdId: 'H0001',
+          type: 'household_imported',
+          at: '2026-01-01T00:00:00+08:00',
+          actor: { kind: 'system', name: 'csv-import' },
+          after: { headIdNumber: '532931198001011236' },
+        },
+      ],
+    });
+    const answer = await call(makeHandler(deps), apiEvent('household-history.get'));
+    const text = JSON.stringify(answer.body);
+    expect(text).not.toContain('532931198001011236');
+    expect(text).not.toContain(sealed.hash);
+    expect(text).not.toContain('headIdSealed');
+    expect(text).toContain('532931********1236');
+  });
 });

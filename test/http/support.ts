@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Context } from 'aws-lambda';
+import { createMemoryIdVault } from '../../lib/adapters/memory/memory-id-vault';
 import { createMemoryStore } from '../../lib/adapters/memory/memory-store';
 import { applyHouseholdChange } from '../../lib/app/apply-household-change';
 import type { Household } from '../../lib/domain/model';
@@ -23,6 +24,7 @@ export function apiTestDeps(overrides: Partial<ApiDeps> = {}) {
     policyFor: () => defaultPolicy,
     calendar: WorkingDayCalendar.chinaOfficial(),
     newId: () => `id-${++n}`,
+    idNumbers: createMemoryIdVault(),
     now: () => NOW,
     logger,
     ...overrides,

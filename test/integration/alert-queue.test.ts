@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { makeHandler } from '../../functions/sqs-ingest-alert';
 import { createDynamoStore } from '../../lib/adapters/dynamodb/dynamo-store';
 import { ensureTables } from '../../lib/adapters/dynamodb/table-definition';
+import { createMemoryIdVault } from '../../lib/adapters/memory/memory-id-vault';
 import { applyHouseholdChange, type HouseholdChangeDeps } from '../../lib/app/apply-household-change';
 import { defaultPolicy } from '../../lib/domain/policy';
 import { WorkingDayCalendar } from '../../lib/domain/working-days';
@@ -35,7 +36,6 @@ async function stack() {
   const store = createDynamoStore({
     client: dynamo,
     tableName,
-    idHashSecret: 'test-secret',
     retry: { baseDelayMs: 5 },
   });
   const deps: HouseholdChangeDeps = {
@@ -43,6 +43,7 @@ async function stack() {
     policyFor: () => defaultPolicy,
     calendar: WorkingDayCalendar.chinaOfficial(),
     newId: randomUUID,
+    idNumbers: createMemoryIdVault(),
   };
   for (const h of [
     aHousehold({ householdId: 'H0001', headIdNumber: '53293119800101001X' }),

@@ -24,7 +24,7 @@ beforeAll(async () => {
   const client = testDynamoClient();
   const tableName = uniqueName('api');
   await ensureTables(client, tableName);
-  const store = createDynamoStore({ client, tableName, idHashSecret: 'test-secret', meter });
+  const store = createDynamoStore({ client, tableName, meter });
   deps = apiTestDeps({ store }).deps;
   tokens = await localTokens(mkdtempSync(path.join(tmpdir(), 'fanpin-api-')));
   const handler = allRoutes(deps);

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { makeHandler as makeStartDigests } from '../../functions/schedule-start-digest';
 import { createDynamoStore } from '../../lib/adapters/dynamodb/dynamo-store';
 import { ensureTables } from '../../lib/adapters/dynamodb/table-definition';
+import { createMemoryIdVault } from '../../lib/adapters/memory/memory-id-vault';
 import { type HouseholdChangeDeps, planHouseholdChange } from '../../lib/app/apply-household-change';
 import { deploymentCalendar } from '../../lib/app/calendar';
 import { recountVillages } from '../../lib/app/import-households';
@@ -64,13 +65,14 @@ const dailySweep = (date: string) => sweepThroughHandlers(store, 'daily', sweepA
 
 beforeAll(async () => {
   await ensureTables(client, tableName);
-  store = createDynamoStore({ client, tableName, idHashSecret: secret, retry: { baseDelayMs: 5 } });
+  store = createDynamoStore({ client, tableName, retry: { baseDelayMs: 5 } });
   let n = 0;
   const deps: HouseholdChangeDeps = {
     store,
     policyFor: () => defaultPolicy,
     ...deploymentCalendar(store),
     newId: () => `id-${++n}`,
+    idNumbers: createMemoryIdVault(),
   };
   // Red (P below the poverty line), with a measure and a contact; last visited 12-14, so due 12-28.
   const planned = await planHouseholdChange(

@@ -23,7 +23,7 @@ let deps: SendDigestDeps;
 beforeEach(async () => {
   const tableName = uniqueName('digest');
   await ensureTables(client, tableName);
-  store = createDynamoStore({ client, tableName, idHashSecret: 'test-secret', retry: { baseDelayMs: 5 } });
+  store = createDynamoStore({ client, tableName, retry: { baseDelayMs: 5 } });
   dataDir = await mkdtemp(join(tmpdir(), 'fanpin-digest-'));
   deps = { store, mailer: createOutboxMailer({ dataDir }), calendar: officialCalendar, recipients: {} };
 });

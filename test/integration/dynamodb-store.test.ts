@@ -5,6 +5,7 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dyn
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoStore } from '../../lib/adapters/dynamodb/dynamo-store';
 import { auditTableOf, ensureTables } from '../../lib/adapters/dynamodb/table-definition';
+import { createMemoryIdVault } from '../../lib/adapters/memory/memory-id-vault';
 import { acknowledgeCase } from '../../lib/app/acknowledge-case';
 import { assignContact } from '../../lib/app/assign-contact';
 import { getHousehold } from '../../lib/app/get-household';
@@ -30,20 +31,20 @@ beforeAll(async () => {
 storeContract('DynamoDB store', async () => {
   const tableName = uniqueName('store');
   await ensureTables(client, tableName);
-  return createDynamoStore({ client, tableName, idHashSecret: 'test-secret', retry: { baseDelayMs: 5 } });
+  return createDynamoStore({ client, tableName, retry: { baseDelayMs: 5 } });
 });
 
 notifyStoreContract('DynamoDB store', async () => {
   const tableName = uniqueName('store');
   await ensureTables(client, tableName);
-  return createDynamoStore({ client, tableName, idHashSecret: 'test-secret', retry: { baseDelayMs: 5 } });
+  return createDynamoStore({ client, tableName, retry: { baseDelayMs: 5 } });
 });
 
 describe('DynamoDB store: the audit table (ADR 0009)', () => {
   it('writes a change’s audit events to the audit table, in the same transaction as the household', async () => {
     const tableName = uniqueName('store');
     await ensureTables(client, tableName);
-    const store = createDynamoStore({ client, tableName, idHashSecret: 'test-secret' });
+    const store = createDynamoStore({ client, tableName });
     const h = aHousehold({ householdId: 'H1' });
 
     await store.commit({ households: [{ household: h, expectedVersion: null }], audit: [anEvent()] });
@@ -75,7 +76,7 @@ describe('DynamoDB store: township roll-ups (issue 21)', () => {
   it('children: a county whose counters predate the roll-ups reads its counter items until ensureRollups completes them', async () => {
     const tableName = uniqueName('store');
     await ensureTables(client, tableName);
-    const store = createDynamoStore({ client, tableName, idHashSecret: 'test-secret' });
+    const store = createDynamoStore({ client, tableName });
     const { TableClient } = await import('../../lib/adapters/dynamodb/table-client');
     const db = new TableClient({ client, tableName });
     // As written before roll-ups existed: registry and counter items, no roll-up, no #READY.
@@ -120,7 +121,7 @@ describe('DynamoDB store: township roll-ups (issue 21)', () => {
 const freshStore = async () => {
   const tableName = uniqueName('store');
   await ensureTables(client, tableName);
-  return createDynamoStore({ client, tableName, idHashSecret: 'test-secret', retry: { baseDelayMs: 5 } });
+  return createDynamoStore({ client, tableName, retry: { baseDelayMs: 5 } });
 };
 
 // 800 acknowledgements of ~600 bytes each would be ~480 KB inside one case item.
@@ -139,13 +140,19 @@ describe('DynamoDB store: items written before measures and acknowledgements wer
   it('reads a household’s embedded measures, keeps them through other writes, and moves them to records with the next measure', async () => {
     const tableName = uniqueName('store');
     await ensureTables(client, tableName);
-    const store = createDynamoStore({ client, tableName, idHashSecret: 'test-secret' });
+    const store = createDynamoStore({ client, tableName });
     const doc = DynamoDBDocumentClient.from(client);
     const { measureSummary: _, ...old } = aMonitoredHousehold({ householdId: 'H-OLD' });
     await doc.send(
       new PutCommand({ TableName: tableName, Item: { ...old, measures: legacy, pk: 'HH#H-OLD', sk: '#HH' } }),
     );
-    const deps = { store, policyFor: () => defaultPolicy, calendar, newId: () => randomUUID() };
+    const deps = {
+      store,
+      policyFor: () => defaultPolicy,
+      calendar,
+      newId: () => randomUUID(),
+      idNumbers: createMemoryIdVault(),
+    };
 
     const read = await store.households.get('H-OLD');
     expect(read?.measureSummary).toEqual({
@@ -186,7 +193,7 @@ describe('DynamoDB store: items written before measures and acknowledgements wer
   it('moves a case’s embedded acknowledgements to records with its next acknowledgement', async () => {
     const tableName = uniqueName('store');
     await ensureTables(client, tableName);
-    const store = createDynamoStore({ client, tableName, idHashSecret: 'test-secret' });
+    const store = createDynamoStore({ client, tableName });
     const old = [1, 2, 3].map((i) => ({
       by: `officer-${i}`,
       at: `2026-12-0${i}T10:00:00+08:00`,

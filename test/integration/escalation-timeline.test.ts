@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoStore } from '../../lib/adapters/dynamodb/dynamo-store';
 import { ensureTables } from '../../lib/adapters/dynamodb/table-definition';
 import { createOutboxMailer } from '../../lib/adapters/mail/outbox-mailer';
+import { createMemoryIdVault } from '../../lib/adapters/memory/memory-id-vault';
 import { type HouseholdChangeDeps, planHouseholdChange } from '../../lib/app/apply-household-change';
 import { recountVillages } from '../../lib/app/import-households';
 import { recordVisit } from '../../lib/app/record-visit';
@@ -73,9 +74,15 @@ beforeAll(async () => {
   const client = testDynamoClient();
   const tableName = uniqueName('timeline');
   await ensureTables(client, tableName);
-  store = createDynamoStore({ client, tableName, idHashSecret: 'test-secret', retry: { baseDelayMs: 5 } });
+  store = createDynamoStore({ client, tableName, retry: { baseDelayMs: 5 } });
   let n = 0;
-  deps = { store, policyFor: () => defaultPolicy, calendar, newId: () => `id-${++n}` };
+  deps = {
+    store,
+    policyFor: () => defaultPolicy,
+    calendar,
+    newId: () => `id-${++n}`,
+    idNumbers: createMemoryIdVault(),
+  };
   dataDir = await mkdtemp(join(tmpdir(), 'fanpin-timeline-'));
   const mailer = createOutboxMailer({ dataDir });
   const sweeps = sweepDeps(store);

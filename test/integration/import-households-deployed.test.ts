@@ -1,10 +1,14 @@
 // `fanpin import households` in deployed mode (FANPIN_TABLE_NAME…): the deployed table through the SDK's
 // default chain, here pointed at the test run's DynamoDB Local by the SDK's own AWS_ENDPOINT_URL_DYNAMODB.
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { idNumberHash } from '../../lib/adapters/crypto/envelope-vault';
 import { createDynamoStore } from '../../lib/adapters/dynamodb/dynamo-store';
 import { ensureTables } from '../../lib/adapters/dynamodb/table-definition';
 import { run } from '../../lib/local/cli';
@@ -23,9 +27,12 @@ const variables = [
   'AWS_ACCESS_KEY_ID',
   'AWS_SECRET_ACCESS_KEY',
   'ID_HASH_SECRET',
+  'ID_KMS_KEY_ID',
   'AWS_ENDPOINT_URL_SQS',
   'FANPIN_SWEEP_QUEUE_URL',
 ] as const;
+const keyArn = 'arn:aws-cn:kms:cn-northwest-1:123456789012:key/00000000-0000-0000-0000-000000000000';
+const kms = mockClient(KMSClient);
 const saved = Object.fromEntries(variables.map((v) => [v, process.env[v]]));
 
 beforeAll(async () => {
@@ -38,10 +45,16 @@ beforeAll(async () => {
     AWS_ACCESS_KEY_ID: 'fakeKeyId', // DynamoDB Local accepts letters and digits only
     AWS_SECRET_ACCESS_KEY: 'fakeSecretKey',
     ID_HASH_SECRET: secret,
+    ID_KMS_KEY_ID: keyArn,
   });
+  // D16: there is no KMS to run locally; the stand-in makes AES-256 data keys as KMS would.
+  kms
+    .on(GenerateDataKeyCommand)
+    .callsFake(() => ({ Plaintext: randomBytes(32), CiphertextBlob: randomBytes(184) }));
 });
 
 afterAll(() => {
+  kms.restore();
   for (const v of variables) {
     if (saved[v] === undefined) delete process.env[v];
     else process.env[v] = saved[v];
@@ -76,12 +89,36 @@ describe('fanpin import households against a deployed table', () => {
     expect(err).toContain(`target: deployed table ${tableName} in cn-northwest-1`);
     expect(err.join('\n')).not.toContain(secret);
     expect(JSON.parse(out.at(-1)!)).toEqual({ read: 4, created: 4, updated: 0, unchanged: 0, rejected: 0 });
-    const store = createDynamoStore({ client, tableName, idHashSecret: secret });
+    const store = createDynamoStore({ client, tableName });
     expect(await store.households.get('GD-003')).toMatchObject({ category: 'unstable', status: 'monitored' });
     // Hashed with the deployed secret: matching by ID number works for the stack's functions.
     expect(
-      (await store.households.findByHeadIdNumber('532931197503120217')).map((h) => h.householdId),
+      (await store.households.findByIdHash(idNumberHash(secret, '532931197503120217'))).map(
+        (h) => h.householdId,
+      ),
     ).toEqual(['GD-001']);
+    // D16: sealed with a data key of the stack's KMS key, asked once for the whole file.
+    expect((await store.households.get('GD-001'))?.headIdSealed).toMatch(/^v1\.kms\./);
+    expect(kms.commandCalls(GenerateDataKeyCommand).map((c) => c.args[0].input.KeyId)).toEqual([keyArn]);
+  });
+
+  it('D16 stops, in one line naming ID_KMS_KEY_ID, when it has no key to seal the numbers with', async () => {
+    const work = mkdtempSync(path.join(tmpdir(), 'fanpin-deployed-'));
+    // New households (the same numbers under other ids): each needs its number sealed.
+    const file = path.join(work, 'new.csv');
+    writeFileSync(
+      file,
+      readFileSync(path.join(fixtures, 'good-utf8-bom.csv'), 'utf8').replaceAll('GD-0', 'GE-0'),
+    );
+    delete process.env.ID_KMS_KEY_ID;
+    try {
+      const { code, err } = await fanpin(['import', 'households', file, '--as-of', mixedAsOf]);
+
+      expect(code).toBe(1);
+      expect(err.at(-1)).toMatch(/^fanpin: .*ID_KMS_KEY_ID/);
+    } finally {
+      process.env.ID_KMS_KEY_ID = keyArn;
+    }
   });
 
   it('says which variable is missing, in one line', async () => {
@@ -139,7 +176,7 @@ describe('fanpin sweep against a deployed stack', () => {
     expect(started).toMatchObject({ kind: 'daily', completedAt: null });
     expect(started.sent).toBe(started.shards);
     expect(started.shards).toBeGreaterThan(0);
-    const store = createDynamoStore({ client, tableName, idHashSecret: secret });
+    const store = createDynamoStore({ client, tableName });
     expect(await store.sweeps.getRun(started.sweepId)).toMatchObject({ shardCount: started.shards });
     const { Attributes } = await sqs.send(
       new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),

@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { openHouseholdCsv } from '../../lib/adapters/csv/household-csv';
 import { createDynamoStore } from '../../lib/adapters/dynamodb/dynamo-store';
 import { ensureTables } from '../../lib/adapters/dynamodb/table-definition';
+import { createMemoryIdVault } from '../../lib/adapters/memory/memory-id-vault';
 import { importHouseholds } from '../../lib/app/import-households';
 import { defaultPolicy } from '../../lib/domain/policy';
 import { WorkingDayCalendar } from '../../lib/domain/working-days';
@@ -27,12 +28,12 @@ async function freshStore(meter?: CapacityMeter) {
 }
 
 const storeOn = (tableName: string, meter?: CapacityMeter) =>
-  createDynamoStore({ client, tableName, idHashSecret: 'test-secret', ...(meter ? { meter } : {}) });
+  createDynamoStore({ client, tableName, ...(meter ? { meter } : {}) });
 
 async function importFile(store: ReturnType<typeof storeOn>, file: string) {
   const csv = await openHouseholdCsv(file);
   const result = await importHouseholds(
-    { store, policyFor: () => defaultPolicy, calendar, newId: randomUUID },
+    { store, policyFor: () => defaultPolicy, calendar, newId: randomUUID, idNumbers: createMemoryIdVault() },
     csv.rows,
     { asOf: mixedAsOf, actor: { kind: 'system', name: 'test' }, columns: csv.columns },
   );

@@ -90,7 +90,7 @@ describe('fanpin notify (issue 21)', () => {
     const removed = await fanpin(['notify', 'remove', '--unit', '532931', '--channel', 'wecom']);
     expect(removed.json()).toMatchObject({ version: 3, channels: [{ kind: 'dingtalk' }] });
 
-    const store = createDynamoStore({ client, tableName, idHashSecret: secret });
+    const store = createDynamoStore({ client, tableName });
     expect((await store.notify.versions('532931')).map((v) => v.channels.map((c) => c.kind))).toEqual([
       ['wecom'],
       ['wecom', 'dingtalk'],

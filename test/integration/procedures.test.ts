@@ -3,6 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoStore } from '../../lib/adapters/dynamodb/dynamo-store';
 import { ensureTables } from '../../lib/adapters/dynamodb/table-definition';
+import { createMemoryIdVault } from '../../lib/adapters/memory/memory-id-vault';
 import { type HouseholdChangeDeps, planHouseholdChange } from '../../lib/app/apply-household-change';
 import { deploymentCalendar } from '../../lib/app/calendar';
 import { getHousehold } from '../../lib/app/get-household';
@@ -62,11 +63,16 @@ function onItsOwnTable(name: string): void {
     store = createDynamoStore({
       client,
       tableName,
-      idHashSecret: 'procedures-secret-0123',
       retry: { baseDelayMs: 5 },
     });
     let n = 0;
-    deps = { store, policyFor: () => defaultPolicy, ...deploymentCalendar(store), newId: () => `id-${++n}` };
+    deps = {
+      store,
+      policyFor: () => defaultPolicy,
+      ...deploymentCalendar(store),
+      newId: () => `id-${++n}`,
+      idNumbers: createMemoryIdVault(),
+    };
   }, 60_000);
 }
 

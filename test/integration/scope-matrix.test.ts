@@ -97,7 +97,7 @@ beforeAll(async () => {
   );
   const tableName = uniqueName('scope');
   await ensureTables(client, tableName);
-  const store = createDynamoStore({ client, tableName, idHashSecret: 'test-secret' });
+  const store = createDynamoStore({ client, tableName });
   const test = apiTestDeps({ store, newId: randomUUID });
   deps = test.deps;
   logs = test.logger.lines;

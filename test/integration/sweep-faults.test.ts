@@ -67,7 +67,7 @@ async function stack(
   const tableName = uniqueName('sweep');
   await ensureTables(dynamo, tableName);
   const meter = capacityMeter();
-  const base = createDynamoStore({ client: dynamo, tableName, idHashSecret: 'test', meter });
+  const base = createDynamoStore({ client: dynamo, tableName, meter });
   const store = options.wrapStore ? options.wrapStore(base) : base;
   const { QueueUrl: dlqUrl } = await sqs.send(new CreateQueueCommand({ QueueName: uniqueName('sweep-dlq') }));
   const { QueueUrl: queueUrl } = await sqs.send(

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { localIdHashSecret, parseConfig, requireQueueUrl } from '../../lib/config';
+import { idVaultFromConfig } from '../../lib/adapters/crypto/vault-from-config';
+import { parseConfig, requireQueueUrl } from '../../lib/config';
+import { IdNumberVaultUnavailable } from '../../lib/ports/id-number-vault';
 
 const secret = 'a-generated-secret-of-48-characters-in-production';
 const minimal = { TABLE_NAME: 'fanpin-prod', ID_HASH_SECRET: secret };
@@ -34,40 +36,36 @@ describe('the Lambda configuration', () => {
       jwt: { issuer: 'https://idp.example.cn', audience: ['fanpin'] },
       logLevel: 'DEBUG',
       serviceName: 'fanpin-api',
-      idHashSecret: secret,
     });
   });
 
-  it('needs only the table name and the ID hash secret, with defaults for the rest', () => {
+  it('needs only the table name, with defaults for the rest', () => {
     expect(parseConfig(minimal)).toEqual({
       tableName: 'fanpin-prod',
+      idNumbers: { hashSecret: secret },
       queues: { sweep: undefined, alerts: undefined, notify: undefined },
       digestRecipients: {},
       jwt: { issuer: undefined, audience: undefined },
       logLevel: 'INFO',
       serviceName: 'fanpin',
-      idHashSecret: secret,
     });
   });
 
-  it('requires the ID hash secret against AWS DynamoDB', () => {
-    expect(() => parseConfig({ TABLE_NAME: 'fanpin-prod' })).toThrow(
-      'ID_HASH_SECRET is required against AWS DynamoDB',
-    );
-  });
-
-  it('falls back to the well-known local secret only against a local table', () => {
+  it('D16 never falls back to a public hash secret because an endpoint variable is set', () => {
     const config = parseConfig({ TABLE_NAME: 't', AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:8000' });
-    expect(config.idHashSecret).toBe(localIdHashSecret);
+    expect(config.idNumbers).toEqual({});
+    // A function without the secret fails on its first ID number instead of hashing with a known key.
+    expect(() => idVaultFromConfig(config).hash('532931198001011234')).toThrow(IdNumberVaultUnavailable);
   });
 
-  it('prefers a given ID hash secret over the local default against a local table', () => {
-    const config = parseConfig({
-      TABLE_NAME: 't',
-      AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:8000',
-      ID_HASH_SECRET: secret,
+  it('D16 reads the KMS key of the ID numbers, and refuses a local key file beside it', () => {
+    expect(parseConfig({ ...minimal, ID_KMS_KEY_ID: 'alias/fanpin-prod-id-numbers' }).idNumbers).toEqual({
+      hashSecret: secret,
+      kmsKeyId: 'alias/fanpin-prod-id-numbers',
     });
-    expect(config.idHashSecret).toBe(secret);
+    expect(() =>
+      parseConfig({ ...minimal, ID_KMS_KEY_ID: 'alias/k', ID_KEY_FILE: '/tmp/id-key.json' }),
+    ).toThrow('ID_KEY_FILE is for the local stack only');
   });
 
   it('refuses an ID hash secret too short to be a key', () => {

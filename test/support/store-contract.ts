@@ -173,12 +173,12 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       expect([...found.keys()].sort()).toEqual(['H1', 'H2']);
     });
 
-    it('finds households by the head ID number, ignoring case of the check letter', async () => {
+    it('§10 finds households by the keyed hash of the head ID number (D16: the store holds no secret)', async () => {
       const store = await makeStore();
-      await store.commit(created(aHousehold({ householdId: 'H1', headIdNumber: '53293119800101001X' })));
-      await store.commit(created(aHousehold({ householdId: 'H2', headIdNumber: '532931198001011234' })));
+      await store.commit(created(aHousehold({ householdId: 'H1', headIdHash: 'hash-of-001X' })));
+      await store.commit(created(aHousehold({ householdId: 'H2', headIdHash: 'hash-of-1234' })));
 
-      const found = await store.households.findByHeadIdNumber('53293119800101001x');
+      const found = await store.households.findByIdHash('hash-of-001X');
 
       expect(found.map((h) => h.householdId)).toEqual(['H1']);
     });

@@ -3,6 +3,7 @@
 // store enforces too), so their writes and their village's sweep shard keep working. Driven through the app
 // layer (the measures import, POST …/measures, POST /v1/cases/{id}/acknowledge, the daily sweep).
 import { describe, expect, it } from 'vitest';
+import { createMemoryIdVault } from '../../lib/adapters/memory/memory-id-vault';
 import { acknowledgeCase } from '../../lib/app/acknowledge-case';
 import { getHousehold } from '../../lib/app/get-household';
 import { importHouseholds } from '../../lib/app/import-households';
@@ -24,7 +25,13 @@ const note = (n: number) => `第${n}次：${'入户核实家庭收入与帮扶�
 
 async function county(store: Store) {
   let n = 0;
-  const deps = { store, policyFor: () => defaultPolicy, calendar, newId: () => `id-${++n}` };
+  const deps = {
+    store,
+    policyFor: () => defaultPolicy,
+    calendar,
+    newId: () => `id-${++n}`,
+    idNumbers: createMemoryIdVault(),
+  };
   const rows = [1, 2].map((i) => {
     const s17 = `53293119750312${String(i).padStart(3, '0')}`;
     return {

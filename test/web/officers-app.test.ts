@@ -15,7 +15,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoStore } from '../../lib/adapters/dynamodb/dynamo-store';
 import { residentIdCheckDigit } from '../../lib/domain/resident-id';
 import { addDays, addMonthsToMonth, localDateOf, monthOf } from '../../lib/domain/time';
-import { localIdHashSecret } from '../../lib/local/commands/import-households';
 import type { LocalStackInfo } from '../../lib/local/local-file';
 import { localTokens } from '../../lib/local/tokens';
 import { startFakeOidc } from '../support/fake-oidc';
@@ -133,7 +132,6 @@ const localStore = () =>
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     }),
     tableName: info.tableName,
-    idHashSecret: localIdHashSecret(),
   });
 
 async function sixStableMonths(householdId: string, today: string): Promise<void> {

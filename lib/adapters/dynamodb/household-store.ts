@@ -14,7 +14,6 @@ import {
   householdOf,
   type Item,
   idHashPartition,
-  idNumberHash,
   recordOf,
   villagePartition,
 } from './keys';
@@ -95,7 +94,7 @@ const summaryOf = (i: Item): HouseholdSummary => ({
   nextVisitDue: (i.nextVisitDue as string | null) ?? null,
 });
 
-export function createDynamoHouseholdStore({ db, getItem, secret }: StoreContext): HouseholdStore {
+export function createDynamoHouseholdStore({ db, getItem }: StoreContext): HouseholdStore {
   async function getMany(ids: readonly string[]): Promise<Map<string, Household>> {
     const unique = [...new Set(ids)];
     const items = await db.getMany(unique.map(householdKey));
@@ -114,17 +113,11 @@ export function createDynamoHouseholdStore({ db, getItem, secret }: StoreContext
       return item ? household(item) : null;
     },
     getMany,
-    async findByHeadIdNumber(headIdNumber) {
-      const keys = await db.queryAll({
-        index: indexes.byIdHash,
-        pk: idHashPartition(idNumberHash(secret, headIdNumber)),
-        forward: true,
-      });
+    async findByIdHash(hash) {
+      const keys = await db.queryAll({ index: indexes.byIdHash, pk: idHashPartition(hash), forward: true });
       const found = await getMany(keys.map((k) => k.gsi3sk as string));
       // The index is eventually consistent: keep only records that still carry that number.
-      return [...found.values()].filter(
-        (h) => idNumberHash(secret, h.headIdNumber) === idNumberHash(secret, headIdNumber),
-      );
+      return [...found.values()].filter((h) => h.headIdHash === hash);
     },
     async *listVillage(villageCode, pageSize = 200) {
       let startKey: Record<string, unknown> | undefined;

@@ -1,6 +1,5 @@
 // Item keys and index attributes of the one table (docs/data-model.md). Nothing outside
 // lib/adapters/dynamodb knows these formats.
-import { createHmac } from 'node:crypto';
 import { summarizeMeasures } from '../../domain/measures';
 import type {
   AuditEvent,
@@ -26,11 +25,6 @@ export type Item = Record<string, unknown>;
 
 /** Instants in sort keys are UTC ISO so they order as strings. */
 export const utc = (instant: Instant): string => new Date(Date.parse(instant)).toISOString();
-
-/** §10: the head's ID number only ever appears in a key as a keyed hash (HMAC-SHA256). */
-export function idNumberHash(secret: string, headIdNumber: string): string {
-  return createHmac('sha256', secret).update(headIdNumber.trim().toUpperCase()).digest('base64url');
-}
 
 export const householdKey = (id: string): Key => ({ pk: `HH#${id}`, sk: '#HH' });
 export const caseKey = (id: string): Key => ({ pk: `CASE#${id}`, sk: '#CASE' });
@@ -174,7 +168,12 @@ export function acknowledgementItem(a: CaseAcknowledgement): Item {
   };
 }
 
-export function householdItem(h: Household, version: number, hashSecret: string): Item {
+/**
+ * A household item. D16: the record carries the masked number, its keyed hash and its ciphertext, made by
+ * the use case (IdNumberVault): the store holds no key and no hash secret. The ID-hash index is keyed by
+ * `headIdHash`; a record written before D16 and not yet migrated has none, and no index entry.
+ */
+export function householdItem(h: Household, version: number): Item {
   const county = countyOf(h.villageCode);
   const villageSort = `${h.villageCode}#${h.householdId}`;
   const grade = h.assessment?.grade ?? null;
@@ -195,8 +194,8 @@ export function householdItem(h: Household, version: number, hashSecret: string)
     gsi5pk: householdAttributePartition('category', county, h.category),
     gsi5sk: villageSort,
   };
-  if (h.headIdNumber) {
-    item.gsi3pk = idHashPartition(idNumberHash(hashSecret, h.headIdNumber));
+  if (h.headIdHash) {
+    item.gsi3pk = idHashPartition(h.headIdHash);
     item.gsi3sk = h.householdId;
   }
   if (grade) {

@@ -13,8 +13,6 @@ import { auditTableOf } from './table-definition';
 export interface DynamoStoreOptions {
   client: DynamoDBClient | DynamoDBDocumentClient;
   tableName: string;
-  /** Secret for the keyed hash of head ID numbers (§10 matching). Same secret for the table's lifetime. */
-  idHashSecret: string;
   /** Adds consumed RCU/WCU (ReturnConsumedCapacity TOTAL) when given. */
   meter?: CapacityMeter;
   retry?: Partial<RetryPolicy>;
@@ -26,8 +24,6 @@ export interface StoreContext {
   auditDb: TableClient;
   table: string;
   auditTable: string;
-  /** The keyed-hash secret for head ID numbers. */
-  secret: string;
   getItem(key: Key, consistent?: boolean): Promise<Item | null>;
   putItem(item: Item, condition?: Filter): Promise<unknown>;
   /** Registers the counties of these units in the county registry, once per county per store. */
@@ -94,5 +90,5 @@ export function createStoreContext(options: DynamoStoreOptions): StoreContext {
     );
   }
 
-  return { db, auditDb, table, auditTable, secret: options.idHashSecret, getItem, putItem, registerCounties };
+  return { db, auditDb, table, auditTable, getItem, putItem, registerCounties };
 }

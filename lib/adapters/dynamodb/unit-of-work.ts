@@ -28,7 +28,7 @@ type Role =
   | { kind: 'plain'; ref: string };
 
 export function createDynamoUnitOfWork(ctx: StoreContext): UnitOfWork {
-  const { db, auditDb, table, auditTable, secret, registerCounties } = ctx;
+  const { db, auditDb, table, auditTable, registerCounties } = ctx;
 
   function transactItems(change: Change): { items: Record<string, unknown>[]; roles: Role[] } {
     const items: Record<string, unknown>[] = [];
@@ -44,7 +44,7 @@ export function createDynamoUnitOfWork(ctx: StoreContext): UnitOfWork {
         {
           Put: {
             TableName: table,
-            Item: householdItem({ ...h, version }, version, secret),
+            Item: householdItem({ ...h, version }, version),
             ...(expectedVersion === null
               ? { ConditionExpression: 'attribute_not_exists(pk)' }
               : {
@@ -244,7 +244,7 @@ export function createDynamoUnitOfWork(ctx: StoreContext): UnitOfWork {
           group.flatMap((i) => {
             const change = changes[i] as Change;
             const h = (change.households ?? [])[0]?.household as Household;
-            return [householdItem({ ...h, version: 1 }, 1, secret), ...recordItems(change)];
+            return [householdItem({ ...h, version: 1 }, 1), ...recordItems(change)];
           }),
           4,
         );

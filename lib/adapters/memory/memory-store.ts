@@ -43,7 +43,6 @@ import { createMemoryPolicyStore } from './memory-policy-store';
 
 const clone = <T>(v: T): T => structuredClone(v);
 const utc = (i: Instant) => new Date(Date.parse(i)).toISOString();
-const normId = (id: string) => id.trim().toUpperCase();
 
 interface MemoryCounter {
   values: CounterValues;
@@ -374,10 +373,8 @@ export function createMemoryStore(): Store {
           ids.flatMap((id) => (households.has(id) ? [[id, clone(households.get(id) as Household)]] : [])),
         );
       },
-      async findByHeadIdNumber(idNumber) {
-        return [...households.values()]
-          .filter((h) => h.headIdNumber && normId(h.headIdNumber) === normId(idNumber))
-          .map(clone);
+      async findByIdHash(hash) {
+        return [...households.values()].filter((h) => h.headIdHash === hash).map(clone);
       },
       async *listVillage(villageCode, pageSize = 200) {
         const all = [...households.values()]

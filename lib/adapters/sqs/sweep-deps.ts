@@ -21,7 +21,7 @@ export const sweepMetrics = serviceMetrics;
 
 let deps: StartSweepDeps | undefined;
 
-/** The sweep rewrites households, so it hashes ID numbers with the importer's secret (config.idHashSecret). */
+/** D16: the sweep rewrites households with the hash and the sealed number they carry: it holds neither key nor secret. */
 export function productionSweepDeps(): StartSweepDeps {
   if (deps) return deps;
   const config = loadConfig();

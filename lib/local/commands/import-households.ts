@@ -4,33 +4,32 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { createEnvelopeVault } from '../../adapters/crypto/envelope-vault';
+import { kmsDataKeys } from '../../adapters/crypto/kms-data-keys';
+import { lazyIdVault, localIdVault } from '../../adapters/crypto/vault-from-config';
 import { createDynamoStore } from '../../adapters/dynamodb/dynamo-store';
 import { FileReadError, openHouseholdFile } from '../../adapters/household-file';
 import type { HouseholdChangeDeps } from '../../app/apply-household-change';
 import { deploymentCalendar, refreshCalendar } from '../../app/calendar';
 import { type ImportSummary, importHouseholds } from '../../app/import-households';
 import { deploymentPolicy } from '../../app/policies';
-import { localIdHashSecret as defaultLocalIdHashSecret } from '../../config';
 import { resolveColumnMap } from '../../domain/household-headers';
 import { type HouseholdInputField, normaliseHeader } from '../../domain/household-input';
 import type { CapacityMeter } from '../../ports/capacity-meter';
 import { CliError } from '../cli-errors';
 import type { LocalStackInfo } from '../local-file';
-import { resolveTarget, type Target } from '../target';
+import { type DeployedTarget, resolveTarget, type Target } from '../target';
 import { runImportWithProgress } from './import-run';
 import type { CommandIo } from './shared';
-
-/** The secret of the head-ID-number hash on the local stack (ID_HASH_SECRET when set). Handlers must use the same. */
-export const localIdHashSecret = (env: NodeJS.ProcessEnv = process.env): string =>
-  env.ID_HASH_SECRET || defaultLocalIdHashSecret;
 
 /** POLICY_OVERRIDES of the environment (the deployment's `policyOverrides`), as the handlers read them. */
 const policyOverridesOf = (env: NodeJS.ProcessEnv = process.env): Record<string, unknown> | undefined =>
   env.POLICY_OVERRIDES ? (JSON.parse(env.POLICY_OVERRIDES) as Record<string, unknown>) : undefined;
 
-/** What the import needs, against the local stack's DynamoDB. */
+/** What the import needs, against the local stack's DynamoDB (D16: the data directory's ID number key). */
 export function localChangeDeps(
-  info: Pick<LocalStackInfo, 'dynamodbEndpoint' | 'region' | 'tableName'>,
+  info: Pick<LocalStackInfo, 'dynamodbEndpoint' | 'region' | 'tableName' | 'dataDir'>,
   options: { env?: NodeJS.ProcessEnv; meter?: CapacityMeter; warn?: (line: string) => void } = {},
 ): HouseholdChangeDeps {
   const client = new DynamoDBClient({
@@ -42,7 +41,6 @@ export function localChangeDeps(
   const store = createDynamoStore({
     client,
     tableName: info.tableName,
-    idHashSecret: localIdHashSecret(options.env),
     ...(options.meter ? { meter: options.meter } : {}),
   });
   return {
@@ -52,6 +50,7 @@ export function localChangeDeps(
     // D14: the table's calendar, once `refreshCalendar` has read it for the command's as-of.
     ...deploymentCalendar(store, { onWarning: (w) => options.warn?.(w.message) }),
     newId: randomUUID,
+    idNumbers: localIdVault(info.dataDir),
   };
 }
 
@@ -68,7 +67,6 @@ export function changeDepsFor(
   const store = createDynamoStore({
     client: new DynamoDBClient({ region: target.region, maxAttempts: 10 }),
     tableName: target.tableName,
-    idHashSecret: target.idHashSecret,
     ...(options.meter ? { meter: options.meter } : {}),
   });
   return {
@@ -77,7 +75,23 @@ export function changeDepsFor(
     ...deploymentPolicy(store, policyOverridesOf(options.env)),
     ...deploymentCalendar(store, { onWarning: (w) => options.warn?.(w.message) }),
     newId: randomUUID,
+    idNumbers: deployedIdVault(target),
   };
+}
+
+/**
+ * D16: the deployed stack's ID hash secret (ID_HASH_SECRET) and its KMS key (ID_KMS_KEY_ID, output
+ * IdNumberKeyArn; only commands that seal numbers need it: the household import and the migration).
+ */
+export function deployedIdVault(target: DeployedTarget) {
+  return lazyIdVault(() =>
+    createEnvelopeVault({
+      hashSecret: target.idHashSecret,
+      ...(target.idKmsKeyId
+        ? { keys: kmsDataKeys(new KMSClient({ region: target.region }), target.idKmsKeyId) }
+        : {}),
+    }),
+  );
 }
 
 export interface ImportHouseholdsOptions {

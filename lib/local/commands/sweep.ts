@@ -18,7 +18,7 @@ import { CliError } from '../cli-errors';
 import { lambdaContext } from '../lambda-context';
 import { applyLambdaEnvironment, type LocalStackInfo } from '../local-file';
 import { type DeployedTarget, resolveTarget } from '../target';
-import { changeDepsFor, localIdHashSecret } from './import-households';
+import { changeDepsFor } from './import-households';
 import { asOfOption, type CommandIo, resolveAsOf, withDataDir } from './shared';
 
 export interface SweepCommandOptions {
@@ -52,7 +52,7 @@ export interface SweepSummary {
   calendarWarnings: string[];
 }
 
-function storeOf(info: LocalStackInfo, env: NodeJS.ProcessEnv) {
+function storeOf(info: LocalStackInfo) {
   return createDynamoStore({
     client: new DynamoDBClient({
       endpoint: info.dynamodbEndpoint,
@@ -60,7 +60,6 @@ function storeOf(info: LocalStackInfo, env: NodeJS.ProcessEnv) {
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     }),
     tableName: info.tableName,
-    idHashSecret: localIdHashSecret(env),
   });
 }
 
@@ -109,7 +108,6 @@ async function startDeployedSweep(
 async function startLocalSweep(
   info: LocalStackInfo,
   options: SweepCommandOptions,
-  io: CommandIo,
 ): Promise<{ start: StartSweepResult; store: Store }> {
   applyLambdaEnvironment(info);
   const { handler } = await import('../../../functions/schedule-start-sweep');
@@ -117,7 +115,7 @@ async function startLocalSweep(
     { kind: options.kind, scheduledTime: options.asOf },
     lambdaContext('schedule-start-sweep'),
   )) as StartSweepResult;
-  return { start, store: storeOf(info, io.env) };
+  return { start, store: storeOf(info) };
 }
 
 export async function runSweep(
@@ -128,7 +126,7 @@ export async function runSweep(
   const started = Date.now();
   const { start, store } =
     target.kind === 'local'
-      ? await startLocalSweep(target.info, options, io)
+      ? await startLocalSweep(target.info, options)
       : await startDeployedSweep(target, options, io);
   io.err(
     `sweep ${start.sweepId}: ${start.shardCount} village shard(s), ${start.sent} sent${start.created ? '' : ' (a re-run: only shards not done)'}`,

@@ -7,10 +7,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeErrorsFile } from '../../../lib/adapters/csv/errors-file';
 import { FileReadError, openHouseholdFile } from '../../../lib/adapters/household-file';
+import { createMemoryIdVault } from '../../../lib/adapters/memory/memory-id-vault';
 import { createMemoryStore } from '../../../lib/adapters/memory/memory-store';
 import { importHouseholds } from '../../../lib/app/import-households';
 import { defaultPolicy } from '../../../lib/domain/policy';
-import { residentIdCheckDigit } from '../../../lib/domain/resident-id';
+import { maskIdNumber, residentIdCheckDigit } from '../../../lib/domain/resident-id';
 import { WorkingDayCalendar } from '../../../lib/domain/working-days';
 import { dateCell, writeWorkbook } from '../../support/workbooks';
 
@@ -55,6 +56,7 @@ async function importWorkbook(file: string, sheet?: string) {
       policyFor: () => defaultPolicy,
       calendar: WorkingDayCalendar.chinaOfficial(),
       newId: () => `id-${++n}`,
+      idNumbers: createMemoryIdVault(),
     },
     opened.rows,
     { asOf, actor: { kind: 'system', name: 'test' }, columns: opened.columns },
@@ -155,7 +157,9 @@ describe('reading a household workbook', () => {
 
     expect(rejectedRows).toEqual([]);
     expect(await store.households.get('X-001')).toMatchObject({
-      headIdNumber: idWithX.toUpperCase(),
+      // D16: stored masked, matched by the hash of the upper-cased number.
+      headIdNumber: maskIdNumber(idWithX.toUpperCase()),
+      headIdHash: createMemoryIdVault().hash(idWithX.toUpperCase()),
       villageCode: V1,
     });
   });
@@ -264,6 +268,7 @@ describe('reading a household workbook', () => {
         policyFor: () => defaultPolicy,
         calendar: WorkingDayCalendar.chinaOfficial(),
         newId: () => 'id',
+        idNumbers: createMemoryIdVault(),
       },
       opened.rows,
       { asOf, actor: { kind: 'system', name: 'test' }, columns: opened.columns },
@@ -278,7 +283,7 @@ describe('reading a household workbook', () => {
     expect(rejectedRows).toEqual([]);
     expect(await store.households.get('SY-1')).toMatchObject({
       villageCode: V1,
-      headIdNumber: id(41),
+      headIdNumber: maskIdNumber(id(41)),
       members: 2,
       wageIncome: 800_000,
       contact: { name: '周干部' },

@@ -6,6 +6,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { openHouseholdFile, openTableFile } from '../../../lib/adapters/household-file';
+import { createMemoryIdVault } from '../../../lib/adapters/memory/memory-id-vault';
 import { createMemoryStore } from '../../../lib/adapters/memory/memory-store';
 import { writeTemplateCsv, writeTemplateXlsx } from '../../../lib/adapters/xlsx/template-writer';
 import { importHouseholds } from '../../../lib/app/import-households';
@@ -32,6 +33,7 @@ describe('import templates', () => {
       policyFor: () => defaultPolicy,
       calendar: WorkingDayCalendar.chinaOfficial(),
       newId: () => `id-${++n}`,
+      idNumbers: createMemoryIdVault(),
     };
 
     const h = await openHouseholdFile(households);
