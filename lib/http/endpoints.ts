@@ -53,6 +53,23 @@ function guardOf(request: RouteRequest<RouteSpec>): ScopeGuard {
   return (unit) => requireScope(caller, unit, { route: request.routeKey, logger: request.logger });
 }
 
+/**
+ * Issue 17 item 11d (§12, PIPL): every read of a household's full record or its history is logged with who
+ * read it: the caller's role, unit and subject, the household id and the route. Never a name or an ID
+ * number: the line is for an access review, the record stays in the table.
+ */
+function logHouseholdRead(request: RouteRequest<RouteSpec>, householdId: string): void {
+  const caller = request.caller as Caller;
+  request.logger.info('household read', {
+    requestId: request.requestId,
+    route: request.routeKey,
+    role: caller.role,
+    unit: caller.unit,
+    sub: caller.sub,
+    householdId,
+  });
+}
+
 async function householdAnswer(
   deps: ApiDeps,
   result: HouseholdChangeResult,
@@ -111,6 +128,7 @@ export function householdReadEndpoints(deps: ApiDeps): Binding[] {
   return [
     bind(routes.getHousehold, async (r) => {
       const view = await getHousehold(deps, { householdId: r.params.id, at: deps.now(), guard: guardOf(r) });
+      logHouseholdRead(r, view.household.householdId);
       return ok(presentHousehold(view, clockAt(deps, view.household.villageCode)));
     }),
     bind(routes.householdHistory, async (r) => {
@@ -120,6 +138,7 @@ export function householdReadEndpoints(deps: ApiDeps): Binding[] {
         cursor: r.query.cursor ?? null,
         guard: guardOf(r),
       });
+      logHouseholdRead(r, r.params.id);
       return ok({ items: page.items.map(presentAuditEvent), cursor: page.cursor });
     }),
   ];
