@@ -10,6 +10,9 @@ import { isAvailable, isRegionName, partitionOf } from './regions';
 
 /** lib/config.ts DIGEST_RECIPIENTS: county (6 digits) or township (9 digits) code. */
 const unitCode = z.string().regex(/^\d{6}(\d{3})?$/, 'a 6-digit county or 9-digit township code');
+/** The API scope a token must carry unless `auth.scopes` says otherwise (Cognito: resource server `fanpin`,
+ *  scope `api`). */
+export const defaultApiScope = 'fanpin/api';
 const retentionDays = new Set(Object.values(RetentionDays).filter((v): v is number => typeof v === 'number'));
 
 export const deploymentConfigSchema = z
@@ -28,6 +31,17 @@ export const deploymentConfigSchema = z
     auth: z.object({
       issuer: z.url({ protocol: /^https$/, error: 'an https URL (the OIDC issuer)' }),
       audience: z.array(z.string().min(1)).min(1, 'at least one audience (client id)'),
+      /**
+       * OAuth scopes every authorized route requires (the JWT authorizer's `authorizationScopes`: a token
+       * must carry at least one of them in its `scope`/`scp` claim). Issue 17 item 10: without it, any token
+       * of the issuer whose audience matches is accepted; with it, a token of another client of the same
+       * issuer (another app on the province's SSO) is refused. Cognito: a resource server `fanpin` with the
+       * scope `api`; Keycloak: a client scope `fanpin/api` (docs/deploy.md "A first user").
+       */
+      scopes: z
+        .array(z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'an OAuth scope (no spaces or quotes)'))
+        .min(1, 'at least one scope: the API refuses tokens without one of them')
+        .default([defaultApiScope]),
     }),
     mail: z.object({
       /** `ses` sends mail; `sns` publishes to a topic with e-mail subscriptions. Default: ses where available. */

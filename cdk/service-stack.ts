@@ -204,7 +204,11 @@ export class ServiceStack extends Stack {
             path,
             methods: [HttpMethod[method]],
             integration,
-            ...(isPublic ? { authorizer: new HttpNoneAuthorizer() } : {}),
+            // Issue 17 item 10: a token must also carry one of the API's scopes, so a token another client
+            // of the same issuer obtained for itself is refused (401/403 by API Gateway, before any function).
+            ...(isPublic
+              ? { authorizer: new HttpNoneAuthorizer() }
+              : { authorizationScopes: config.auth.scopes }),
           });
           if (isPublic && created) {
             acknowledge(

@@ -41,6 +41,19 @@ describe('deployment configuration', () => {
     expect(attempt).toThrow(/x\.json[\s\S]*stage:[\s\S]*auth\.issuer:[\s\S]*auth\.audience:/);
   });
 
+  it('17-10: requires the API scope fanpin/api by default, takes others, and refuses none or a scope with a space', () => {
+    expect(parseConfig(base).auth.scopes).toEqual(['fanpin/api']);
+    expect(parseConfig({ ...base, auth: { ...base.auth, scopes: ['fanpin-api'] } }).auth.scopes).toEqual([
+      'fanpin-api',
+    ]);
+    expect(() => parseConfig({ ...base, auth: { ...base.auth, scopes: [] } })).toThrow(
+      /auth\.scopes: at least one/,
+    );
+    expect(() => parseConfig({ ...base, auth: { ...base.auth, scopes: ['a b'] } })).toThrow(
+      /auth\.scopes\.0/,
+    );
+  });
+
   it('rejects unknown fields, so a typo does not silently fall back to a default', () => {
     expect(() => parseConfig({ ...base, alarmEmial: 'ops@example.org' })).toThrow(/alarmEmial/);
   });

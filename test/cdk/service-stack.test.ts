@@ -345,6 +345,27 @@ describe('service stack: triggers', () => {
     ]);
   });
 
+  it('17-10: requires the API scope on every authorized route, and none on the public ones', () => {
+    const scopesOf = (t: Template) =>
+      Object.values(t.findResources('AWS::ApiGatewayV2::Route'))
+        .map((r) => [r.Properties.RouteKey, r.Properties.AuthorizationScopes ?? null])
+        .sort();
+    const custom = build(aConfig({ auth: { ...aConfig().auth, scopes: ['fanpin/api', 'fanpin/admin'] } }), {
+      bundle: false,
+    });
+
+    expect(scopesOf(aws.template)).toEqual([
+      ['GET /v1/households/{id}', ['fanpin/api']],
+      ['GET /v1/households/{id}/history', ['fanpin/api']],
+      ['GET /v1/openapi.json', null],
+    ]);
+    expect(scopesOf(custom.template)).toEqual([
+      ['GET /v1/households/{id}', ['fanpin/api', 'fanpin/admin']],
+      ['GET /v1/households/{id}/history', ['fanpin/api', 'fanpin/admin']],
+      ['GET /v1/openapi.json', null],
+    ]);
+  });
+
   it('throttles the default route and writes access logs', () => {
     aws.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
