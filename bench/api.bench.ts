@@ -14,6 +14,7 @@ import { createDynamoStore } from '../lib/adapters/dynamodb/dynamo-store';
 import { householdItem } from '../lib/adapters/dynamodb/keys';
 import { TableClient } from '../lib/adapters/dynamodb/table-client';
 import { ensureTables } from '../lib/adapters/dynamodb/table-definition';
+import { createMemoryIdempotency } from '../lib/adapters/memory/memory-idempotency';
 import { householdCounterValues, sumCounterValues } from '../lib/app/counters';
 import { assess } from '../lib/domain/assess';
 import { householdFromInput, parseHouseholdInput } from '../lib/domain/household-input';
@@ -59,6 +60,7 @@ const deps: ApiDeps = {
   newId: randomUUID,
   now: () => asOf,
   logger: silentLogger,
+  idempotency: createMemoryIdempotency(),
 };
 const handler = apiHandler([...endpoints.unitEndpoints(deps), ...endpoints.householdReadEndpoints(deps)], {
   logger: silentLogger,

@@ -166,6 +166,7 @@ export class ServiceStack extends Stack {
       this.functions[name] = handler;
 
       if (spec.table) handler.useTable(stateful, spec.table, Object.values(indexes), idHashSecret);
+      if (spec.idempotency) handler.useIdempotencyTable(stateful.idempotencyTable);
       for (const key of spec.sendsTo ?? []) handler.sendTo(key, stateful.queues[key].queue);
       if (spec.mail) {
         if (config.mail.mode === 'ses') {

@@ -2,6 +2,8 @@
 // built once per cold start from lib/config.ts; tests pass a memory store and a fixed clock.
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createDynamoIdempotency } from '../adapters/dynamodb/idempotency';
 import { storeFromConfig } from '../adapters/dynamodb/store-from-config';
 import type { ApiUseCaseDeps } from '../app/api-deps';
 import { deploymentCalendar, refreshCalendar } from '../app/calendar';
@@ -9,12 +11,15 @@ import { loadConfig } from '../config';
 import type { Instant } from '../domain/model';
 import type { Policy } from '../domain/policy';
 import { deploymentPolicies, resolvePolicy } from '../domain/policy-resolution';
+import type { Idempotency } from '../ports/idempotency';
 import type { ApiLogger } from './logger';
 
 export interface ApiDeps extends ApiUseCaseDeps {
   /** The server's clock: overdue and ages in answers are relative to it (FANPIN_NOW fixes it locally). */
   now(): Instant;
   logger: ApiLogger;
+  /** Issue 17 item 11a: the Idempotency-Key records of the visit and measure POSTs. */
+  idempotency: Idempotency;
 }
 
 /** FANPIN_NOW=ISO fixes the clock (local stack replays and tests); otherwise the wall clock. */
@@ -55,6 +60,8 @@ export function productionApiDeps(env: Record<string, string | undefined>): ApiD
     newId: randomUUID,
     now: serverClock(env.FANPIN_NOW),
     logger,
+    // Its own table beside the main one (`<TABLE_NAME>-idempotency`, ADR 0016).
+    idempotency: createDynamoIdempotency(new DynamoDBClient({}), config.tableName),
   };
   production = deps;
   return deps;

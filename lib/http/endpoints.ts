@@ -79,6 +79,44 @@ async function householdAnswer(
   return ok(presentHousehold(view, clockAt(deps, result.household.villageCode)), status);
 }
 
+/**
+ * Issue 17 item 11a: a POST that records something runs once per `Idempotency-Key` (the caller's own, on
+ * this route and household). A repeat gets the first answer's status with the household as it is now
+ * (read again, in scope again) and `idempotent-replayed: true`; the key's record holds only the household
+ * id, never the answer (no personal data in the idempotency table; ADR 0016). Without the header, as before.
+ */
+async function recordOnce(
+  deps: ApiDeps,
+  r: RouteRequest<RouteSpec>,
+  record: () => Promise<HouseholdChangeResult>,
+): Promise<Answer> {
+  const key = r.idempotencyKey;
+  if (!key) return householdAnswer(deps, await record(), 201);
+  let first: HouseholdChangeResult | undefined;
+  const { value } = await deps.idempotency.once(
+    {
+      key,
+      scope: JSON.stringify([(r.caller as Caller).sub, r.routeKey, r.params]),
+      payload: r.body,
+      remainingMs: r.remainingMs,
+    },
+    async () => {
+      first = await record();
+      return { householdId: first.household.householdId };
+    },
+  );
+  if (first) return householdAnswer(deps, first, 201);
+  const view = await getHousehold(deps, {
+    householdId: value.householdId,
+    at: deps.now(),
+    guard: guardOf(r),
+  });
+  return {
+    ...ok(presentHousehold(view, clockAt(deps, view.household.villageCode)), 201),
+    headers: { 'idempotent-replayed': 'true' },
+  };
+}
+
 export function metaEndpoints(): Binding[] {
   return [
     bind(routes.openapi, async () => ok(openApiDocument())),
@@ -158,32 +196,34 @@ export function householdWriteEndpoints(deps: ApiDeps): Binding[] {
       });
       return householdAnswer(deps, result, result.created ? 201 : 200);
     }),
-    bind(routes.recordVisit, async (r) => {
-      const result = await recordVisit(deps, {
-        householdId: r.params.id,
-        date: r.body.date,
-        method: r.body.method,
-        visitor: r.body.visitor,
-        findings: r.body.findings,
-        ...(r.body.updates ? { updates: r.body.updates } : {}),
-        at: deps.now(),
-        actor: actorOf(r.caller),
-        guard: guardOf(r),
-      });
-      return householdAnswer(deps, result, 201);
-    }),
-    bind(routes.recordMeasure, async (r) => {
-      const result = await recordMeasure(deps, {
-        householdId: r.params.id,
-        type: r.body.type,
-        startDate: r.body.startDate,
-        note: r.body.note,
-        at: deps.now(),
-        actor: actorOf(r.caller),
-        guard: guardOf(r),
-      });
-      return householdAnswer(deps, result, 201);
-    }),
+    bind(routes.recordVisit, async (r) =>
+      recordOnce(deps, r, () =>
+        recordVisit(deps, {
+          householdId: r.params.id,
+          date: r.body.date,
+          method: r.body.method,
+          visitor: r.body.visitor,
+          findings: r.body.findings,
+          ...(r.body.updates ? { updates: r.body.updates } : {}),
+          at: deps.now(),
+          actor: actorOf(r.caller),
+          guard: guardOf(r),
+        }),
+      ),
+    ),
+    bind(routes.recordMeasure, async (r) =>
+      recordOnce(deps, r, () =>
+        recordMeasure(deps, {
+          householdId: r.params.id,
+          type: r.body.type,
+          startDate: r.body.startDate,
+          note: r.body.note,
+          at: deps.now(),
+          actor: actorOf(r.caller),
+          guard: guardOf(r),
+        }),
+      ),
+    ),
     bind(routes.assignContact, async (r) => {
       const result = await assignContact(deps, {
         householdId: r.params.id,
