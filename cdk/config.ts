@@ -6,13 +6,11 @@ import { resolve } from 'node:path';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import { z } from 'zod';
+import { defaultApiScope } from '../lib/infra/auth';
 import { isAvailable, isRegionName, partitionOf } from './regions';
 
 /** lib/config.ts DIGEST_RECIPIENTS: county (6 digits) or township (9 digits) code. */
 const unitCode = z.string().regex(/^\d{6}(\d{3})?$/, 'a 6-digit county or 9-digit township code');
-/** The API scope a token must carry unless `auth.scopes` says otherwise (Cognito: resource server `fanpin`,
- *  scope `api`). */
-export const defaultApiScope = 'fanpin/api';
 const retentionDays = new Set(Object.values(RetentionDays).filter((v): v is number => typeof v === 'number'));
 
 export const deploymentConfigSchema = z

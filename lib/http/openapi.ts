@@ -21,7 +21,8 @@ export function openApiDocument(): object {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'JWT',
-    description: 'claims `role` (village | township | county) and `unit` (its division code)',
+    description:
+      'claims `role` (village | township | county) and `unit` (its division code), and the API scope (`fanpin/api` by default) in `scope`',
   });
   for (const spec of Object.values(routes) as RouteSpec[]) {
     if (spec.path === '/docs') continue;

@@ -59,6 +59,11 @@ describe('the API over HTTP', () => {
     expect((await get('/v1/households/H0001', tampered)).status).toBe(401);
   });
 
+  it('17-10: answers 401 to a token without the API scope (another client of the issuer)', async () => {
+    const token = await tokens.issueToken({ role: 'county', unit: '532931' }, { scope: 'openid other-app' });
+    expect((await get('/v1/households/H0001', token)).status).toBe(401);
+  });
+
   it('answers 403 to a township officer reading another township’s household', async () => {
     const token = await tokens.issueToken({ role: 'township', unit: '532931102' });
     const answer = await get('/v1/households/H0001', token);
