@@ -17,6 +17,7 @@ import type { Store } from '../ports/store';
 import type { Change } from '../ports/unit-of-work';
 import type { CalendarSource } from './calendar';
 import { caseCounterUnit, caseCounterValues, householdCounterValues } from './counters';
+import { recentMonthlyFlags } from './monthly-history';
 
 export interface HouseholdChangeDeps {
   store: Store;
@@ -137,12 +138,10 @@ export async function planHouseholdChange(
   let after = input.after;
   const assessEvents: { type: string; data: unknown }[] = [];
   if (input.reassess !== false) {
-    // E3 reads the last N monthly assessments; only a stored monitored household has any.
+    // E3 reads the last N monthly assessments (D3); only a stored monitored household has any.
     const recentMonthly =
       before !== null && after.status === 'monitored'
-        ? (await deps.store.assessments.recentMonthly(after.householdId, policy.eliminationStableMonths)).map(
-            (m) => m.aboveMonitoringLine,
-          )
+        ? await recentMonthlyFlags(deps.store.assessments, before, policy.eliminationStableMonths)
         : [];
     const assessed = assess(after, { policy, asOf: at, recentMonthly });
     if (assessed.changed) {

@@ -4,6 +4,7 @@ import type { Case, Household, Instant, LocalDate } from '../domain/model';
 import { localDateOf } from '../domain/time';
 import type { Store } from '../ports/store';
 import { type ApiUseCaseDeps, outsideScope, policyAt, type ScopeGuard } from './api-deps';
+import { recentMonthlyFlags } from './monthly-history';
 
 export interface HouseholdDetail {
   household: Household;
@@ -36,14 +37,11 @@ export async function describeHousehold(
   const [openCases, monthly] = await Promise.all([
     deps.store.cases.openCasesForHousehold(household.householdId),
     household.status === 'monitored'
-      ? deps.store.assessments.recentMonthly(household.householdId, policy.eliminationStableMonths)
+      ? recentMonthlyFlags(deps.store.assessments, household, policy.eliminationStableMonths)
       : Promise.resolve([]),
   ]);
-  const elimination = checkElimination(household, {
-    policy,
-    today,
-    recentMonthly: monthly.map((m) => m.aboveMonitoringLine),
-  });
+  // D3: E3 from the household's own monthly history, as the monthly sweep judged it.
+  const elimination = checkElimination(household, { policy, today, recentMonthly: monthly });
   return { household, openCases, elimination, today };
 }
 

@@ -1,13 +1,16 @@
-// What the sweep's three steps share (§9): the shard message, sweep ids, deterministic ids, dependencies.
+// What the sweep's steps and its two shard kinds share (§9): the shard message, sweep ids, deterministic ids,
+// dependencies, the shard's result, the village's recount and the case audit events.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { Instant, LocalDate } from '../domain/model';
+import type { AuditEvent, Case, Household, Instant, LocalDate } from '../domain/model';
 import type { Policy } from '../domain/policy';
 import { addMonthsToMonth, formatInstant, localDateOf, monthOf, parseInstant } from '../domain/time';
 import type { WorkingDayCalendar } from '../domain/working-days';
+import type { UnitCounts } from '../ports/counter-store';
 import type { Store } from '../ports/store';
 import type { SweepKind } from '../ports/sweep-run-store';
 import type { CalendarSource } from './calendar';
+import { caseCounterValues, householdCounterValues, sumCounterValues } from './counters';
 
 export const sweepKinds = ['monthly', 'daily'] as const satisfies readonly SweepKind[];
 
@@ -89,4 +92,78 @@ export function nonZero(values: Partial<Record<string, number>>): Record<string,
 
 export function isConflict(e: unknown): boolean {
   return e instanceof Error && (e as { code?: string }).code === 'conflict';
+}
+
+/** Per-shard numbers, recorded on the shard and summed into the run. */
+export interface ShardResult {
+  households: number;
+  /** Households whose assessment or schedule changed (monthly) and were written. */
+  written: number;
+  /** Version conflicts met and resolved by re-reading (e.g. a visit recorded meanwhile). */
+  conflicts: number;
+  casesOpened: number;
+  casesEscalated: number;
+  casesResolved: number;
+  /** Other records written: counters, the village month, the village report, the households' monthly
+   *  assessments (D3). */
+  recordsWritten: number;
+}
+
+export const emptyResult = (): ShardResult => ({
+  households: 0,
+  written: 0,
+  conflicts: 0,
+  casesOpened: 0,
+  casesEscalated: 0,
+  casesResolved: 0,
+  recordsWritten: 0,
+});
+
+export const maxAttempts = 5;
+
+export async function listVillage(deps: SweepDeps, villageCode: string): Promise<Household[]> {
+  const all: Household[] = [];
+  for await (const page of deps.store.households.listVillage(villageCode, 500)) all.push(...page);
+  return all;
+}
+
+export const systemActor = (kind: string) => ({ kind: 'system' as const, name: `${kind}-sweep` });
+
+/** The village's counters from its households and open cases; written only when they differ. */
+export async function recount(
+  deps: SweepDeps,
+  unitCode: string,
+  households: Household[],
+  openCases: Case[],
+  today: string,
+  asOf: Instant,
+  counts: UnitCounts,
+  result: ShardResult,
+): Promise<void> {
+  const values = sumCounterValues([
+    ...households.map((h) => householdCounterValues(h, today)),
+    ...openCases.map(caseCounterValues),
+  ]);
+  if (sameRecord(nonZero(values), nonZero(counts.values))) return;
+  await deps.store.counters.replace(unitCode, values, { sweptAt: asOf, expectedRevision: counts.revision });
+  result.recordsWritten += 1;
+}
+
+export function caseEvent(
+  sweepId: string,
+  c: Case,
+  type: string,
+  at: Instant,
+  data: unknown,
+  sweepKind: 'monthly' | 'daily' = 'daily',
+): AuditEvent {
+  return {
+    eventId: deterministicId(sweepId, c.caseId, type),
+    householdId: c.householdId,
+    caseId: c.caseId,
+    type,
+    at,
+    actor: systemActor(sweepKind),
+    data,
+  };
 }

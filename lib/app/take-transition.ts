@@ -6,6 +6,7 @@ import { applyTransition } from '../domain/transitions';
 import { type ApiUseCaseDeps, policyAt, type ScopeGuard } from './api-deps';
 import { applyHouseholdChange, type HouseholdChangeResult } from './apply-household-change';
 import { loadHousehold } from './get-household';
+import { recentMonthlyFlags } from './monthly-history';
 
 export async function takeTransition(
   deps: ApiUseCaseDeps,
@@ -23,9 +24,7 @@ export async function takeTransition(
   const policy = policyAt(deps, before.villageCode, input.at);
   const recentMonthly =
     before.status === 'monitored'
-      ? (await deps.store.assessments.recentMonthly(before.householdId, policy.eliminationStableMonths)).map(
-          (m) => m.aboveMonitoringLine,
-        )
+      ? await recentMonthlyFlags(deps.store.assessments, before, policy.eliminationStableMonths)
       : [];
   const step = applyTransition(before, input.action, {
     role: input.role,

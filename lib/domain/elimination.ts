@@ -1,5 +1,5 @@
-// §11 risk elimination (风险消除, 000 L785–793, L583): E1–E5 with the inputs each one read.
-import { burdenBelow, hasGuaranteeGap, incomeBasisOf, labourOf } from './derived';
+// §11 risk elimination (风险消除, 000 L785–793, L583): E1–E5 and D4's E6, with the inputs each one read.
+import { burdenBelow, hasGuaranteeGap, incomeBasisOf, incomeDropAtLeast, labourOf } from './derived';
 import type { EliminationConditionId, Household, LocalDate, Measure } from './model';
 import type { Policy } from './policy';
 import { thresholdsOf } from './policy-resolution';
@@ -13,7 +13,7 @@ export function measureStarted(m: Measure, today: LocalDate): boolean {
 }
 
 export interface EliminationCheck {
-  /** Monitored and all of E1–E5 hold. */
+  /** Monitored and all of E1–E6 hold. */
   eligible: boolean;
   conditions: Record<EliminationConditionId, boolean>;
   inputs: {
@@ -22,6 +22,7 @@ export interface EliminationCheck {
     E3: { required: number; recentMonthly: boolean[] };
     E4: { largeExpenditure: number; priorYearNetIncome: number; heavyBurdenRatio: number };
     E5: { labour: 'none' | 'partial' | 'full' };
+    E6: { priorYearNetIncome: number; netIncome: number; sharpDropRatio: number };
   };
 }
 
@@ -51,6 +52,9 @@ export function checkElimination(
     E4: burdenBelow(b, t.heavyBurdenBp),
     // E5 (000 L793): whole-household no labour keeps monitoring after 兜底
     E5: labour !== 'none',
+    // E6 (D4): no sharp drop (D < sharpDropRatio), so an elimination is never followed at once by an L2
+    // lead from facts already known
+    E6: !incomeDropAtLeast(b, t.sharpDropBp),
   };
   return {
     eligible: h.status === 'monitored' && Object.values(conditions).every(Boolean),
@@ -65,6 +69,11 @@ export function checkElimination(
         heavyBurdenRatio: ctx.policy.heavyBurdenRatio,
       },
       E5: { labour },
+      E6: {
+        priorYearNetIncome: b.priorYearNetIncome,
+        netIncome: b.netIncome,
+        sharpDropRatio: ctx.policy.sharpDropRatio,
+      },
     },
   };
 }

@@ -105,7 +105,7 @@ export type GradeRuleId = (typeof gradeRuleIds)[number];
 export const leadRuleIds = ['L1', 'L2', 'L3'] as const;
 export type LeadRuleId = (typeof leadRuleIds)[number];
 
-export const eliminationConditionIds = ['E1', 'E2', 'E3', 'E4', 'E5'] as const;
+export const eliminationConditionIds = ['E1', 'E2', 'E3', 'E4', 'E5', 'E6'] as const;
 export type EliminationConditionId = (typeof eliminationConditionIds)[number];
 
 export type Labour = 'none' | 'partial' | 'full';

@@ -41,6 +41,8 @@ export const policySchema = z.object({
     watch: isoDuration,
   }),
   eliminationStableMonths: z.number().int().min(1).max(24),
+  /** D4: the village proposes an elimination within this many calendar days after a home visit (入户核查). */
+  eliminationHomeCheckDays: z.number().int().min(0).max(365),
   escalation: z.object({
     /** §8: working days at the village before a case climbs to the township. */
     villageWindowDays: z.number().int().min(0),
@@ -102,6 +104,7 @@ const specDefaults = {
   transferDependence: 0.8,
   visitIntervals: { red: 'P14D', yellow: 'P1M', blue: 'P3M', watch: 'P3M' },
   eliminationStableMonths: 6,
+  eliminationHomeCheckDays: 30,
   escalation: {
     villageWindowDays: 3,
     townshipWindowDays: 5,

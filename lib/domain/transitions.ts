@@ -38,7 +38,8 @@ export const procedureSteps: Record<StepAction, ProcedureStep> = {
   township_review: { kind: 'identification', role: 'township', next: 'county_confirm' },
   // 000 L783 县级确定
   county_confirm: { kind: 'identification', role: 'county', next: null },
-  // §11: the village proposes, only eligible households
+  // §11, D4: the village proposes eligible households after a home check; the proposal starts the public
+  // notice, and the township reviews once it has run (as village_review → township_review)
   propose_elimination: { kind: 'elimination', role: 'village', next: 'township_elimination_review' },
   township_elimination_review: { kind: 'elimination', role: 'township', next: 'county_elimination_approve' },
   county_elimination_approve: { kind: 'elimination', role: 'county', next: null },
@@ -125,7 +126,22 @@ export function applyTransition(
         failing.map(([id]) => ({ field: id, message: `${id} does not hold` })),
       );
     }
-    next = { ...household, procedure: { kind: 'elimination', awaiting: step.next!, since: ctx.at } };
+    // D4 (000 L785 入户核查核实): the proposal follows a home check by the village.
+    const checkedOn = household.lastHomeVisit;
+    const window = ctx.policy.eliminationHomeCheckDays;
+    if (!checkedOn || checkedOn > today || daysBetween(checkedOn, today) > window) {
+      throw new DomainError(
+        'transition_not_allowed',
+        `record the home check (入户核查) first: an elimination is proposed within ${window} days of a home visit${checkedOn ? ` (the last one was on ${checkedOn})` : ''}`,
+        [{ field: 'lastHomeVisit', message: `no home visit in the ${window} days before ${today}` }],
+      );
+    }
+    // D4 (000 L785 村级评议公示): the proposal starts the village's public notice.
+    publicNoticeFrom = today;
+    next = {
+      ...household,
+      procedure: { kind: 'elimination', awaiting: step.next!, since: ctx.at, publicNoticeFrom },
+    };
   } else {
     const awaiting = household.procedure;
     if (!awaiting || awaiting.awaiting !== action) {
@@ -136,7 +152,8 @@ export function applyTransition(
           : `the household is not in a procedure (status ${household.status})`,
       );
     }
-    if (action === 'township_review') {
+    // 000 L779 / D4: the township reviews (identification or elimination) once the notice has run.
+    if (action === 'township_review' || action === 'township_elimination_review') {
       const from = awaiting.publicNoticeFrom ?? localDateOf(awaiting.since, ctx.policy.timezone);
       if (daysBetween(from, today) < ctx.policy.publicNoticeDays) {
         throw new DomainError(

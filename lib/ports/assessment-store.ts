@@ -33,6 +33,8 @@ export interface VillageMonthAssessments {
   assessedAt: string;
   policyVersion: string;
   households: Record<string, CompactAssessment>;
+  /** D3: every household's own monthly assessment of this month was written before this record. */
+  perHousehold?: boolean;
 }
 
 export interface VillageAssessmentStore {

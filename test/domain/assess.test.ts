@@ -125,7 +125,7 @@ describe('assess', () => {
     });
     expect(r.assessment.elimination).toEqual({
       eligible: false,
-      conditions: { E1: false, E2: true, E3: true, E4: true, E5: true },
+      conditions: { E1: false, E2: true, E3: true, E4: true, E5: true, E6: true },
     });
   });
 

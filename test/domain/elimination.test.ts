@@ -42,6 +42,12 @@ const cases: [string, EliminationConditionId, boolean, Partial<Household>, boole
   ['E5 full labour', 'E5', true, {}],
   ['E5 partial labour', 'E5', true, { laborFull: 0, laborPartial: 1 }],
   ['E5 no labour', 'E5', false, { laborFull: 0, laborPartial: 0 }],
+  // D4 E6: D = (prior − net) / prior must stay below sharpDropRatio (0.3)
+  ['D4 E6 a drop one fen short of 0.3', 'E6', true, { priorYearNetIncome: 1_000_000, wageIncome: 700_001 }],
+  ['D4 E6 a drop of exactly 0.3', 'E6', false, { priorYearNetIncome: 1_000_000, wageIncome: 700_000 }],
+  ['D4 E6 a drop of one half', 'E6', false, { priorYearNetIncome: 1_000_000, wageIncome: 500_000 }],
+  ['D4 E6 a rise', 'E6', true, { priorYearNetIncome: 1_000_000, wageIncome: 1_500_000 }],
+  ['D4 E6 no prior income', 'E6', true, { priorYearNetIncome: 0, wageIncome: 900_000 }],
 ];
 
 describe('elimination conditions (§11)', () => {
@@ -49,15 +55,21 @@ describe('elimination conditions (§11)', () => {
     expect(check(o, monthly).conditions[id]).toBe(holds);
   });
 
-  it('is eligible when all of E1–E5 hold', () => {
+  it('is eligible when all of E1–E6 hold', () => {
     expect(check({})).toMatchObject({
       eligible: true,
-      conditions: { E1: true, E2: true, E3: true, E4: true, E5: true },
+      conditions: { E1: true, E2: true, E3: true, E4: true, E5: true, E6: true },
     });
   });
 
   it('is not eligible when one condition fails', () => {
     expect(check({ measures: [] }).eligible).toBe(false);
+  });
+
+  it('D4 E6: a household with a sharp income drop is not eligible, though E1–E5 hold', () => {
+    const r = check({ priorYearNetIncome: 2_000_000, wageIncome: 1_000_000 });
+    expect(r.conditions).toMatchObject({ E1: true, E2: true, E3: true, E4: true, E5: true, E6: false });
+    expect(r.eligible).toBe(false);
   });
 
   it('is not eligible unless monitored', () => {
@@ -71,6 +83,7 @@ describe('elimination conditions (§11)', () => {
       E3: { required: 6, recentMonthly: stable },
       E4: { largeExpenditure: 0, priorYearNetIncome: 4_000_000, heavyBurdenRatio: 0.5 },
       E5: { labour: 'full' },
+      E6: { priorYearNetIncome: 4_000_000, netIncome: 4_000_000, sharpDropRatio: 0.3 },
     });
   });
 });

@@ -50,11 +50,16 @@ const reviewed = () => step(verified(), 'village_review', 'village', '2026-03-03
 const townshipReviewed = () => step(reviewed(), 'township_review', 'township', '2026-03-08').household;
 
 const eligible = () =>
-  aMonitoredHousehold({ measures: [aMeasure()], visitClass: 'blue', classSince: '2025-06-01' });
+  aMonitoredHousehold({
+    measures: [aMeasure()],
+    visitClass: 'blue',
+    classSince: '2025-06-01',
+    lastHomeVisit: '2026-06-20',
+  });
 const proposed = () =>
   step(eligible(), 'propose_elimination', 'village', '2026-07-01', { recentMonthly: stable }).household;
 const townshipApproved = () =>
-  step(proposed(), 'township_elimination_review', 'township', '2026-07-02').household;
+  step(proposed(), 'township_elimination_review', 'township', '2026-07-06').household;
 
 describe('identification procedure (§6)', () => {
   it('verify moves a lead to village review', () => {
@@ -116,7 +121,28 @@ describe('elimination procedure (§11)', () => {
       kind: 'elimination',
       awaiting: 'township_elimination_review',
       since: at('2026-07-01'),
+      publicNoticeFrom: '2026-07-01',
     });
+  });
+
+  it('D4: the village proposes only after a home check (a home visit in the last 30 days)', () => {
+    const propose = (lastHomeVisit: string | null) =>
+      codeOf(() =>
+        step({ ...eligible(), lastHomeVisit }, 'propose_elimination', 'village', '2026-07-01', {
+          recentMonthly: stable,
+        }),
+      );
+    expect(propose(null)).toBe('transition_not_allowed');
+    expect(propose('2026-05-31')).toBe('transition_not_allowed');
+    expect(propose('2026-06-01')).toBeNull();
+    expect(propose('2026-07-01')).toBeNull();
+  });
+
+  it('D4: the proposal starts the public notice; the township reviews once it has run 5 days', () => {
+    expect(codeOf(() => step(proposed(), 'township_elimination_review', 'township', '2026-07-05'))).toBe(
+      'transition_not_allowed',
+    );
+    expect(codeOf(() => step(proposed(), 'township_elimination_review', 'township', '2026-07-06'))).toBeNull();
   });
 
   it('the village may not propose an ineligible household', () => {
@@ -130,7 +156,7 @@ describe('elimination procedure (§11)', () => {
   it('the eligibility given by the caller decides', () => {
     const eligibility = {
       eligible: false,
-      conditions: { E1: false, E2: true, E3: true, E4: true, E5: true },
+      conditions: { E1: false, E2: true, E3: true, E4: true, E5: true, E6: true },
     };
     expect(
       codeOf(() => step(eligible(), 'propose_elimination', 'village', '2026-07-01', { eligibility })),
@@ -142,10 +168,10 @@ describe('elimination procedure (§11)', () => {
   });
 
   it('county approval eliminates the risk, cancels the grade and keeps quarterly look-back', () => {
-    const r = step(townshipApproved(), 'county_elimination_approve', 'county', '2026-07-03');
+    const r = step(townshipApproved(), 'county_elimination_approve', 'county', '2026-07-07');
     expect(r.household).toMatchObject({
       status: 'eliminated',
-      eliminatedAt: '2026-07-03',
+      eliminatedAt: '2026-07-07',
       procedure: null,
       visitClass: 'watch',
       classSince: '2025-06-01',

@@ -5,10 +5,12 @@ import { createDynamoStore } from '../../lib/adapters/dynamodb/dynamo-store';
 import { ensureTables } from '../../lib/adapters/dynamodb/table-definition';
 import { type HouseholdChangeDeps, planHouseholdChange } from '../../lib/app/apply-household-change';
 import { deploymentCalendar } from '../../lib/app/calendar';
+import { getHousehold } from '../../lib/app/get-household';
 import { recountVillages } from '../../lib/app/import-households';
 import { putHousehold } from '../../lib/app/put-household';
 import { recordVisit } from '../../lib/app/record-visit';
 import { takeTransition } from '../../lib/app/take-transition';
+import { unitSummary } from '../../lib/app/unit-summary';
 import type { Case, Household } from '../../lib/domain/model';
 import { defaultPolicy } from '../../lib/domain/policy';
 import type { Store } from '../../lib/ports/store';
@@ -179,5 +181,103 @@ describe('D5 a rejected lead stays rejected (monthly sweeps through the real han
     });
     expect(changed.household.status).toBe('candidate');
     expect(changed.openedCases.map((c) => c.kind)).toEqual(['lead_unverified']);
+  });
+});
+
+describe('D3 D4 risk elimination from six monthly sweeps to eliminated (real sweep handlers, DynamoDB Local)', () => {
+  const v2 = '532931101202';
+  const at = (date: string, time = '10:00') => `${date}T${time}:00+08:00`;
+  const as = (role: 'village' | 'township' | 'county', unit: string) =>
+    ({ kind: 'user', role, unit, sub: `${role}-1` }) as const;
+  const step = (
+    action: Parameters<typeof takeTransition>[1]['action'],
+    role: 'village' | 'township' | 'county',
+    date: string,
+  ) =>
+    takeTransition(deps, {
+      householdId: 'H-D3',
+      action,
+      role,
+      at: at(date),
+      actor: as(role, role === 'village' ? v2 : role === 'township' ? v2.slice(0, 9) : v2.slice(0, 6)),
+      guard: () => {},
+    });
+  const page = async (date: string) =>
+    getHousehold(deps, { householdId: 'H-D3', at: at(date), guard: () => {} });
+
+  it('D3 judges E3 from each household’s own monthly history, the same in the API, the sweep and the counters; D4 takes it through home check, notice, township and county', async () => {
+    // Monitored, blue, P well above the monitoring line, a measure started, a contact: only E3 is missing.
+    const h = aFollowedHousehold('H-D3', '2026-06-10', 20_000, { villageCode: v2 });
+    const planned = await planHouseholdChange(
+      deps,
+      {
+        before: null,
+        after: h,
+        at: at('2026-06-20'),
+        actor: { kind: 'system', name: 'import' },
+        auditType: 'household_imported',
+        openCases: [],
+      },
+      { counters: false },
+    );
+    await store.commit(planned.change!);
+    await recountVillages(store, [v2], at('2026-06-20'));
+
+    const sweeps = ['2026-07-01', '2026-08-01', '2026-09-01', '2026-10-01', '2026-11-01', '2026-12-01'];
+    for (const [i, date] of sweeps.entries()) {
+      await sweepThroughHandlers(store, 'monthly', at(date, '02:00'));
+      const months = i + 1;
+      const detail = await page(date);
+      const stored = (await store.households.get('H-D3'))!.assessment!.elimination!;
+      const summary = await unitSummary(store, v2);
+      const eligible = months >= defaultPolicy.eliminationStableMonths;
+      // D3: the household's own monthly assessments, one per swept month, with the policy version.
+      const history = await store.assessments.recentMonthly('H-D3', 12);
+      expect(
+        history.map((m) => m.month),
+        date,
+      ).toHaveLength(months);
+      expect(history[0], date).toMatchObject({
+        aboveMonitoringLine: true,
+        policyVersion: defaultPolicy.version,
+      });
+      // The API, the sweep's stored assessment and the counters agree, month after month.
+      expect(detail.elimination.conditions.E3, date).toBe(eligible);
+      expect(stored.conditions.E3, date).toBe(eligible);
+      expect(summary.eligibleForElimination, date).toBe(eligible ? 1 : 0);
+    }
+
+    // D4: no proposal without a home check in the last 30 days (the last home visit was in June).
+    await expect(step('propose_elimination', 'village', '2026-12-02')).rejects.toMatchObject({
+      code: 'transition_not_allowed',
+    });
+    await recordVisit(deps, {
+      householdId: 'H-D3',
+      date: '2026-12-02',
+      method: 'home',
+      visitor: '村干部',
+      findings: '入户核查：收入稳定',
+      at: at('2026-12-02', '11:00'),
+      actor: as('village', v2),
+      guard: () => {},
+    });
+    const proposed = await step('propose_elimination', 'village', '2026-12-02');
+    expect(proposed.household.procedure).toMatchObject({
+      kind: 'elimination',
+      awaiting: 'township_elimination_review',
+      publicNoticeFrom: '2026-12-02',
+    });
+    // The public notice runs 5 days: the township reviews from 7 December.
+    await expect(step('township_elimination_review', 'township', '2026-12-04')).rejects.toMatchObject({
+      code: 'transition_not_allowed',
+    });
+    await step('township_elimination_review', 'township', '2026-12-07');
+    const approved = await step('county_elimination_approve', 'county', '2026-12-08');
+    expect(approved.household).toMatchObject({
+      status: 'eliminated',
+      eliminatedAt: '2026-12-08',
+      visitClass: 'watch',
+    });
+    expect((await unitSummary(store, v2)).eligibleForElimination).toBe(0);
   });
 });

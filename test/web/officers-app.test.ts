@@ -118,8 +118,8 @@ async function apiPost(token: string, url: string, body: unknown): Promise<void>
 }
 
 /** The last six months' assessments of a household as the monthly sweeps would have written them. */
-async function sixStableMonths(householdId: string, today: string): Promise<void> {
-  const store = createDynamoStore({
+const localStore = () =>
+  createDynamoStore({
     client: new DynamoDBClient({
       endpoint: info.dynamodbEndpoint,
       region: info.region,
@@ -128,6 +128,9 @@ async function sixStableMonths(householdId: string, today: string): Promise<void
     tableName: info.tableName,
     idHashSecret: localIdHashSecret(),
   });
+
+async function sixStableMonths(householdId: string, today: string): Promise<void> {
+  const store = localStore();
   const household = await store.households.get(householdId);
   const assessment = household!.assessment!;
   const assessments = [0, -1, -2, -3, -4, -5].map((n) => ({
@@ -137,6 +140,20 @@ async function sixStableMonths(householdId: string, today: string): Promise<void
     aboveMonitoringLine: true,
   }));
   await store.commit({ assessments });
+}
+
+/** D4: the village's public notice started `days` days ago (the test cannot wait for it to run). */
+async function noticeStarted(householdId: string, days: number, today: string): Promise<void> {
+  const store = localStore();
+  const h = (await store.households.get(householdId))!;
+  await store.commit({
+    households: [
+      {
+        household: { ...h, procedure: { ...h.procedure!, publicNoticeFrom: addDays(today, -days) } },
+        expectedVersion: h.version,
+      },
+    ],
+  });
 }
 
 interface CaseAnswer {
@@ -364,9 +381,17 @@ describe('the officers’ web app', () => {
       startDate: addDays(today, -60),
     });
     await sixStableMonths(stableHousehold, today);
+    // D4: the home check, the proposal, and its public notice of 5 days.
+    await apiPost(village, `/v1/households/${stableHousehold}/visits`, {
+      date: today,
+      method: 'home',
+      visitor: '村干部',
+      findings: '入户核查',
+    });
     await apiPost(village, `/v1/households/${stableHousehold}/transitions`, {
       action: 'propose_elimination',
     });
+    await noticeStarted(stableHousehold, 5, today);
     await apiPost(await tokenOf('township', '532931103'), `/v1/households/${stableHousehold}/transitions`, {
       action: 'township_elimination_review',
     });

@@ -1731,6 +1731,7 @@ export interface components {
                     E3: boolean;
                     E4: boolean;
                     E5: boolean;
+                    E6: boolean;
                 };
             };
             version: number;
