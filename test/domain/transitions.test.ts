@@ -142,7 +142,9 @@ describe('elimination procedure (§11)', () => {
     expect(codeOf(() => step(proposed(), 'township_elimination_review', 'township', '2026-07-05'))).toBe(
       'transition_not_allowed',
     );
-    expect(codeOf(() => step(proposed(), 'township_elimination_review', 'township', '2026-07-06'))).toBeNull();
+    expect(
+      codeOf(() => step(proposed(), 'township_elimination_review', 'township', '2026-07-06')),
+    ).toBeNull();
   });
 
   it('the village may not propose an ineligible household', () => {
