@@ -4,7 +4,7 @@
 // that the change clears (§8 "a visit or other API change resolves its cases at once"), append the audit
 // events (§12) and, for single changes, adjust the unit counters in the same transaction.
 import { assess } from '../domain/assess';
-import { isCleared, openCase, resolveCase } from '../domain/cases';
+import { isCleared, openCase, resolveCase, transferCase } from '../domain/cases';
 import { countyOf, townshipOf } from '../domain/division-code';
 import type { Actor, AuditEvent, Case, Household, Instant, Visit } from '../domain/model';
 import type { Policy } from '../domain/policy';
@@ -55,6 +55,8 @@ export interface HouseholdChangeResult {
   changed: boolean;
   openedCases: Case[];
   resolvedCases: Case[];
+  /** D9: the open cases that moved with the household to its new village (as written). */
+  transferredCases?: { from: Case; to: Case }[];
   /** Alerts already recorded: nothing was written (only when `alerts` were given). */
   duplicateAlerts?: string[];
 }
@@ -171,6 +173,22 @@ export async function planHouseholdChange(
     .filter((c) => isCleared(c, after, today))
     .map((c) => resolveCase(c, { at, reason: `cleared by ${input.auditType}`, by: null, manual: false }));
 
+  // D9: a move to another village is a transfer: every other open case of the household goes with it, at
+  // its level, with its deadlines and history.
+  const moved = before !== null && before.villageCode !== after.villageCode;
+  const resolvedIds = new Set(resolvedCases.map((c) => c.caseId));
+  const destination = {
+    villageCode: after.villageCode,
+    townshipCode: townshipOf(after.villageCode),
+    countyCode: countyOf(after.villageCode),
+  };
+  const transferred = moved
+    ? open
+        .filter((c) => c.householdId === after.householdId && !resolvedIds.has(c.caseId))
+        .map((c) => ({ from: c, to: transferCase(c, destination) }))
+        .filter(({ from, to }) => to !== from)
+    : [];
+
   // §8 lead_unverified opens with the lead.
   const openedCases: Case[] = [];
   const lead = newLeadAwaitingVerification(before, after);
@@ -213,7 +231,15 @@ export async function planHouseholdChange(
       caseId: c.caseId,
       data: { kind: c.kind, reason: c.resolution?.reason },
     })),
+    ...transferred.map(({ from, to }) => ({
+      type: 'case_transferred',
+      caseId: to.caseId,
+      data: { kind: to.kind, level: to.level, from: from.unitCode, to: to.unitCode },
+    })),
   ];
+  const moveEvents = moved
+    ? [{ type: 'household_moved', data: { from: before.villageCode, to: after.villageCode } }]
+    : [];
   const audit: AuditEvent[] = options.compactAudit
     ? [
         event(input.auditType, {
@@ -221,6 +247,7 @@ export async function planHouseholdChange(
           after: a,
           data: {
             ...(input.auditData !== undefined ? { change: input.auditData } : {}),
+            ...(moveEvents.length ? { moved: moveEvents[0]!.data } : {}),
             ...(assessEvents.length ? { assess: assessEvents } : {}),
             ...(caseEvents.length ? { cases: caseEvents } : {}),
           },
@@ -232,6 +259,7 @@ export async function planHouseholdChange(
           after: a,
           ...(input.auditData !== undefined ? { data: input.auditData } : {}),
         }),
+        ...moveEvents.map((e) => event(e.type, { data: e.data })),
         ...assessEvents.map((e) => event(e.type, { data: e.data })),
         ...caseEvents.map((e) => event(e.type, { caseId: e.caseId, data: e.data })),
       ];
@@ -241,9 +269,9 @@ export async function planHouseholdChange(
     audit,
     ...(input.visits?.length ? { visits: input.visits } : {}),
     ...(openedCases.length ? { openCases: openedCases } : {}),
-    ...(resolvedCases.length
+    ...(resolvedCases.length || transferred.length
       ? {
-          updateCases: resolvedCases.map((c) => ({
+          updateCases: [...resolvedCases, ...transferred.map((t) => t.to)].map((c) => ({
             case: c,
             expected: { version: c.version, status: 'open' as const },
           })),
@@ -251,13 +279,15 @@ export async function planHouseholdChange(
       : {}),
     ...(input.alerts?.length ? { alerts: input.alerts } : {}),
   };
-  if (options.counters) change.counters = counterChanges(before, after, today, openedCases, resolvedCases);
+  if (options.counters)
+    change.counters = counterChanges(before, after, today, openedCases, resolvedCases, transferred);
 
   return {
     household: { ...after, version: (before?.version ?? 0) + 1 },
     changed: true,
     openedCases,
     resolvedCases,
+    ...(transferred.length ? { transferredCases: transferred } : {}),
     change,
   };
 }
@@ -269,6 +299,7 @@ function counterChanges(
   today: string,
   opened: Case[],
   resolved: Case[],
+  transferred: readonly { from: Case; to: Case }[] = [],
 ): { unitCode: string; delta: CounterDelta }[] {
   const out: { unitCode: string; delta: CounterDelta }[] = [];
   const add = (unitCode: string, delta: CounterDelta) => {
@@ -283,6 +314,11 @@ function counterChanges(
   for (const c of opened) add(caseCounterUnit(c), counterDelta({}, caseCounterValues(c)));
   for (const c of resolved)
     add(caseCounterUnit(c), counterDelta(caseCounterValues({ ...c, status: 'open' }), {}));
+  // D9: a transferred case counts at its new unit instead of the old one.
+  for (const { from, to } of transferred) {
+    add(caseCounterUnit(from), counterDelta(caseCounterValues(from), {}));
+    add(caseCounterUnit(to), counterDelta({}, caseCounterValues(to)));
+  }
   return out;
 }
 
@@ -333,7 +369,14 @@ export async function applyHouseholdChange(
     const today = localDateOf(input.at, policyOf(deps, input.after.villageCode, input.at).timezone);
     change = {
       ...withoutCases(change, outcome.alreadyOpen),
-      counters: counterChanges(input.before, planned.household, today, openedCases, planned.resolvedCases),
+      counters: counterChanges(
+        input.before,
+        planned.household,
+        today,
+        openedCases,
+        planned.resolvedCases,
+        planned.transferredCases,
+      ),
     };
   }
 }

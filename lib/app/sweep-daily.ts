@@ -8,13 +8,14 @@ import {
   planHouseholdSweep,
   resolveCase,
   seeAgain,
+  transferCase,
 } from '../domain/cases';
 import { countyOf, townshipOf } from '../domain/division-code';
 import type { Case, Household, Instant } from '../domain/model';
 import type { Policy } from '../domain/policy';
 import { localDateOf } from '../domain/time';
 import { pool } from '../pool';
-import type { UnitCounts } from '../ports/counter-store';
+import { counterDelta, type UnitCounts } from '../ports/counter-store';
 import { caseCounterUnit, caseCounterValues, sumCounterValues } from './counters';
 import {
   caseEvent,
@@ -56,6 +57,8 @@ export async function dailyShard(
   }
 
   const open = new Map(inVillage.filter((c) => caseCounterUnit(c) === villageCode).map((c) => [c.caseId, c]));
+  // D9: cases left behind by a household that moved before moves took their cases along go to it now.
+  for (const c of await adoptLeftBehind(deps, msg, households, byHousehold)) open.delete(c.caseId);
   const finalHouseholds = new Map(households.map((h) => [h.householdId, h]));
   await pool(households, deps.concurrency ?? 8, async (h) => {
     const { household, cases } = await sweepHouseholdCases(
@@ -83,6 +86,55 @@ export async function dailyShard(
     result,
   );
   if (msg.townshipDuties) await townshipDuties(deps, msg, policy, result);
+}
+
+/**
+ * D9: the open cases of this village whose household now lives in another village (it moved before moves
+ * transferred cases) are transferred to it, at their level and with their deadlines; returns them.
+ */
+async function adoptLeftBehind(
+  deps: SweepDeps,
+  msg: SweepMessage,
+  households: Household[],
+  byHousehold: Map<string, Case[]>,
+): Promise<Case[]> {
+  const here = new Set(households.map((h) => h.householdId));
+  const away = [...byHousehold.keys()].filter((id) => !here.has(id));
+  if (away.length === 0) return [];
+  const found = await deps.store.households.getMany(away);
+  const moved: Case[] = [];
+  for (const id of away) {
+    const h = found.get(id);
+    if (!h || h.villageCode === msg.villageCode) continue;
+    const to = {
+      villageCode: h.villageCode,
+      townshipCode: townshipOf(h.villageCode),
+      countyCode: countyOf(h.villageCode),
+    };
+    const cases = byHousehold.get(id) ?? [];
+    const transferred = cases.map((c) => transferCase(c, to));
+    await deps.store.commit({
+      updateCases: transferred.map((c, i) => ({
+        case: c,
+        expected: { version: cases[i]!.version, status: 'open' as const },
+      })),
+      audit: transferred.map((c, i) =>
+        caseEvent(msg.sweepId, c, 'case_transferred', msg.asOf, {
+          kind: c.kind,
+          level: c.level,
+          from: cases[i]!.unitCode,
+          to: c.unitCode,
+        }),
+      ),
+      // The new village counts them now; this village's recount below leaves them out.
+      counters: transferred.map((c) => ({
+        unitCode: caseCounterUnit(c),
+        delta: counterDelta({}, caseCounterValues(c)),
+      })),
+    });
+    moved.push(...cases);
+  }
+  return moved;
 }
 
 /** Plans and applies one household's cases: resolves and updates first, then opens (a plan may resolve a
@@ -142,7 +194,7 @@ async function sweepHouseholdCases(
       result.casesOpened += opened.length;
       const after = new Map(cases.map((c) => [c.caseId, c]));
       for (const c of updates) after.set(c.caseId, c);
-      for (const c of plan.opened) after.set(c.caseId, c);
+      for (const c of opened) after.set(c.caseId, c);
       return { household: h, cases: [...after.values()] };
     } catch (e) {
       if (!isConflict(e) || attempt >= maxAttempts) throw e;

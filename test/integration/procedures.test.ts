@@ -1,6 +1,6 @@
 // Issue 18's procedures on DynamoDB Local, daily sweeps through the real handlers, officers' changes through
 // the API's use cases. Each behaviour is named after its rule id (`npx vitest run -t D10`).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoStore } from '../../lib/adapters/dynamodb/dynamo-store';
 import { ensureTables } from '../../lib/adapters/dynamodb/table-definition';
 import { type HouseholdChangeDeps, planHouseholdChange } from '../../lib/app/apply-household-change';
@@ -11,6 +11,7 @@ import { putHousehold } from '../../lib/app/put-household';
 import { recordVisit } from '../../lib/app/record-visit';
 import { takeTransition } from '../../lib/app/take-transition';
 import { unitSummary } from '../../lib/app/unit-summary';
+import { DomainError } from '../../lib/domain/errors';
 import type { Case, Household } from '../../lib/domain/model';
 import { defaultPolicy } from '../../lib/domain/policy';
 import type { Store } from '../../lib/ports/store';
@@ -49,23 +50,26 @@ const visitCases = async (householdId: string): Promise<Case[]> => {
   );
 };
 
-beforeAll(async () => {
-  const client = testDynamoClient();
-  const tableName = uniqueName('procedures');
-  await ensureTables(client, tableName);
-  store = createDynamoStore({
-    client,
-    tableName,
-    idHashSecret: 'procedures-secret-0123',
-    retry: { baseDelayMs: 5 },
-  });
-  let n = 0;
-  deps = { store, policyFor: () => defaultPolicy, ...deploymentCalendar(store), newId: () => `id-${++n}` };
-}, 60_000);
-
-afterAll(() => {});
+/** Each procedure gets its own table: sweeps are named by their as-of, so two tests sweeping on the same
+ *  day would otherwise share one run (and the second would sweep nothing). */
+function onItsOwnTable(name: string): void {
+  beforeAll(async () => {
+    const client = testDynamoClient();
+    const tableName = uniqueName(name);
+    await ensureTables(client, tableName);
+    store = createDynamoStore({
+      client,
+      tableName,
+      idHashSecret: 'procedures-secret-0123',
+      retry: { baseDelayMs: 5 },
+    });
+    let n = 0;
+    deps = { store, policyFor: () => defaultPolicy, ...deploymentCalendar(store), newId: () => `id-${++n}` };
+  }, 60_000);
+}
 
 describe('D10 one visit_overdue case per overdue episode (real sweep handlers, DynamoDB Local)', () => {
+  onItsOwnTable('procedures');
   it('D10 keeps one case id from the first overdue day, through a grade upgrade, to the visit that resolves it', async () => {
     // Blue (P well above the lines), last home visit 1 June: the quarterly visit was due 1 September.
     await imported(
@@ -131,6 +135,7 @@ describe('D10 one visit_overdue case per overdue episode (real sweep handlers, D
 });
 
 describe('D5 a rejected lead stays rejected (monthly sweeps through the real handlers)', () => {
+  onItsOwnTable('procedures');
   it('D5 is not re-raised by two more monthly sweeps, and is re-raised by a changed income', async () => {
     // Status none, P below the monitoring line: the import's assessment raises a lead (L1).
     await imported(
@@ -185,6 +190,7 @@ describe('D5 a rejected lead stays rejected (monthly sweeps through the real han
 });
 
 describe('D3 D4 risk elimination from six monthly sweeps to eliminated (real sweep handlers, DynamoDB Local)', () => {
+  onItsOwnTable('procedures');
   const v2 = '532931101202';
   const at = (date: string, time = '10:00') => `${date}T${time}:00+08:00`;
   const as = (role: 'village' | 'township' | 'county', unit: string) =>
@@ -279,5 +285,138 @@ describe('D3 D4 risk elimination from six monthly sweeps to eliminated (real swe
       visitClass: 'watch',
     });
     expect((await unitSummary(store, v2)).eligibleForElimination).toBe(0);
+  });
+});
+
+describe('D9 a household that moves village takes its open cases with it (real sweep handlers, DynamoDB Local)', () => {
+  onItsOwnTable('procedures');
+  const from = '532931101203';
+  const to = '532931101204';
+  const at = (date: string, time = '10:00') => `${date}T${time}:00+08:00`;
+  /** A scope guard like the API's: a unit outside `scope` is refused. */
+  const within = (scope: string) => (unit: string) => {
+    if (!unit.startsWith(scope)) throw new DomainError('forbidden', 'outside your scope, or not found');
+  };
+  const move = (scope: string, role: 'village' | 'township') =>
+    putHousehold(deps, {
+      householdId: 'H-D9',
+      fields: { villageCode: to },
+      at: at('2026-09-03'),
+      actor: { kind: 'user', role, unit: scope, sub: `${role}-1` },
+      guard: within(scope),
+    });
+
+  it('D9 moves the overdue case to the new village, audited, and it escalates there on its original schedule', async () => {
+    // Red (3,000 yuan), last home visit 1 August: due 15 August.
+    const h = aFollowedHousehold('H-D9', '2026-08-01', 3_000, { villageCode: from });
+    const planned = await planHouseholdChange(
+      deps,
+      {
+        before: null,
+        after: h,
+        at: at('2026-08-31'),
+        actor: { kind: 'system', name: 'import' },
+        auditType: 'household_imported',
+        openCases: [],
+      },
+      { counters: false },
+    );
+    await store.commit(planned.change!);
+    await recountVillages(store, [from], at('2026-08-31'));
+
+    // Wed 2 September: the visit_overdue case opens at the old village (deadline Mon 7 Sep 06:00).
+    await sweepThroughHandlers(store, 'daily', sweepAt('2026-09-02'));
+    const [opened] = (await store.cases.openCasesForHousehold('H-D9')).filter(
+      (c) => c.kind === 'visit_overdue',
+    );
+    expect(opened).toMatchObject({ level: 'village', unitCode: from });
+
+    // The old village's officer cannot move it (the new village is outside its scope): nothing is written.
+    await expect(move(from, 'village')).rejects.toMatchObject({ code: 'forbidden' });
+    expect((await store.households.get('H-D9'))?.villageCode).toBe(from);
+
+    // The township officer moves it: the same case, at the same level and deadline, now at the new village.
+    const moved = await move('532931101', 'township');
+    expect(moved.household.villageCode).toBe(to);
+    expect(moved.transferredCases?.map((t) => t.to.caseId)).toEqual([opened!.caseId]);
+    const [transferred] = await store.cases.openCasesForHousehold('H-D9');
+    expect(transferred).toMatchObject({
+      caseId: opened!.caseId,
+      villageCode: to,
+      unitCode: to,
+      level: 'village',
+      deadline: opened!.deadline,
+      openedAt: opened!.openedAt,
+    });
+    expect((await store.cases.listByUnit(to, {})).items.map((c) => c.caseId)).toEqual([opened!.caseId]);
+    expect((await store.cases.listByUnit(from, {})).items).toEqual([]);
+    expect((await unitSummary(store, from)).openCasesByLevel.village).toBe(0);
+    expect((await unitSummary(store, to)).openCasesByLevel.village).toBe(1);
+    const events = (await store.audit.history('H-D9')).items;
+    expect(events.find((e) => e.type === 'household_moved')?.data).toEqual({ from, to });
+    expect(events.find((e) => e.type === 'case_transferred')).toMatchObject({
+      caseId: opened!.caseId,
+      data: { kind: 'visit_overdue', level: 'village', from, to },
+    });
+
+    // The sweeps go on at the new village: it climbs to the township on Mon 7 Sep, as it would have.
+    for (const date of ['2026-09-04', '2026-09-07'])
+      await sweepThroughHandlers(store, 'daily', sweepAt(date));
+    const [escalated] = await store.cases.openCasesForHousehold('H-D9');
+    expect(escalated).toMatchObject({
+      caseId: opened!.caseId,
+      villageCode: to,
+      level: 'township',
+      unitCode: '532931101',
+      levelSince: sweepAt('2026-09-07'),
+    });
+    expect((await unitSummary(store, to)).openCasesByLevel).toMatchObject({ village: 0, township: 1 });
+  });
+
+  it('D9 a case left behind by a move made before D9 goes to the household at the next daily sweep', async () => {
+    const old = '532931101205';
+    const now = '532931101206';
+    const h = aFollowedHousehold('H-D9L', '2026-08-01', 3_000, { villageCode: old });
+    const planned = await planHouseholdChange(
+      deps,
+      {
+        before: null,
+        after: h,
+        at: at('2026-09-08'),
+        actor: { kind: 'system', name: 'import' },
+        auditType: 'household_imported',
+        openCases: [],
+      },
+      { counters: false },
+    );
+    await store.commit(planned.change!);
+    await recountVillages(store, [old], at('2026-09-08'));
+    await sweepThroughHandlers(store, 'daily', sweepAt('2026-09-09'));
+    const [left] = await store.cases.openCasesForHousehold('H-D9L');
+    expect(left).toMatchObject({ kind: 'visit_overdue', unitCode: old });
+
+    // The household was moved the old way: its record only.
+    const stored = (await store.households.get('H-D9L'))!;
+    await store.commit({
+      households: [{ household: { ...stored, villageCode: now }, expectedVersion: stored.version }],
+    });
+    await recountVillages(store, [old, now], at('2026-09-09'));
+
+    await sweepThroughHandlers(store, 'daily', sweepAt('2026-09-10'));
+    const [adopted] = await store.cases.openCasesForHousehold('H-D9L');
+    expect(adopted).toMatchObject({
+      caseId: left!.caseId,
+      villageCode: now,
+      unitCode: now,
+      deadline: left!.deadline,
+    });
+    expect((await unitSummary(store, old)).openCasesByLevel.village).toBe(0);
+    expect((await unitSummary(store, now)).openCasesByLevel.village).toBe(1);
+    const events = (await store.audit.history('H-D9L')).items;
+    expect(events.find((e) => e.type === 'case_transferred')).toMatchObject({
+      caseId: left!.caseId,
+      actor: { kind: 'system', name: 'daily-sweep' },
+      data: { from: old, to: now },
+    });
   });
 });

@@ -216,3 +216,18 @@ export function retarget(kase: Case, subject: CaseSubject): Case {
     },
   };
 }
+
+/**
+ * D9: an open case of a household that moved to another village goes with it: the same case at the same
+ * level, now held by the new village (or its township or county); its deadline, planned escalations,
+ * acknowledgements and history are unchanged. Cases of no household, closed cases and cases already there
+ * are returned as they are.
+ */
+export function transferCase(
+  kase: Case,
+  to: { villageCode: string; townshipCode: string; countyCode: string },
+): Case {
+  if (kase.status !== 'open' || kase.householdId === null || kase.villageCode === to.villageCode) return kase;
+  const moved = { ...kase, ...to };
+  return { ...moved, unitCode: unitAt(moved, kase.level) };
+}
