@@ -72,7 +72,31 @@ export const deploymentConfigSchema = z
     /** Tags on every resource. */
     tags: z.record(z.string(), z.string()).default({}),
     /** The officers' web app: `cloudfront` serves web/dist and the API from one CloudFront origin. */
-    web: z.object({ hosting: z.enum(['none', 'cloudfront']).default('none') }).default({ hosting: 'none' }),
+    web: z
+      .object({
+        hosting: z.enum(['none', 'cloudfront']).default('none'),
+        /** The app's sign-in at `auth.issuer` (authorization code + PKCE), written to its /config.json. */
+        oidc: z
+          .object({
+            /** The app's public client (no secret). Default: the first `auth.audience`. */
+            clientId: z.string().min(1).optional(),
+            /** Default: `openid` and the API scopes (`auth.scopes`), which the API requires (issue 17 item 10). */
+            scope: z.string().min(1).optional(),
+            /** The token the API receives: the one whose `aud` (or Cognito `client_id`) is an audience. */
+            bearer: z.enum(['access_token', 'id_token']).default('access_token'),
+            /** Further origins the page fetches from besides the issuer's: the provider's token endpoint
+             *  when it is elsewhere (Cognito: https://<domain>.auth.<region>.amazoncognito.com). */
+            connectOrigins: z
+              .array(
+                z
+                  .url({ protocol: /^https$/ })
+                  .refine((u) => new URL(u).origin === u, 'an origin: https://host'),
+              )
+              .default([]),
+          })
+          .default({ bearer: 'access_token', connectOrigins: [] }),
+      })
+      .default({ hosting: 'none', oidc: { bearer: 'access_token', connectOrigins: [] } }),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -81,6 +105,23 @@ export const deploymentConfigSchema = z
         code: 'custom',
         path: ['web', 'hosting'],
         message: `CloudFront hosting is built for the aws partition only; for ${c.region} see docs/deploy.md (web app in the China regions)`,
+      });
+    }
+    // Issue 17 item 10: the API refuses a token without one of its scopes, and only access tokens carry
+    // scopes, so the web app must ask for one and send the access token.
+    if (c.web.oidc.bearer === 'id_token') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['web', 'oidc', 'bearer'],
+        message: `the API requires one of the scopes ${c.auth.scopes.join(', ')} (auth.scopes), which ID tokens do not carry: use "access_token"`,
+      });
+    }
+    const asked = (c.web.oidc.scope ?? '').split(' ');
+    if (c.web.oidc.scope !== undefined && !c.auth.scopes.some((s) => asked.includes(s))) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['web', 'oidc', 'scope'],
+        message: `must include one of the API scopes ${c.auth.scopes.join(', ')} (auth.scopes), or the API refuses the app's tokens`,
       });
     }
     if (c.mail.mode === 'ses' && !isAvailable('ses', c.region)) {
@@ -95,8 +136,10 @@ export const deploymentConfigSchema = z
 export type DeploymentConfigInput = z.input<typeof deploymentConfigSchema>;
 
 /** The validated configuration with defaults filled in and the mail mode decided. */
-export type DeploymentConfig = z.output<typeof deploymentConfigSchema> & {
+type ParsedConfig = z.output<typeof deploymentConfigSchema>;
+export type DeploymentConfig = ParsedConfig & {
   mail: { mode: 'ses' | 'sns'; sesIdentity: string };
+  web: ParsedConfig['web'] & { oidc: ParsedConfig['web']['oidc'] & { scope: string } };
   partition: string;
 };
 
@@ -114,7 +157,13 @@ export function parseConfig(raw: unknown, source = 'config'): DeploymentConfig {
   const c = result.data;
   const mode = c.mail.mode ?? (isAvailable('ses', c.region) ? 'ses' : 'sns');
   const sesIdentity = c.mail.sesIdentity ?? c.mail.from.slice(c.mail.from.indexOf('@') + 1);
-  return { ...c, mail: { ...c.mail, mode, sesIdentity }, partition: partitionOf(c.region) };
+  const scope = c.web.oidc.scope ?? ['openid', ...c.auth.scopes].join(' ');
+  return {
+    ...c,
+    mail: { ...c.mail, mode, sesIdentity },
+    web: { ...c.web, oidc: { ...c.web.oidc, scope } },
+    partition: partitionOf(c.region),
+  };
 }
 
 /**

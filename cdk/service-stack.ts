@@ -307,9 +307,18 @@ export class ServiceStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: apiStage.url });
     if (config.web.hosting === 'cloudfront') {
+      const { oidc } = config.web;
       this.web = new WebHosting(this, 'Web', {
         api: this.api,
         distDir: props.webDistDir ?? join(props.projectRoot, 'web/dist'),
+        signIn: {
+          signIn: 'oidc',
+          authority: config.auth.issuer,
+          clientId: oidc.clientId ?? config.auth.audience[0]!,
+          scope: oidc.scope,
+          bearer: oidc.bearer,
+        },
+        connectOrigins: [new URL(config.auth.issuer).origin, ...oidc.connectOrigins],
       });
     }
   }

@@ -13,11 +13,10 @@ import { storeFromConfig } from '../lib/adapters/dynamodb/store-from-config';
 import { traced } from '../lib/adapters/tracing/tracer';
 import { deploymentCalendar, refreshCalendar } from '../lib/app/calendar';
 import { type IngestAlertDeps, ingestAlert } from '../lib/app/ingest-alert';
+import { deploymentPolicy } from '../lib/app/policies';
 import { loadConfig } from '../lib/config';
 import { parseAlertInput } from '../lib/domain/alert-input';
 import { DomainError } from '../lib/domain/errors';
-import type { Policy } from '../lib/domain/policy';
-import { deploymentPolicies, resolvePolicy } from '../lib/domain/policy-resolution';
 
 export interface IngestAlertHandlerDeps extends IngestAlertDeps {
   /** When the alert was received (the lead's and its case's time). */
@@ -91,11 +90,10 @@ let production: IngestAlertHandlerDeps | undefined;
 function productionDeps(): IngestAlertHandlerDeps {
   if (production) return production;
   const config = loadConfig();
-  const policies: Policy[] = deploymentPolicies(config.policyOverrides);
   const store = storeFromConfig(config);
   production = {
     store,
-    policyFor: (countyCode, year) => resolvePolicy(policies, countyCode, year),
+    ...deploymentPolicy(store, config.policyOverrides),
     // D14: replaced at each invocation by the calendar the table holds (refreshCalendar).
     ...deploymentCalendar(store),
     newId: randomUUID,

@@ -5,6 +5,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import type { WebConfig } from './src/config';
 
 const webDir = path.dirname(fileURLToPath(import.meta.url));
 
@@ -17,17 +18,26 @@ export interface WebAsset {
   immutable: boolean;
 }
 
-/** The Content-Security-Policy of every answer of the app: its own origin only, no inline code. */
-export const contentSecurityPolicy = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** The Content-Security-Policy of every answer of the app: its own origin only, no inline code; on AWS
+ *  the page may also fetch from the OIDC provider's origins (discovery, token and its renewal). */
+export function contentSecurityPolicyFor(connectOrigins: readonly string[] = []): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    ["connect-src 'self'", ...connectOrigins].join(' '),
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/** The local stack's policy: its own origin only. */
+export const contentSecurityPolicy = contentSecurityPolicyFor();
+
+/** `/config.json` of the local stack: the demo officers' sign-in (web/src/config.ts). */
+export const localWebConfig: WebConfig = { signIn: 'local' };
 
 const types: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',

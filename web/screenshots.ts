@@ -1,6 +1,7 @@
 // `npm run screenshots`: pictures of the web app's pages at 390×844 (a phone) and 1440×900 (a desk) in
 // docs/web/, taken from a running local stack with the demo county (npm start; run `npx fanpin sweep daily`
-// once so cases are open). Chinese text needs a CJK font on the machine (fonts-wqy-microhei); the tests do
+// once so cases are open, and `npx fanpin sweep monthly` so last month's reports exist). A shot with
+// `scroll` shows the page from that section down (the township's monthly report, the county's trends). Chinese text needs a CJK font on the machine (fonts-wqy-microhei); the tests do
 // not. FANPIN_DATA_DIR picks the stack's data directory (default .fanpin).
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -38,12 +39,15 @@ async function overdueHousehold(
 const townshipToken = await tokenOf('township', '532931101');
 const household = await overdueHousehold(townshipToken, '532931101');
 const villageToken = await tokenOf('village', household.villageCode);
-const shots: { name: string; token: string | null; hash: string }[] = [
+const countyToken = await tokenOf('county', '532931');
+const shots: { name: string; token: string | null; hash: string; scroll?: string }[] = [
   { name: 'sign-in', token: null, hash: '' },
   { name: 'village', token: villageToken, hash: '#/' },
   { name: 'household', token: villageToken, hash: `#/households/${household.householdId}` },
   { name: 'township', token: townshipToken, hash: '#/' },
-  { name: 'county', token: await tokenOf('county', '532931'), hash: '#/' },
+  { name: 'township-report', token: townshipToken, hash: '#/', scroll: '#cases' },
+  { name: 'county', token: countyToken, hash: '#/' },
+  { name: 'county-trends', token: countyToken, hash: '#/', scroll: '#report' },
 ];
 
 mkdirSync(out, { recursive: true });
@@ -61,6 +65,10 @@ try {
       if (shot.hash && shot.hash !== '#/')
         await page.evaluate(`location.hash = ${JSON.stringify(shot.hash)}`);
       await page.waitForNetworkIdle({ idleTime: 300 });
+      if (shot.scroll) {
+        await page.$eval(shot.scroll, (e) => e.scrollIntoView());
+        await page.waitForNetworkIdle({ idleTime: 100 });
+      }
       const file = path.join(out, `${shot.name}-${viewport.width}x${viewport.height}.png`);
       await page.screenshot({ path: file });
       console.log(path.relative(process.cwd(), file));

@@ -1,8 +1,9 @@
 // The officers' web app on AWS (ADR 0015): a CloudFront distribution serving web/dist from a private S3
 // bucket (origin access control) and /v1/* from the HTTP API as a second origin, so the app and the API
 // share one origin (no CORS). The HTML is no-cache, the hashed assets immutable, and every answer of the
-// app carries the same Content-Security-Policy as locally. Opt-in (`web.hosting: "cloudfront"`), and only
-// in the aws partition: see docs/deploy.md for the China regions.
+// app carries the same Content-Security-Policy as locally plus the OIDC provider's origins for its
+// sign-in; /config.json tells the page which provider and client to sign in with. Opt-in
+// (`web.hosting: "cloudfront"`), and only in the aws partition: see docs/deploy.md for the China regions.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CfnElement, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
@@ -22,13 +23,18 @@ import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { contentSecurityPolicy } from '../../web/build';
+import { contentSecurityPolicyFor } from '../../web/build';
+import type { OidcSignIn } from '../../web/src/config';
 import { acknowledge } from '../nag';
 
 export interface WebHostingProps {
   api: HttpApi;
   /** The built app (`npm run web:build` writes web/dist: index.html and assets/). */
   distDir: string;
+  /** The page's /config.json: sign in at the deployment's OIDC provider. */
+  signIn: OidcSignIn;
+  /** Origins the page may fetch from besides its own (the provider's discovery and token endpoints). */
+  connectOrigins: string[];
 }
 
 export class WebHosting extends Construct {
@@ -49,7 +55,10 @@ export class WebHosting extends Construct {
     });
     const headers = new ResponseHeadersPolicy(this, 'Headers', {
       securityHeadersBehavior: {
-        contentSecurityPolicy: { contentSecurityPolicy, override: true },
+        contentSecurityPolicy: {
+          contentSecurityPolicy: contentSecurityPolicyFor(props.connectOrigins),
+          override: true,
+        },
         contentTypeOptions: { override: true },
         frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
         referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
@@ -83,13 +92,17 @@ export class WebHosting extends Construct {
       cacheControl: [CacheControl.fromString('public, max-age=31536000, immutable')],
       prune: false,
     });
+    // The page and its /config.json (the OIDC provider it signs in with), revalidated on every load.
     new BucketDeployment(this, 'Page', {
-      sources: [Source.asset(props.distDir, { exclude: ['assets/*'] })],
+      sources: [
+        Source.asset(props.distDir, { exclude: ['assets/*'] }),
+        Source.jsonData('config.json', props.signIn),
+      ],
       destinationBucket: bucket,
       cacheControl: [CacheControl.noCache()],
       prune: false,
       distribution: this.distribution,
-      distributionPaths: ['/index.html', '/'],
+      distributionPaths: ['/index.html', '/', '/config.json'],
     });
     new CfnOutput(stack, 'WebUrl', { value: `https://${this.distribution.distributionDomainName}/` });
 

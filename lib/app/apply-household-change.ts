@@ -18,6 +18,7 @@ import type { Change } from '../ports/unit-of-work';
 import type { CalendarSource } from './calendar';
 import { caseCounterUnit, caseCounterValues, householdCounterValues } from './counters';
 import { recentMonthlyFlags } from './monthly-history';
+import type { PolicySource } from './policies';
 
 export interface HouseholdChangeDeps {
   store: Store;
@@ -25,6 +26,8 @@ export interface HouseholdChangeDeps {
   calendar: WorkingDayCalendar;
   /** D14: where `calendar` is refreshed from at each invocation (production); absent in tests. */
   calendars?: CalendarSource;
+  /** D15: where `policyFor` reads the loaded policies from (refreshed with the calendar); absent in tests. */
+  policySource?: PolicySource;
   newId(): string;
 }
 

@@ -20,6 +20,7 @@ import {
 import type { CalendarStore, LoadedCalendarYear } from '../ports/calendar-store';
 import type { Store } from '../ports/store';
 import { countyOf } from '../ports/unit-code';
+import { type PolicySource, refreshPolicies } from './policies';
 
 const yearOf = (at: Instant, timeZone: string) => Number(localDateOf(at, timeZone).slice(0, 4));
 
@@ -53,6 +54,8 @@ export class CalendarSource {
 export interface RefreshableCalendarDeps {
   calendar: WorkingDayCalendar;
   calendars?: CalendarSource;
+  /** D15: the policies operators load, refreshed with the calendar (lib/app/policies.ts). */
+  policySource?: PolicySource;
 }
 
 /**
@@ -62,18 +65,23 @@ export interface RefreshableCalendarDeps {
 export function deploymentCalendar(
   store: Pick<Store, 'calendar'>,
   options: WorkingDayCalendarOptions = {},
-): Required<RefreshableCalendarDeps> {
+): Required<Pick<RefreshableCalendarDeps, 'calendar' | 'calendars'>> {
   const calendars = new CalendarSource(store.calendar, options);
   // Built through the source, so the first refresh of a table with no loaded year reuses it.
   return { calendar: calendars.build([], new Date().getUTCFullYear() + 1), calendars };
 }
 
-/** Sets `deps.calendar` to the calendar in force at `at` when the deps carry a source; returns it. */
+/**
+ * Sets `deps.calendar` to the calendar in force at `at` when the deps carry a source, and reloads the
+ * policies when they carry theirs (D14, D15: what operators load without a redeploy, read once per
+ * invocation, the two reads at once); returns the calendar.
+ */
 export async function refreshCalendar(
   deps: RefreshableCalendarDeps,
   at: Instant,
 ): Promise<WorkingDayCalendar> {
-  if (deps.calendars) deps.calendar = await deps.calendars.load(at);
+  const [calendar] = await Promise.all([deps.calendars?.load(at), refreshPolicies(deps)]);
+  if (calendar) deps.calendar = calendar;
   return deps.calendar;
 }
 

@@ -5,11 +5,12 @@ import { openCase } from '../domain/cases';
 import { incomeBasisOf, perCapitaAtLeast } from '../domain/derived';
 import { countyOf, townshipOf } from '../domain/division-code';
 import { caseDedupKey } from '../domain/escalation';
-import type { AuditEvent, Case, Grade, Household, Instant } from '../domain/model';
+import type { AuditEvent, Case, Grade, Household, Instant, VisitClass } from '../domain/model';
 import { rollUp, tallyCaseActivity, villageAggregate } from '../domain/monthly-report';
 import type { Policy } from '../domain/policy';
 import { thresholdsOf } from '../domain/policy-resolution';
 import { addMonthsToMonth, formatInstant, fromLocal, localDateOf, monthOf } from '../domain/time';
+import { isQualifyingVisit, lastQualifyingVisit, visitsDueInMonth } from '../domain/visit-schedule';
 import { pool } from '../pool';
 import type {
   CompactAssessment,
@@ -113,6 +114,8 @@ export async function monthlyShard(
   };
 
   const { households: final, openedCases } = await writeHouseholds(deps, households, assessOne, result);
+  // §9 the month's visits required and done (read before any record is written: a failed read writes none).
+  const visits = await visitTallies(deps, policy, final, month, lastDayOf(month));
 
   // The month's assessments of the village: one record, rewritten only when a line differs.
   const lines: Record<string, CompactAssessment> = {};
@@ -178,7 +181,7 @@ export async function monthlyShard(
     overdueOn,
     activity: {
       movements: movementsOf(final, lines, previous, month),
-      visits: visitTallies(final, month, overdueOn),
+      visits,
       cases: tallyCaseActivity(casesInMonth, month, tz),
     },
   });
@@ -260,24 +263,73 @@ function movementsOf(
   return m;
 }
 
-/** §9 visits required vs done in M by class: a household was required when its visit fell due by the end of
- *  M (or it was visited in M: the visit moved its due date); done when its last qualifying visit is in M. */
-function visitTallies(households: Household[], month: string, endOfMonth: string) {
+/**
+ * §9 visits required vs done in M by class, counting visits (visitsDueInMonth): one for each due date of a
+ * household's schedule in M. A household last visited before M needs no read (nothing answered its due
+ * dates in M); one visited in M has its visits read back to the last qualifying one before M.
+ */
+async function visitTallies(
+  deps: SweepDeps,
+  policy: Policy,
+  households: Household[],
+  month: string,
+  endOfMonth: string,
+) {
+  const monthStart = `${month}-01`;
   const tallies = {
     red: { required: 0, done: 0 },
     yellow: { required: 0, done: 0 },
     blue: { required: 0, done: 0 },
     watch: { required: 0, done: 0 },
   };
-  for (const h of households) {
-    if (!h.visitClass) continue;
-    const last = h.visitClass === 'watch' ? h.lastContact : h.lastHomeVisit;
-    const done = last !== null && monthOf(last) === month;
-    const due = h.nextVisitDue !== null && h.nextVisitDue <= endOfMonth;
-    if (done || due) tallies[h.visitClass].required++;
-    if (done) tallies[h.visitClass].done++;
-  }
+  const classed = households.filter((h) => h.visitClass !== null);
+  await pool(classed, deps.concurrency ?? 8, async (h) => {
+    const visitClass = h.visitClass!;
+    const last = lastQualifyingVisit(h);
+    let anchor = last ?? h.classSince;
+    let visits: string[] = [];
+    if (last !== null && last >= monthStart) {
+      const read = await qualifyingVisitsSince(deps, h.householdId, visitClass, monthStart);
+      visits = read.since.filter((d) => d <= endOfMonth);
+      // Imported with a last visit date and no visit records: that visit, from the class's start.
+      if (read.since.length === 0) visits = last <= endOfMonth ? [last] : [];
+      anchor = read.before ?? h.classSince;
+    }
+    const t = visitsDueInMonth({
+      interval: policy.visitIntervals[visitClass],
+      anchor,
+      visits,
+      monthStart,
+      monthEnd: endOfMonth,
+    });
+    tallies[visitClass].required += t.required;
+    tallies[visitClass].done += t.done;
+  });
   return tallies;
+}
+
+/** A household's qualifying visits on or after `from` (ascending) and the last one before it. */
+async function qualifyingVisitsSince(
+  deps: SweepDeps,
+  householdId: string,
+  visitClass: VisitClass,
+  from: string,
+): Promise<{ since: string[]; before: string | null }> {
+  const since: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await deps.store.households.visits(householdId, {
+      limit: 20,
+      ...(cursor ? { cursor } : {}),
+    });
+    for (const v of page.items) {
+      if (!isQualifyingVisit(visitClass, v.method)) continue;
+      if (v.date < from) return { since: since.reverse(), before: v.date };
+      since.push(v.date);
+    }
+    cursor = page.cursor;
+  } while (cursor);
+  return { since: since.reverse(), before: null };
 }
 
 /** The village's cases resolved since the closed month began: a case resolved before it cannot count in

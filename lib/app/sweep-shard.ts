@@ -11,6 +11,7 @@ import type { Store } from '../ports/store';
 import type { SweepKind } from '../ports/sweep-run-store';
 import type { CalendarSource } from './calendar';
 import { caseCounterValues, householdCounterValues, sumCounterValues } from './counters';
+import type { PolicySource } from './policies';
 
 export const sweepKinds = ['monthly', 'daily'] as const satisfies readonly SweepKind[];
 
@@ -32,6 +33,8 @@ export interface SweepDeps {
   calendar: WorkingDayCalendar;
   /** D14: where `calendar` is refreshed from at each invocation (production); absent in tests. */
   calendars?: CalendarSource;
+  /** D15: where `policyFor` reads the loaded policies from (refreshed with the calendar). */
+  policySource?: PolicySource;
   /** Wall clock, only for records of when work happened (never for decisions: those use the sweep's asOf). */
   now: () => Instant;
   /** Parallel household transactions within a shard (default 8). */

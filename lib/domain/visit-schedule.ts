@@ -132,3 +132,37 @@ function latest(a: LocalDate | null, b: LocalDate | null): LocalDate | null {
   if (b === null) return a;
   return a >= b ? a : b;
 }
+
+/**
+ * §9 visit compliance (issue 18): a household needs one visit for each due date of its schedule that falls in
+ * the month, not one visit a month: a red household due on the 5th and, after a visit then, on the 19th
+ * needs two. Each due date is answered by the next qualifying visit; a due date in the month with no visit
+ * after it leaves the household overdue (no later due date follows). A visit answering a due date of an
+ * earlier month is not counted here (that month required it).
+ */
+export function visitsDueInMonth(input: {
+  /** The class's interval, e.g. P14D. */
+  interval: string;
+  /** The last qualifying visit before the month, or `classSince` without one. */
+  anchor: LocalDate | null;
+  /** The qualifying visits in the month, ascending. */
+  visits: readonly LocalDate[];
+  monthStart: LocalDate;
+  monthEnd: LocalDate;
+}): { required: number; done: number } {
+  const tally = { required: 0, done: 0 };
+  if (!input.anchor) return tally;
+  let due = addDuration(input.anchor, input.interval);
+  let next = 0;
+  while (due <= input.monthEnd) {
+    const answer = input.visits[next];
+    if (due >= input.monthStart) {
+      tally.required += 1;
+      if (answer !== undefined) tally.done += 1;
+    }
+    if (answer === undefined) break;
+    next += 1;
+    due = addDuration(answer, input.interval);
+  }
+  return tally;
+}

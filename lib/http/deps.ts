@@ -7,10 +7,9 @@ import { createDynamoIdempotency } from '../adapters/dynamodb/idempotency';
 import { storeFromConfig } from '../adapters/dynamodb/store-from-config';
 import type { ApiUseCaseDeps } from '../app/api-deps';
 import { deploymentCalendar, refreshCalendar } from '../app/calendar';
+import { deploymentPolicy } from '../app/policies';
 import { loadConfig } from '../config';
 import type { Instant } from '../domain/model';
-import type { Policy } from '../domain/policy';
-import { deploymentPolicies, resolvePolicy } from '../domain/policy-resolution';
 import type { Idempotency } from '../ports/idempotency';
 import type { ApiLogger } from './logger';
 
@@ -31,18 +30,12 @@ export function serverClock(fixed: string | undefined): () => Instant {
   return () => new Date().toISOString();
 }
 
-/** D15: the deployment's policies, built as every other path builds them (deploymentPolicies). */
-export function policiesFrom(overrides: Record<string, unknown> | undefined): Policy[] {
-  return deploymentPolicies(overrides);
-}
-
 let production: ApiDeps | undefined;
 
 /** Built once per cold start. `env` is the process environment (FANPIN_NOW). */
 export function productionApiDeps(env: Record<string, string | undefined>): ApiDeps {
   if (production) return production;
   const config = loadConfig();
-  const policies = policiesFrom(config.policyOverrides);
   const powertools = new Logger({ serviceName: config.serviceName, logLevel: config.logLevel });
   const logger: ApiLogger = {
     info: (message, extra = {}) => powertools.info(message, extra),
@@ -52,7 +45,8 @@ export function productionApiDeps(env: Record<string, string | undefined>): ApiD
   const store = storeFromConfig(config);
   const deps: ApiDeps = {
     store,
-    policyFor: (countyCode, year) => resolvePolicy(policies, countyCode, year),
+    // D15: the deployment's policies and those operators loaded, reloaded at each request.
+    ...deploymentPolicy(store, config.policyOverrides),
     // D14: replaced at each request by the calendar the table holds (productionApiHandler).
     ...deploymentCalendar(store, {
       onWarning: (w) => logger.warn('calendar', { year: w.year, warning: w.message }),

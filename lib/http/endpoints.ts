@@ -272,6 +272,7 @@ export function caseReadEndpoints(deps: ApiDeps): Binding[] {
         ...(r.query.kind ? { kind: r.query.kind } : {}),
         ...(r.query.level ? { level: r.query.level } : {}),
         status: r.query.status,
+        ...(r.query.resolvedSince ? { resolvedSince: r.query.resolvedSince } : {}),
         limit: r.query.limit,
         cursor: r.query.cursor ?? null,
       });

@@ -124,6 +124,18 @@ export const caseListQuerySchema = pageQuerySchema.extend({
   kind: z.enum(caseKinds).optional(),
   level: z.enum(caseLevels).optional(),
   status: z.enum(['open', 'resolved']).default('open'),
+  resolvedSince: z
+    .string()
+    .refine(
+      (s) => !Number.isNaN(Date.parse(s)) && /T/.test(s),
+      'an instant such as 2026-12-01T08:30:00+08:00',
+    )
+    .optional()
+    .openapi({
+      description:
+        'with `status=resolved`: only the cases resolved at or after this instant (a digest\'s "resolved since the last digest")',
+      example: '2026-12-01T08:30:00+08:00',
+    }),
 });
 export type CaseListQuery = z.infer<typeof caseListQuerySchema>;
 

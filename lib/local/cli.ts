@@ -5,6 +5,7 @@ import { registerCalendar } from './commands/calendar';
 import { registerDigest } from './commands/digest';
 import { registerImport } from './commands/import';
 import { registerLocal } from './commands/local';
+import { registerPolicy } from './commands/policy';
 import { registerReport } from './commands/report';
 import { type CommandIo, processIo } from './commands/shared';
 import { registerSweep } from './commands/sweep';
@@ -25,6 +26,7 @@ export function buildProgram(io: CommandIo = processIo): Command {
   registerReport(program, io);
   registerToken(program, io);
   registerCalendar(program, io);
+  registerPolicy(program, io);
   for (const command of allCommands(program))
     command.exitOverride().configureOutput(program.configureOutput());
   return program;

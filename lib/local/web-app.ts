@@ -1,7 +1,8 @@
 // The officers' web app on the local stack (ADR 0015): built in memory by web/build.ts when the stack
 // starts, served at / on the API's origin with the headers a deployment gives it (a Content-Security-Policy,
-// no-cache HTML, year-long immutable hashed assets), and a local-only sign-in for the demo officers.
-import { buildWebApp, contentSecurityPolicy } from '../../web/build';
+// no-cache HTML, year-long immutable hashed assets), its /config.json (sign in locally), and a local-only
+// sign-in for the demo officers.
+import { buildWebApp, contentSecurityPolicy, localWebConfig } from '../../web/build';
 import type { GatewayRoute, HttpResult } from './http-gateway';
 import { checkSubject, type LocalTokens, TokenError } from './tokens';
 
@@ -28,6 +29,12 @@ export async function webFiles(): Promise<(rawPath: string) => HttpResult | null
   }
   const index = files.get('/');
   if (index) files.set('/index.html', index);
+  // What the page reads before its first render: sign in with the demo officers (web/src/config.ts).
+  files.set('/config.json', {
+    statusCode: 200,
+    headers: webHeaders('application/json; charset=utf-8', false),
+    body: Buffer.from(JSON.stringify(localWebConfig)),
+  });
   return (rawPath) => files.get(rawPath) ?? null;
 }
 

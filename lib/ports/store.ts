@@ -8,6 +8,7 @@ import type { CaseStore } from './case-store';
 import type { CounterStore } from './counter-store';
 import type { DigestLog } from './digest-log';
 import type { HouseholdStore } from './household-store';
+import type { PolicyStore } from './policy-store';
 import type { ReportStore } from './report-store';
 import type { SweepRunStore } from './sweep-run-store';
 import type { UnitOfWork } from './unit-of-work';
@@ -24,4 +25,6 @@ export interface Store extends UnitOfWork {
   digests: DigestLog;
   /** D14: the official calendar years an operator loaded. */
   calendar: CalendarStore;
+  /** D15: the policies an operator loaded per county and year, and every version they had. */
+  policies: PolicyStore;
 }

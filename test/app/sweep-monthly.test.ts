@@ -336,4 +336,41 @@ describe('monthly sweep', () => {
     expect(h1.lastHomeVisit).toBe('2026-11-30');
     expect(h1.assessment?.assessedAt).toBe(asOf);
   });
+
+  it('counts visits, not households, in the report: a red household needs a visit for each due date in the month', async () => {
+    const store = createMemoryStore();
+    // Red (P far below the poverty line), visited at home on 25 Oct, 8 Nov and (late) 24 Nov: its due
+    // dates in November are 8 and 22 Nov, both answered; a phone call on 15 Nov does not count for red.
+    const red = aMonitoredHousehold({
+      householdId: 'R1',
+      villageCode: villageA,
+      ...onePerson({ wageIncome: yuan(2_000), priorYearNetIncome: yuan(2_000) }),
+      measures: [aMeasure()],
+      visitClass: 'red',
+      classSince: '2026-06-01',
+      lastHomeVisit: '2026-11-24',
+      lastContact: '2026-11-24',
+    });
+    await seed(store, [red]);
+    const visit = (date: string, method: 'home' | 'phone') => ({
+      visitId: `V-${date}`,
+      householdId: 'R1',
+      date,
+      method,
+      visitor: '村干部',
+      findings: '走访',
+      recordedAt: `${date}T10:00:00+08:00`,
+    });
+    await store.append({
+      visits: [
+        visit('2026-10-25', 'home'),
+        visit('2026-11-08', 'home'),
+        visit('2026-11-15', 'phone'),
+        visit('2026-11-24', 'home'),
+      ],
+    });
+    await runSweep(sweepDeps(store), 'monthly', asOf);
+    const report = (await store.reports.getMonthly<MonthlyReport>(villageA, '2026-11'))!.report;
+    expect(report.visits.byClass.red).toMatchObject({ required: 2, done: 2 });
+  });
 });

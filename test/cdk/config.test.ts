@@ -25,6 +25,34 @@ describe('deployment configuration', () => {
     expect(parseConfig({ ...base, region: 'cn-north-1' }).mail.mode).toBe('sns');
   });
 
+  it("defaults the web app's OIDC sign-in to code + PKCE with the access token, and takes only origins for connectOrigins", () => {
+    expect(parseConfig(base).web.oidc).toEqual({
+      scope: 'openid fanpin/api',
+      bearer: 'access_token',
+      connectOrigins: [],
+    });
+    expect(() =>
+      parseConfig({
+        ...base,
+        web: { oidc: { connectOrigins: ['https://pool.auth.us-east-1.amazoncognito.com/oauth2'] } },
+      }),
+    ).toThrow(/web\.oidc\.connectOrigins\.0: an origin/);
+  });
+
+  it('17-10: the web app asks for the API scope and sends the access token, or the configuration is refused', () => {
+    const scoped = { ...base, auth: { ...base.auth, scopes: ['fanpin-api'] } };
+    expect(parseConfig(scoped).web.oidc.scope).toBe('openid fanpin-api');
+    expect(
+      parseConfig({ ...base, web: { oidc: { scope: 'openid offline_access fanpin/api' } } }).web.oidc.scope,
+    ).toBe('openid offline_access fanpin/api');
+    expect(() => parseConfig({ ...base, web: { oidc: { scope: 'openid' } } })).toThrow(
+      /web\.oidc\.scope: must include one of the API scopes fanpin\/api/,
+    );
+    expect(() => parseConfig({ ...base, web: { oidc: { bearer: 'id_token' } } })).toThrow(
+      /web\.oidc\.bearer: the API requires/,
+    );
+  });
+
   it('rejects SES in a region without it, naming the field', () => {
     expect(() =>
       parseConfig({ ...base, region: 'cn-northwest-1', mail: { ...base.mail, mode: 'ses' } }),

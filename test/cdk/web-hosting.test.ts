@@ -1,7 +1,7 @@
 // The web app on AWS (opt-in `web.hosting: "cloudfront"`): one CloudFront origin for the app (private S3,
 // origin access control) and the HTTP API (/v1/*), the same Content-Security-Policy as locally, the page
 // no-cache and hashed assets immutable, and no unacknowledged cdk-nag finding.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { App } from 'aws-cdk-lib';
@@ -9,13 +9,14 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../cdk/config';
 import { createStacks, type FanpinStacks } from '../../cdk/stacks';
-import { buildWebApp, contentSecurityPolicy } from '../../web/build';
+import { buildWebApp, contentSecurityPolicyFor } from '../../web/build';
 import { fixtureManifest } from './fixtures/manifest';
 import { aChinaConfig, aConfig, annotationErrors, unacknowledgedNagFindings } from './support';
 
 const projectRoot = join(import.meta.dirname, '../..');
 let stacks: FanpinStacks;
 let template: Template;
+let assemblyDir: string;
 
 beforeAll(async () => {
   const dist = mkdtempSync(join(tmpdir(), 'fanpin-web-dist-'));
@@ -32,6 +33,7 @@ beforeAll(async () => {
     webDistDir: dist,
   });
   template = Template.fromStack(stacks.service);
+  assemblyDir = app.synth().directory;
 }, 120_000);
 
 describe('web hosting on CloudFront', () => {
@@ -65,11 +67,14 @@ describe('web hosting on CloudFront', () => {
     });
   });
 
-  it('sends the same Content-Security-Policy as the local stack, and caches hashed assets for a year', () => {
+  it("sends the local stack's Content-Security-Policy plus the issuer's origin, and caches hashed assets for a year", () => {
     template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
       ResponseHeadersPolicyConfig: Match.objectLike({
         SecurityHeadersConfig: Match.objectLike({
-          ContentSecurityPolicy: { ContentSecurityPolicy: contentSecurityPolicy, Override: true },
+          ContentSecurityPolicy: {
+            ContentSecurityPolicy: contentSecurityPolicyFor(['https://issuer.example.org']),
+            Override: true,
+          },
         }),
       }),
     });
@@ -82,6 +87,23 @@ describe('web hosting on CloudFront', () => {
         { 'cache-control': 'no-cache' },
       ]),
     );
+  });
+
+  it("tells the page to sign in at the deployment's issuer with code + PKCE (its /config.json)", () => {
+    const written = readdirSync(assemblyDir, { recursive: true, encoding: 'utf8' }).filter(
+      (f) => f.endsWith('config.json') && f.startsWith('asset.'),
+    );
+    const configs = written.map((f) => JSON.parse(readFileSync(join(assemblyDir, f), 'utf8')) as unknown);
+
+    expect(configs).toEqual([
+      {
+        signIn: 'oidc',
+        authority: 'https://issuer.example.org/realm',
+        clientId: 'fanpin-web',
+        scope: 'openid fanpin/api',
+        bearer: 'access_token',
+      },
+    ]);
   });
 
   it('leaves no cdk-nag finding unacknowledged and no error annotation', () => {

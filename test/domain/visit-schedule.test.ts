@@ -11,6 +11,7 @@ import {
   nextVisitDue,
   recordVisit,
   visitClassOf,
+  visitsDueInMonth,
   withVisitClass,
 } from '../../lib/domain/visit-schedule';
 import { aMonitoredHousehold } from '../builders/household';
@@ -217,5 +218,41 @@ describe('recording a visit', () => {
     expect(() => recordVisit(h, { date: '2026-02-30', method: 'home' }, '2026-03-12', defaultPolicy)).toThrow(
       /not a date/,
     );
+  });
+});
+
+describe('visit compliance counts visits, one per due date in the month (§9, issue 18)', () => {
+  const month = { monthStart: '2026-11-01', monthEnd: '2026-11-30' };
+  const red = (anchor: string | null, visits: string[]) =>
+    visitsDueInMonth({ interval: 'P14D', anchor, visits, ...month });
+
+  it('a red household visited every 14 days needs and has two visits in November', () => {
+    // Last visit 25 Oct: due 8 Nov; visited 8 Nov: due 22 Nov; visited 22 Nov: due 6 Dec.
+    expect(red('2026-10-25', ['2026-11-08', '2026-11-22'])).toEqual({ required: 2, done: 2 });
+  });
+
+  it('one visit in the month answers one of its two due dates', () => {
+    // Due 8 Nov, visited 8 Nov → due 22 Nov, not visited: overdue from then on.
+    expect(red('2026-10-25', ['2026-11-08'])).toEqual({ required: 2, done: 1 });
+  });
+
+  it('no visit: the first due date is required and unmet; no later one follows an overdue household', () => {
+    expect(red('2026-10-25', [])).toEqual({ required: 1, done: 0 });
+  });
+
+  it('a visit answering a due date of October is not counted in November', () => {
+    // Due 22 Oct, visited 3 Nov (late) → due 17 Nov, visited 17 Nov → due 1 Dec.
+    expect(red('2026-10-08', ['2026-11-03', '2026-11-17'])).toEqual({ required: 1, done: 1 });
+  });
+
+  it('a blue household due in January needs nothing in November', () => {
+    expect(visitsDueInMonth({ interval: 'P3M', anchor: '2026-10-10', visits: [], ...month })).toEqual({
+      required: 0,
+      done: 0,
+    });
+  });
+
+  it('no anchor (never visited, no class start): nothing is due', () => {
+    expect(red(null, [])).toEqual({ required: 0, done: 0 });
   });
 });

@@ -137,4 +137,17 @@ describe('alerts queue on DynamoDB Local', () => {
     expect(cases.map((c) => c.kind)).toEqual(['lead_unverified']);
     expect(await messagesInQueue(s.sqs, s.dlqUrl)).toBe(0);
   }, 60_000);
+
+  it('D11 opens an alert_followup case at the village for an alert about a monitored household (queue path)', async () => {
+    const s = await stack();
+
+    await s.send([alert({ alertId: 'A7', headIdNumber: '110101199003077571' })]);
+
+    const h = await s.store.households.get('H0003');
+    expect(h).toMatchObject({ status: 'monitored', lead: null });
+    const cases = await s.store.cases.openCasesForHousehold('H0003');
+    expect(cases.filter((c) => c.kind === 'alert_followup')).toEqual([
+      expect.objectContaining({ level: 'village', unitCode: h!.villageCode, status: 'open' }),
+    ]);
+  }, 60_000);
 });

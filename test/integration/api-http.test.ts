@@ -11,7 +11,7 @@ import { routes } from '../../lib/http/routes';
 import { type HttpGateway, startHttpGateway } from '../../lib/local/http-gateway';
 import { type LocalTokens, localTokens } from '../../lib/local/tokens';
 import { capacityMeter } from '../../lib/ports/capacity-meter';
-import { aHousehold } from '../builders/household';
+import { aHousehold, aMonitoredHousehold } from '../builders/household';
 import { allRoutes } from '../http/all-routes';
 import { apiTestDeps, seed } from '../http/support';
 import { testDynamoClient, uniqueName } from '../support/aws';
@@ -134,5 +134,27 @@ describe('the API over HTTP', () => {
     expect([first.status, retry.status]).toEqual([201, 201]);
     expect([first.replayed, retry.replayed]).toEqual([null, 'true']);
     expect((await deps.store.households.visits('H0001')).items).toHaveLength(1);
+  });
+
+  it('D11 opens an alert_followup case when a county administrator posts an alert about a monitored household (API path)', async () => {
+    await seed(deps, aMonitoredHousehold({ householdId: 'H-D11', villageCode: '532931101201' }));
+    const token = await tokens.issueToken({ role: 'county', unit: '532931' });
+    const response = await fetch(`${gateway.url}/v1/alerts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        department: 'medical_insurance',
+        alertId: 'D11-1',
+        type: 'large_medical_expense',
+        amount: '35000',
+        date: '2026-11-28',
+        householdId: 'H-D11',
+      }),
+    });
+    expect(response.status).toBe(200);
+    const cases = await deps.store.cases.openCasesForHousehold('H-D11');
+    expect(cases.filter((c) => c.kind === 'alert_followup')).toEqual([
+      expect.objectContaining({ level: 'village', unitCode: '532931101201' }),
+    ]);
   });
 });

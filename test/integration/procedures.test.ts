@@ -6,7 +6,8 @@ import { ensureTables } from '../../lib/adapters/dynamodb/table-definition';
 import { type HouseholdChangeDeps, planHouseholdChange } from '../../lib/app/apply-household-change';
 import { deploymentCalendar } from '../../lib/app/calendar';
 import { getHousehold } from '../../lib/app/get-household';
-import { recountVillages } from '../../lib/app/import-households';
+import { importHouseholds, recountVillages } from '../../lib/app/import-households';
+import { deploymentPolicy, importPolicy, policyOfVersion } from '../../lib/app/policies';
 import { putHousehold } from '../../lib/app/put-household';
 import { recordVisit } from '../../lib/app/record-visit';
 import { takeTransition } from '../../lib/app/take-transition';
@@ -14,6 +15,7 @@ import { unitSummary } from '../../lib/app/unit-summary';
 import { DomainError } from '../../lib/domain/errors';
 import type { Case, Household } from '../../lib/domain/model';
 import { defaultPolicy } from '../../lib/domain/policy';
+import { residentIdCheckDigit } from '../../lib/domain/resident-id';
 import type { Store } from '../../lib/ports/store';
 import { aFollowedHousehold, aHousehold, onePerson, yuan } from '../builders/household';
 import { testDynamoClient, uniqueName } from '../support/aws';
@@ -39,7 +41,7 @@ async function imported(h: Household, at: string) {
     { counters: false },
   );
   await store.commit(planned.change!);
-  await recountVillages(store, [village], at);
+  await recountVillages(store, [h.villageCode], at);
 }
 
 const visitCases = async (householdId: string): Promise<Case[]> => {
@@ -214,20 +216,7 @@ describe('D3 D4 risk elimination from six monthly sweeps to eliminated (real swe
   it('D3 judges E3 from each household’s own monthly history, the same in the API, the sweep and the counters; D4 takes it through home check, notice, township and county', async () => {
     // Monitored, blue, P well above the monitoring line, a measure started, a contact: only E3 is missing.
     const h = aFollowedHousehold('H-D3', '2026-06-10', 20_000, { villageCode: v2 });
-    const planned = await planHouseholdChange(
-      deps,
-      {
-        before: null,
-        after: h,
-        at: at('2026-06-20'),
-        actor: { kind: 'system', name: 'import' },
-        auditType: 'household_imported',
-        openCases: [],
-      },
-      { counters: false },
-    );
-    await store.commit(planned.change!);
-    await recountVillages(store, [v2], at('2026-06-20'));
+    await imported(h, at('2026-06-20'));
 
     const sweeps = ['2026-07-01', '2026-08-01', '2026-09-01', '2026-10-01', '2026-11-01', '2026-12-01'];
     for (const [i, date] of sweeps.entries()) {
@@ -309,20 +298,7 @@ describe('D9 a household that moves village takes its open cases with it (real s
   it('D9 moves the overdue case to the new village, audited, and it escalates there on its original schedule', async () => {
     // Red (3,000 yuan), last home visit 1 August: due 15 August.
     const h = aFollowedHousehold('H-D9', '2026-08-01', 3_000, { villageCode: from });
-    const planned = await planHouseholdChange(
-      deps,
-      {
-        before: null,
-        after: h,
-        at: at('2026-08-31'),
-        actor: { kind: 'system', name: 'import' },
-        auditType: 'household_imported',
-        openCases: [],
-      },
-      { counters: false },
-    );
-    await store.commit(planned.change!);
-    await recountVillages(store, [from], at('2026-08-31'));
+    await imported(h, at('2026-08-31'));
 
     // Wed 2 September: the visit_overdue case opens at the old village (deadline Mon 7 Sep 06:00).
     await sweepThroughHandlers(store, 'daily', sweepAt('2026-09-02'));
@@ -377,20 +353,7 @@ describe('D9 a household that moves village takes its open cases with it (real s
     const old = '532931101205';
     const now = '532931101206';
     const h = aFollowedHousehold('H-D9L', '2026-08-01', 3_000, { villageCode: old });
-    const planned = await planHouseholdChange(
-      deps,
-      {
-        before: null,
-        after: h,
-        at: at('2026-09-08'),
-        actor: { kind: 'system', name: 'import' },
-        auditType: 'household_imported',
-        openCases: [],
-      },
-      { counters: false },
-    );
-    await store.commit(planned.change!);
-    await recountVillages(store, [old], at('2026-09-08'));
+    await imported(h, at('2026-09-08'));
     await sweepThroughHandlers(store, 'daily', sweepAt('2026-09-09'));
     const [left] = await store.cases.openCasesForHousehold('H-D9L');
     expect(left).toMatchObject({ kind: 'visit_overdue', unitCode: old });
@@ -418,5 +381,127 @@ describe('D9 a household that moves village takes its open cases with it (real s
       actor: { kind: 'system', name: 'daily-sweep' },
       data: { from: old, to: now },
     });
+  });
+});
+
+describe('D15 policies as data per county, the same version on every path (DynamoDB Local)', () => {
+  onItsOwnTable('procedures');
+  let policies: ReturnType<typeof deploymentPolicy>;
+  beforeAll(() => {
+    policies = deploymentPolicy(store, null);
+    deps = { ...deps, ...policies };
+  });
+  const at = (date: string, time = '10:00') => `${date}T${time}:00+08:00`;
+  const load = (file: unknown) =>
+    importPolicy(
+      { store, policySource: policies.policySource },
+      { file, loadedBy: 'ops', at: at('2026-11-20') },
+    );
+
+  it('D15 a county policy loaded without a redeploy is stamped by the API and the sweep alike, and replays by version', async () => {
+    await imported(
+      aFollowedHousehold('H-D15', '2026-11-10', 7_500, { villageCode: village }),
+      at('2026-11-15'),
+    );
+    expect((await store.households.get('H-D15'))!.assessment!.policyVersion).toBe(defaultPolicy.version);
+
+    // A file with problems loads nothing, and names each problem.
+    await expect(load({ countyCode: '53293', monitoringLine: 'x', version: 'v1' })).rejects.toMatchObject({
+      code: 'validation_failed',
+      details: expect.arrayContaining([
+        expect.objectContaining({ field: 'countyCode' }),
+        expect.objectContaining({ field: 'version' }),
+      ]),
+    });
+    await expect(load({ countyCode: '532931', warningLine: 100 })).rejects.toMatchObject({
+      code: 'validation_failed',
+    });
+    expect(await store.policies.loaded()).toEqual([]);
+
+    const { policy, previousVersion } = await load({ countyCode: '532931', monitoringLine: 8_000 });
+    expect(previousVersion).toBe(defaultPolicy.version);
+    expect(policy).toMatchObject({ policyId: '532931-all', countyCode: '532931', monitoringLine: 8_000 });
+    expect(policy.version).not.toBe(defaultPolicy.version);
+    // The same values are the same version.
+    expect((await load({ countyCode: '532931', monitoringLine: 8_000 })).unchanged).toBe(true);
+
+    // The API path: an officer's change re-assesses with the county's policy.
+    const changed = await putHousehold(deps, {
+      householdId: 'H-D15',
+      fields: { largeExpenditure: '100' },
+      at: at('2026-11-25'),
+      actor: officer,
+      guard: () => {},
+    });
+    expect(changed.household.assessment).toMatchObject({
+      policyVersion: policy.version,
+      aboveMonitoringLine: false,
+    });
+
+    // The sweep path (real handlers, the policy read from the table): the same version, in the household's
+    // assessment and its monthly one (D3).
+    await sweepThroughHandlers(store, 'monthly', at('2026-12-01', '02:00'));
+    expect((await store.households.get('H-D15'))!.assessment!.policyVersion).toBe(policy.version);
+    const [monthly] = await store.assessments.recentMonthly('H-D15', 1);
+    expect(monthly).toMatchObject({
+      month: '2026-11',
+      policyVersion: policy.version,
+      aboveMonitoringLine: false,
+    });
+
+    // Replay: the version an assessment names gives back its values.
+    const deps15 = { store, policySource: policies.policySource };
+    expect(await policyOfVersion(deps15, monthly!.policyVersion)).toMatchObject({ monitoringLine: 8_000 });
+    expect(await policyOfVersion(deps15, defaultPolicy.version)).toEqual(defaultPolicy);
+    expect(await policyOfVersion(deps15, 'v000000000000')).toBeNull();
+  });
+});
+
+describe('D8 lead windows by source (import and API, daily sweeps through the real handlers)', () => {
+  onItsOwnTable('procedures');
+  const at = (date: string, time = '10:00') => `${date}T${time}:00+08:00`;
+  const idNumber = (n: string) => `5329311980010100${n}${residentIdCheckDigit(`5329311980010100${n}`)}`;
+  const fields = (id: string, n: string) => ({
+    householdId: id,
+    villageCode: village,
+    headName: '张三',
+    headIdNumber: idNumber(n),
+    category: 'edge',
+    status: 'candidate',
+    members: '3',
+    laborFull: '2',
+    wageIncome: '40000',
+    priorYearNetIncome: '40000',
+  });
+  const leadCase = async (id: string) =>
+    (await store.cases.openCasesForHousehold(id)).find((c) => c.kind === 'lead_unverified');
+
+  it('D8 escalates an imported candidate after 3 working days and a lead the village raised the same day', async () => {
+    // Tuesday 1 December 10:00: the national system's 识别中 household comes in with the import; the village
+    // officer registers another candidate itself through the API.
+    const { summary } = await importHouseholds(deps, [{ rowNumber: 2, record: fields('H-D8I', '1') }], {
+      asOf: at('2026-12-01'),
+      actor: { kind: 'system', name: 'import' },
+    });
+    expect(summary.created).toBe(1);
+    await putHousehold(deps, {
+      householdId: 'H-D8V',
+      fields: fields('H-D8V', '2'),
+      at: at('2026-12-01'),
+      actor: officer,
+      guard: () => {},
+    });
+    expect(await leadCase('H-D8I')).toMatchObject({ subject: { source: 'import' }, level: 'village' });
+    expect(await leadCase('H-D8V')).toMatchObject({ subject: { source: 'village' }, level: 'village' });
+
+    // Wednesday: the village's own lead has climbed (same day); the imported one has 3 working days.
+    await sweepThroughHandlers(store, 'daily', sweepAt('2026-12-02'));
+    expect((await leadCase('H-D8V'))?.level).toBe('township');
+    expect((await leadCase('H-D8I'))?.level).toBe('village');
+    await sweepThroughHandlers(store, 'daily', sweepAt('2026-12-04'));
+    expect((await leadCase('H-D8I'))?.level).toBe('village');
+    // Friday 4 December 10:00 has passed at Saturday's sweep.
+    await sweepThroughHandlers(store, 'daily', sweepAt('2026-12-05'));
+    expect(await leadCase('H-D8I')).toMatchObject({ level: 'township', levelSince: sweepAt('2026-12-05') });
   });
 });

@@ -1,10 +1,11 @@
 // A daily sweep through the real handlers (schedule-start-sweep, then sqs-sweep-village with an SQS event of
-// every message sent), with the production calendar wiring (the calendar read from the table each time).
+// every message sent), with the production calendar and policy wiring (both read from the table each time).
 import type { SQSEvent } from 'aws-lambda';
 import { expect } from 'vitest';
 import { makeHandler as makeStartSweep } from '../../functions/schedule-start-sweep';
 import { makeHandler as makeWorker } from '../../functions/sqs-sweep-village';
 import { deploymentCalendar } from '../../lib/app/calendar';
+import { deploymentPolicy } from '../../lib/app/policies';
 import type { StartSweepResult } from '../../lib/app/start-sweep';
 import type { SweepMessage } from '../../lib/app/sweep-shard';
 import { lambdaContext } from '../../lib/local/lambda-context';
@@ -18,7 +19,7 @@ export async function sweepThroughHandlers(
   kind: 'daily' | 'monthly',
   asOf: string,
 ): Promise<StartSweepResult> {
-  const deps = { ...sweepDeps(store), ...deploymentCalendar(store) };
+  const deps = { ...sweepDeps(store), ...deploymentCalendar(store), ...deploymentPolicy(store, null) };
   const started = (await makeStartSweep(deps)(
     { kind, scheduledTime: asOf },
     lambdaContext('schedule-start-sweep'),

@@ -18,6 +18,7 @@ import { addDays, addMonthsToMonth, localDateOf, monthOf } from '../../lib/domai
 import { localIdHashSecret } from '../../lib/local/commands/import-households';
 import type { LocalStackInfo } from '../../lib/local/local-file';
 import { localTokens } from '../../lib/local/tokens';
+import { startFakeOidc } from '../support/fake-oidc';
 
 const bin = path.resolve('bin/fanpin.mjs');
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -25,6 +26,9 @@ const redHousehold = 'H532931101201001';
 const otherTownshipHousehold = 'H532931102201001';
 const keyboardHousehold = 'H532931101201002';
 const stableHousehold = 'H532931103201001';
+const conflictHousehold = 'H532931101201003';
+const retryHousehold = 'H532931101201004';
+const expiryHousehold = 'H532931101201005';
 
 let dataDir: string;
 let stack: ChildProcess;
@@ -83,6 +87,9 @@ function countyCsv(today: string): string {
   return `${header}\n${[
     row(redHousehold, '532931101201', '张桂芳', '12'),
     row(keyboardHousehold, '532931101201', '刘春燕', '14'),
+    row(conflictHousehold, '532931101201', '赵秀英', '16'),
+    row(retryHousehold, '532931101201', '孙海波', '17'),
+    row(expiryHousehold, '532931101201', '周丽华', '18'),
     row(otherTownshipHousehold, '532931102201', '王建国', '13'),
     // Per-capita 12,000 yuan, above the monitoring line: blue, and eligible once a measure has started
     // and six monthly assessments were above the line.
@@ -406,5 +413,226 @@ describe('the officers’ web app', () => {
 
     expect(stepText).toContain('风险消除：等待县级批准风险消除（县级办理）');
     expect(said).toContain('已办理：县级批准风险消除');
+  });
+
+  it('signs in on AWS through the OIDC provider with authorization code + PKCE, renews silently, keeps tokens out of storage and signs out there', async () => {
+    const tokens = await localTokens(dataDir);
+    // 65 s tokens: oidc-client-ts renews a minute before expiry, so the renewal comes within seconds.
+    const provider = await startFakeOidc({
+      clientId: 'fanpin-web',
+      accessToken: () => tokens.issueToken({ role: 'village', unit: '532931101201' }, { ttlSeconds: 65 }),
+      expiresIn: 65,
+    });
+    const page = await browser.newPage();
+    await page.setBypassCSP(true);
+    await page.setRequestInterception(true);
+    // The deployment's /config.json (written by the CDK app on AWS), naming the provider.
+    page.on('request', (request) =>
+      request.url() === `${info.api}/config.json`
+        ? request.respond({
+            contentType: 'application/json',
+            body: JSON.stringify({
+              signIn: 'oidc',
+              authority: provider.issuer,
+              clientId: 'fanpin-web',
+              scope: 'openid',
+              bearer: 'access_token',
+            }),
+          })
+        : request.continue(),
+    );
+    try {
+      await page.goto(`${info.api}/#/households/${redHousehold}`);
+      const demoOffered = (await page.$('ul.officers')) !== null;
+      await page.waitForSelector('button.provider');
+      await Promise.all([page.waitForNavigation(), page.click('button.provider')]);
+      await page.waitForSelector('h1 .chip');
+      const landedOn = page.url();
+      const stored = await page.evaluate(
+        () => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }),
+      );
+      for (const end = Date.now() + 20_000; provider.tokenRequests.length < 2 && Date.now() < end; )
+        await new Promise((r) => setTimeout(r, 100));
+      const renewal = provider.tokenRequests[1]?.form.get('grant_type');
+      // After the renewal the page still reads the API (the renewed token is the bearer).
+      await page.evaluate(`location.hash = '#/'`);
+      await page.waitForSelector('ul.households a');
+      await Promise.all([page.waitForNavigation(), page.click('header button.link')]);
+      await page.waitForSelector('button.provider');
+      const [authorization] = provider.authorizations;
+
+      expect(demoOffered).toBe(false);
+      expect(authorization?.get('response_type')).toBe('code');
+      expect(authorization?.get('client_id')).toBe('fanpin-web');
+      expect(authorization?.get('code_challenge_method')).toBe('S256');
+      expect(authorization?.get('redirect_uri')).toBe(`${info.api}/`);
+      expect(provider.tokenRequests[0]).toMatchObject({ pkceVerified: true });
+      expect(provider.tokenRequests[0]!.form.get('grant_type')).toBe('authorization_code');
+      expect(landedOn).toBe(`${info.api}/#/households/${redHousehold}`);
+      expect(stored).not.toMatch(/eyJ/);
+      expect(renewal).toBe('refresh_token');
+      expect(provider.logouts).toHaveLength(1);
+      expect(provider.logouts[0]!.get('post_logout_redirect_uri')).toBe(`${info.api}/`);
+    } finally {
+      await page.close();
+      await provider.close();
+    }
+  });
+
+  it('a 409 (someone else changed the household first) reloads the household and says what changed', async () => {
+    const today = localDateOf(new Date().toISOString(), 'Asia/Shanghai');
+    const page = await openAs('village', '532931101201', `#/households/${conflictHousehold}`);
+    const overdueCase = 'section[aria-labelledby="open-cases"] li.case:has(button)';
+    await page.waitForFunction(
+      (s) => [...document.querySelectorAll(s)].some((li) => li.textContent?.includes('走访逾期')),
+      {},
+      overdueCase,
+    );
+    // Meanwhile another officer records the visit: its overdue case is resolved.
+    await apiPost(await tokenOf('village', '532931101201'), `/v1/households/${conflictHousehold}/visits`, {
+      date: today,
+      method: 'home',
+      visitor: '李联络',
+      findings: '入户了解近况',
+    });
+    await page.evaluate((s) => {
+      const li = [...document.querySelectorAll(s)].find((l) => l.textContent?.includes('走访逾期'));
+      li?.querySelector('button')?.click();
+    }, overdueCase);
+    const notice = await page.waitForSelector('p.conflict');
+    const said = await notice!.evaluate((p) => p.textContent ?? '');
+    await page.waitForFunction(
+      () =>
+        !document.querySelector('section[aria-labelledby="open-cases"]')?.textContent?.includes('走访逾期'),
+    );
+    await page.close();
+
+    expect(said).toContain('该户刚被他人修改，已刷新为最新情况');
+    expect(said).toContain('上次入户：');
+    expect(said).toContain(`→ ${today}`);
+    expect(said).toContain('已解决案件：走访逾期');
+  });
+
+  it('a visit that fails on the network keeps its input and is retried with one Idempotency-Key until recorded', async () => {
+    const page = await openAs('village', '532931101201', `#/households/${retryHousehold}`);
+    await page.waitForSelector('#visit-visitor');
+    let online = false;
+    const keys: (string | undefined)[] = [];
+    await page.setRequestInterception(true);
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().endsWith(`/v1/households/${retryHousehold}/visits`)) {
+        keys.push(request.headers()['idempotency-key']);
+        if (!online) return void request.abort('internetdisconnected');
+      }
+      void request.continue();
+    });
+    await page.type('#visit-visitor', '孙联络');
+    await page.type('#visit-findings', '入户核实务工收入');
+    await page.click('form.visit button[type="submit"]');
+    const failed = await page.waitForSelector('form.visit [role="alert"]', { timeout: 15_000 });
+    const said = await failed!.evaluate((p) => p.textContent ?? '');
+    const kept = await page.evaluate(() => [
+      (document.querySelector('#visit-visitor') as HTMLInputElement).value,
+      (document.querySelector('#visit-findings') as HTMLTextAreaElement).value,
+    ]);
+    const attemptsOffline = keys.length;
+    online = true;
+    await page.click('form.visit button[type="submit"]');
+    await page.waitForFunction(() =>
+      document.querySelector('p.ok[role="status"]')?.textContent?.includes('已记录走访'),
+    );
+    await page.close();
+    const history = await apiGet<{ items: { type: string }[] }>(
+      await tokenOf('village', '532931101201'),
+      `/v1/households/${retryHousehold}/history?limit=50`,
+    );
+
+    expect(said).toContain('已填写的内容已保留');
+    expect(kept).toEqual(['孙联络', '入户核实务工收入']);
+    expect(attemptsOffline).toBe(3);
+    expect(keys).toHaveLength(4);
+    expect(new Set(keys).size).toBe(1);
+    expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(history.items.filter((e) => e.type === 'visit_recorded')).toHaveLength(1);
+  });
+
+  it('a township officer submits the monthly report; the county page shows the escalations, the report and its trend charts, without serious axe violations', async () => {
+    // The monthly sweep of the 1st writes last month's reports.
+    await run(['sweep', 'monthly']);
+    const township = await openAs('township', '532931101');
+    const submit = await township.waitForSelector('section[aria-labelledby="report"] button');
+    const before = await textOf(township, 'section[aria-labelledby="report"]');
+    await submit!.click();
+    await township.waitForFunction(() =>
+      document
+        .querySelector('section[aria-labelledby="report"] dd:last-of-type')
+        ?.textContent?.includes('已于'),
+    );
+    const after = await textOf(township, 'section[aria-labelledby="report"]');
+    await township.close();
+
+    const county = await openAs('county', '532931');
+    await county.waitForSelector('#trend-grades');
+    await county.waitForSelector('section[aria-labelledby="report"] dl');
+    await county.waitForFunction(
+      () => !document.querySelector('section[aria-labelledby="cases"]')?.textContent?.includes('正在加载'),
+    );
+    const escalations = await textOf(county, 'section[aria-labelledby="cases"]');
+    const trendRows = await county.$$eval('#trend-grades ~ table tbody tr', (rows) =>
+      rows.map((r) => [...r.children].map((c) => c.textContent)),
+    );
+    const violations = await seriousViolations(county);
+    await county.close();
+
+    expect(before).toContain('未提交');
+    expect(after).toMatch(/已提交 \d{4}-\d{2} 月报/);
+    expect(escalations).toMatch(/新上报（近1天）：\d+/);
+    expect(escalations).toMatch(/仍待办理：\d+/);
+    expect(escalations).toMatch(/已办结（近1天）：\d+/);
+    expect(trendRows).toHaveLength(12);
+    // Last month's report is stored: its row has the monitored households by grade; earlier ones are gaps.
+    expect(
+      trendRows
+        .at(-1)!
+        .slice(1)
+        .every((v) => /^\d+$/.test(v ?? '')),
+    ).toBe(true);
+    expect(trendRows[0]!.slice(1)).toEqual(['—', '—', '—']);
+    expect(violations).toEqual([]);
+  });
+
+  it('an expired sign-in asks to sign in again, and the visit form still holds what was typed afterwards', async () => {
+    const page = await browser.newPage();
+    await page.setViewport({ width: 390, height: 844 });
+    const shortLived = await (await localTokens(dataDir)).issueToken(
+      { role: 'village', unit: '532931101201' },
+      { ttlSeconds: 4 },
+    );
+    await page.goto(`${info.api}/#token=${shortLived}`);
+    await page.evaluate(`location.hash = '#/households/${expiryHousehold}'`);
+    await page.waitForSelector('#visit-visitor');
+    await page.type('#visit-visitor', '周联络');
+    await page.type('#visit-findings', '入户了解就医报销情况');
+    await page.waitForFunction(
+      (exp) => Date.now() > exp,
+      { timeout: 10_000 },
+      (JSON.parse(Buffer.from(shortLived.split('.')[1]!, 'base64url').toString()) as { exp: number }).exp *
+        1000,
+    );
+    await page.click('form.visit button[type="submit"]');
+    const alert = await page.waitForSelector('.sign-in [role="alert"]');
+    const said = await alert!.evaluate((p) => p.textContent ?? '');
+    await page.click('ul.officers button');
+    await page.waitForSelector('#visit-visitor');
+    const kept = await page.evaluate(() => [
+      (document.querySelector('#visit-visitor') as HTMLInputElement).value,
+      (document.querySelector('#visit-findings') as HTMLTextAreaElement).value,
+    ]);
+    const address = page.url();
+    await page.close();
+
+    expect(said).toBe('登录已过期，请重新登录。');
+    expect(address).toBe(`${info.api}/#/households/${expiryHousehold}`);
+    expect(kept).toEqual(['周联络', '入户了解就医报销情况']);
   });
 });

@@ -51,4 +51,14 @@ describe('the web app build', () => {
     expect(files('/index.html')).toBe(page);
     expect(files('/v1/nothing')).toBeNull();
   });
+
+  it('serves /config.json no-cache, telling the page to sign in with the local demo officers', async () => {
+    const config = (await webFiles())('/config.json')!;
+
+    expect(config.headers).toMatchObject({
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-cache',
+    });
+    expect(JSON.parse(config.body.toString())).toEqual({ signIn: 'local' });
+  });
 });

@@ -972,6 +972,8 @@ export interface paths {
                     kind?: "visit_overdue" | "lead_unverified" | "measures_missing" | "contact_missing" | "review_overdue" | "report_overdue" | "alert_followup";
                     level?: "village" | "township" | "county";
                     status?: "open" | "resolved";
+                    /** @description with `status=resolved`: only the cases resolved at or after this instant (a digest's "resolved since the last digest") */
+                    resolvedSince?: string;
                 };
                 header?: never;
                 path?: never;

@@ -3,14 +3,18 @@
 // with a sentence an officer can act on.
 import createClient from 'openapi-fetch';
 import type { paths } from './api-types';
-import { session, signOut } from './session';
+import { expiredWords, freshSession, signOut } from './session';
 
 export const api = createClient<paths>({ baseUrl: location.origin });
 
+/** The session ended before the request was sent (its token expired and could not be renewed). */
+class SignedOut extends Error {}
+
 api.use({
-  onRequest({ request }) {
-    const s = session();
-    if (s) request.headers.set('authorization', `Bearer ${s.token}`);
+  async onRequest({ request }) {
+    const s = await freshSession();
+    if (!s) throw new SignedOut();
+    request.headers.set('authorization', `Bearer ${s.token}`);
     return request;
   },
 });
@@ -57,11 +61,12 @@ export async function must<T>(
   let result: { data?: T; error?: unknown; response: Response };
   try {
     result = await request;
-  } catch {
+  } catch (e) {
+    if (e instanceof SignedOut) throw new ApiFailure(401, expiredWords);
     throw new ApiFailure(0, '网络连接失败，请检查网络后重试。已填写的内容不会丢失。');
   }
   if (result.response.ok && result.data !== undefined) return result.data;
   const status = result.response.status;
-  if (status === 401) signOut('登录已过期或无效，请重新登录。刚才填写的内容未提交。');
+  if (status === 401) signOut('登录已过期或无效，请重新登录。刚才填写的内容未提交，重新登录后仍在原处。');
   throw new ApiFailure(status, sentence(status, result.error as ErrorBody | undefined));
 }

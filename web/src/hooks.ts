@@ -6,6 +6,8 @@ export interface Loaded<T> {
   data: T | null;
   error: string | null;
   reload: () => void;
+  /** Shows this answer instead, without loading (it was just read). */
+  replace: (data: T) => void;
 }
 
 /** Runs `load` when `key` changes (and on reload); keeps the last data while reloading. */
@@ -26,7 +28,7 @@ export function useLoad<T>(load: () => Promise<T>, key: string): Loaded<T> {
     };
   }, [key, round]);
   const reload = useCallback(() => setRound((r) => r + 1), []);
-  return { data, error, reload };
+  return { data, error, reload, replace: setData };
 }
 
 export interface Route {

@@ -1,6 +1,7 @@
 // The signed-in officer: the bearer token and its claims, in memory only (a reload signs out; nothing is
 // stored where another script could read it). The token is verified by the API, not here: the claims
-// only decide which page to show first.
+// only decide which page to show first. On AWS the OIDC module (oidc.ts) is the session's provider: it
+// renews the token before it expires and signs out at the provider too.
 export type Role = 'village' | 'township' | 'county';
 
 export interface Session {
@@ -47,6 +48,38 @@ export function signOut(why: string | null = null): void {
   current = null;
   reason = why;
   for (const l of listeners) l();
+}
+
+export const expiredWords = '登录已过期，请重新登录。';
+
+/** Renews the token (OIDC silent renew) and signs out at the provider; none locally. */
+export interface SessionProvider {
+  renew: () => Promise<boolean>;
+  signOut: () => Promise<void>;
+}
+let provider: SessionProvider | null = null;
+export function setSessionProvider(p: SessionProvider): void {
+  provider = p;
+}
+
+/** The officer's own sign-out: here, and at the provider when there is one. */
+export function endSession(): void {
+  signOut();
+  void provider?.signOut().catch(() => undefined);
+}
+
+/** Renewal starts this long before a token expires. */
+const renewMarginMs = 60_000;
+
+/** The session for a request: renewed first when its token is about to expire; null (signed out, saying
+ *  why) when it has expired and cannot be renewed. */
+export async function freshSession(): Promise<Session | null> {
+  if (!current) return null;
+  if (current.exp * 1000 - Date.now() > renewMarginMs) return current;
+  if (provider) await provider.renew().catch(() => false);
+  if (current && current.exp * 1000 > Date.now()) return current;
+  if (current) signOut(expiredWords);
+  return null;
 }
 
 export const session = (): Session | null => current;

@@ -9,6 +9,7 @@ import { createDynamoCaseStore } from './case-store';
 import { createDynamoCounterStore } from './counter-store';
 import { createDynamoDigestLog } from './digest-log';
 import { createDynamoHouseholdStore } from './household-store';
+import { createDynamoPolicyStore } from './policy-store';
 import { createDynamoReportStore } from './report-store';
 import { createStoreContext, type DynamoStoreOptions } from './store-context';
 import { createDynamoSweepRunStore } from './sweep-run-store';
@@ -30,5 +31,6 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     alerts: createDynamoAlertStore(ctx),
     digests: createDynamoDigestLog(ctx),
     calendar: createDynamoCalendarStore(ctx.db),
+    policies: createDynamoPolicyStore(ctx.db),
   };
 }

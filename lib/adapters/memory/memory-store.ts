@@ -32,6 +32,7 @@ import type { ShardState, SweepRun } from '../../ports/sweep-run-store';
 import { countyOf, unitLevelOf } from '../../ports/unit-code';
 import { type Change, type CommitOutcome, maxItemsPerChange } from '../../ports/unit-of-work';
 import { createMemoryCalendarStore } from './memory-calendar-store';
+import { createMemoryPolicyStore } from './memory-policy-store';
 
 const clone = <T>(v: T): T => structuredClone(v);
 const utc = (i: Instant) => new Date(Date.parse(i)).toISOString();
@@ -631,5 +632,6 @@ export function createMemoryStore(): Store {
     },
 
     calendar: createMemoryCalendarStore(),
+    policies: createMemoryPolicyStore(),
   };
 }

@@ -1,11 +1,11 @@
 // Production dependencies of the sweep handlers, built once per cold start from lib/config.ts.
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { deploymentCalendar } from '../../app/calendar';
+import { deploymentPolicy } from '../../app/policies';
 import type { StartSweepDeps } from '../../app/start-sweep';
 import type { SweepDeps, SweepMessage } from '../../app/sweep-shard';
 import { loadConfig, requireQueueUrl } from '../../config';
-import { defaultPolicy, type Policy } from '../../domain/policy';
-import { deploymentPolicies, resolvePolicy } from '../../domain/policy-resolution';
+import { defaultPolicy } from '../../domain/policy';
 import { queues } from '../../infra/queues';
 import type { WorkQueue } from '../../ports/work-queue';
 import { storeFromConfig } from '../dynamodb/store-from-config';
@@ -27,11 +27,10 @@ export function productionSweepDeps(): StartSweepDeps {
   const config = loadConfig();
   let sender: WorkQueue<SweepMessage> | undefined;
   // D15: the same policies (id and content-hash version) as the API's and the importer's.
-  const policies: Policy[] = deploymentPolicies(config.policyOverrides);
   const store = storeFromConfig(config);
   const sweep: SweepDeps = {
     store,
-    policyFor: (countyCode, year) => resolvePolicy(policies, countyCode, year),
+    ...deploymentPolicy(store, config.policyOverrides),
     // D14: replaced at each invocation by the calendar the table holds (refreshCalendar).
     ...deploymentCalendar(store),
     now: () => new Date().toISOString(),

@@ -1,14 +1,13 @@
 // `fanpin calendar show YEAR` and `fanpin calendar import FILE` (interface.md "Calendar", D14): the
 // working-day calendar every function reads, on the local stack or the deployed table (lib/local/target.ts).
 import { readFile } from 'node:fs/promises';
-import { hostname, userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { importCalendarYear, showCalendarYear } from '../../app/calendar';
 import { DomainError } from '../../domain/errors';
 import { CliError } from '../cli-errors';
 import { resolveTarget } from '../target';
 import { changeDepsFor } from './import-households';
-import { asOfOption, type CommandIo, resolveAsOf, withDataDir } from './shared';
+import { asOfOption, type CommandIo, operatorName, resolveAsOf, withDataDir } from './shared';
 
 export interface CalendarShowOptions {
   year: number;
@@ -108,14 +107,6 @@ export async function runCalendarImport(options: CalendarImportOptions, io: Comm
   );
 }
 
-const defaultLoader = (env: NodeJS.ProcessEnv): string => {
-  try {
-    return `${env.USER ?? userInfo().username}@${hostname()}`;
-  } catch {
-    return 'operator';
-  }
-};
-
 export function registerCalendar(program: Command, io: CommandIo): void {
   const calendar = program
     .command('calendar')
@@ -148,7 +139,7 @@ export function registerCalendar(program: Command, io: CommandIo): void {
     runCalendarImport(
       {
         file,
-        by: options.by?.trim() || defaultLoader(io.env),
+        by: options.by?.trim() || operatorName(io.env),
         asOf: resolveAsOf(options.asOf, io.env),
         dataDir: options.dataDir,
       },

@@ -9,11 +9,10 @@ import { FileReadError, openHouseholdFile } from '../../adapters/household-file'
 import type { HouseholdChangeDeps } from '../../app/apply-household-change';
 import { deploymentCalendar, refreshCalendar } from '../../app/calendar';
 import { type ImportSummary, importHouseholds } from '../../app/import-households';
+import { deploymentPolicy } from '../../app/policies';
 import { localIdHashSecret as defaultLocalIdHashSecret } from '../../config';
 import { resolveColumnMap } from '../../domain/household-headers';
 import { type HouseholdInputField, normaliseHeader } from '../../domain/household-input';
-import type { Policy } from '../../domain/policy';
-import { deploymentPolicies, resolvePolicy } from '../../domain/policy-resolution';
 import type { CapacityMeter } from '../../ports/capacity-meter';
 import { CliError } from '../cli-errors';
 import type { LocalStackInfo } from '../local-file';
@@ -25,16 +24,9 @@ import type { CommandIo } from './shared';
 export const localIdHashSecret = (env: NodeJS.ProcessEnv = process.env): string =>
   env.ID_HASH_SECRET || defaultLocalIdHashSecret;
 
-/** The policies in force locally: the defaults, or POLICY_OVERRIDES merged over them (as the handlers do). */
-export function localPolicyFor(
-  env: NodeJS.ProcessEnv = process.env,
-): (county: string, year: number) => Policy {
-  // D15: as the handlers build them (deploymentPolicies), so the import stamps the same version.
-  const policies = deploymentPolicies(
-    env.POLICY_OVERRIDES ? (JSON.parse(env.POLICY_OVERRIDES) as Record<string, unknown>) : undefined,
-  );
-  return (county, year) => resolvePolicy(policies, county, year);
-}
+/** POLICY_OVERRIDES of the environment (the deployment's `policyOverrides`), as the handlers read them. */
+const policyOverridesOf = (env: NodeJS.ProcessEnv = process.env): Record<string, unknown> | undefined =>
+  env.POLICY_OVERRIDES ? (JSON.parse(env.POLICY_OVERRIDES) as Record<string, unknown>) : undefined;
 
 /** What the import needs, against the local stack's DynamoDB. */
 export function localChangeDeps(
@@ -55,7 +47,8 @@ export function localChangeDeps(
   });
   return {
     store,
-    policyFor: localPolicyFor(options.env),
+    // D15: as the handlers build them, so the CLI stamps the same version; loaded ones read with the calendar.
+    ...deploymentPolicy(store, policyOverridesOf(options.env)),
     // D14: the table's calendar, once `refreshCalendar` has read it for the command's as-of.
     ...deploymentCalendar(store, { onWarning: (w) => options.warn?.(w.message) }),
     newId: randomUUID,
@@ -80,7 +73,8 @@ export function changeDepsFor(
   });
   return {
     store,
-    policyFor: localPolicyFor(options.env),
+    // D15: as the handlers build them, so the CLI stamps the same version; loaded ones read with the calendar.
+    ...deploymentPolicy(store, policyOverridesOf(options.env)),
     ...deploymentCalendar(store, { onWarning: (w) => options.warn?.(w.message) }),
     newId: randomUUID,
   };

@@ -1,4 +1,5 @@
 // What every command shares: its output, --data-dir, --as-of.
+import { hostname, userInfo } from 'node:os';
 import { type Command, Option } from 'commander';
 import { parseInstant } from '../../domain/time';
 import { CliError } from '../cli-errors';
@@ -45,4 +46,13 @@ export function resolveAsOf(asOf: string | undefined, env: NodeJS.ProcessEnv): s
 /** Registers a subcommand's --data-dir (every command has it). */
 export function withDataDir(command: Command): Command {
   return command.addOption(dataDirOption());
+}
+
+/** Who runs a loading command when `--by` is not given: the OS user at this host. */
+export function operatorName(env: NodeJS.ProcessEnv): string {
+  try {
+    return `${env.USER ?? userInfo().username}@${hostname()}`;
+  } catch {
+    return 'operator';
+  }
 }

@@ -3,6 +3,7 @@
 // that waits for the caller's role.
 import { useState } from 'preact/hooks';
 import { ApiFailure, api, must } from '../api';
+import { householdChanges } from '../changes';
 import { useLoad } from '../hooks';
 import type { Session } from '../session';
 import {
@@ -21,8 +22,7 @@ import {
   yuan,
 } from '../words';
 import { CaseItem, Grade, Loading, Problem } from './parts';
-
-const todayInChina = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+import { VisitForm } from './visit-form';
 
 /** What an action changed: the grade before and after, and the cases it resolved. */
 function changeWords(before: Household, after: Household): string {
@@ -46,11 +46,28 @@ export function HouseholdPage({ id, session }: { id: string; session: Session })
     id,
   );
   const [result, setResult] = useState<string | null>(null);
+  const [conflict, setConflict] = useState<string | null>(null);
   const h = household.data;
   const changed = (before: Household, after: Household, what: string) => {
+    setConflict(null);
     setResult(`${what}。${changeWords(before, after)}。`);
     household.reload();
     history.reload();
+  };
+  // 409: someone else changed the household first. Reload it and say what changed since it was shown.
+  const conflicted = (before: Household) => async () => {
+    setResult(null);
+    try {
+      const after = await must(api.GET('/v1/households/{id}', { params: { path: { id } } }));
+      household.replace(after);
+      history.reload();
+      const changes = householdChanges(before, after);
+      setConflict(
+        `该户刚被他人修改，已刷新为最新情况。${changes.length ? `变化：${changes.join('；')}。` : ''}请查看后再办理。`,
+      );
+    } catch (e) {
+      setConflict(e instanceof ApiFailure ? e.message : '该户刚被他人修改，请刷新页面后再办理。');
+    }
   };
 
   if (household.error) {
@@ -77,6 +94,11 @@ export function HouseholdPage({ id, session }: { id: string; session: Session })
       {result && (
         <p class="ok" role="status">
           {result}
+        </p>
+      )}
+      {conflict && (
+        <p class="error conflict" role="alert">
+          {conflict}
         </p>
       )}
 
@@ -133,7 +155,11 @@ export function HouseholdPage({ id, session }: { id: string; session: Session })
           上次入户：{h.lastHomeVisit ?? '无'}；上次联系：{h.lastContact ?? '无'}。
         </p>
         {session.role === 'village' && (
-          <VisitForm household={h} onDone={(after) => changed(h, after, '已记录走访')} />
+          <VisitForm
+            household={h}
+            onDone={(after) => changed(h, after, '已记录走访')}
+            onConflict={conflicted(h)}
+          />
         )}
       </section>
 
@@ -142,7 +168,7 @@ export function HouseholdPage({ id, session }: { id: string; session: Session })
         {h.openCases.length ? (
           <ul class="cases">
             {h.openCases.map((c) => (
-              <CaseItem key={c.caseId} c={c} onChange={household.reload} />
+              <CaseItem key={c.caseId} c={c} onChange={household.reload} onConflict={conflicted(h)} />
             ))}
           </ul>
         ) : (
@@ -150,7 +176,12 @@ export function HouseholdPage({ id, session }: { id: string; session: Session })
         )}
       </section>
 
-      <Procedure household={h} session={session} onDone={(after, what) => changed(h, after, what)} />
+      <Procedure
+        household={h}
+        session={session}
+        onDone={(after, what) => changed(h, after, what)}
+        onConflict={conflicted(h)}
+      />
 
       <section aria-labelledby="history">
         <h2 id="history">记录</h2>
@@ -175,10 +206,12 @@ function Procedure({
   household: h,
   session,
   onDone,
+  onConflict,
 }: {
   household: Household;
   session: Session;
   onDone: (after: Household, what: string) => void;
+  onConflict: () => void;
 }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -197,6 +230,7 @@ function Procedure({
       );
       onDone(after, `已办理：${actionName[action]}`);
     } catch (e) {
+      if (e instanceof ApiFailure && e.status === 409) return onConflict();
       setError(e instanceof ApiFailure ? e.message : '办理失败，请重试。');
     } finally {
       setBusy(false);
@@ -220,126 +254,5 @@ function Procedure({
       )}
       <Problem error={error} />
     </section>
-  );
-}
-
-const incomeFields = [
-  ['wageIncome', '工资性收入'],
-  ['businessIncome', '生产经营性收入'],
-  ['propertyIncome', '财产性收入'],
-  ['transferIncome', '转移性收入'],
-] as const;
-type IncomeField = (typeof incomeFields)[number][0];
-
-/** The visit's `updates`: only the fields the officer filled in (the API checks the values). */
-function updatesOf(income: Partial<Record<IncomeField, string>>): {
-  updates?: Partial<Record<IncomeField, string>>;
-} {
-  const filled = Object.fromEntries(Object.entries(income).filter(([, v]) => v && v.trim() !== ''));
-  return Object.keys(filled).length ? { updates: filled } : {};
-}
-
-function VisitForm({ household, onDone }: { household: Household; onDone: (after: Household) => void }) {
-  const [date, setDate] = useState(todayInChina);
-  const [method, setMethod] = useState<'home' | 'phone'>('home');
-  const [visitor, setVisitor] = useState('');
-  const [findings, setFindings] = useState('');
-  const [income, setIncome] = useState<Partial<Record<IncomeField, string>>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const after = await must(
-        api.POST('/v1/households/{id}/visits', {
-          params: { path: { id: household.householdId } },
-          body: { date, method, visitor, findings, ...updatesOf(income) },
-        }),
-      );
-      setFindings('');
-      setIncome({});
-      onDone(after);
-    } catch (err) {
-      // The form keeps what was typed, so a retry after a network failure loses nothing.
-      setError(err instanceof ApiFailure ? err.message : '提交失败，请重试。');
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  return (
-    <form class="visit" onSubmit={submit} aria-labelledby="visit-title">
-      <h3 id="visit-title">记录走访</h3>
-      <label for="visit-date">走访日期</label>
-      <input
-        id="visit-date"
-        type="date"
-        required
-        value={date}
-        onInput={(e) => setDate(e.currentTarget.value)}
-      />
-      <fieldset>
-        <legend>方式</legend>
-        <label>
-          <input
-            type="radio"
-            name="method"
-            value="home"
-            checked={method === 'home'}
-            onChange={() => setMethod('home')}
-          />
-          入户走访
-        </label>
-        <label>
-          <input
-            type="radio"
-            name="method"
-            value="phone"
-            checked={method === 'phone'}
-            onChange={() => setMethod('phone')}
-          />
-          电话联系
-        </label>
-      </fieldset>
-      <label for="visit-visitor">走访人</label>
-      <input
-        id="visit-visitor"
-        required
-        maxLength={64}
-        value={visitor}
-        onInput={(e) => setVisitor(e.currentTarget.value)}
-      />
-      <label for="visit-findings">走访情况</label>
-      <textarea
-        id="visit-findings"
-        required
-        maxLength={2000}
-        rows={3}
-        value={findings}
-        onInput={(e) => setFindings(e.currentTarget.value)}
-      />
-      <details>
-        <summary>更新收入（可选，将重新评级）</summary>
-        {incomeFields.map(([field, label]) => (
-          <div key={field}>
-            <label for={`visit-${field}`}>{label}（元/年）</label>
-            <input
-              id={`visit-${field}`}
-              inputMode="decimal"
-              placeholder={String(household.income[field])}
-              value={income[field] ?? ''}
-              onInput={(e) => setIncome({ ...income, [field]: e.currentTarget.value })}
-            />
-          </div>
-        ))}
-      </details>
-      <Problem error={error} />
-      <button type="submit" disabled={busy}>
-        {busy ? '正在提交…' : '提交走访记录'}
-      </button>
-    </form>
   );
 }

@@ -22,7 +22,16 @@ export function Loading() {
 }
 
 /** One open case: what, whose, where it stands, when it escalates; the officer may acknowledge it. */
-export function CaseItem({ c, onChange }: { c: Case; onChange?: () => void }) {
+export function CaseItem({
+  c,
+  onChange,
+  onConflict,
+}: {
+  c: Case;
+  onChange?: () => void;
+  /** 409: someone else resolved or changed it first; the page reloads and says what changed. */
+  onConflict?: () => void;
+}) {
   const [acked, setAcked] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const acknowledge = async () => {
@@ -34,6 +43,11 @@ export function CaseItem({ c, onChange }: { c: Case; onChange?: () => void }) {
       setAcked('已确认由您处理（案件仍按期限上报，办结后自动解决）。');
       onChange?.();
     } catch (e) {
+      if (e instanceof ApiFailure && e.status === 409) {
+        if (onConflict) return onConflict();
+        setError('该案件刚被他人办结或更改，列表已刷新。');
+        return onChange?.();
+      }
       setError(e instanceof ApiFailure ? e.message : '确认失败，请重试。');
     }
   };

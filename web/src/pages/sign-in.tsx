@@ -1,5 +1,6 @@
 // Sign-in. Locally: a token in the link (/#token=…) or one of the demo county's officers, whose token the
-// local stack issues (POST /local/token, never deployed). On AWS the deployment's OIDC provider (not yet).
+// local stack issues (POST /local/token, never deployed). On AWS: the deployment's OIDC provider
+// (oidc.ts), one button; the officer comes back to the page they were on.
 import { useState } from 'preact/hooks';
 import { signIn } from '../session';
 
@@ -11,9 +12,17 @@ const demoOfficers = [
   { role: 'county', unit: '532931', label: '县级管理员 · 532931 县' },
 ] as const;
 
-export function SignInPage({ problem }: { problem: string | null }) {
+export function SignInPage({
+  problem,
+  signInRedirect,
+}: {
+  problem: string | null;
+  /** The OIDC provider's sign-in (on AWS); null on the local stack. */
+  signInRedirect: (() => Promise<void>) | null;
+}) {
   const [error, setError] = useState<string | null>(problem);
   const [pasted, setPasted] = useState('');
+  if (signInRedirect) return <ProviderSignIn error={error} setError={setError} go={signInRedirect} />;
 
   const asDemo = async (role: string, unit: string) => {
     setError(null);
@@ -26,8 +35,8 @@ export function SignInPage({ problem }: { problem: string | null }) {
       if (response.status === 404) throw new Error('本环境不提供演示账号，请通过单位统一身份认证登录。');
       if (!response.ok) throw new Error('演示账号暂时不可用，请稍后重试。');
       const { token } = (await response.json()) as { token: string };
+      // The page the officer was on (after an expired sign-in) stays in the address bar.
       if (!signIn(token)) throw new Error('登录凭证无效。');
-      location.hash = '#/';
     } catch (e) {
       setError(e instanceof TypeError ? '网络连接失败，请检查网络后重试。' : (e as Error).message);
     }
@@ -54,8 +63,7 @@ export function SignInPage({ problem }: { problem: string | null }) {
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          if (signIn(pasted.trim())) location.hash = '#/';
-          else setError('登录凭证无效或已过期。');
+          if (!signIn(pasted.trim())) setError('登录凭证无效或已过期。');
         }}
       >
         <label for="token">或粘贴登录凭证（npx fanpin token 生成）</label>
@@ -67,6 +75,43 @@ export function SignInPage({ problem }: { problem: string | null }) {
         />
         <button type="submit">登录</button>
       </form>
+    </main>
+  );
+}
+
+function ProviderSignIn({
+  error,
+  setError,
+  go,
+}: {
+  error: string | null;
+  setError: (e: string | null) => void;
+  go: () => Promise<void>;
+}) {
+  const [busy, setBusy] = useState(false);
+  return (
+    <main id="main" class="sign-in">
+      <h1>防止返贫动态监测</h1>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button
+        type="button"
+        class="provider"
+        disabled={busy}
+        onClick={() => {
+          setBusy(true);
+          setError(null);
+          go().catch(() => {
+            setBusy(false);
+            setError('无法连接统一身份认证，请检查网络后重试。');
+          });
+        }}
+      >
+        {busy ? '正在前往统一身份认证…' : '通过统一身份认证登录'}
+      </button>
     </main>
   );
 }

@@ -1,11 +1,15 @@
 // A unit's page: the caller's own work first. A village: households overdue or due soon for a visit and
-// its open cases. A township or county: its villages or townships side by side (sortable, in the URL),
-// and the cases that reached its level, oldest first.
+// its open cases. A township or county: its villages or townships side by side (sortable, in the URL)
+// with a chart of overdue visits and escalated cases, the cases that reached its level (as the morning
+// digest says them), the monthly report and its submission; a county also the twelve months' trends.
 import { api, must } from '../api';
 import { href, type Paged, useLoad, usePaged } from '../hooks';
 import type { Session } from '../session';
 import { type Case, type HouseholdRow, levelName, maskName, type Summary } from '../words';
+import { BarRows } from './chart';
+import { Escalations } from './escalations';
 import { CaseItem, Grade, Loading, Problem } from './parts';
+import { lastClosedMonth, MonthlyReport, Trends } from './report';
 
 const levelOf = (code: string) =>
   code.length === 12 ? 'village' : code.length === 9 ? 'township' : 'county';
@@ -22,7 +26,7 @@ export function UnitPage({
   return levelOf(code) === 'village' ? (
     <VillageWork code={code} session={session} />
   ) : (
-    <Overview code={code} query={query} />
+    <Overview code={code} query={query} session={session} />
   );
 }
 
@@ -176,7 +180,7 @@ const sorts = [
 ] as const;
 type Sort = (typeof sorts)[number][0];
 
-function Overview({ code, query }: { code: string; query: URLSearchParams }) {
+function Overview({ code, query, session }: { code: string; query: URLSearchParams; session: Session }) {
   const level = levelOf(code) as 'township' | 'county';
   const childLevel = level === 'county' ? 'township' : 'village';
   const sort = (sorts.find(([s]) => s === query.get('sort'))?.[0] ?? 'overdue') as Sort;
@@ -188,17 +192,16 @@ function Overview({ code, query }: { code: string; query: URLSearchParams }) {
     () => must(api.GET('/v1/units/{code}/children', { params: { path: { code }, query: { sort } } })),
     `${code}/${sort}`,
   );
-  const cases = usePaged(
-    (cursor) => must(api.GET('/v1/cases', { params: { query: { unit: code, level, limit: 50, cursor } } })),
-    code,
-  );
   const path = `/units/${code}`;
+  const month = /^\d{4}-(0[1-9]|1[0-2])$/.test(query.get('month') ?? '')
+    ? query.get('month')!
+    : lastClosedMonth();
   return (
     <>
       <h1>
         {levelName[level]} {code}
       </h1>
-      <Problem error={summary.error ?? children.error ?? cases.error} />
+      <Problem error={summary.error ?? children.error} />
       {summary.data && <Totals s={summary.data} />}
       <section aria-labelledby="children">
         <h2 id="children">各{levelName[childLevel]}情况</h2>
@@ -253,12 +256,33 @@ function Overview({ code, query }: { code: string; query: URLSearchParams }) {
         ) : (
           <Loading />
         )}
+        {children.data && children.data.items.length > 0 && (
+          <BarRows
+            id="children-chart"
+            caption={`各${levelName[childLevel]}走访逾期与上报案件`}
+            labels={children.data.items.map((c) => c.unitCode)}
+            series={[
+              {
+                name: '走访逾期',
+                tone: 'red',
+                values: children.data.items.map((c) =>
+                  Object.values(c.overdueByClass).reduce((a, b) => a + b, 0),
+                ),
+              },
+              {
+                name: '已上报案件（乡镇/县）',
+                tone: 'blue',
+                values: children.data.items.map(
+                  (c) => c.openCasesByLevel.township + c.openCasesByLevel.county,
+                ),
+              },
+            ]}
+          />
+        )}
       </section>
-      <section aria-labelledby="cases">
-        <h2 id="cases">上报到{levelName[level]}的案件</h2>
-        <CaseList cases={cases.items} onChange={cases.reload} />
-        <More list={cases} />
-      </section>
+      <Escalations code={code} level={level} path={path} query={query} />
+      <MonthlyReport code={code} month={month} session={session} path={path} query={query} />
+      {level === 'county' && <Trends code={code} />}
     </>
   );
 }
