@@ -142,7 +142,7 @@ export async function monthlyShard(
     )
     .map((h) => ({ ...h.assessment!, householdId: h.householdId, month }));
   const writes: Promise<void>[] = [];
-  if (!current || current.perHousehold !== true || !sameRecord(current.households, lines)) {
+  if (current?.perHousehold !== true || !sameRecord(current.households, lines)) {
     const record: VillageMonthAssessments = {
       villageCode,
       month,

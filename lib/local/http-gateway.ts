@@ -317,7 +317,7 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
       result = await answer(req, method, url, rawPath, started);
     } catch (error) {
       options.onHandlerError?.(error, `${method} ${rawPath}`);
-      result = errorResult(500, 'internal', 'Internal Server Error');
+      result = gatewayResult(500, 'Internal Server Error');
     }
     send(res, result, method === 'HEAD');
     options.onRequest?.({ method, path: rawPath, status: result.statusCode, ms: Date.now() - started });
@@ -337,21 +337,27 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
     }
     const found = findRoute(compiled, method, rawPath);
     const body = await readBody(req);
-    if (body === null) return errorResult(413, 'payload_too_large', 'the request body is larger than 10 MB');
+    if (body === null) return gatewayResult(413, 'Request Entity Too Large');
     if (!found) {
       const file = method === 'GET' || method === 'HEAD' ? (options.files?.(rawPath) ?? null) : null;
-      return file ?? errorResult(404, 'not_found', `no route for ${method} ${rawPath}`);
+      return file ?? gatewayResult(404, 'Not Found');
     }
     const { route, routeKey } = found.compiled;
     let claims: Record<string, unknown> | null = null;
     if (route.auth === 'jwt') {
       const token = bearer(req.headers);
-      if (!token) return unauthorized('an Authorization: Bearer <token> header is required');
+      if (!token) return unauthorized(null);
       try {
         if (!options.authorize) throw new Error('no authorizer configured');
         claims = await options.authorize(token);
-      } catch {
-        return unauthorized('the bearer token is invalid or expired');
+      } catch (e) {
+        // A valid token without the route's scope: API Gateway's 403 (issue 17 item 10).
+        if (e instanceof Error && e.name === 'InsufficientScopeError') {
+          return gatewayResult(403, 'Forbidden', {
+            'www-authenticate': `Bearer scope="${(e as Error & { scope?: string }).scope ?? ''}" error="insufficient_scope" error_description="the token does not carry a scope the route requires"`,
+          });
+        }
+        return unauthorized('the token is invalid or expired');
       }
     }
     const event = buildApiEvent(
@@ -372,7 +378,7 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
       return toHttpResult(await route.handler(event, context));
     } catch (error) {
       options.onHandlerError?.(error, routeKey);
-      return errorResult(500, 'internal', 'Internal Server Error');
+      return gatewayResult(500, 'Internal Server Error');
     }
   };
 
@@ -398,8 +404,28 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
   };
 }
 
-function unauthorized(message: string): HttpResult {
-  const result = errorResult(401, 'unauthorized', message);
-  result.headers['www-authenticate'] = 'Bearer';
-  return result;
+/**
+ * An answer API Gateway (HTTP API) gives itself, before or instead of any handler: `{"message": …}`, not
+ * fanpin's error shape, so that a client tested locally handles what it will meet on AWS (docs/api.md
+ * "Where an error comes from").
+ */
+export function gatewayResult(
+  statusCode: number,
+  message: string,
+  headers: Record<string, string> = {},
+): HttpResult {
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: Buffer.from(JSON.stringify({ message })),
+  };
+}
+
+/** The JWT authorizer's refusal: 401 {"message":"Unauthorized"}, the reason in `www-authenticate`. */
+function unauthorized(reason: string | null): HttpResult {
+  return gatewayResult(401, 'Unauthorized', {
+    'www-authenticate': reason
+      ? `Bearer scope="" error="invalid_token" error_description="${reason}"`
+      : 'Bearer',
+  });
 }

@@ -39,6 +39,14 @@ export class TokenError extends Error {
   }
 }
 
+/** A valid token without the API scope (API Gateway answers it 403, not 401: issue 17 item 10). */
+export class InsufficientScopeError extends TokenError {
+  constructor(readonly scope: string) {
+    super(`the token does not carry the API scope ${scope}`);
+    this.name = 'InsufficientScopeError';
+  }
+}
+
 /** Checks a role and its unit code; throws a TokenError naming what is wrong. */
 export function checkSubject(subject: { role: string; unit: string }): asserts subject is TokenSubject {
   if (!(unitLevels as readonly string[]).includes(subject.role)) {
@@ -131,9 +139,8 @@ export async function localTokens(dataDir: string): Promise<LocalTokens> {
         throw new TokenError(`the token does not verify: ${(e as Error).message}`);
       }
       // As the AWS authorizer's authorizationScopes: a token of another client of the issuer is refused.
-      if (!scopesOfClaims(payload).includes(defaultApiScope)) {
-        throw new TokenError(`the token does not carry the API scope ${defaultApiScope}`);
-      }
+      if (!scopesOfClaims(payload).includes(defaultApiScope))
+        throw new InsufficientScopeError(defaultApiScope);
       const subject = { role: String(payload.role ?? ''), unit: String(payload.unit ?? '') };
       checkSubject(subject);
       return payload as TokenClaims;

@@ -59,9 +59,10 @@ describe('the API over HTTP', () => {
     expect((await get('/v1/households/H0001', tampered)).status).toBe(401);
   });
 
-  it('17-10: answers 401 to a token without the API scope (another client of the issuer)', async () => {
+  it('17-10: answers 403 Forbidden, as API Gateway does, to a valid token without the API scope (another client of the issuer)', async () => {
     const token = await tokens.issueToken({ role: 'county', unit: '532931' }, { scope: 'openid other-app' });
-    expect((await get('/v1/households/H0001', token)).status).toBe(401);
+    const answer = await get('/v1/households/H0001', token);
+    expect(answer).toEqual({ status: 403, body: { message: 'Forbidden' } });
   });
 
   it('answers 403 to a township officer reading another township’s household', async () => {

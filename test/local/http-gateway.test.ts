@@ -134,15 +134,14 @@ describe('the local HTTP gateway', () => {
     });
   });
 
-  it('answers 401 in the error shape without calling the handler when the token is missing', async () => {
+  it('answers 401 as API Gateway does ({"message":"Unauthorized"}) without calling the handler when the token is missing', async () => {
     const { events, url } = await recordingGateway([{ method: 'GET', path: '/v1/cases', auth: 'jwt' }]);
 
     const response = await fetch(`${url}/v1/cases`);
 
     expect(response.status).toBe(401);
-    expect(await response.json()).toEqual({
-      error: { code: 'unauthorized', message: expect.any(String), details: [] },
-    });
+    expect(await response.json()).toEqual({ message: 'Unauthorized' });
+    expect(response.headers.get('www-authenticate')).toBe('Bearer');
     expect(events).toHaveLength(0);
   });
 
@@ -152,6 +151,8 @@ describe('the local HTTP gateway', () => {
     const response = await fetch(`${url}/v1/cases`, { headers: { authorization: 'Bearer forged' } });
 
     expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ message: 'Unauthorized' });
+    expect(response.headers.get('www-authenticate')).toContain('error="invalid_token"');
     expect(events).toHaveLength(0);
   });
 
@@ -166,13 +167,13 @@ describe('the local HTTP gateway', () => {
     });
   });
 
-  it('answers 404 in the error shape for an unknown route', async () => {
+  it('answers 404 as API Gateway does ({"message":"Not Found"}) for an unknown route', async () => {
     const { url } = await recordingGateway([{ method: 'GET', path: '/v1/health', auth: 'none' }]);
 
     const response = await fetch(`${url}/v1/nowhere`);
 
     expect(response.status).toBe(404);
-    expect(await response.json()).toMatchObject({ error: { code: 'not_found', details: [] } });
+    expect(await response.json()).toEqual({ message: 'Not Found' });
   });
 
   it('answers 503 without calling a handler until the stack is ready, then serves (Readiness)', async () => {
@@ -233,7 +234,7 @@ describe('the local HTTP gateway', () => {
     expect(await response.json()).toEqual({ ok: true });
   });
 
-  it('answers 500 in the error shape, hiding the message, when the handler throws', async () => {
+  it('answers 500 as API Gateway does ({"message":"Internal Server Error"}), hiding the message, when the handler throws', async () => {
     const { url } = await recordingGateway([{ method: 'GET', path: '/v1/x', auth: 'none' }], async () => {
       throw new Error('secret detail');
     });
@@ -241,9 +242,7 @@ describe('the local HTTP gateway', () => {
     const response = await fetch(`${url}/v1/x`);
 
     expect(response.status).toBe(500);
-    expect(await response.json()).toEqual({
-      error: { code: 'internal', message: 'Internal Server Error', details: [] },
-    });
+    expect(await response.json()).toEqual({ message: 'Internal Server Error' });
   });
 
   it('refuses to start on a port that is taken, with a clear message', async () => {
