@@ -4,6 +4,7 @@
 // Run: npm run bench:grade  (or npx tsx bench/grade.bench.ts [count])
 import { performance } from 'node:perf_hooks';
 import { assess } from '../lib/domain/assess';
+import { summarizeMeasures } from '../lib/domain/measures';
 import type { Household, HouseholdStatus, RiskFactor } from '../lib/domain/model';
 import { guaranteeKeys, riskFactorCodes } from '../lib/domain/model';
 import { defaultPolicy } from '../lib/domain/policy';
@@ -59,8 +60,9 @@ function generate(count: number): { households: Household[]; monthly: boolean[][
       largeExpenditure,
       guarantees,
       riskFactors,
-      measures:
+      measureSummary: summarizeMeasures(
         r() < 0.7 ? [{ measureId: 'M1', type: 'employment', startDate: '2026-03-01', status: 'active' }] : [],
+      ),
       contact: null,
       monitoredSince: status === 'monitored' ? '2025-06-01' : null,
       eliminatedAt: status === 'eliminated' ? '2026-01-15' : null,

@@ -24,6 +24,7 @@ import type { SweepDeps, SweepMessage } from '../lib/app/sweep-shard';
 import { sweepVillage } from '../lib/app/sweep-village';
 import { assess } from '../lib/domain/assess';
 import { incomeBasisOf, perCapitaAtLeast } from '../lib/domain/derived';
+import { summarizeMeasures } from '../lib/domain/measures';
 import type { Household, HouseholdStatus, RiskFactor } from '../lib/domain/model';
 import { guaranteeKeys, riskFactorCodes } from '../lib/domain/model';
 import { defaultPolicy } from '../lib/domain/policy';
@@ -86,8 +87,9 @@ function generate(count: number, seed: number): Household[] {
       largeExpenditure: r() < 0.2 ? Math.round(priorYearNetIncome * r()) : 0,
       guarantees: Object.fromEntries(guaranteeKeys.map((k) => [k, r() > 0.01])) as Household['guarantees'],
       riskFactors: riskFactorCodes.filter(() => r() < 0.08) as RiskFactor[],
-      measures:
+      measureSummary: summarizeMeasures(
         r() < 0.7 ? [{ measureId: 'M1', type: 'employment', startDate: '2026-03-01', status: 'active' }] : [],
+      ),
       contact: { name: '联系人', assignedAt: '2025-06-01T10:00:00+08:00' },
       monitoredSince: status === 'monitored' ? '2025-06-01' : null,
       eliminatedAt: status === 'eliminated' ? '2026-01-15' : null,

@@ -15,7 +15,7 @@
 //     recipients: true,                         // DIGEST_RECIPIENTS only (plans digests, sends none)
 //     policy: true,                             // POLICY_OVERRIDES
 //     jwt: true,                                // JWT_ISSUER, JWT_AUDIENCE
-//     idempotency: true,                        // Get/Put/UpdateItem on <table>-idempotency (ADR 0016)
+//     idempotency: true,                        // Get/Put/UpdateItem on <table>-idempotency (ADR 0018)
 //     memoryMb: 1024, timeoutSeconds: 60,       // defaults: 512 MB; http 29 s, sqs the queue's
 //   },                                          //   consumerTimeoutSeconds, schedule 60 s
 import type { QueueKey } from '../lib/infra/queues';
@@ -122,10 +122,11 @@ export const functionManifest: readonly FunctionSpec[] = [
   {
     file: 'api-get-unit.ts',
     description:
-      'A unit: summary from its counters, its child units side by side, its households page by page',
+      'A unit: its name, summary from its counters, its child units side by side, its households page by page',
     trigger: {
       kind: 'http',
       routes: [
+        'GET /v1/units/{code}',
         'GET /v1/units/{code}/summary',
         'GET /v1/units/{code}/children',
         'GET /v1/units/{code}/households',

@@ -69,7 +69,7 @@ export class StatefulStack extends Stack {
   readonly table: TableV2;
   /** The audit log (`<table>-audit`, ADR 0009): append-only events, no indexes. */
   readonly auditTable: TableV2;
-  /** The API's Idempotency-Key records (`<table>-idempotency`, ADR 0016): 24 h, then TTL removes them. */
+  /** The API's Idempotency-Key records (`<table>-idempotency`, ADR 0018): 24 h, then TTL removes them. */
   readonly idempotencyTable: TableV2;
   readonly queues: Record<QueueKey, WorkQueue>;
   /** Where EventBridge Scheduler puts invocations it could not deliver after its retries. */
@@ -112,7 +112,7 @@ export class StatefulStack extends Stack {
     this.auditTable = protectedTable('AuditTable', auditTableDefinition(tableName(stage)));
     // The Idempotency-Key records of the visit and measure POSTs (issue 17 item 11a): technical records, not
     // monitoring records, so unlike the two tables above they expire (TTL on `expiration`, 24 h after the
-    // request). They hold hashes, a status and a household id: no personal data (ADR 0016).
+    // request). They hold hashes, a status and a household id: no personal data (ADR 0018).
     this.idempotencyTable = protectedTable('IdempotencyTable', idempotencyTableDefinition(tableName(stage)), {
       timeToLiveAttribute: idempotencyAttributes.expiry,
     });

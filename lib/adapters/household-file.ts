@@ -2,7 +2,7 @@
 // "Additions of December 2026"): `.xlsx`/`.xls` go through the workbook reader, anything else through the
 // CSV reader. Either gives the columns as written, the warnings, the rows keyed by field, and — for a
 // workbook — where a rejected cell is (sheet, column letter, Excel row).
-import { headerKey } from '../domain/household-headers';
+import { type DivisionNameField, divisionNameHeader, headerKey } from '../domain/household-headers';
 import { type HouseholdInputField, normaliseHeader } from '../domain/household-input';
 import type { LocateCell } from './csv/errors-file';
 import { CsvReadError, openHouseholdCsv } from './csv/household-csv';
@@ -31,7 +31,7 @@ export interface TableFile<F extends string> {
   locate?: LocateCell;
 }
 
-export type HouseholdFile = TableFile<HouseholdInputField>;
+export type HouseholdFile = TableFile<HouseholdInputField | DivisionNameField>;
 export type HouseholdRowIn = TableRowIn;
 
 export const isWorkbookPath = (path: string) => /\.xlsx?$/i.test(path);
@@ -87,10 +87,9 @@ export interface OpenOptions {
 
 export function openHouseholdFile(path: string, options: OpenOptions = {}): Promise<HouseholdFile> {
   const { columnMap } = options;
-  const normalise = columnMap
-    ? (header: string) => columnMap.get(headerKey(header)) ?? normaliseHeader(header)
-    : normaliseHeader;
-  return openTableFile<HouseholdInputField>(path, {
+  const normalise = (header: string): HouseholdInputField | DivisionNameField | null =>
+    columnMap?.get(headerKey(header)) ?? normaliseHeader(header) ?? divisionNameHeader(header);
+  return openTableFile<HouseholdInputField | DivisionNameField>(path, {
     normalise,
     keyField: 'householdId',
     keyHeader: '户编号',

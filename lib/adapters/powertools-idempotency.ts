@@ -1,4 +1,4 @@
-// The Idempotency port over Powertools for AWS Lambda (idempotency utility; ADR 0016): one persistence
+// The Idempotency port over Powertools for AWS Lambda (idempotency utility; ADR 0018): one persistence
 // layer per process (DynamoDB, or the memory twin), a key from caller + route + path + header, payload
 // validation on the body, and Powertools' errors turned into DomainErrors naming the header.
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';

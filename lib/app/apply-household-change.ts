@@ -6,7 +6,7 @@
 import { assess } from '../domain/assess';
 import { isCleared, openCase, resolveCase, transferCase } from '../domain/cases';
 import { countyOf, townshipOf } from '../domain/division-code';
-import type { Actor, AuditEvent, Case, Household, Instant, Visit } from '../domain/model';
+import type { Actor, AuditEvent, Case, Household, Instant, Measure, Visit } from '../domain/model';
 import type { Policy } from '../domain/policy';
 import { defaultPolicy } from '../domain/policy';
 import { localDateOf } from '../domain/time';
@@ -43,6 +43,8 @@ export interface HouseholdChangeInput {
   /** Extra audit data; never PII (names, ID numbers). */
   auditData?: unknown;
   visits?: Visit[];
+  /** Measure records written with the change (new or updated; their household's summary is the caller's). */
+  measures?: Measure[];
   /** Matched department alerts written with the change (a seen alert rejects it: see duplicateAlerts). */
   alerts?: AlertRecord[];
   /** Re-assess after the change (default true). */
@@ -155,7 +157,7 @@ export async function planHouseholdChange(
     }
   }
 
-  const changed = before === null || householdsDiffer(before, after);
+  const changed = before === null || householdsDiffer(before, after) || (input.measures?.length ?? 0) > 0;
   if (!changed) {
     return {
       household: before as Household,
@@ -271,6 +273,9 @@ export async function planHouseholdChange(
     households: [{ household: after, expectedVersion: before?.version ?? null }],
     audit,
     ...(input.visits?.length ? { visits: input.visits } : {}),
+    ...(input.measures?.length
+      ? { measures: input.measures.map((m) => ({ ...m, householdId: after.householdId })) }
+      : {}),
     ...(openedCases.length ? { openCases: openedCases } : {}),
     ...(resolvedCases.length || transferred.length
       ? {

@@ -145,6 +145,9 @@ export async function finishSweep(
     }
   }
   if (run.completedAt) return { ...progress, completedNow: false, summary };
+  // Counties whose counters predate the township roll-ups get them once (a no-op afterwards).
+  for (const county of new Set(done.map((s) => s.villageCode.slice(0, 6))))
+    await store.counters.ensureRollups(county);
   const outcome = await store.sweeps.completeRun(sweepId, deps.now(), summary);
   const after =
     outcome === 'completed' ? deps.now() : ((await store.sweeps.getRun(sweepId))?.completedAt ?? null);

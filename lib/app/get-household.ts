@@ -1,13 +1,16 @@
 // GET /v1/households/{id}: the household with what explains it today (open cases, §11 check).
 import { checkElimination, type EliminationCheck } from '../domain/elimination';
-import type { Case, Household, Instant, LocalDate } from '../domain/model';
+import type { Case, Household, Instant, LocalDate, Measure } from '../domain/model';
 import { localDateOf } from '../domain/time';
 import type { Store } from '../ports/store';
 import { type ApiUseCaseDeps, outsideScope, policyAt, type ScopeGuard } from './api-deps';
+import { measuresOf } from './household-measures';
 import { recentMonthlyFlags } from './monthly-history';
 
 export interface HouseholdDetail {
   household: Household;
+  /** Every measure of the household (its own records), by start date. */
+  measures: Measure[];
   openCases: Case[];
   elimination: Pick<EliminationCheck, 'eligible' | 'conditions'>;
   today: LocalDate;
@@ -34,15 +37,16 @@ export async function describeHousehold(
 ): Promise<HouseholdDetail> {
   const policy = policyAt(deps, household.villageCode, at);
   const today = localDateOf(at, policy.timezone);
-  const [openCases, monthly] = await Promise.all([
+  const [openCases, monthly, measures] = await Promise.all([
     deps.store.cases.openCasesForHousehold(household.householdId),
     household.status === 'monitored'
       ? recentMonthlyFlags(deps.store.assessments, household, policy.eliminationStableMonths)
       : Promise.resolve([]),
+    measuresOf(deps.store, household),
   ]);
   // D3: E3 from the household's own monthly history, as the monthly sweep judged it.
   const elimination = checkElimination(household, { policy, today, recentMonthly: monthly });
-  return { household, openCases, elimination, today };
+  return { household, measures, openCases, elimination, today };
 }
 
 export async function getHousehold(

@@ -1,12 +1,14 @@
 // CSV import (interface.md "Household CSV"): an upsert keyed by householdId. Every row is validated with
 // the one household input schema, applied with householdFromInput and graded at once through the bulk path
 // of applyHouseholdChange; a rejected row never stops the others and is reported field by field.
-// Households are written in chunks with commitMany WITHOUT counter deltas, then each touched village is
+// Households are written in chunks WITHOUT counter deltas — new ones by batch writes (createMany, ADR 0017),
+// the others by packed transactions (commitMany, ADR 0008) — then each touched village is
 // recounted once (concurrent transactions on one village counter would cancel each other).
 // Re-importing the same file writes nothing. D1, D2 as for PUT /v1/households/{id} (upsert-rules.ts): a row
 // that gives an existing household a different status, or a lastVisitDate that would move the schedule of
 // a household with visit records, is rejected (column status / lastVisitDate) and nothing of it written.
 
+import type { Division } from '../domain/divisions';
 import { DomainError } from '../domain/errors';
 import {
   type HouseholdInputField,
@@ -14,12 +16,12 @@ import {
   householdFromInput,
   parseHouseholdInput,
 } from '../domain/household-input';
-import type { Actor, Household, Instant } from '../domain/model';
+import type { Actor, Household, Instant, Measure } from '../domain/model';
 import { defaultPolicy } from '../domain/policy';
 import { localDateOf } from '../domain/time';
 import { pool } from '../pool';
 import type { Store } from '../ports/store';
-import type { Change, CommitOutcome } from '../ports/unit-of-work';
+import { type Change, type CommitOutcome, isBulkCreation } from '../ports/unit-of-work';
 import {
   type HouseholdChangeDeps,
   type PlannedHouseholdChange,
@@ -27,6 +29,8 @@ import {
   withoutCases,
 } from './apply-household-change';
 import { caseCounterUnit, caseCounterValues, householdCounterValues, sumCounterValues } from './counters';
+import { divisionsFromHouseholdRow, registerDivisions, villageCodeCheck } from './divisions';
+import { inputMeasureWrites } from './household-measures';
 import { checkUpsert, given } from './upsert-rules';
 
 export interface ImportRow {
@@ -44,6 +48,8 @@ export interface ImportSummary {
   updated: number;
   unchanged: number;
   rejected: number;
+  /** Rows imported with a warning (a head ID number another household of the file has), households only. */
+  warnings?: number;
 }
 
 /** One line per failing field of a rejected row. */
@@ -61,17 +67,21 @@ export interface ImportOptions {
   /** Field → header as written in the file; defaults to the English field name. */
   columns?: Partial<Record<HouseholdInputField, string>>;
   onProgress?: (summary: Readonly<ImportSummary>) => void;
-  /** Rows per chunk (one getMany, one commitMany). Default 100. */
+  /** Rows per chunk (one getMany; its writes in flight together). Default 400. */
   chunkSize?: number;
   /** Transactions in flight per chunk. Default 8. */
   concurrency?: number;
-  /** Adjusts a household built from its row before it is graded and written (the demo seed adds measures). */
-  amend?: (household: Household) => Household;
+  /** Measures to give a NEW household built from its row, besides its measures column (the demo seed). */
+  newMeasures?: (household: Household) => Measure[];
+  /** The importing officer's county: a row of a village elsewhere is rejected. */
+  county?: string;
 }
 
 export interface ImportResult {
   summary: ImportSummary;
   rejectedRows: RejectedRow[];
+  /** Rows imported with a warning (written to the errors file beside the rejected ones). */
+  warningRows: RejectedRow[];
   /** Villages whose counters were recounted. */
   villages: string[];
 }
@@ -100,7 +110,7 @@ export async function importHouseholds(
 ): Promise<ImportResult> {
   const { asOf } = options;
   const asOfDate = localDateOf(asOf, defaultPolicy.timezone);
-  const chunkSize = options.chunkSize ?? 100;
+  const chunkSize = options.chunkSize ?? 400;
   const columnOf = (field: string) => options.columns?.[field as HouseholdInputField] ?? field;
   const summary: ImportSummary = { read: 0, created: 0, updated: 0, unchanged: 0, rejected: 0 };
   const rejectedRows: RejectedRow[] = [];
@@ -109,19 +119,36 @@ export async function importHouseholds(
   // householdId → the row that first had it (a later repeat is rejected).
   const firstRow = new Map<string, number>();
   const touched = new Set<string>();
+  // Administrative divisions: the village must be in the officer's county and, once its county has
+  // divisions, among them; the 乡镇/村 name columns register names (registered before the chunk is written).
+  const checkVillage = villageCodeCheck(deps.store, options.county);
+  const names = divisionNamesOfFile(deps, options);
+  // The same head ID number on two households makes department alerts ambiguous (§10): a warning row.
+  const headIdRow = new Map<string, { row: number; householdId: string }>();
+  const warningRows: RejectedRow[] = [];
 
   let chunk: Valid[] = [];
+  // Three chunks in flight: one is written while the next are read, planned and written (their rows are other
+  // households: a repeated householdId is rejected above), so the store is never idle between chunks.
+  const inFlight: Promise<void>[] = [];
   const flush = async () => {
     if (chunk.length === 0) return;
-    const outcome = await writeChunk(deps, chunk, options, touched);
-    for (const [rowNumber, result] of outcome) {
-      if (result.kind === 'rejected') {
-        summary.rejected++;
-        reject(rowNumber, result.field ?? 'householdId', result.reason);
-      } else summary[result.kind]++;
-    }
+    // The names the chunk's rows carry are registered before its households are written.
+    await names.flush();
+    const rowsOfChunk = chunk;
     chunk = [];
-    options.onProgress?.(summary);
+    if (inFlight.length >= 3) await inFlight.shift();
+    const writing = writeChunk(deps, rowsOfChunk, options, touched).then((outcome) => {
+      for (const [rowNumber, result] of outcome) {
+        if (result.kind === 'rejected') {
+          summary.rejected++;
+          reject(rowNumber, result.field ?? 'householdId', result.reason);
+        } else summary[result.kind]++;
+      }
+      options.onProgress?.(summary);
+    });
+    writing.catch(() => undefined); // awaited below; its failure stops the import there
+    inFlight.push(writing);
   };
 
   for await (const { rowNumber, record, problems = [] } of rows) {
@@ -139,15 +166,67 @@ export async function importHouseholds(
       continue;
     }
     firstRow.set(id, rowNumber);
+    const named = { townshipName: record.townshipName, villageName: record.villageName };
+    const villageProblem = await checkVillage(parsed.value.villageCode, {
+      named: !!named.villageName?.trim(),
+    });
+    if (villageProblem) {
+      summary.rejected++;
+      reject(rowNumber, 'villageCode', villageProblem);
+      continue;
+    }
+    names.add(parsed.value.villageCode, named);
+    const headId = parsed.value.headIdNumber.trim().toUpperCase();
+    const sameHead = headIdRow.get(headId);
+    if (sameHead && sameHead.householdId !== id) {
+      summary.warnings = (summary.warnings ?? 0) + 1;
+      warningRows.push({
+        row: rowNumber,
+        column: columnOf('headIdNumber'),
+        reason: `warning: headIdNumber is also the head of household ${sameHead.householdId} (row ${sameHead.row}); the row was imported`,
+      });
+    } else if (!sameHead) headIdRow.set(headId, { row: rowNumber, householdId: id });
     chunk.push({ rowNumber, input: parsed.value, statusGiven: given(record.status) });
     if (chunk.length >= chunkSize) await flush();
   }
   await flush();
+  for (const writing of inFlight) await writing;
+  await names.flush();
 
   const villages = [...touched].sort();
   await recountVillages(deps.store, villages, asOf);
   rejectedRows.sort((a, b) => a.row - b.row || fieldOrder(a.column, options) - fieldOrder(b.column, options));
-  return { summary, rejectedRows, villages };
+  return { summary, rejectedRows, warningRows, villages };
+}
+
+/** The township and village names a household file carries, registered chunk by chunk (new or renamed only). */
+function divisionNamesOfFile(deps: HouseholdChangeDeps, options: ImportOptions) {
+  const pending = new Map<string, Division>();
+  const stored = new Map<string, Division>();
+  const readCounties = new Set<string>();
+  return {
+    add(villageCode: string, names: { townshipName?: string | undefined; villageName?: string | undefined }) {
+      for (const d of divisionsFromHouseholdRow(villageCode, names)) {
+        if (stored.get(d.code)?.name !== d.name) pending.set(d.code, d);
+      }
+    },
+    async flush() {
+      if (pending.size === 0) return;
+      const divisions = [...pending.values()];
+      pending.clear();
+      for (const c of new Set(divisions.map((d) => d.code.slice(0, 6)))) {
+        if (readCounties.has(c)) continue;
+        for (const d of await deps.store.divisions.listCounty(c)) stored.set(d.code, d);
+        readCounties.add(c);
+      }
+      await registerDivisions(deps.store, divisions, stored, {
+        at: options.asOf,
+        actor: options.actor,
+        newId: deps.newId,
+      });
+      for (const d of divisions) stored.set(d.code, d);
+    },
+  };
 }
 
 function fieldOrder(column: string, options: ImportOptions): number {
@@ -189,12 +268,15 @@ async function plan(
   if (!checked.ok) throw new RowRefused(checked.refusal.field, checked.refusal.message);
   // D8: a household the national system lists as 识别中 arrives with an import lead (3 working days).
   const built = householdFromInput(checked.input, existing, { at: options.asOf, leadSource: 'import' });
-  const after = options.amend ? options.amend(built) : built;
+  // The measures column adds the entries the household does not have yet (as records of their own).
+  const extra = existing === null && options.newMeasures ? options.newMeasures(built) : [];
+  const writes = await inputMeasureWrites(deps.store, checked.input, built, existing, extra);
   return planHouseholdChange(
     deps,
     {
       before: existing,
-      after,
+      after: writes.household,
+      ...(writes.records.length ? { measures: writes.records } : {}),
       at: options.asOf,
       actor: options.actor,
       auditType: 'household_imported',
@@ -224,12 +306,36 @@ async function writeChunk(
       out.set(row.rowNumber, rejectedBy(e));
     }
   }
-  const results = await deps.store.commitMany(
-    pending.map((p) => p.change),
-    { concurrency: options.concurrency ?? 8 },
-  );
-  for (const [i, p] of pending.entries()) {
-    const outcome = await settle(deps, p, results[i] as CommitOutcome | Error, options);
+  // New households (no item, nothing conditional in their change) go by batch writes (ADR 0017); the rest —
+  // updates, and new households whose row raises a lead case (its dedup lock is conditional) — by packed
+  // transactions (ADR 0008).
+  const bulk = pending.filter((p) => p.before === null && isBulkCreation(p.change));
+  const transacted = pending.filter((p) => !bulk.includes(p));
+  const concurrency = options.concurrency ?? 8;
+  const [created, committed] = await Promise.all([
+    bulk.length
+      ? deps.store.createMany(
+          bulk.map((p) => p.change),
+          { concurrency },
+        )
+      : [],
+    transacted.length
+      ? deps.store.commitMany(
+          transacted.map((p) => p.change),
+          { concurrency },
+        )
+      : [],
+  ]);
+  const results = new Map<(typeof pending)[number], CommitOutcome | Error>();
+  for (const [i, p] of bulk.entries()) results.set(p, created[i] as CommitOutcome | Error);
+  for (const [i, p] of transacted.entries()) results.set(p, committed[i] as CommitOutcome | Error);
+  for (const p of pending) {
+    const result = results.get(p) as CommitOutcome | Error;
+    const outcome = bulk.includes(p)
+      ? result instanceof Error
+        ? rejectedBy(result)
+        : ({ kind: 'created' } as const)
+      : await settle(deps, p, result, options);
     out.set(p.row.rowNumber, outcome);
     if (outcome.kind === 'created' || outcome.kind === 'updated') {
       touched.add(p.row.input.villageCode);
@@ -309,23 +415,27 @@ function reasonOf(e: unknown): string {
 export async function recountVillages(store: Store, villages: readonly string[], at: Instant): Promise<void> {
   const today = localDateOf(at, defaultPolicy.timezone);
   // Villages are independent counter records: recount several at once (one at a time made the end of a
-  // 100,000-row import take longer than the rows themselves).
-  await pool(villages, 8, async (village) => {
-    for (let attempt = 0; ; attempt++) {
-      const { revision } = await store.counters.unitCounts(village);
-      let values = {};
-      for await (const page of store.households.listVillage(village))
-        values = sumCounterValues([values, ...page.map((h) => householdCounterValues(h, today))]);
-      const cases = (await store.cases.openCasesInUnit(village)).filter(
-        (c) => caseCounterUnit(c) === village,
-      );
-      values = sumCounterValues([values, ...cases.map(caseCounterValues)]);
-      try {
-        await store.counters.replace(village, values, { sweptAt: at, expectedRevision: revision });
-        break;
-      } catch (e) {
-        if (!(e instanceof DomainError && e.code === 'conflict') || attempt >= 4) throw e;
-      }
-    }
+  // 100,000-row import take longer than the rows themselves; 16 at once since ADR 0017).
+  await pool(villages, 16, async (village) => {
+    await recountVillage(store, village, at, today);
   });
+  for (const county of new Set(villages.map((v) => v.slice(0, 6))))
+    await store.counters.ensureRollups(county);
+}
+
+async function recountVillage(store: Store, village: string, at: Instant, today: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const { revision } = await store.counters.unitCounts(village);
+    let values = {};
+    for await (const page of store.households.listVillage(village))
+      values = sumCounterValues([values, ...page.map((h) => householdCounterValues(h, today))]);
+    const cases = (await store.cases.openCasesInUnit(village)).filter((c) => caseCounterUnit(c) === village);
+    values = sumCounterValues([values, ...cases.map(caseCounterValues)]);
+    try {
+      await store.counters.replace(village, values, { sweptAt: at, expectedRevision: revision });
+      break;
+    } catch (e) {
+      if (!(e instanceof DomainError && e.code === 'conflict') || attempt >= 4) throw e;
+    }
+  }
 }

@@ -16,7 +16,8 @@ import type { Actor, Household, Instant, Measure } from '../domain/model';
 import { defaultPolicy } from '../domain/policy';
 import { localDateOf } from '../domain/time';
 import { pool } from '../pool';
-import { applyHouseholdChange, type HouseholdChangeDeps } from './apply-household-change';
+import { applyHouseholdChange, type HouseholdChangeDeps, householdsDiffer } from './apply-household-change';
+import { measuresOf, measureWrites } from './household-measures';
 import { type ImportRow, type ImportSummary, type RejectedRow, rowReadable } from './import-households';
 
 export interface ImportMeasuresOptions {
@@ -149,12 +150,18 @@ async function addMeasures(
 ): Promise<[number, Outcome][]> {
   let before = stored;
   for (let attempt = 0; ; attempt++) {
-    const { measures, outcomes } = merged(before.measures, group);
-    if (outcomes.every(([, o]) => o === 'unchanged')) return outcomes;
+    // Every measure the household has (its records), read once per household of the chunk.
+    const known = await measuresOf(deps.store, before);
+    const { measures, outcomes } = merged(known, group);
+    const changed = measures.filter((m) => !known.includes(m));
+    const { household, records } = measureWrites(before, changed, measures);
+    // Nothing new, and the summary already sums the records (a write that missed it is healed here).
+    if (records.length === 0 && !householdsDiffer(before, household)) return outcomes;
     try {
       await applyHouseholdChange(deps, {
         before,
-        after: { ...before, measures },
+        after: household,
+        measures: records,
         at: options.asOf,
         actor: options.actor,
         auditType: 'measures_imported',

@@ -10,6 +10,8 @@ import { guaranteeKeys } from '../domain/model';
 import { fenToYuan } from '../domain/money';
 import { type ApiUseCaseDeps, type ScopeGuard, todayAt } from './api-deps';
 import { applyHouseholdChange, type HouseholdChangeResult } from './apply-household-change';
+import { checkOneVillageCode } from './divisions';
+import { inputMeasureWrites } from './household-measures';
 import { checkUpsert, given } from './upsert-rules';
 
 /** A stored household as input fields (the shape a CSV row or a PUT body has). */
@@ -91,16 +93,25 @@ export async function putHousehold(
     today ?? '9999-12-31',
   );
   input.guard(parsed.villageCode);
+  // Administrative divisions: once the county has divisions, a new household or a move names a registered
+  // village (422 on body.villageCode); the guard above already refused a village outside the caller's scope.
+  if (!before || before.villageCode !== parsed.villageCode) {
+    const problem = await checkOneVillageCode(deps.store, parsed.villageCode);
+    if (problem)
+      throw new DomainError('validation_failed', problem, [{ field: 'body.villageCode', message: problem }]);
+  }
   // D1, D2: 409 and nothing written for a status change or a lastVisitDate that would move the schedule.
   const checked = await checkUpsert(deps.store, before, parsed, given(input.fields.status));
   if (!checked.ok) {
     const { field, message } = checked.refusal;
     throw new DomainError('conflict', message, [{ field: `body.${field}`, message }]);
   }
-  const after = householdFromInput(checked.input, before, { at: input.at });
+  const built = householdFromInput(checked.input, before, { at: input.at });
+  const { household: after, records } = await inputMeasureWrites(deps.store, checked.input, built, before);
   const result = await applyHouseholdChange(deps, {
     before,
     after,
+    ...(records.length ? { measures: records } : {}),
     at: input.at,
     actor: input.actor,
     auditType: before ? 'household_updated' : 'household_created',

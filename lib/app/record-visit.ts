@@ -2,12 +2,13 @@
 // re-grade the household; a qualifying visit resolves its visit_overdue case at once (§8).
 import { randomUUID } from 'node:crypto';
 import { householdFromInput } from '../domain/household-input';
-import type { Actor, Instant, Visit } from '../domain/model';
+import type { Actor, Instant, Measure, Visit } from '../domain/model';
 import { localDateOf } from '../domain/time';
 import { recordVisit as scheduleVisit } from '../domain/visit-schedule';
 import { type ApiUseCaseDeps, policyAt, type ScopeGuard } from './api-deps';
 import { applyHouseholdChange, type HouseholdChangeResult } from './apply-household-change';
 import { loadHousehold } from './get-household';
+import { inputMeasureWrites } from './household-measures';
 import { parseFields } from './put-household';
 
 export interface RecordVisitInput {
@@ -31,8 +32,11 @@ export async function recordVisit(
   const policy = policyAt(deps, before.villageCode, input.at);
   const today = localDateOf(input.at, policy.timezone);
   let facts = before;
+  let measures: Measure[] = [];
   if (input.updates && Object.keys(input.updates).length > 0) {
-    facts = householdFromInput(parseFields(input.updates, before, today), before, { at: input.at });
+    const parsed = parseFields(input.updates, before, today);
+    const built = householdFromInput(parsed, before, { at: input.at });
+    ({ household: facts, records: measures } = await inputMeasureWrites(deps.store, parsed, built, before));
   }
   const after = scheduleVisit(facts, { date: input.date, method: input.method }, today, policy);
   const visit: Visit = {
@@ -58,5 +62,6 @@ export async function recordVisit(
       updated: Object.keys(input.updates ?? {}),
     },
     visits: [visit],
+    ...(measures.length ? { measures } : {}),
   });
 }

@@ -1,5 +1,6 @@
 // §11 risk elimination (风险消除, 000 L785–793, L583): E1–E5 and D4's E6, with the inputs each one read.
 import { burdenBelow, hasGuaranteeGap, incomeBasisOf, incomeDropAtLeast, labourOf } from './derived';
+import { measuresStartedBy } from './measures';
 import type { EliminationConditionId, Household, LocalDate, Measure } from './model';
 import type { Policy } from './policy';
 import { thresholdsOf } from './policy-resolution';
@@ -36,7 +37,7 @@ export function checkElimination(
 ): EliminationCheck {
   const t = thresholdsOf(ctx.policy);
   const b = incomeBasisOf(h);
-  const measuresStarted = h.measures.filter((m) => measureStarted(m, ctx.today)).length;
+  const measuresStarted = measuresStartedBy(h.measureSummary, ctx.today);
   const gap = hasGuaranteeGap(h);
   const required = t.eliminationStableMonths;
   const window = ctx.recentMonthly.slice(0, required);

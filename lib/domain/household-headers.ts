@@ -28,6 +28,32 @@ export const householdHeaderSynonyms: Readonly<Partial<Record<HouseholdInputFiel
   measures: ['落实帮扶措施', '已落实帮扶措施', '帮扶措施落实情况'],
 };
 
+/** The national export's 乡镇/村 name columns (not household fields: they register division names). */
+export type DivisionNameField = 'townshipName' | 'villageName';
+
+const divisionNameHeaders: Readonly<Record<string, DivisionNameField>> = Object.fromEntries([
+  ...[
+    'townshipname',
+    '乡镇',
+    '乡镇名称',
+    '乡（镇）',
+    '乡(镇)',
+    '乡镇（街道）',
+    '乡镇(街道)',
+    '所属乡镇',
+    '镇',
+  ].map((h) => [h, 'townshipName' as const]),
+  ...['villagename', '村', '村名称', '村名', '行政村', '村（社区）', '村(社区)', '所属村', '村级名称'].map(
+    (h) => [h, 'villageName' as const],
+  ),
+]);
+
+/** 乡镇 → townshipName, 村 → villageName (and their usual spellings); null for any other header. */
+export function divisionNameHeader(header: string): DivisionNameField | null {
+  const key = header.replace(/^\uFEFF/, '').replace(/\s+/g, '');
+  return divisionNameHeaders[key.toLowerCase()] ?? divisionNameHeaders[key] ?? null;
+}
+
 /** The header text compared with names: no BOM, no spaces or line breaks (Alt+Enter in a header cell). */
 export const headerKey = (header: string): string => header.replace(/^\uFEFF/, '').replace(/\s+/g, '');
 

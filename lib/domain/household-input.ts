@@ -4,7 +4,8 @@
 import { z } from 'zod';
 import { isVillageCode } from './division-code';
 import { headerKey, householdHeaderSynonyms, withoutUnit } from './household-headers';
-import { type MeasureEntry, parseDateText, parseMeasuresCell, withMeasureEntries } from './measure-input';
+import { type MeasureEntry, newMeasuresOf, parseDateText, parseMeasuresCell } from './measure-input';
+import { noMeasures, withMeasuresAdded } from './measures';
 import type {
   Guarantees,
   Household,
@@ -13,6 +14,7 @@ import type {
   HouseholdStatus,
   Instant,
   LocalDate,
+  Measure,
   RiskFactor,
 } from './model';
 import { guaranteeKeys } from './model';
@@ -455,6 +457,24 @@ export const lastVisitRefusal: UpsertRefusal = {
 };
 
 /**
+ * The `measures` column applied to a household built by householdFromInput: the entries it does not have
+ * yet among `stored` (its measures as stored; [] for a new household), and the household with them in its
+ * summary. The caller writes `added` as records.
+ */
+export function withInputMeasures(
+  input: HouseholdInput,
+  household: Household,
+  stored: readonly Measure[],
+): { household: Household; added: Measure[] } {
+  const added = newMeasuresOf(stored, input.measures ?? [], household.monitoredSince);
+  if (added.length === 0) return { household, added };
+  return {
+    household: { ...household, measureSummary: withMeasuresAdded(household.measureSummary, added) },
+    added,
+  };
+}
+
+/**
  * Applies an input to a household record (new when `existing` is null): identity, facts, category,
  * status, monitoredSince, contact name and last visit. Measures, history, assessment and the
  * visit schedule are kept for assess() to recompute. Unchanged input yields an equal record.
@@ -479,7 +499,7 @@ export function householdFromInput(
     status: 'none',
     candidateFrom: null,
     removedReason: null,
-    measures: [],
+    measureSummary: noMeasures(),
     contact: null,
     monitoredSince: null,
     eliminatedAt: null,
@@ -519,11 +539,6 @@ export function householdFromInput(
       input.contactName === null || input.contactName === base.contact?.name
         ? base.contact
         : { name: input.contactName, assignedAt: ctx.at },
-    measures: withMeasureEntries(
-      base.measures,
-      input.measures ?? [],
-      input.monitoredSince ?? base.monitoredSince,
-    ),
     lastHomeVisit: later(base.lastHomeVisit, input.lastVisitDate),
     lastContact: later(base.lastContact, input.lastVisitDate),
   };

@@ -73,6 +73,28 @@ const rules: Rule[] = [
   ],
   [/^householdId repeats row (\d+)$/, 'duplicate_row', (m) => `户编号与第 ${m[1]} 行重复`],
   [
+    /^warning: headIdNumber is also the head of household (\S+) \(row (\d+)\); the row was imported$/,
+    'duplicate_head_id',
+    (m) => `提示：户主身份证号与第 ${m[2]} 行（户编号 ${m[1]}）相同，本行已导入，请核实`,
+  ],
+  [/^code (\d+) repeats row (\d+)$/, 'duplicate_code', (m) => `区划代码 ${m[1]} 与第 ${m[2]} 行重复`],
+  [
+    /^"(.*)" is not a 6-, 9- or 12-digit division code$/,
+    'bad_division_code',
+    (m) => `“${m[1]}”不是6位、9位或12位区划代码`,
+  ],
+  [
+    /^unknown parent township (\d+) of (\d+)$/,
+    'unknown_parent',
+    (m) => `上级乡镇 ${m[1]} 未登记（请在文件中加入该乡镇或先导入）`,
+  ],
+  [/^(?:village )?(\d+) is outside county (\d+)$/, 'outside_county', (m) => `${m[1]} 不属于本县（${m[2]}）`],
+  [
+    /^village (\d+) is not a registered division of county (\d+)/,
+    'unknown_village',
+    (m) => `村级区划代码 ${m[1]} 不在本县（${m[2]}）已登记的行政区划中`,
+  ],
+  [
     /^"(.*)" is not a measure type/,
     'unknown_measure_type',
     (m) =>

@@ -118,10 +118,10 @@ export const sameMeasure = (
 ) => m.type === type && m.startDate === startDate;
 
 /**
- * Adds the entries a household does not have yet (by type and start date) as started measures; keeps
- * every measure it has. Returns the same list when nothing is new (re-import writes nothing).
+ * The entries a household does not have yet (by type and start date), as started measures: what to add.
+ * Empty when nothing is new (re-import writes nothing).
  */
-export function withMeasureEntries(
+export function newMeasuresOf(
   measures: readonly Measure[],
   entries: readonly MeasureEntry[],
   monitoredSince: LocalDate | null,
@@ -138,7 +138,7 @@ export function withMeasureEntries(
       status: 'active',
     });
   }
-  return added.length === 0 ? (measures as Measure[]) : [...measures, ...added];
+  return added;
 }
 
 // ——— the measures file: one measure per row ———

@@ -8,6 +8,8 @@
 // - `Instant` is an ISO-8601 timestamp with an offset, e.g. '2026-12-01T02:00:00+08:00'
 //   or '2026-11-30T18:00:00.000Z'. Compare instants with Date.parse, never as strings.
 
+import type { MeasureSummary } from './measures';
+
 /** Integer fen (1 yuan = 100 fen). */
 export type Fen = number;
 /** 'YYYY-MM-DD' local date. */
@@ -202,7 +204,12 @@ export interface Household extends HouseholdFacts {
   /** The status a candidate came from; a rejection returns it there (§6). */
   candidateFrom: HouseholdStatus | null;
   removedReason: string | null;
-  measures: Measure[];
+  /** What grading, detection and elimination need of the household's measures (bounded); the measures
+   *  themselves are records of their own (measures.ts, issue 17 item 7). */
+  measureSummary: MeasureSummary;
+  /** Measures a household item held inside itself before they were records of their own: read as they
+   *  are, never grown; the next change of the household's measures moves them to records. */
+  legacyMeasures?: Measure[];
   contact: Contact | null;
   monitoredSince: LocalDate | null;
   eliminatedAt: LocalDate | null;
@@ -264,6 +271,23 @@ export interface CasePolicySnapshot {
   windows: Record<CaseLevel, number | null>;
 }
 
+export interface Acknowledgement {
+  by: string;
+  at: Instant;
+  note: string;
+}
+
+/** An acknowledgement as its own record: `ordinal` is its place among the case's (1 = first). */
+export interface CaseAcknowledgement extends Acknowledgement {
+  caseId: string;
+  ordinal: number;
+}
+
+/** A measure as its own record. */
+export interface HouseholdMeasure extends Measure {
+  householdId: string;
+}
+
 export interface Case {
   caseId: string;
   kind: CaseKind;
@@ -285,7 +309,11 @@ export interface Case {
   deadline: Instant | null;
   escalations: LevelAt[];
   plannedEscalations: LevelAt[];
-  acknowledgements: { by: string; at: Instant; note: string }[];
+  /** The latest acknowledgements (at most `recentAcknowledgementsKept`, oldest first); every one is also a
+   *  record of its own (CaseStore.acknowledgements), so the case stays small (issue 17 item 7). */
+  acknowledgements: Acknowledgement[];
+  /** How many acknowledgements the case has had; absent on cases written before (= acknowledgements.length). */
+  acknowledgementCount?: number;
   resolvedAt: Instant | null;
   resolution: { reason: string; by: string | null; manual: boolean } | null;
   policy: CasePolicySnapshot;
@@ -303,6 +331,8 @@ export interface AuditEvent {
   eventId: string;
   householdId: string | null;
   caseId?: string;
+  /** A unit's own event (a division registered or renamed): no household, no case. */
+  unitCode?: string;
   type: string;
   at: Instant;
   actor: Actor;

@@ -249,6 +249,24 @@ function openingLevel(c: Case): CaseLevel {
   return caseLevels[Math.max(0, i - 1)]!;
 }
 
+/**
+ * The levels a kind's cases can have in each case section (§8): a case opens at its kind's opening level
+ * (review_overdue at the level of the step it waits for; report_overdue at the township), escalates only
+ * upwards (never *to* the village), and is resolved at its opening level or above. A report shows only
+ * these cells: `走访逾期 升级至村` cannot happen and is not a row.
+ */
+export function possibleCaseLevels(
+  section: 'opened' | 'escalated' | 'resolved',
+  kind: CaseKind,
+): readonly CaseLevel[] {
+  const opening: readonly CaseLevel[] =
+    kind === 'report_overdue' ? ['township'] : kind === 'review_overdue' ? caseLevels : ['village'];
+  const lowest = caseLevels.indexOf(opening[0] as CaseLevel);
+  if (section === 'opened') return opening;
+  if (section === 'escalated') return caseLevels.slice(lowest + 1);
+  return caseLevels.slice(lowest);
+}
+
 /** done / required rounded to 4 decimals; null when nothing was required. */
 export function complianceRate(done: number, required: number): number | null {
   if (required === 0) return null;

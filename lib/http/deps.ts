@@ -54,7 +54,7 @@ export function productionApiDeps(env: Record<string, string | undefined>): ApiD
     newId: randomUUID,
     now: serverClock(env.FANPIN_NOW),
     logger,
-    // Its own table beside the main one (`<TABLE_NAME>-idempotency`, ADR 0016).
+    // Its own table beside the main one (`<TABLE_NAME>-idempotency`, ADR 0018).
     idempotency: createDynamoIdempotency(new DynamoDBClient({}), config.tableName),
   };
   production = deps;

@@ -4,6 +4,7 @@ import { acknowledgeCase } from '../app/acknowledge-case';
 import { policyAt, type ScopeGuard, todayAt } from '../app/api-deps';
 import type { HouseholdChangeResult } from '../app/apply-household-change';
 import { assignContact } from '../app/assign-contact';
+import { unitNames } from '../app/divisions';
 import { describeHousehold, getHousehold } from '../app/get-household';
 import { getReport } from '../app/get-report';
 import { householdHistory } from '../app/household-history';
@@ -30,8 +31,10 @@ import {
   type CaseClock,
   presentAuditEvent,
   presentCase,
+  presentChildUnit,
   presentHousehold,
   presentHouseholdRow,
+  presentReport,
   presentSummary,
 } from './presenters';
 import { type RouteSpec, routes } from './routes';
@@ -47,6 +50,13 @@ function clockAt(deps: ApiDeps, unitCode: string): CaseClock {
     calendar: deps.calendar,
   };
 }
+
+/** The names of cases' villages and townships: one batch read. */
+const caseNames = (deps: ApiDeps, cases: readonly { villageCode: string | null; townshipCode: string }[]) =>
+  unitNames(
+    deps.store,
+    cases.flatMap((c) => [c.villageCode, c.townshipCode]),
+  );
 
 function guardOf(request: RouteRequest<RouteSpec>): ScopeGuard {
   const caller = request.caller as Caller;
@@ -70,20 +80,26 @@ function logHouseholdRead(request: RouteRequest<RouteSpec>, householdId: string)
   });
 }
 
+/** The names of a household's village and township (and of its cases' units): one batch read. */
+const householdNames = (deps: ApiDeps, villageCode: string) => unitNames(deps.store, [villageCode]);
+
 async function householdAnswer(
   deps: ApiDeps,
   result: HouseholdChangeResult,
   status: number,
 ): Promise<Answer> {
-  const view = await describeHousehold(deps, result.household, deps.now());
-  return ok(presentHousehold(view, clockAt(deps, result.household.villageCode)), status);
+  const [view, names] = await Promise.all([
+    describeHousehold(deps, result.household, deps.now()),
+    householdNames(deps, result.household.villageCode),
+  ]);
+  return ok(presentHousehold(view, clockAt(deps, result.household.villageCode), names), status);
 }
 
 /**
  * Issue 17 item 11a: a POST that records something runs once per `Idempotency-Key` (the caller's own, on
  * this route and household). A repeat gets the first answer's status with the household as it is now
  * (read again, in scope again) and `idempotent-replayed: true`; the key's record holds only the household
- * id, never the answer (no personal data in the idempotency table; ADR 0016). Without the header, as before.
+ * id, never the answer (no personal data in the idempotency table; ADR 0018). Without the header, as before.
  */
 async function recordOnce(
   deps: ApiDeps,
@@ -111,8 +127,9 @@ async function recordOnce(
     at: deps.now(),
     guard: guardOf(r),
   });
+  const names = await householdNames(deps, view.household.villageCode);
   return {
-    ...ok(presentHousehold(view, clockAt(deps, view.household.villageCode)), 201),
+    ...ok(presentHousehold(view, clockAt(deps, view.household.villageCode), names), 201),
     headers: { 'idempotent-replayed': 'true' },
   };
 }
@@ -130,17 +147,35 @@ export function metaEndpoints(): Binding[] {
 
 export function unitEndpoints(deps: ApiDeps): Binding[] {
   return [
+    bind(routes.getUnit, async (r) => {
+      guardOf(r)(r.params.code);
+      const names = await unitNames(deps.store, [r.params.code]);
+      return ok({
+        code: r.params.code,
+        name: names(r.params.code) ?? null,
+        level: unitLevelOf(r.params.code) ?? 'village',
+      });
+    }),
     bind(routes.unitSummary, async (r) => {
       guardOf(r)(r.params.code);
       return ok(presentSummary(await unitSummary(deps.store, r.params.code)));
     }),
     bind(routes.unitChildren, async (r) => {
       guardOf(r)(r.params.code);
-      const children = await unitChildren(deps.store, r.params.code, r.query.sort);
+      const code = r.params.code;
+      const [children, names] = await Promise.all([
+        unitChildren(deps.store, code, r.query.sort, {
+          today: todayAt(deps, code, deps.now()),
+          policy: policyAt(deps, code, deps.now()),
+          calendar: deps.calendar,
+        }),
+        unitNames(deps.store, [code]),
+      ]);
       return ok({
-        unitCode: r.params.code,
-        level: unitLevelOf(r.params.code) ?? 'village',
-        items: children.map(presentSummary),
+        unitCode: code,
+        name: names(code) ?? null,
+        level: unitLevelOf(code) ?? 'village',
+        items: children.map(presentChildUnit),
       });
     }),
     bind(routes.listHouseholds, async (r) => {
@@ -157,7 +192,14 @@ export function unitEndpoints(deps: ApiDeps): Binding[] {
         limit: r.query.limit,
         cursor: r.query.cursor ?? null,
       });
-      return ok({ items: page.items.map((h) => presentHouseholdRow(h, today)), cursor: page.cursor });
+      const names = await unitNames(
+        deps.store,
+        page.items.map((h) => h.villageCode),
+      );
+      return ok({
+        items: page.items.map((h) => presentHouseholdRow(h, today, names)),
+        cursor: page.cursor,
+      });
     }),
   ];
 }
@@ -167,7 +209,8 @@ export function householdReadEndpoints(deps: ApiDeps): Binding[] {
     bind(routes.getHousehold, async (r) => {
       const view = await getHousehold(deps, { householdId: r.params.id, at: deps.now(), guard: guardOf(r) });
       logHouseholdRead(r, view.household.householdId);
-      return ok(presentHousehold(view, clockAt(deps, view.household.villageCode)));
+      const names = await householdNames(deps, view.household.villageCode);
+      return ok(presentHousehold(view, clockAt(deps, view.household.villageCode), names));
     }),
     bind(routes.householdHistory, async (r) => {
       const page = await householdHistory(deps.store, {
@@ -277,7 +320,8 @@ export function caseReadEndpoints(deps: ApiDeps): Binding[] {
         cursor: r.query.cursor ?? null,
       });
       const clock = clockAt(deps, unitCode);
-      return ok({ items: page.items.map((c) => presentCase(c, clock)), cursor: page.cursor });
+      const names = await caseNames(deps, page.items);
+      return ok({ items: page.items.map((c) => presentCase(c, clock, names)), cursor: page.cursor });
     }),
   ];
 }
@@ -293,7 +337,7 @@ export function caseWriteEndpoints(deps: ApiDeps): Binding[] {
         actor: actorOf(r.caller),
         guard: guardOf(r),
       });
-      return ok(presentCase(kase, clockAt(deps, kase.unitCode)));
+      return ok(presentCase(kase, clockAt(deps, kase.unitCode), await caseNames(deps, [kase])));
     }),
     bind(routes.resolveCase, async (r) => {
       const kase = await resolveCaseByHand(deps, {
@@ -304,7 +348,7 @@ export function caseWriteEndpoints(deps: ApiDeps): Binding[] {
         actor: actorOf(r.caller),
         guard: guardOf(r),
       });
-      return ok(presentCase(kase, clockAt(deps, kase.unitCode)));
+      return ok(presentCase(kase, clockAt(deps, kase.unitCode), await caseNames(deps, [kase])));
     }),
   ];
 }
@@ -313,17 +357,9 @@ export function reportReadEndpoints(deps: ApiDeps): Binding[] {
   return [
     bind(routes.getReport, async (r) => {
       guardOf(r)(r.params.unit);
-      const { stored, submission } = await getReport(deps.store, {
-        unitCode: r.params.unit,
-        month: r.params.month,
-      });
-      return ok({
-        unitCode: stored.unitCode,
-        month: stored.month,
-        generatedAt: stored.generatedAt,
-        submission: submission ? { submittedAt: submission.submittedAt } : null,
-        report: stored.report,
-      });
+      const view = await getReport(deps.store, { unitCode: r.params.unit, month: r.params.month });
+      const timezone = policyAt(deps, r.params.unit, deps.now()).timezone;
+      return ok(presentReport(view, timezone));
     }),
   ];
 }

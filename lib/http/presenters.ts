@@ -1,23 +1,44 @@
 // Records → the field names answers carry (interface.md "Field names that answers carry"). Money in
 // yuan, Infinity as null, the head's ID number masked for every role (§12).
+
+import { type ReportView, submitterOf } from '../app/get-report';
+import type { ChildUnit } from '../app/unit-children';
 import { daysOverdue } from '../domain/assess';
+import { acknowledgementCountOf } from '../domain/cases';
 import { countyOf, townshipOf, unitLevelOf } from '../domain/division-code';
+import type { UnitNameLookup } from '../domain/divisions';
 import type { EliminationCheck } from '../domain/elimination';
-import type { AuditEvent, Case, Household, LocalDate } from '../domain/model';
+import type { AuditEvent, Case, Household, LocalDate, Measure } from '../domain/model';
 import { fenToYuanNumber } from '../domain/money';
+import { localTime } from '../domain/render/report-table';
 import { maskIdNumber } from '../domain/resident-id';
 import { addDays, localDateOf } from '../domain/time';
 import { roleAwaited } from '../domain/transitions';
 import type { UnitSummary } from '../ports/counter-store';
 import type { HouseholdSummary } from '../ports/household-store';
+import type { ReportSubmission } from '../ports/report-store';
 import type {
   auditEventSchema,
   caseSchema,
+  childUnitSchema,
   householdDetailSchema,
   householdRowSchema,
+  reportAnswerSchema,
   summarySchema,
   z,
 } from './schemas';
+
+/** `villageName`, `townshipName` beside the codes (null when the division is not registered). */
+function namesBeside(
+  names: UnitNameLookup | undefined,
+  villageCode: string | null,
+  townshipCode: string | null,
+): { villageName: string | null; townshipName: string | null } {
+  return {
+    villageName: (villageCode && names?.(villageCode)) || null,
+    townshipName: (townshipCode && names?.(townshipCode)) || null,
+  };
+}
 
 const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
 /** A ratio rounded to 4 decimals (enough to explain a threshold in basis points). */
@@ -40,7 +61,7 @@ function workingDaysLeft(c: Case, clock: CaseClock | undefined): number | null {
   return Math.max(0, clock.calendar.workingDaysBetween(addDays(clock.today, -1), last));
 }
 
-export function presentCase(c: Case, clock?: CaseClock): z.infer<typeof caseSchema> {
+export function presentCase(c: Case, clock?: CaseClock, names?: UnitNameLookup): z.infer<typeof caseSchema> {
   return {
     caseId: c.caseId,
     kind: c.kind,
@@ -48,6 +69,7 @@ export function presentCase(c: Case, clock?: CaseClock): z.infer<typeof caseSche
     unitCode: c.unitCode,
     villageCode: c.villageCode,
     townshipCode: c.townshipCode,
+    ...namesBeside(names, c.villageCode, c.townshipCode),
     countyCode: c.countyCode,
     level: c.level,
     status: c.status,
@@ -58,6 +80,7 @@ export function presentCase(c: Case, clock?: CaseClock): z.infer<typeof caseSche
     escalations: c.escalations,
     plannedEscalations: c.plannedEscalations,
     acknowledgements: c.acknowledgements,
+    acknowledgementCount: acknowledgementCountOf(c),
     resolvedAt: c.resolvedAt,
     resolution: c.resolution,
     subject: c.subject,
@@ -67,6 +90,7 @@ export function presentCase(c: Case, clock?: CaseClock): z.infer<typeof caseSche
 
 export interface HouseholdView {
   household: Household;
+  measures: readonly Measure[];
   openCases: readonly Case[];
   /** §11 as checked today (E3 needs the monthly assessments). */
   elimination: Pick<EliminationCheck, 'eligible' | 'conditions'>;
@@ -76,6 +100,7 @@ export interface HouseholdView {
 export function presentHousehold(
   view: HouseholdView,
   clock?: Omit<CaseClock, 'today'>,
+  names?: UnitNameLookup,
 ): z.infer<typeof householdDetailSchema> {
   const { household: h, today } = view;
   const a = h.assessment;
@@ -85,6 +110,7 @@ export function presentHousehold(
     villageCode: h.villageCode,
     townshipCode: townshipOf(h.villageCode),
     countyCode: countyOf(h.villageCode),
+    ...namesBeside(names, h.villageCode, townshipOf(h.villageCode)),
     headName: h.headName,
     headIdNumber: maskIdNumber(h.headIdNumber),
     category: h.category,
@@ -131,7 +157,7 @@ export function presentHousehold(
     contact: h.contact
       ? { name: h.contact.name, phone: h.contact.phone ?? null, assignedAt: h.contact.assignedAt }
       : null,
-    measures: h.measures.map((m) => ({
+    measures: view.measures.map((m) => ({
       measureId: m.measureId,
       type: m.type,
       startDate: m.startDate,
@@ -140,7 +166,7 @@ export function presentHousehold(
     })),
     openCases: view.openCases
       .filter((c) => c.status === 'open')
-      .map((c) => presentCase(c, clock && { ...clock, today })),
+      .map((c) => presentCase(c, clock && { ...clock, today }, names)),
     lead: h.lead
       ? {
           leadId: h.lead.leadId,
@@ -168,10 +194,12 @@ export function presentHousehold(
 export function presentHouseholdRow(
   row: HouseholdSummary,
   today: LocalDate,
+  names?: UnitNameLookup,
 ): z.infer<typeof householdRowSchema> {
   return {
     householdId: row.householdId,
     villageCode: row.villageCode,
+    ...namesBeside(names, row.villageCode, townshipOf(row.villageCode)),
     headName: row.headName,
     category: row.category,
     status: row.status,
@@ -196,6 +224,59 @@ export function presentSummary(s: UnitSummary): z.infer<typeof summarySchema> {
     openCasesByKind: s.openCasesByKind,
     eligibleForElimination: s.eligibleForElimination,
     lastSweepAt: s.lastSweepAt,
+  };
+}
+
+export function presentChildUnit(c: ChildUnit): z.infer<typeof childUnitSchema> {
+  const r = c.report;
+  const by = r?.submission?.by;
+  return {
+    ...presentSummary(c.summary),
+    code: c.summary.unitCode,
+    name: c.name,
+    report: r
+      ? {
+          month: r.month,
+          status: r.status,
+          dueDate: r.dueDate,
+          submittedAt: r.submission?.submittedAt ?? null,
+          submittedBy: by ? (by.kind === 'user' ? by.sub : by.name) : null,
+        }
+      : null,
+  };
+}
+
+function presentSubmission(s: ReportSubmission | null | undefined, timezone: string) {
+  return s
+    ? {
+        submittedAt: s.submittedAt,
+        submittedAtLocal: localTime(s.submittedAt, timezone),
+        submittedBy: submitterOf(s),
+      }
+    : null;
+}
+
+const submissionStatus = (s: ReportSubmission | null | undefined) =>
+  s === undefined ? null : s ? ('submitted' as const) : ('not_submitted' as const);
+
+export function presentReport(view: ReportView, timezone: string): z.infer<typeof reportAnswerSchema> {
+  const { stored } = view;
+  const township = stored.unitCode.length === 9;
+  return {
+    unitCode: stored.unitCode,
+    name: view.name,
+    month: stored.month,
+    generatedAt: stored.generatedAt,
+    status: township ? submissionStatus(view.submission) : null,
+    submission: presentSubmission(view.submission, timezone),
+    report: stored.report,
+    children: view.children.map((c) => ({
+      unitCode: c.unitCode,
+      name: c.name,
+      report: c.report,
+      status: submissionStatus(c.submission),
+      submission: presentSubmission(c.submission, timezone),
+    })),
   };
 }
 

@@ -31,6 +31,7 @@ import {
   transitionBodySchema,
   unitChildrenSchema,
   unitPathSchema,
+  unitSchema,
   visitBodySchema,
 } from './schemas';
 
@@ -73,6 +74,18 @@ const read = [400, 401, 403] as const;
 const write = [400, 401, 403, 409, 422] as const;
 
 export const routes = {
+  getUnit: define({
+    method: 'GET',
+    path: '/v1/units/{code}',
+    summary: 'A unit: its code, registered name and level',
+    tag: 'units',
+    auth: 'jwt',
+    params: unitPathSchema,
+    query: undefined,
+    body: undefined,
+    ok: { status: 200, description: 'the unit (name null when not registered)', schema: unitSchema },
+    errors: [400, 401, 403],
+  }),
   unitSummary: define({
     method: 'GET',
     path: '/v1/units/{code}/summary',
@@ -92,7 +105,8 @@ export const routes = {
   unitChildren: define({
     method: 'GET',
     path: '/v1/units/{code}/children',
-    summary: "A township's villages or a county's townships side by side, each with its summary",
+    summary:
+      "A township's villages or a county's townships side by side, each with its name, summary counts and (townships) report status",
     tag: 'units',
     auth: 'jwt',
     params: unitPathSchema,
@@ -100,7 +114,8 @@ export const routes = {
     body: undefined,
     ok: {
       status: 200,
-      description: 'the child units (those with households) and their summaries; none for a village',
+      description:
+        'the child units (registered, or with households) from one query of the counters; none for a village',
       schema: unitChildrenSchema,
     },
     errors: [400, 401, 403],

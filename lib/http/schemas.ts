@@ -58,6 +58,11 @@ export const localDateSchema = z
   )
   .openapi({ example: '2026-12-01' });
 export const instantSchema = z.string().openapi({ example: '2026-12-01T02:00:00.000+08:00' });
+const unitNameSchema = z
+  .string()
+  .nullable()
+  .openapi({ description: 'the registered name (fanpin import divisions); null when not registered' });
+
 const text = (max: number) => z.string().trim().min(1, 'required').max(max, `at most ${max} characters`);
 
 /** `limit` (1–500, default 50) and the opaque `cursor` of every list. */
@@ -301,6 +306,8 @@ export const caseSchema = z
     unitCode: z.string(),
     villageCode: z.string().nullable(),
     townshipCode: z.string(),
+    villageName: unitNameSchema,
+    townshipName: unitNameSchema,
     countyCode: z.string(),
     level: z.enum(caseLevels),
     status: z.enum(['open', 'resolved']),
@@ -313,7 +320,11 @@ export const caseSchema = z
     }),
     escalations: z.array(levelAt),
     plannedEscalations: z.array(levelAt),
-    acknowledgements: z.array(z.object({ by: z.string(), at: instantSchema, note: z.string() })),
+    acknowledgements: z.array(z.object({ by: z.string(), at: instantSchema, note: z.string() })).openapi({
+      description:
+        'the latest acknowledgements (at most 5), oldest first; acknowledgementCount counts them all',
+    }),
+    acknowledgementCount: z.number().int().min(0),
     resolvedAt: instantSchema.nullable(),
     resolution: z.object({ reason: z.string(), by: z.string().nullable(), manual: z.boolean() }).nullable(),
     subject: z.record(z.string(), z.string()),
@@ -341,11 +352,36 @@ export const summarySchema = z
   })
   .openapi('UnitSummary');
 
+export const unitSchema = z
+  .object({ code: z.string(), name: unitNameSchema, level: z.enum(unitLevels) })
+  .openapi('Unit');
+
+export const childReportSchema = z
+  .object({
+    month: monthSchema.openapi({ description: 'the last closed month' }),
+    status: z.enum(['submitted', 'due', 'overdue']),
+    dueDate: z.string().openapi({ description: 'D13: the local date the report is due' }),
+    submittedAt: instantSchema.nullable(),
+    submittedBy: z.string().nullable().openapi({ description: 'the submitting officer (role:unit or sub)' }),
+  })
+  .openapi('ChildReportStatus');
+
+export const childUnitSchema = summarySchema
+  .extend({
+    code: z.string().openapi({ description: 'the child unit (same as unitCode)' }),
+    name: unitNameSchema,
+    report: childReportSchema
+      .nullable()
+      .openapi({ description: "a township's report of the last closed month; null for a village" }),
+  })
+  .openapi('ChildUnit');
+
 export const unitChildrenSchema = z
   .object({
     unitCode: z.string(),
+    name: unitNameSchema,
     level: z.enum(unitLevels),
-    items: z.array(summarySchema).openapi({ description: 'one summary per child unit' }),
+    items: z.array(childUnitSchema).openapi({ description: 'one entry per child unit' }),
   })
   .openapi('UnitChildren');
 
@@ -353,6 +389,8 @@ export const householdRowSchema = z
   .object({
     householdId: z.string(),
     villageCode: z.string(),
+    villageName: unitNameSchema,
+    townshipName: unitNameSchema,
     headName: z.string(),
     category: z.enum(householdCategories),
     status: z.enum(householdStatuses),
@@ -384,6 +422,8 @@ export const householdDetailSchema = z
     villageCode: z.string(),
     townshipCode: z.string(),
     countyCode: z.string(),
+    villageName: unitNameSchema,
+    townshipName: unitNameSchema,
     headName: z.string(),
     headIdNumber: z
       .string()
@@ -490,13 +530,39 @@ export const historyPageSchema = z
   .object({ items: z.array(auditEventSchema), cursor: z.string().nullable() })
   .openapi('HistoryPage');
 
+const reportSubmissionSchema = z
+  .object({
+    submittedAt: instantSchema,
+    submittedAtLocal: z
+      .string()
+      .openapi({ description: 'local time, e.g. 2026-12-02 09:00', example: '2026-12-02 09:00' }),
+    submittedBy: z.string().openapi({ description: 'the submitting officer (their id)' }),
+  })
+  .openapi('ReportSubmissionView');
+
 export const reportAnswerSchema = z
   .object({
     unitCode: z.string(),
+    name: unitNameSchema,
     month: z.string(),
     generatedAt: instantSchema,
-    submission: z.object({ submittedAt: instantSchema }).nullable(),
+    status: z
+      .enum(['submitted', 'not_submitted'])
+      .nullable()
+      .openapi({ description: "a township's submission status (D13); null for a village or county" }),
+    submission: reportSubmissionSchema.nullable(),
     report: monthlyReportSchema,
+    children: z
+      .array(
+        z.object({
+          unitCode: z.string(),
+          name: unitNameSchema,
+          report: monthlyReportSchema.nullable().openapi({ description: 'null when the sweep wrote none' }),
+          status: z.enum(['submitted', 'not_submitted']).nullable(),
+          submission: reportSubmissionSchema.nullable(),
+        }),
+      )
+      .openapi({ description: "a county's townships or a township's villages, each with its own report" }),
   })
   .openapi('MonthlyReport');
 

@@ -6,7 +6,9 @@
 // but belong to no one. It goes through the same import path as `fanpin import households`.
 
 import { refreshCalendar } from '../app/calendar';
+import { registerDivisions } from '../app/divisions';
 import { type ImportRow, importHouseholds } from '../app/import-households';
+import { type Division, divisionOf } from '../domain/divisions';
 import type { Household, Measure, MeasureType } from '../domain/model';
 import { residentIdCheckDigit } from '../domain/resident-id';
 import { addDays, localDateOf } from '../domain/time';
@@ -194,12 +196,70 @@ export function* demoHouseholds(
   }
 }
 
+// Synthetic but plausible names of the demo county's townships and villages (no real place is meant).
+const townshipNames = ['城关镇', '龙潭乡', '石门镇', '白沙乡', '青山镇', '河西乡', '马鞍山乡', '清水镇'];
+const villageStems = Array.from('上下东西南北中新老大小前后高');
+const villageRoots = [
+  '坝',
+  '寨',
+  '沟',
+  '湾',
+  '坪',
+  '营',
+  '庄',
+  '河',
+  '岭',
+  '塘',
+  '山',
+  '桥',
+  '田',
+  '林',
+  '冲',
+  '岗',
+  '垭',
+  '箐',
+];
+
+/** The demo county, its townships and villages with names (deterministic; larger shapes for benchmarks). */
+export function demoDivisions(shape: { townships?: number; villagesPerTownship?: number } = {}): Division[] {
+  const out: Division[] = [divisionOf(demoCounty, '云岭县')];
+  for (let t = 1; t <= (shape.townships ?? townships); t++) {
+    const code = `${demoCounty}${String(100 + t)}`;
+    const base = townshipNames[(t - 1) % townshipNames.length] as string;
+    out.push(
+      divisionOf(
+        code,
+        t > townshipNames.length
+          ? `${base.slice(0, -1)}${Math.ceil(t / townshipNames.length)}${base.slice(-1)}`
+          : base,
+      ),
+    );
+    const count = shape.villagesPerTownship ?? villagesPerTownship;
+    for (let v = 1; v <= count; v++) {
+      const i = (t * 7 + v * 5) % (villageStems.length * villageRoots.length);
+      const stem = villageStems[i % villageStems.length] as string;
+      const root = villageRoots[Math.floor(i / villageStems.length) % villageRoots.length] as string;
+      const suffix = v > villageStems.length * villageRoots.length ? String(v) : '';
+      out.push(
+        divisionOf(`${code}${String(200 + v)}`, `${stem}${root}${suffix}${v % 7 === 0 ? '社区' : '村'}`),
+      );
+    }
+  }
+  return out;
+}
+
 /** Seeds the demo county into the local stack's table (the stack calls it on first start). */
 export const seedDemo: SeedDemo = async ({ stack, now, log }) => {
   const started = Date.now();
   const deps = localChangeDeps(stack);
   await refreshCalendar(deps, now);
   const today = localDateOf(now, 'Asia/Shanghai');
+  // The county's divisions first: its households' village codes are then checked against them.
+  await registerDivisions(deps.store, demoDivisions(), new Map(), {
+    at: now,
+    actor: { kind: 'system', name: 'demo-seed' },
+    newId: deps.newId,
+  });
   // Measures are not CSV columns: the import adds them to the household it builds from the row, so each
   // household is one write.
   const measures = new Map<string, Measure[]>();
@@ -214,10 +274,7 @@ export const seedDemo: SeedDemo = async ({ stack, now, log }) => {
     asOf: now,
     actor: { kind: 'system', name: 'demo-seed' },
     concurrency: 16,
-    amend: (h: Household) => {
-      const m = measures.get(h.householdId);
-      return m && h.measures.length === 0 ? { ...h, measures: m } : h;
-    },
+    newMeasures: (h: Household) => measures.get(h.householdId) ?? [],
   });
   log(
     `demo county ${demoCounty}: ${summary.created} households in ${villages.length} villages, ${measures.size} with measures (${((Date.now() - started) / 1000).toFixed(1)} s)`,

@@ -8,4 +8,6 @@ export interface AuditLog {
   history(householdId: string, page?: PageRequest): Promise<Page<AuditEvent>>;
   /** Events of a case without a household (e.g. report_overdue), newest first. */
   caseHistory(caseId: string, page?: PageRequest): Promise<Page<AuditEvent>>;
+  /** Events of a unit itself (its division registered, renamed), newest first. */
+  unitHistory(unitCode: string, page?: PageRequest): Promise<Page<AuditEvent>>;
 }

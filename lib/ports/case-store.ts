@@ -1,5 +1,5 @@
 // Reading cases (spec §8; interface.md `GET /v1/cases`). Opening and updating go through UnitOfWork.
-import type { Case, CaseKind, CaseLevel, Instant } from '../domain/model';
+import type { Case, CaseAcknowledgement, CaseKind, CaseLevel, Instant } from '../domain/model';
 import type { Page, PageRequest } from './pagination';
 
 export interface CaseFilter {
@@ -15,6 +15,9 @@ export interface CaseFilter {
 
 export interface CaseStore {
   get(caseId: string): Promise<Case | null>;
+  /** Every acknowledgement of a case as its own record, newest first (a case written before they were
+   *  records holds its earlier ones in `acknowledgements` only, until its next acknowledgement). */
+  acknowledgements(caseId: string, page?: PageRequest): Promise<Page<CaseAcknowledgement>>;
   /** The open case holding a dedup key, if any (§8 one open case per key). */
   findOpenByDedupKey(dedupKey: string): Promise<Case | null>;
   openCasesForHousehold(householdId: string): Promise<Case[]>;

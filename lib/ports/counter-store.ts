@@ -75,6 +75,14 @@ export interface CounterStore {
   summary(unitCode: string): Promise<UnitSummary>;
   /** The raw counter record of one village or township (0 revision and no values if none). */
   unitCounts(unitCode: string): Promise<UnitCounts>;
+  /** The summaries of a county's townships or a township's villages (a township's own record counts for
+   *  it), ordered by code: ONE query whatever the number of villages (a county reads its townships'
+   *  roll-ups). A village has none. */
+  childSummaries(unitCode: string): Promise<UnitSummary[]>;
+  /** Unless a county's township roll-ups are complete, recomputes them from its counter items (each
+   *  conditional on the roll-up not moving meanwhile) and marks them complete: for counties whose counters
+   *  predate the roll-ups (the sweeps and the import call it). Stores without roll-ups do nothing. */
+  ensureRollups(countyCode: string): Promise<void>;
   /** A sweep's recount of a village (or township). With `expectedRevision`, throws DomainError('conflict')
    *  if a single-household change adjusted the counters since the sweep read them. */
   replace(
@@ -106,6 +114,25 @@ export function summarize(unitCode: string, records: readonly UnitCounts[]): Uni
     eligibleForElimination: total('eligibleForElimination'),
     lastSweepAt: sweeps.length ? sweeps.reduce((a, b) => (Date.parse(a) >= Date.parse(b) ? a : b)) : null,
   };
+}
+
+/**
+ * The summaries of a unit's children (a county's townships, a township's villages) from the counter
+ * records under the unit (`recordsUnder`), ordered by code: a township's own record (township-level
+ * cases) counts for that township. A village has none.
+ */
+export function summarizeChildren(unitCode: string, records: readonly UnitCounts[]): UnitSummary[] {
+  const childLength = unitCode.length === 6 ? 9 : unitCode.length === 9 ? 12 : 0;
+  if (childLength === 0) return [];
+  const byChild = new Map<string, UnitCounts[]>();
+  for (const r of records) {
+    if (r.unitCode.length < childLength || !r.unitCode.startsWith(unitCode)) continue;
+    const child = r.unitCode.slice(0, childLength);
+    const list = byChild.get(child);
+    if (list) list.push(r);
+    else byChild.set(child, [r]);
+  }
+  return [...byChild.keys()].sort().map((child) => summarize(child, byChild.get(child) as UnitCounts[]));
 }
 
 /** before → after as a delta (e.g. a household's contribution before and after a change). */

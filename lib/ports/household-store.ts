@@ -5,6 +5,7 @@ import type {
   HouseholdCategory,
   HouseholdStatus,
   LocalDate,
+  Measure,
   Visit,
   VisitClass,
 } from '../domain/model';
@@ -44,6 +45,9 @@ export interface HouseholdStore {
    *  (by nextVisitDue when filtering overdue; status by status for a township or county without a filter).
    *  A full page may come with a cursor whose next page is empty. */
   listByUnit(unitCode: string, filter: HouseholdFilter, page?: PageRequest): Promise<Page<HouseholdSummary>>;
+  /** The household's measure records (all of them, by start date then id). A household written before
+   *  measures were records may also hold some in `legacyMeasures`: app/household-measures.ts merges them. */
+  measures(householdId: string): Promise<Measure[]>;
   /** §7 visits of a household, newest first. */
   visits(householdId: string, page?: PageRequest): Promise<Page<Visit>>;
 }

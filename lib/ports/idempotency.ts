@@ -1,6 +1,6 @@
 // Issue 17 item 11a: a POST that records something (a visit, a measure) runs once per Idempotency-Key, so a
 // phone retrying on a bad network does not record it twice. Adapters: lib/adapters/dynamodb/idempotency.ts
-// (its own table with TTL, ADR 0016) and lib/adapters/memory/memory-idempotency.ts.
+// (its own table with TTL, ADR 0018) and lib/adapters/memory/memory-idempotency.ts.
 
 export interface IdempotentCall {
   /** The client's Idempotency-Key header. */

@@ -29,4 +29,6 @@ export interface ReportStore {
   /** First submission wins; a repeat returns the existing one with `created: false`. */
   submit(submission: ReportSubmission): Promise<{ created: boolean; submission: ReportSubmission }>;
   submission(townshipCode: string, month: string): Promise<ReportSubmission | null>;
+  /** The submissions of many townships for one month (one BatchGetItem), by township; absent when none. */
+  submissions(townshipCodes: readonly string[], month: string): Promise<Map<string, ReportSubmission>>;
 }

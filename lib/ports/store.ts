@@ -7,6 +7,7 @@ import type { CalendarStore } from './calendar-store';
 import type { CaseStore } from './case-store';
 import type { CounterStore } from './counter-store';
 import type { DigestLog } from './digest-log';
+import type { DivisionStore } from './division-store';
 import type { HouseholdStore } from './household-store';
 import type { PolicyStore } from './policy-store';
 import type { ReportStore } from './report-store';
@@ -25,6 +26,8 @@ export interface Store extends UnitOfWork {
   digests: DigestLog;
   /** D14: the official calendar years an operator loaded. */
   calendar: CalendarStore;
+  /** The administrative divisions registered with their names. */
+  divisions: DivisionStore;
   /** D15: the policies an operator loaded per county and year, and every version they had. */
   policies: PolicyStore;
 }

@@ -1,7 +1,14 @@
 // One business change, written atomically (all or nothing): households with optimistic locking, cases
 // (one open case per dedup key), the audit events that describe the change, visits, monthly assessments,
 // counter deltas and matched department alerts.
-import type { AuditEvent, Case, Household, Visit } from '../domain/model';
+import type {
+  AuditEvent,
+  Case,
+  CaseAcknowledgement,
+  Household,
+  HouseholdMeasure,
+  Visit,
+} from '../domain/model';
 import type { AlertRecord } from './alert-store';
 import type { MonthlyAssessment } from './assessment-store';
 import type { CounterDelta } from './counter-store';
@@ -28,6 +35,13 @@ export interface Change {
   /** Appended in the same transaction; event ids are unique (a repeat id fails the change). */
   audit?: AuditEvent[];
   visits?: Visit[];
+  /** Measure records (new, or updated in place: keyed by household and measureId). They do not count
+   *  towards `maxItemsPerChange`: when they would not fit in the transaction, the store writes them just
+   *  before it (unconditionally: rewriting a record is harmless; a summary that misses one is healed by
+   *  the next change of the household's measures, which sums them all). */
+  measures?: HouseholdMeasure[];
+  /** Acknowledgement records (keyed by case and ordinal), written like `measures`. */
+  acknowledgements?: CaseAcknowledgement[];
   assessments?: MonthlyAssessment[];
   /** Adjustments of village (or township) counters; several entries for one unit are summed. */
   counters?: { unitCode: string; delta: CounterDelta }[];
@@ -45,7 +59,19 @@ export type CommitOutcome =
 export interface Appends {
   audit?: AuditEvent[];
   visits?: Visit[];
+  measures?: HouseholdMeasure[];
+  acknowledgements?: CaseAcknowledgement[];
   assessments?: MonthlyAssessment[];
+}
+
+/** Whether `createMany` takes a change: one new household, audit events and measure records only. */
+export function isBulkCreation(change: Change): boolean {
+  const { households = [], audit, measures, ...rest } = change;
+  return (
+    households.length === 1 &&
+    households[0]?.expectedVersion === null &&
+    Object.values(rest).every((v) => v === undefined || (Array.isArray(v) && v.length === 0))
+  );
 }
 
 /** Each change is written as one transaction; a change over the transaction limit is refused. */
@@ -56,6 +82,19 @@ export interface UnitOfWork {
   /** Many independent changes with bounded concurrency (default 8). Results in input order; a failed
    *  change (conflict…) is returned as its error, the others still commit. */
   commitMany(
+    changes: readonly Change[],
+    options?: { concurrency?: number },
+  ): Promise<(CommitOutcome | Error)[]>;
+  /**
+   * NEW households in bulk (the import's rows of households that do not exist, issue 19): each change holds
+   * ONE household with `expectedVersion: null`, its audit events and measure records, nothing else (no
+   * cases, counters or alerts: those need conditions). Batch writes, the audit items first, so a household
+   * is never written without its event. NOT conditional: the caller has just read, strongly consistently,
+   * that none of them exists; a household created by someone else between that read and this write is
+   * overwritten (ADR 0017 weighs this). Results in input order: committed, or the error that stopped its
+   * batch (some of that batch's households may be written; importing the row again finds them unchanged).
+   */
+  createMany(
     changes: readonly Change[],
     options?: { concurrency?: number },
   ): Promise<(CommitOutcome | Error)[]>;

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { villageMonthItem, villageMonthKey, villageMonthOf } from '../../lib/adapters/dynamodb/keys';
+import {
+  householdItem,
+  householdOf,
+  villageMonthItem,
+  villageMonthKey,
+  villageMonthOf,
+} from '../../lib/adapters/dynamodb/keys';
 import type { VillageMonthAssessments } from '../../lib/ports/assessment-store';
+import { aHousehold } from '../builders/household';
 
 const record: VillageMonthAssessments = {
   villageCode: '532931101201',
@@ -41,5 +48,37 @@ describe('village month items', () => {
     const asString = JSON.stringify(villageMonthItem(big)).length;
     const asMap = JSON.stringify({ ...big, ...villageMonthKey(big.villageCode, big.month) }).length;
     expect(asString).toBeLessThan(asMap * 0.6);
+  });
+});
+
+describe('household items written before measures were items (issue 17 item 7, read-compat)', () => {
+  const legacy = [
+    { measureId: 'M1', type: 'industry' as const, startDate: '2026-06-05', status: 'active' as const },
+  ];
+
+  it('reads an embedded measures list as legacyMeasures with its summary, and writes it back as it was', () => {
+    const { measureSummary: _, ...old } = aHousehold({ householdId: 'H1' });
+    const read = householdOf({ ...old, measures: legacy, pk: 'HH#H1', sk: '#HH' });
+
+    expect(read.legacyMeasures).toEqual(legacy);
+    expect(read.measureSummary).toEqual({
+      count: 1,
+      firstStart: '2026-06-05',
+      latestStarts: ['2026-06-05'],
+      types: ['industry'],
+    });
+    const item = householdItem(read, 2, 'secret');
+    expect(item.measures).toEqual(legacy);
+    expect(item.legacyMeasures).toBeUndefined();
+  });
+
+  it('reads an item with neither list nor summary as a household without measures', () => {
+    const { measureSummary: _, ...old } = aHousehold({ householdId: 'H1' });
+    expect(householdOf({ ...old, pk: 'HH#H1', sk: '#HH' }).measureSummary).toEqual({
+      count: 0,
+      firstStart: null,
+      latestStarts: [],
+      types: [],
+    });
   });
 });

@@ -44,6 +44,7 @@ function countingWrites(store: Store): { store: Store; writes: () => number } {
       counters,
       commit: (c) => count(1, store.commit(c)),
       commitMany: (cs, o) => count(cs.length, store.commitMany(cs, o)),
+      createMany: (cs, o) => count(cs.length, store.createMany(cs, o)),
       append: (a) => count(1, store.append(a)),
     },
     writes: () => writes,
@@ -56,11 +57,16 @@ async function importFile(store: Store, file: string) {
 }
 
 const row = (rowNumber: number, record: Record<string, string>): ImportRow => ({ rowNumber, record });
+/** A valid ID number of its own per household (the same head on two households is a warning row). */
+const headIdOf = (id: string) => {
+  const seq = String([...id].reduce((n, c) => (n * 31 + c.charCodeAt(0)) % 1000, 7)).padStart(3, '0');
+  return `53293119800101${seq}${residentIdCheckDigit(`53293119800101${seq}`)}`;
+};
 const valid = (id: string, extra: Record<string, string> = {}) => ({
   householdId: id,
   villageCode: '532931101201',
   headName: '张三',
-  headIdNumber: `53293119800101001${residentIdCheckDigit('53293119800101001')}`,
+  headIdNumber: headIdOf(id),
   members: '3',
   laborFull: '2',
   wageIncome: '40000',
@@ -192,6 +198,53 @@ describe('importHouseholds', () => {
 
     expect(summary.updated).toBe(1);
     expect((await memory.households.get('H1'))?.members).toBe(5);
+  });
+
+  it('issue 19 bulk path: new households by batch writes with their audit event each; a lead case by a transaction; a failed batch rejects its rows', async () => {
+    const memory = createMemoryStore();
+    const calls = { createMany: 0, commitMany: 0 };
+    const store: Store = {
+      ...memory,
+      createMany: async (cs, o) => {
+        calls.createMany += cs.length;
+        return memory.createMany(cs, o);
+      },
+      commitMany: async (cs, o) => {
+        calls.commitMany += cs.length;
+        return memory.commitMany(cs, o);
+      },
+    };
+    const rows = [row(2, valid('H1')), row(3, valid('H2', { status: 'candidate', category: 'edge' }))];
+
+    const { summary } = await importHouseholds(depsOn(store), rows, { asOf, actor });
+
+    expect(summary).toEqual({ read: 2, created: 2, updated: 0, unchanged: 0, rejected: 0 });
+    expect(calls).toEqual({ createMany: 1, commitMany: 1 });
+    expect((await memory.audit.history('H1')).items.map((e) => e.type)).toEqual(['household_imported']);
+    expect((await memory.cases.openCasesForHousehold('H2')).map((c) => c.kind)).toEqual(['lead_unverified']);
+    expect((await memory.counters.unitCounts('532931101201')).values).toMatchObject({ households: 2 });
+
+    const failing: Store = {
+      ...memory,
+      createMany: async (cs) => cs.map(() => new Error('BatchWriteItem left 3 items unprocessed')),
+    };
+    const failed = await importHouseholds(depsOn(failing), [row(2, valid('H3')), row(3, valid('H4'))], {
+      asOf,
+      actor,
+    });
+    expect(failed.summary).toMatchObject({ created: 0, rejected: 2 });
+    expect(failed.rejectedRows).toEqual([
+      {
+        row: 2,
+        column: 'householdId',
+        reason: 'could not be written: BatchWriteItem left 3 items unprocessed',
+      },
+      {
+        row: 3,
+        column: 'householdId',
+        reason: 'could not be written: BatchWriteItem left 3 items unprocessed',
+      },
+    ]);
   });
 
   it('names the columns in error reports as the file wrote them', async () => {

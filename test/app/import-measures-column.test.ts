@@ -45,10 +45,16 @@ describe('the measures column of the household import', () => {
     expect(summary.created).toBe(2);
     const withMeasures = await d.store.households.get('MC-1');
     const without = await d.store.households.get('MC-2');
-    expect(withMeasures?.measures).toEqual([
-      { measureId: 'industry:2026-09-15', type: 'industry', startDate: '2026-09-15', status: 'active' },
+    expect(await d.store.households.measures('MC-1')).toEqual([
       { measureId: 'employment:2026-09-01', type: 'employment', startDate: '2026-09-01', status: 'active' },
+      { measureId: 'industry:2026-09-15', type: 'industry', startDate: '2026-09-15', status: 'active' },
     ]);
+    expect(withMeasures?.measureSummary).toEqual({
+      count: 2,
+      firstStart: '2026-09-01',
+      latestStarts: ['2026-09-15', '2026-09-01'],
+      types: ['industry', 'employment'],
+    });
     const kinds = (h: typeof without) =>
       detectHouseholdCases(h!, { asOf, policy: defaultPolicy, calendar }).map((c) => c.kind);
     expect(kinds(withMeasures)).not.toContain('measures_missing');

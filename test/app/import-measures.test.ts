@@ -84,8 +84,7 @@ describe('importing measures', () => {
       { row: 5, column: '措施类型', reason: expect.stringContaining('"发钱" is not a measure type') },
       { row: 6, column: '措施类型', reason: 'the same measure (household, type, start date) as row 2' },
     ]);
-    const household = await deps.store.households.get('MS-1');
-    expect(household?.measures).toEqual([
+    expect(await deps.store.households.measures('MS-1')).toEqual([
       {
         measureId: 'industry:2026-09-20',
         type: 'industry',
@@ -116,7 +115,7 @@ describe('importing measures', () => {
 
     expect(again.summary).toEqual({ read: 1, created: 0, updated: 0, unchanged: 1, rejected: 0 });
     expect(done.summary).toEqual({ read: 1, created: 0, updated: 1, unchanged: 0, rejected: 0 });
-    expect((await deps.store.households.get('MS-2'))?.measures).toEqual([
+    expect(await deps.store.households.measures('MS-2')).toEqual([
       { measureId: 'medical:2026-10-01', type: 'medical', startDate: '2026-10-01', status: 'completed' },
     ]);
   });
@@ -139,7 +138,7 @@ describe('importing measures', () => {
     const { summary } = await importFile(deps, file);
 
     expect(summary.created).toBe(1);
-    expect((await deps.store.households.get('MS-2'))?.measures[0]).toMatchObject({
+    expect((await deps.store.households.measures('MS-2'))[0]).toMatchObject({
       type: 'insurance',
       startDate: '2026-10-05',
       status: 'active',

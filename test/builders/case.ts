@@ -1,9 +1,11 @@
 // Builders for case tests: a small household of its own (test/builders/household.ts belongs to grading) and
 // cases opened through the real openCase, so a builder never makes a case the domain could not.
 import { type OpenCaseInput, openCase } from '../../lib/domain/cases';
+import { summarizeMeasures } from '../../lib/domain/measures';
 import type { Case, Household } from '../../lib/domain/model';
 import { defaultPolicy, type Policy } from '../../lib/domain/policy';
 import { WorkingDayCalendar } from '../../lib/domain/working-days';
+import type { HouseholdOverrides } from './household';
 
 export const units = {
   village: '532931101201',
@@ -14,7 +16,11 @@ export const units = {
 export const officialCalendar = WorkingDayCalendar.chinaOfficial();
 
 /** A monitored blue household with a contact, a started measure and nothing overdue on 2026-09-18. */
-export function aCaseHousehold(overrides: Partial<Household> = {}): Household {
+export function aCaseHousehold(overrides: HouseholdOverrides = {}): Household {
+  const {
+    measures = [{ measureId: 'M1', type: 'industry', startDate: '2026-06-05', status: 'active' }],
+    ...rest
+  } = overrides;
   return {
     householdId: 'H-0001',
     villageCode: units.village,
@@ -35,7 +41,7 @@ export function aCaseHousehold(overrides: Partial<Household> = {}): Household {
     largeExpenditure: 0,
     guarantees: { food: true, clothing: true, education: true, medical: true, housing: true, water: true },
     riskFactors: [],
-    measures: [{ measureId: 'M1', type: 'industry', startDate: '2026-06-05', status: 'active' }],
+    measureSummary: summarizeMeasures(measures),
     contact: { name: '联系人', assignedAt: '2026-06-01T10:00:00+08:00' },
     monitoredSince: '2026-06-01',
     eliminatedAt: null,
@@ -49,7 +55,7 @@ export function aCaseHousehold(overrides: Partial<Household> = {}): Household {
     assessment: null,
     version: 1,
     updatedAt: '2026-08-20T10:00:00+08:00',
-    ...overrides,
+    ...rest,
   };
 }
 

@@ -2,6 +2,7 @@
 // comfortably away from every threshold (P = 10,000 yuan, full labour, all guarantees secure),
 // so a test only states the facts it is about.
 import fc from 'fast-check';
+import { summarizeMeasures } from '../../lib/domain/measures';
 import type { Guarantees, Household, HouseholdFacts, Measure, RiskFactor } from '../../lib/domain/model';
 import { guaranteeKeys, riskFactorCodes } from '../../lib/domain/model';
 import { defaultPolicy, type Policy } from '../../lib/domain/policy';
@@ -17,7 +18,12 @@ export const allSecure = (): Guarantees => ({
 
 export const yuan = (y: number): number => Math.round(y * 100);
 
-export function aHousehold(overrides: Partial<Household> = {}): Household {
+/** A household; `measures` (the household's measure records in a test) become its summary. */
+/** Overrides of a test household: `measures` stands for its measure records (the household gets their summary). */
+export type HouseholdOverrides = Partial<Household> & { measures?: Measure[] };
+
+export function aHousehold(overrides: HouseholdOverrides = {}): Household {
+  const { measures = [], ...rest } = overrides;
   return {
     householdId: 'H0001',
     villageCode: '532931101201',
@@ -38,7 +44,7 @@ export function aHousehold(overrides: Partial<Household> = {}): Household {
     largeExpenditure: 0,
     guarantees: allSecure(),
     riskFactors: [],
-    measures: [],
+    measureSummary: summarizeMeasures(measures),
     contact: null,
     monitoredSince: null,
     eliminatedAt: null,
@@ -52,11 +58,11 @@ export function aHousehold(overrides: Partial<Household> = {}): Household {
     assessment: null,
     version: 1,
     updatedAt: '2026-01-01T00:00:00+08:00',
-    ...overrides,
+    ...rest,
   };
 }
 
-export const aMonitoredHousehold = (overrides: Partial<Household> = {}): Household =>
+export const aMonitoredHousehold = (overrides: HouseholdOverrides = {}): Household =>
   aHousehold({ status: 'monitored', category: 'edge', monitoredSince: '2025-06-01', ...overrides });
 
 /** Facts with one member so that P is exactly the household's net income minus large expenditure. */
@@ -109,7 +115,7 @@ export function aFollowedHousehold(
   householdId: string,
   lastVisit: string,
   income: number,
-  overrides: Partial<Household> = {},
+  overrides: HouseholdOverrides = {},
 ): Household {
   return aHousehold({
     householdId,

@@ -111,8 +111,8 @@ describe('detectHouseholdCases', () => {
     });
 
     it('does not count a measure that starts in the future', () => {
-      const planned = {
-        ...h,
+      const planned = aCaseHousehold({
+        monitoredSince: '2026-08-31',
         measures: [
           {
             measureId: 'M',
@@ -121,7 +121,7 @@ describe('detectHouseholdCases', () => {
             status: 'planned' as const,
           },
         ],
-      };
+      });
       expect(kinds(planned, '2026-10-01')).toContain('measures_missing');
       expect(kinds(planned, '2026-10-15')).not.toContain('measures_missing');
     });

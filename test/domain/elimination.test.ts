@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { checkElimination } from '../../lib/domain/elimination';
-import type { EliminationConditionId, Household } from '../../lib/domain/model';
+import type { EliminationConditionId } from '../../lib/domain/model';
 import { defaultPolicy } from '../../lib/domain/policy';
-import { aMeasure, aMonitoredHousehold } from '../builders/household';
+import { aMeasure, aMonitoredHousehold, type HouseholdOverrides } from '../builders/household';
 
 const stable = [true, true, true, true, true, true];
 const today = '2026-07-01';
-const eligibleHousehold = (o: Partial<Household> = {}) =>
+const eligibleHousehold = (o: HouseholdOverrides = {}) =>
   aMonitoredHousehold({ measures: [aMeasure()], ...o });
-const check = (o: Partial<Household>, recentMonthly: boolean[] = stable) =>
+const check = (o: HouseholdOverrides, recentMonthly: boolean[] = stable) =>
   checkElimination(eligibleHousehold(o), { policy: defaultPolicy, today, recentMonthly });
 
-const cases: [string, EliminationConditionId, boolean, Partial<Household>, boolean[]?][] = [
+const cases: [string, EliminationConditionId, boolean, HouseholdOverrides, boolean[]?][] = [
   ['E1 a measure started before today', 'E1', true, {}],
   ['E1 a measure starting today', 'E1', true, { measures: [aMeasure({ startDate: today })] }],
   [

@@ -291,7 +291,7 @@ describe('householdFromInput', () => {
       contact: { name: '李四', assignedAt: at },
       lastHomeVisit: '2026-02-15',
       lastContact: '2026-02-15',
-      measures: [],
+      measureSummary: { count: 0, firstStart: null, latestStarts: [], types: [] },
       assessment: null,
     });
   });

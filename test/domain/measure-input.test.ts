@@ -1,6 +1,6 @@
 // The `measures` column (帮扶措施) and measure rows (interface.md "Additions of December 2026").
 import { describe, expect, it } from 'vitest';
-import { parseDateText, parseMeasuresCell, withMeasureEntries } from '../../lib/domain/measure-input';
+import { newMeasuresOf, parseDateText, parseMeasuresCell } from '../../lib/domain/measure-input';
 
 describe('the measures cell', () => {
   it('reads entries separated by ; ； or 、, each type or type:date, by code or Chinese name', () => {
@@ -43,14 +43,14 @@ describe('the measures cell', () => {
 });
 
 describe('adding measure entries to a household', () => {
-  it('adds new (type, start date) pairs as started measures, dated monitoredSince when undated, and keeps the rest', () => {
+  it('gives the new (type, start date) pairs as started measures, dated monitoredSince when undated', () => {
     const kept = {
       measureId: 'm1',
       type: 'industry' as const,
       startDate: '2026-09-01',
       status: 'completed' as const,
     };
-    const out = withMeasureEntries(
+    const out = newMeasuresOf(
       [kept],
       [
         { type: 'industry', startDate: '2026-09-01' },
@@ -59,15 +59,14 @@ describe('adding measure entries to a household', () => {
       '2026-08-20',
     );
     expect(out).toEqual([
-      kept,
       { measureId: 'employment:2026-08-20', type: 'employment', startDate: '2026-08-20', status: 'active' },
     ]);
   });
 
-  it('returns the same list when nothing is new', () => {
+  it('adds nothing when nothing is new', () => {
     const measures = [
       { measureId: 'm1', type: 'water' as const, startDate: '2026-09-01', status: 'active' as const },
     ];
-    expect(withMeasureEntries(measures, [{ type: 'water', startDate: '2026-09-01' }], null)).toBe(measures);
+    expect(newMeasuresOf(measures, [{ type: 'water', startDate: '2026-09-01' }], null)).toEqual([]);
   });
 });

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../lib/domain/errors';
-import { type Assessment, type Case, caseKinds, type Household } from '../../lib/domain/model';
+import { noMeasures } from '../../lib/domain/measures';
+import { type Assessment, type Case, caseKinds, caseLevels, type Household } from '../../lib/domain/model';
 import {
   complianceRate,
   emptyCaseActivity,
   emptyVillageAggregate,
   monthlyReportSchema,
+  possibleCaseLevels,
   rollUp,
   tallyCaseActivity,
   type VillageAggregate,
@@ -13,6 +15,7 @@ import {
   villageAggregateSchema,
 } from '../../lib/domain/monthly-report';
 import { renderReportCsv } from '../../lib/domain/render/report-csv';
+import { reportTable } from '../../lib/domain/render/report-table';
 
 // Small local factories (the shared builders belong to other engineers).
 function anAssessment(overrides: Partial<Assessment> = {}): Assessment {
@@ -61,7 +64,7 @@ function aHousehold(overrides: Partial<Household> = {}): Household {
     largeExpenditure: 0,
     guarantees: { food: true, clothing: true, education: true, medical: true, housing: true, water: true },
     riskFactors: [],
-    measures: [],
+    measureSummary: noMeasures(),
     contact: null,
     monitoredSince: '2026-01-10',
     eliminatedAt: null,
@@ -316,49 +319,87 @@ describe('rollUp', () => {
   });
 });
 
-describe('renderReportCsv', () => {
-  const report = rollUp('532931101', MONTH, [
-    aggregate('532931101201', (a) => {
-      a.households.total = 10;
-      a.households.byCategory.edge = 4;
-      a.visits.byClass.red = { required: 3, done: 2 };
-      a.cases.escalated.visit_overdue.county = 2;
-      a.riskFactors.illness = 5;
-    }),
-  ]);
-  const csv = renderReportCsv(report);
+describe('reports: the table an office files (renderReportCsv)', () => {
+  const villageA = aggregate('532931101201', (a) => {
+    a.households.total = 10;
+    a.households.byCategory.edge = 4;
+    a.visits.byClass.red = { required: 3, done: 2 };
+    a.cases.escalated.visit_overdue.county = 2;
+    a.riskFactors.illness = 5;
+  });
+  const villageB = aggregate('532931101202', (a) => {
+    a.households.total = 6;
+    a.visits.byClass.red = { required: 1, done: 1 };
+  });
+  const report = rollUp('532931101', MONTH, [villageA, villageB]);
+  const table = reportTable({
+    unit: {
+      code: '532931101',
+      name: '城关镇',
+      report,
+      submission: { submittedAt: '2026-12-02T01:05:00Z', by: 'township:532931101' },
+    },
+    children: [
+      { code: '532931101201', name: '上坝村', report: rollUp('532931101201', MONTH, [villageA]) },
+      { code: '532931101202', name: '下坝村', report: rollUp('532931101202', MONTH, [villageB]) },
+      { code: '532931101203', name: '新村', report: null },
+    ],
+    timeZone: 'Asia/Shanghai',
+  });
+  const csv = renderReportCsv(table);
   const lines = csv.split('\r\n');
+  const cells = lines.map((l) => l.split(','));
+  const column = (header: string) => (cells[0] as string[]).indexOf(header);
 
-  it('starts with a UTF-8 BOM and the header section,key,value,label', () => {
-    expect(csv.startsWith('\uFEFFsection,key,value,label\r\n')).toBe(true);
+  it('reports: starts with a UTF-8 BOM and Chinese headers; the unit then one row per child with the same measures', () => {
+    expect(csv.startsWith('\uFEFF单位代码,单位名称,村数,户数合计,')).toBe(true);
+    expect(cells.slice(1, -1).map((r) => [r[0], r[1], r[column('户数合计')]])).toEqual([
+      ['532931101', '城关镇', '16'],
+      ['532931101201', '上坝村', '10'],
+      ['532931101202', '下坝村', '6'],
+      ['532931101203', '新村', ''],
+    ]);
+    for (const row of cells.slice(1, -1)) expect(row).toHaveLength(cells[0]!.length);
   });
 
-  it('writes one row per number with its Chinese label', () => {
-    expect(lines).toContain('unit,code,532931101,单位代码');
-    expect(lines).toContain('households,total,10,户数合计');
-    expect(lines).toContain('households.byCategory,edge,4,边缘易致贫户');
-    expect(lines).toContain('cases.escalated,visit_overdue.county,2,走访逾期 升级至县');
-    expect(lines).toContain('riskFactors,illness,5,风险类型 因病');
+  it('reports: compliance is a percentage; empty when nothing was required', () => {
+    expect(cells[1]![column('红色 走访完成率')]).toBe('75.0%');
+    expect(cells[2]![column('红色 走访完成率')]).toBe('66.7%');
+    expect(cells[1]![column('黄色 走访完成率')]).toBe('');
   });
 
-  it('writes compliance rates as decimals and an empty value when null', () => {
-    expect(lines).toContain('visits.byClass.red,complianceRate,0.6667,红色 走访完成率');
-    expect(lines).toContain('visits.byClass.yellow,complianceRate,,黄色 走访完成率');
+  it('reports: only case cells that can happen (nothing escalates to the village; report_overdue opens at the township)', () => {
+    const headers = cells[0] as string[];
+    expect(headers).toContain('走访逾期 升级至县');
+    expect(headers).not.toContain('走访逾期 升级至村');
+    expect(headers.filter((h) => h.includes('升级至村'))).toEqual([]);
+    expect(headers).toContain('月报逾期 乡镇级新开');
+    expect(headers).not.toContain('月报逾期 村级新开');
+    expect(headers).toContain('审核逾期 县级新开');
+    expect(cells[1]![column('走访逾期 升级至县')]).toBe('2');
+    for (const kind of caseKinds) {
+      expect(possibleCaseLevels('escalated', kind)).not.toContain('village');
+      for (const level of possibleCaseLevels('resolved', kind))
+        expect(
+          possibleCaseLevels('opened', kind).some((o) => caseLevels.indexOf(o) <= caseLevels.indexOf(level)),
+        ).toBe(true);
+    }
   });
 
-  it('ends every line with CRLF and has four fields on each', () => {
+  it('reports: the submission with submitter and local time; the title names the unit and month', () => {
+    expect(cells[1]!.slice(-3)).toEqual(['已报送', 'township:532931101', '2026-12-02 09:05']);
+    expect(cells[2]!.slice(-3)).toEqual(['', '', '']);
+    expect(table.title).toBe('城关镇 2026年11月 防止返贫动态监测月报');
+    expect(table.status).toBe('报送状态：已报送（township:532931101，2026-12-02 09:05）');
+  });
+
+  it('reports: CRLF line ends; a name a spreadsheet would run as a formula is escaped', () => {
     expect(csv.endsWith('\r\n')).toBe(true);
     expect(csv.replaceAll('\r\n', '').includes('\n')).toBe(false);
-    for (const line of lines.slice(0, -1)) expect(line.split(',')).toHaveLength(4);
-  });
-
-  it('has a row for every case kind and level in each case section', () => {
-    expect(lines.filter((l) => l.startsWith('cases.')).length).toBe(3 * caseKinds.length * 3);
-  });
-
-  it('quotes a field with a comma, a quote or a line break, and leaves the rest bare', () => {
-    const odd = renderReportCsv({ ...report, unitCode: 'a,"b"\nc', month: '=2026-11' });
-    expect(odd).toContain('\r\nunit,code,"a,""b""\nc",单位代码\r\n');
-    expect(odd).toContain('\r\nunit,month,=2026-11,月份\r\n');
+    const odd = renderReportCsv({
+      ...table,
+      rows: [['532931101', '=HYPERLINK("x")', ...table.rows[0]!.slice(2)]],
+    });
+    expect(odd).toContain(`\r\n532931101,"'=HYPERLINK(""x"")",`);
   });
 });

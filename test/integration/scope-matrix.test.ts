@@ -186,6 +186,14 @@ const report = async (unitCode: string, month: string) =>
 
 const routeCases: RouteCase[] = [
   {
+    name: 'GET unit',
+    missing: 200,
+    request: async (s) => {
+      await withHousehold(s);
+      return apiEvent('unit.get', { params: { code: s.unit } });
+    },
+  },
+  {
     name: 'GET summary',
     missing: 200,
     request: async (s) => {

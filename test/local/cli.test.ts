@@ -75,6 +75,7 @@ describe('the fanpin CLI', () => {
 
   it.each([
     [['import', 'households', 'x.csv']],
+    [['import', 'divisions', 'x.csv']],
     [['import', 'alerts', 'x.csv']],
     [['sweep', 'monthly', '--as-of', '2026-12-01T02:00:00+08:00']],
     [['digest', '--county', '532931']],
@@ -101,6 +102,15 @@ describe('the fanpin CLI', () => {
 
     expect(code).toBe(1);
     expect(err).toBe('fanpin: give exactly one of --county CODE and --township CODE');
+  });
+
+  it('divisions: `fanpin import divisions --help` names the columns and the checks', async () => {
+    const { code, out } = await cli(['import', 'divisions', '--help']);
+
+    expect(code).toBe(0);
+    expect(out).toContain('区划代码');
+    expect(out).toContain('unknown parent');
+    expect(out).toContain('--county <code>');
   });
 
   it('an unknown sweep kind is a usage error', async () => {

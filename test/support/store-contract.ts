@@ -796,6 +796,49 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
   });
 
   describe(`${name}: counters and summaries`, () => {
+    it('children: county and township summaries and the children list agree with the sum of the unit counters (deltas and recounts)', async () => {
+      const store = await makeStore();
+      await store.counters.replace(village, { households: 3, 'grade.red': 1 }, { sweptAt: at });
+      await store.counters.replace(
+        otherTownshipVillage,
+        { households: 2, 'overdue.red': 1 },
+        { sweptAt: at },
+      );
+      await store.commit({
+        counters: [{ unitCode: otherVillage, delta: { households: 4, 'grade.red': 2 } }],
+      });
+      await store.commit({
+        counters: [
+          { unitCode: village, delta: { households: -1, 'grade.red': -1 } },
+          { unitCode: otherVillage, delta: { households: 1 } },
+          { unitCode: township, delta: { 'casesByLevel.township': 1 } },
+        ],
+      });
+      // A recount that replaces what deltas had moved.
+      await store.counters.replace(otherVillage, { households: 6, 'grade.red': 3 }, { sweptAt: at });
+
+      const countySummary = await store.counters.summary(county);
+      const townships = await store.counters.childSummaries(county);
+      const villages = await store.counters.childSummaries(township);
+
+      expect([
+        countySummary.households,
+        countySummary.byGrade.red,
+        countySummary.openCasesByLevel.township,
+      ]).toEqual([10, 3, 1]);
+      expect(townships.map((t) => [t.unitCode, t.households, t.byGrade.red, t.overdueByClass.red])).toEqual([
+        [township, 8, 3, 0],
+        ['532931102', 2, 0, 1],
+      ]);
+      expect(townships[0]).toEqual(await store.counters.summary(township));
+      expect(villages.map((v) => [v.unitCode, v.households])).toEqual([
+        [village, 2],
+        [otherVillage, 6],
+      ]);
+      expect(villages[1]).toEqual(await store.counters.summary(otherVillage));
+      expect(await store.counters.childSummaries(village)).toEqual([]);
+    });
+
     it('keeps counters consistent with the households after a series of changes', async () => {
       const store = await makeStore();
       const contribution = (h: Household) => ({
@@ -1314,6 +1357,75 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       const page = await store.audit.history('H1', { limit: 500 });
       expect(page.items).toHaveLength(60);
       expect(page.items[0]?.eventId).toBe('E59');
+    });
+  });
+
+  describe(`${name}: divisions registry`, () => {
+    const divisionsOf = (...codes: [string, string][]) =>
+      codes.map(([code, name]) => ({
+        code,
+        name,
+        level: (code.length === 6 ? 'county' : code.length === 9 ? 'township' : 'village') as
+          | 'county'
+          | 'township'
+          | 'village',
+        parentCode: code.length === 6 ? null : code.slice(0, code.length === 9 ? 6 : 9),
+      }));
+
+    it('divisions: lists a county by code, reads some by code, says whether a county has any', async () => {
+      const store = await makeStore();
+      expect(await store.divisions.hasDivisions(county)).toBe(false);
+      await store.divisions.putMany(
+        divisionsOf(
+          [otherVillage, '下村'],
+          [village, '上村'],
+          [township, '城关镇'],
+          [county, '某县'],
+          ['533001101', '他乡'],
+        ),
+      );
+
+      expect((await store.divisions.listCounty(county)).map((d) => d.code)).toEqual([
+        county,
+        township,
+        village,
+        otherVillage,
+      ]);
+      const some = await store.divisions.getMany([village, township, '532931999999']);
+      expect([...some.keys()].sort()).toEqual([township, village]);
+      expect(some.get(village)).toEqual({
+        code: village,
+        name: '上村',
+        level: 'village',
+        parentCode: township,
+      });
+      expect(await store.divisions.hasDivisions(county)).toBe(true);
+      expect(await store.divisions.hasDivisions('532932')).toBe(false);
+    });
+
+    it('divisions: a rename replaces the name; unit events read back newest first', async () => {
+      const store = await makeStore();
+      await store.divisions.putMany(divisionsOf([village, '上村']));
+      await store.divisions.putMany(divisionsOf([village, '上寨村']));
+      await store.append({
+        audit: [
+          anEvent({ eventId: 'U1', householdId: null, unitCode: village, type: 'division_registered', at }),
+          anEvent({
+            eventId: 'U2',
+            householdId: null,
+            unitCode: village,
+            type: 'division_renamed',
+            at: '2026-12-03T06:00:00+08:00',
+          }),
+        ],
+      });
+
+      expect((await store.divisions.getMany([village])).get(village)?.name).toBe('上寨村');
+      expect((await store.audit.unitHistory(village)).items.map((e) => e.type)).toEqual([
+        'division_renamed',
+        'division_registered',
+      ]);
+      expect((await store.audit.unitHistory(otherVillage)).items).toEqual([]);
     });
   });
 }

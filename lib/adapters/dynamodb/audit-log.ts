@@ -3,7 +3,7 @@ import type { AuditEvent } from '../../domain/model';
 import type { AuditLog } from '../../ports/audit-log';
 import { decodeCursor, encodeCursor, isRecord, pageLimit } from '../../ports/cursor';
 import type { Page, PageRequest } from '../../ports/pagination';
-import { caseKey, eventsOf, householdKey, type Item, type Key } from './keys';
+import { caseKey, eventsOf, householdKey, type Item, type Key, unitAuditPartition } from './keys';
 import type { StoreContext } from './store-context';
 import type { QuerySpec } from './table-client';
 
@@ -71,6 +71,9 @@ export function createDynamoAuditLog({ auditDb }: StoreContext): AuditLog {
     },
     async caseHistory(caseId, page) {
       return eventsNewestFirst(caseKey(caseId).pk, page);
+    },
+    async unitHistory(unitCode, page) {
+      return eventsNewestFirst(unitAuditPartition(unitCode), page);
     },
   };
 }

@@ -1,6 +1,6 @@
 // CaseStore on the table (docs/data-model.md "Cases"): cases by id, by dedup key, by household, by unit
 // and level, resolved since.
-import { type Case, type CaseLevel, caseLevels } from '../../domain/model';
+import { type Case, type CaseAcknowledgement, type CaseLevel, caseLevels } from '../../domain/model';
 import type { CaseFilter, CaseStore } from '../../ports/case-store';
 import { countyOf, unitLevelOf } from '../../ports/unit-code';
 import {
@@ -61,6 +61,14 @@ export function createDynamoCaseStore({ db, getItem }: StoreContext): CaseStore 
     async get(caseId) {
       const item = await getItem(caseKey(caseId));
       return item ? theCase(item) : null;
+    },
+    async acknowledgements(caseId, page) {
+      const spec: QuerySpec = {
+        pk: caseKey(caseId).pk,
+        sk: { op: 'begins_with', value: 'ACK#' },
+        forward: false,
+      };
+      return mapPage(await db.page([spec], page), (i) => recordOf<CaseAcknowledgement>(i));
     },
     async findOpenByDedupKey(key) {
       const lock = await getItem(dedupKey(key));

@@ -8,6 +8,7 @@ import { createDynamoCalendarStore } from './calendar-store';
 import { createDynamoCaseStore } from './case-store';
 import { createDynamoCounterStore } from './counter-store';
 import { createDynamoDigestLog } from './digest-log';
+import { createDynamoDivisionStore } from './division-store';
 import { createDynamoHouseholdStore } from './household-store';
 import { createDynamoPolicyStore } from './policy-store';
 import { createDynamoReportStore } from './report-store';
@@ -31,6 +32,7 @@ export function createDynamoStore(options: DynamoStoreOptions): Store {
     alerts: createDynamoAlertStore(ctx),
     digests: createDynamoDigestLog(ctx),
     calendar: createDynamoCalendarStore(ctx.db),
+    divisions: createDynamoDivisionStore(ctx),
     policies: createDynamoPolicyStore(ctx.db),
   };
 }

@@ -1,7 +1,8 @@
 // HouseholdStore on the table (docs/data-model.md "Households"): households, their lists by unit and
 // criteria (ADR 0010), their visits.
 
-import type { Household } from '../../domain/model';
+import { allMeasures } from '../../domain/measures';
+import type { Household, HouseholdMeasure } from '../../domain/model';
 import { householdStatuses } from '../../domain/model';
 import type { HouseholdFilter, HouseholdStore, HouseholdSummary } from '../../ports/household-store';
 import type { Page, PageRequest } from '../../ports/pagination';
@@ -10,6 +11,7 @@ import {
   duePartition,
   householdAttributePartition,
   householdKey,
+  householdOf,
   type Item,
   idHashPartition,
   idNumberHash,
@@ -20,7 +22,7 @@ import { mapPage, type StoreContext } from './store-context';
 import type { Filter, QuerySpec } from './table-client';
 import { indexes } from './table-definition';
 
-const household = (item: Item) => recordOf<Household>(item);
+const household = (item: Item) => householdOf(item);
 
 function householdPartitions(unitCode: string, filter: HouseholdFilter): QuerySpec[] {
   const level = unitLevelOf(unitCode);
@@ -138,6 +140,21 @@ export function createDynamoHouseholdStore({ db, getItem, secret }: StoreContext
     },
     async listByUnit(unitCode, filter, page) {
       return mapPage(await db.page(householdPartitions(unitCode, filter), page), summaryOf);
+    },
+    async measures(householdId) {
+      const items = await db.queryAll({
+        pk: householdKey(householdId).pk,
+        sk: { op: 'begins_with', value: 'ME#' },
+        forward: true,
+        consistent: true,
+      });
+      return allMeasures(
+        items.map((i) => {
+          const { householdId: _, ...m } = recordOf<HouseholdMeasure>(i);
+          return m;
+        }),
+        [],
+      );
     },
     async visits(householdId, page) {
       return newestFirst(householdKey(householdId).pk, 'VI#', page);

@@ -1,4 +1,4 @@
-// The Idempotency port on DynamoDB (ADR 0016): Powertools' DynamoDB persistence layer on the idempotency
+// The Idempotency port on DynamoDB (ADR 0018): Powertools' DynamoDB persistence layer on the idempotency
 // table beside the main table (`<table>-idempotency`, key `id`, TTL on `expiration`). One change: where
 // Powertools deletes the record of a request that failed, this layer marks it expired instead (an
 // UpdateItem), so no function needs dynamodb:DeleteItem (issue 17 item 6); TTL removes it later, and the

@@ -1,7 +1,18 @@
 // Item keys and index attributes of the one table (docs/data-model.md). Nothing outside
 // lib/adapters/dynamodb knows these formats.
 import { createHmac } from 'node:crypto';
-import type { AuditEvent, Case, CaseLevel, Household, Instant, Visit } from '../../domain/model';
+import { summarizeMeasures } from '../../domain/measures';
+import type {
+  AuditEvent,
+  Case,
+  CaseAcknowledgement,
+  CaseLevel,
+  Household,
+  HouseholdMeasure,
+  Instant,
+  Measure,
+  Visit,
+} from '../../domain/model';
 import type { AlertRecord } from '../../ports/alert-store';
 import type {
   CompactAssessment,
@@ -23,12 +34,30 @@ export function idNumberHash(secret: string, headIdNumber: string): string {
 
 export const householdKey = (id: string): Key => ({ pk: `HH#${id}`, sk: '#HH' });
 export const caseKey = (id: string): Key => ({ pk: `CASE#${id}`, sk: '#CASE' });
+/** A household's measure: in the household's partition, one item each (issue 17 item 7). */
+export const measureKey = (householdId: string, measureId: string): Key => ({
+  pk: `HH#${householdId}`,
+  sk: `ME#${measureId}`,
+});
+/** A case's acknowledgement, in the case's partition, by ordinal (so newest first is a reverse query). */
+export const acknowledgementKey = (caseId: string, ordinal: number): Key => ({
+  pk: `CASE#${caseId}`,
+  sk: `ACK#${String(ordinal).padStart(9, '0')}`,
+});
 export const dedupKey = (key: string): Key => ({ pk: `DEDUP#${key}`, sk: '#DEDUP' });
 export const monthlyAssessmentKey = (householdId: string, month: string): Key => ({
   pk: `HH#${householdId}`,
   sk: `MA#${month}`,
 });
 export const counterKey = (unitCode: string): Key => ({ pk: `CNT#${countyOf(unitCode)}`, sk: unitCode });
+/** A township's roll-up: the sum of the counter items under it (its villages and its own), kept in the same
+ *  transaction as every write of them; a county's townships are one small partition. */
+export const rollupKey = (townshipCode: string): Key => ({
+  pk: `CNTT#${countyOf(townshipCode)}`,
+  sk: townshipCode,
+});
+/** Present once a county's roll-ups are complete (a new county, or after `rebuildRollups`). */
+export const rollupsReadyKey = (countyCode: string): Key => ({ pk: `CNTT#${countyCode}`, sk: '#READY' });
 /** A village's monthly assessments of one month (one item for every household of the village). */
 export const villageMonthKey = (villageCode: string, month: string): Key => ({
   pk: `VMA#${villageCode}`,
@@ -56,6 +85,12 @@ export const alertKey = (department: string, alertId: string): Key => ({
   sk: '#ALERT',
 });
 export const digestKey = (unitCode: string, date: string): Key => ({ pk: `DIGEST#${unitCode}`, sk: date });
+/** A registered division in its county's partition, its level first in the sort key (C# county, T#
+ *  township, V# village), so a county's townships and a township's villages are each one range. */
+export const divisionKey = (code: string): Key => ({
+  pk: `DIV#${countyOf(code)}`,
+  sk: `${code.length === 6 ? 'C' : code.length === 9 ? 'T' : 'V'}#${code}`,
+});
 
 export const villagePartition = (villageCode: string) => `V#${villageCode}`;
 export const householdCasesPartition = (householdId: string) => `CH#${householdId}`;
@@ -69,12 +104,14 @@ export const householdAttributePartition = (
   county: string,
   value: string,
 ) => `H${attr}#${county}#${value}`;
+export const unitAuditPartition = (unitCode: string) => `UNIT#${unitCode}`;
 export const duePartition = (unitCode: string) => `HD#${unitCode}`;
 
-/** Where an audit event lives: with its household, else with its case, else by day. */
-export function auditPartition(e: Pick<AuditEvent, 'householdId' | 'caseId' | 'at'>): string {
+/** Where an audit event lives: with its household, else with its case, else with its unit, else by day. */
+export function auditPartition(e: Pick<AuditEvent, 'householdId' | 'caseId' | 'unitCode' | 'at'>): string {
   if (e.householdId) return `HH#${e.householdId}`;
   if (e.caseId) return `CASE#${e.caseId}`;
+  if (e.unitCode) return unitAuditPartition(e.unitCode);
   return `AUDIT#${utc(e.at).slice(0, 10)}`;
 }
 
@@ -110,12 +147,43 @@ export function recordOf<T>(item: Item): T {
   return out as T;
 }
 
+/**
+ * A household as stored. An item written before measures were records of their own holds them in a
+ * `measures` list: read as `legacyMeasures`, with the summary derived from it (read-compat; the next
+ * change of the household's measures moves them to records, app/household-measures.ts).
+ */
+export function householdOf(item: Item): Household {
+  const { measures, ...record } = recordOf<Household & { measures?: Measure[] }>(item);
+  const legacy = Array.isArray(measures) ? measures : [];
+  return {
+    ...record,
+    ...(legacy.length > 0 ? { legacyMeasures: legacy } : {}),
+    measureSummary: record.measureSummary ?? summarizeMeasures(legacy),
+  };
+}
+
+export function measureItem(m: HouseholdMeasure): Item {
+  return { ...(encodeValue(m) as Item), ...measureKey(m.householdId, m.measureId), _type: 'measure' };
+}
+
+export function acknowledgementItem(a: CaseAcknowledgement): Item {
+  return {
+    ...(encodeValue(a) as Item),
+    ...acknowledgementKey(a.caseId, a.ordinal),
+    _type: 'acknowledgement',
+  };
+}
+
 export function householdItem(h: Household, version: number, hashSecret: string): Item {
   const county = countyOf(h.villageCode);
   const villageSort = `${h.villageCode}#${h.householdId}`;
   const grade = h.assessment?.grade ?? null;
+  // A household read from an item written before keeps the list it held (under its old name) until its
+  // measures next change.
+  const { legacyMeasures, ...record } = h;
   const item: Item = {
-    ...(encodeValue(h) as Item),
+    ...(encodeValue(record) as Item),
+    ...(legacyMeasures?.length ? { measures: encodeValue(legacyMeasures) } : {}),
     version,
     ...householdKey(h.householdId),
     _type: 'household',

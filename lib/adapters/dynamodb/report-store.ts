@@ -45,5 +45,13 @@ export function createDynamoReportStore({ db, getItem, putItem }: StoreContext):
       const item = await getItem(submissionKey(townshipCode, month));
       return item ? recordOf<ReportSubmission>(item) : null;
     },
+    async submissions(townshipCodes, month) {
+      const items = await db.getMany(
+        [...new Set(townshipCodes)].map((t) => submissionKey(t, month)),
+        false,
+      );
+      const found = items.map((i) => recordOf<ReportSubmission>(i));
+      return new Map(found.map((s) => [s.townshipCode, s]));
+    },
   };
 }

@@ -5,7 +5,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/li
 import type { CapacityMeter } from '../../ports/capacity-meter';
 import type { Page } from '../../ports/pagination';
 import { countyOf } from '../../ports/unit-code';
-import { countyRegistryKey, type Item, type Key } from './keys';
+import { countyRegistryKey, type Item, type Key, rollupsReadyKey } from './keys';
 import type { RetryPolicy } from './retry';
 import { type Filter, TableClient } from './table-client';
 import { auditTableOf } from './table-definition';
@@ -83,7 +83,12 @@ export function createStoreContext(options: DynamoStoreOptions): StoreContext {
     await Promise.all(
       counties.map(async (county) => {
         const key = countyRegistryKey(county);
-        if (!(await getItem(key))) await putItem({ ...key, _type: 'countyRegistry' });
+        if (!(await getItem(key))) {
+          await putItem({ ...key, _type: 'countyRegistry' });
+          // A county registered now has no counters yet: its township roll-ups (kept with every counter
+          // write from here on) are complete from the start.
+          await putItem({ ...rollupsReadyKey(county), _type: 'rollupsReady' });
+        }
         registeredCounties.add(county);
       }),
     );

@@ -127,7 +127,7 @@ export function auditTableDefinition(tableName: string): CreateTableCommandInput
 }
 
 /**
- * The Idempotency-Key records of the API's POSTs (issue 17 item 11a, ADR 0016), beside the main table and
+ * The Idempotency-Key records of the API's POSTs (issue 17 item 11a, ADR 0018), beside the main table and
  * named after it. Not monitoring records: technical, kept 24 h, then removed by DynamoDB's TTL on
  * `expiration` (set by the CDK stack; the main and audit tables have no TTL). Keyed by `id` alone, as
  * Powertools' persistence layer writes it: the key hashes spread over partitions.

@@ -2,12 +2,22 @@
 // changes are packed into shared transactions (ADR 0008); appends are batch writes.
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '../../domain/errors';
-import type { AuditEvent } from '../../domain/model';
+import type { AuditEvent, Household } from '../../domain/model';
 import type { CounterDelta } from '../../ports/counter-store';
 import type { Change, CommitOutcome, UnitOfWork } from '../../ports/unit-of-work';
-import { maxItemsPerChange } from '../../ports/unit-of-work';
-import { counterUpdate } from './counter-store';
-import { alertItem, assessmentItem, auditItems, caseItem, dedupKey, householdItem, visitItem } from './keys';
+import { isBulkCreation, maxItemsPerChange } from '../../ports/unit-of-work';
+import { counterUpdate, rollupUpdates } from './counter-store';
+import {
+  acknowledgementItem,
+  alertItem,
+  assessmentItem,
+  auditItems,
+  caseItem,
+  dedupKey,
+  householdItem,
+  measureItem,
+  visitItem,
+} from './keys';
 import { cancellationCodes, pool } from './retry';
 import type { StoreContext } from './store-context';
 
@@ -113,13 +123,19 @@ export function createDynamoUnitOfWork(ctx: StoreContext): UnitOfWork {
     }
     for (const v of change.visits ?? [])
       add({ kind: 'plain', ref: v.visitId }, { Put: { TableName: table, Item: visitItem(v) } });
+    for (const item of recordItems(change))
+      add({ kind: 'plain', ref: String(item.sk) }, { Put: { TableName: table, Item: item } });
     for (const a of change.assessments ?? []) {
       add({ kind: 'plain', ref: a.householdId }, { Put: { TableName: table, Item: assessmentItem(a) } });
     }
-    for (const [unitCode, delta] of mergeCounterDeltas(change.counters ?? [])) {
+    const deltas = mergeCounterDeltas(change.counters ?? []);
+    for (const [unitCode, delta] of deltas) {
       const update = counterUpdate(unitCode, delta);
       if (update) add({ kind: 'plain', ref: unitCode }, { Update: { TableName: table, ...update } });
     }
+    // The townships' roll-ups move with their units' counters, in the same transaction.
+    for (const update of rollupUpdates(deltas))
+      add({ kind: 'plain', ref: String(update.Key.sk) }, { Update: { TableName: table, ...update } });
     for (const a of change.alerts ?? []) {
       add(
         { kind: 'alert', ref: `${a.department}:${a.alertId}` },
@@ -129,13 +145,25 @@ export function createDynamoUnitOfWork(ctx: StoreContext): UnitOfWork {
     return { items, roles };
   }
 
+  async function withoutOverflowingRecords(change: Change): Promise<Change> {
+    const records = recordItems(change);
+    if (records.length === 0) return change;
+    const rest = transactItems({ ...change, measures: [], acknowledgements: [] }).items.length;
+    if (rest + records.length <= maxItemsPerChange) return change;
+    await db.putMany(records);
+    return { ...change, measures: [], acknowledgements: [] };
+  }
+
   /** The units whose counters a change adjusts (their county must be registered first). */
   const countedUnitsOf = (change: Change) =>
     [...mergeCounterDeltas(change.counters ?? [])]
       .filter(([unitCode, delta]) => counterUpdate(unitCode, delta) !== null)
       .map(([unitCode]) => unitCode);
 
-  async function commit(change: Change): Promise<CommitOutcome> {
+  async function commit(whole: Change): Promise<CommitOutcome> {
+    // Measure and acknowledgement records that would not fit in the transaction are batch-written just
+    // before it (unconditional records keyed by id: see the port).
+    const change = await withoutOverflowingRecords(whole);
     const { items, roles } = transactItems(change);
     if (items.length === 0) return { committed: true };
     if (items.length > maxItemsPerChange) {
@@ -175,10 +203,11 @@ export function createDynamoUnitOfWork(ctx: StoreContext): UnitOfWork {
    */
   async function commitPacked(changes: readonly Change[], concurrency: number) {
     const outcomes = new Array<CommitOutcome | Error>(changes.length);
+    const fitting = await Promise.all(changes.map(withoutOverflowingRecords));
     const one = async (i: number) => {
-      outcomes[i] = await commit(changes[i]!).catch((e: Error) => e);
+      outcomes[i] = await commit(fitting[i]!).catch((e: Error) => e);
     };
-    const prepared = changes.map((c) => transactItems(c).items);
+    const prepared = fitting.map((c) => transactItems(c).items);
     const packs = packChanges(prepared);
     await pool(packs, concurrency, async (pack) => {
       if (pack.length === 1) return one(pack[0]!);
@@ -194,15 +223,52 @@ export function createDynamoUnitOfWork(ctx: StoreContext): UnitOfWork {
     return outcomes;
   }
 
+  /**
+   * New households by batch writes (the port says why this is safe enough and what it gives up): the audit
+   * items of a group first, then its households and measure records. Groups of 50 changes, several in
+   * flight; a group that fails after the batch retries returns its error for each of its changes.
+   */
+  async function createMany(changes: readonly Change[], concurrency: number) {
+    const outcomes = new Array<CommitOutcome | Error>(changes.length);
+    const groups: number[][] = [];
+    changes.forEach((c, i) => {
+      if (!isBulkCreation(c))
+        throw new Error('createMany takes new households with their audit and measures only');
+      if (i % 50 === 0) groups.push([]);
+      groups.at(-1)?.push(i);
+    });
+    await pool(groups, Math.max(1, Math.ceil(concurrency / 4)), async (group) => {
+      try {
+        await auditDb.putMany(auditItems(group.flatMap((i) => changes[i]?.audit ?? [])), 4);
+        await db.putMany(
+          group.flatMap((i) => {
+            const change = changes[i] as Change;
+            const h = (change.households ?? [])[0]?.household as Household;
+            return [householdItem({ ...h, version: 1 }, 1, secret), ...recordItems(change)];
+          }),
+          4,
+        );
+        for (const i of group) outcomes[i] = { committed: true };
+      } catch (e) {
+        for (const i of group) outcomes[i] = e as Error;
+      }
+    });
+    return outcomes;
+  }
+
   return {
     commit,
     async commitMany(changes, opts) {
       return commitPacked(changes, opts?.concurrency ?? 8);
     },
+    async createMany(changes, opts) {
+      return createMany(changes, opts?.concurrency ?? 8);
+    },
     async append(appends) {
       await Promise.all([
         auditDb.putMany(auditItems(appends.audit ?? [])),
         db.putMany([
+          ...recordItems(appends),
           ...(appends.visits ?? []).map(visitItem),
           ...(appends.assessments ?? []).map(assessmentItem),
         ]),
@@ -210,6 +276,12 @@ export function createDynamoUnitOfWork(ctx: StoreContext): UnitOfWork {
     },
   };
 }
+
+/** The measure and acknowledgement records of a change or an append. */
+const recordItems = (c: Pick<Change, 'measures' | 'acknowledgements'>) => [
+  ...(c.measures ?? []).map(measureItem),
+  ...(c.acknowledgements ?? []).map(acknowledgementItem),
+];
 
 function mergeCounterDeltas(
   entries: readonly { unitCode: string; delta: CounterDelta }[],

@@ -2,12 +2,15 @@
 // case per dedup key, all-or-nothing changes, append-only audit, ordering and opaque cursors).
 // For app-layer tests and the bench's baseline; not persistent.
 import { DomainError } from '../../domain/errors';
+import { allMeasures } from '../../domain/measures';
 import {
   type AuditEvent,
   type Case,
+  type CaseAcknowledgement,
   type CaseLevel,
   caseLevels,
   type Household,
+  type HouseholdMeasure,
   householdStatuses,
   type Instant,
   type Visit,
@@ -20,6 +23,7 @@ import {
   type CounterValues,
   counterKeys,
   summarize,
+  summarizeChildren,
   type UnitCounts,
 } from '../../ports/counter-store';
 import { decodeCursor, encodeCursor, isRecord, pageLimit } from '../../ports/cursor';
@@ -30,8 +34,10 @@ import type { ReportSubmission, StoredReport } from '../../ports/report-store';
 import type { Store } from '../../ports/store';
 import type { ShardState, SweepRun } from '../../ports/sweep-run-store';
 import { countyOf, unitLevelOf } from '../../ports/unit-code';
-import { type Change, type CommitOutcome, maxItemsPerChange } from '../../ports/unit-of-work';
+import { type Change, type CommitOutcome, isBulkCreation, maxItemsPerChange } from '../../ports/unit-of-work';
+import { checkItemSize } from './item-size';
 import { createMemoryCalendarStore } from './memory-calendar-store';
+import { createMemoryDivisionStore } from './memory-division-store';
 import { createMemoryPolicyStore } from './memory-policy-store';
 
 const clone = <T>(v: T): T => structuredClone(v);
@@ -101,6 +107,8 @@ export function createMemoryStore(): Store {
   const dedup = new Map<string, string>(); // dedup key -> open case id
   const audit = new Map<string, AuditEvent>(); // eventId -> event
   const visits = new Map<string, Visit>();
+  const measures = new Map<string, HouseholdMeasure>(); // householdId#measureId
+  const acknowledgements = new Map<string, CaseAcknowledgement>(); // caseId#ordinal
   const assessments = new Map<string, MonthlyAssessment>(); // householdId#month
   const counters = new Map<string, MemoryCounter>();
   const runs = new Map<string, SweepRun>();
@@ -132,6 +140,11 @@ export function createMemoryStore(): Store {
     counters.set(unit, { ...c, values, revision: c.revision + 1 });
   };
 
+  function putRecords(c: Pick<Change, 'measures' | 'acknowledgements'>) {
+    for (const m of c.measures ?? []) measures.set(`${m.householdId}#${m.measureId}`, clone(m));
+    for (const a of c.acknowledgements ?? []) acknowledgements.set(`${a.caseId}#${a.ordinal}`, clone(a));
+  }
+
   function commitNow(change: Change): CommitOutcome {
     const units = new Set((change.counters ?? []).map((c) => c.unitCode));
     const size =
@@ -160,6 +173,16 @@ export function createMemoryStore(): Store {
     if (new Set(touched).size !== touched.length) {
       throw new Error('a change may not write the same household, case, dedup key or event twice');
     }
+    // DynamoDB refuses an item past 400 KB (a list that grew inside it); so does the twin.
+    for (const { household: h } of change.households ?? []) checkItemSize(`household ${h.householdId}`, h);
+    for (const c of [...(change.openCases ?? []), ...(change.updateCases ?? []).map((w) => w.case)])
+      checkItemSize(`case ${c.caseId}`, c);
+    for (const r of [
+      ...(change.visits ?? []),
+      ...(change.measures ?? []),
+      ...(change.acknowledgements ?? []),
+    ])
+      checkItemSize('record', r);
     // Check every condition first; write only if all hold (all or nothing).
     for (const { household: h, expectedVersion } of change.households ?? []) {
       const current = households.get(h.householdId);
@@ -218,6 +241,7 @@ export function createMemoryStore(): Store {
     }
     for (const e of change.audit ?? []) audit.set(e.eventId, clone(e));
     for (const v of change.visits ?? []) visits.set(v.visitId, clone(v));
+    putRecords(change);
     for (const a of change.assessments ?? []) assessments.set(`${a.householdId}#${a.month}`, clone(a));
     for (const { unitCode, delta } of change.counters ?? []) applyDelta(unitCode, delta);
     for (const a of change.alerts ?? []) alerts.set(`${a.department}#${a.alertId}`, clone(a));
@@ -281,6 +305,24 @@ export function createMemoryStore(): Store {
       page,
     );
 
+  /** The counter records inside a unit (a village: its own), ordered by code. */
+  const recordsUnder = (unitCode: string): UnitCounts[] => {
+    const level = unitLevelOf(unitCode);
+    return [...counters.entries()]
+      .filter(([unit]) =>
+        level === 'village'
+          ? unit === unitCode
+          : unit.startsWith(unitCode) && countyOf(unit) === countyOf(unitCode),
+      )
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([unit, c]) => ({
+        unitCode: unit,
+        values: c.values,
+        revision: c.revision,
+        lastSweepAt: c.lastSweepAt,
+      }));
+  };
+
   return {
     async commit(change) {
       return commitNow(change);
@@ -294,9 +336,30 @@ export function createMemoryStore(): Store {
         }
       });
     },
+    async createMany(changes) {
+      if (!changes.every(isBulkCreation))
+        throw new Error('createMany takes new households with their audit and measures only');
+      return changes.map((change) => {
+        try {
+          for (const { household: h } of change.households ?? [])
+            checkItemSize(`household ${h.householdId}`, h);
+          // Batch writes, as on the table: not conditional (the caller read that none exists).
+          for (const e of change.audit ?? []) audit.set(e.eventId, clone(e));
+          for (const { household: h } of change.households ?? [])
+            households.set(h.householdId, clone({ ...h, version: 1 }));
+          putRecords(change);
+          return { committed: true as const };
+        } catch (e) {
+          return e as Error;
+        }
+      });
+    },
     async append(appends) {
       for (const e of appends.audit ?? []) audit.set(e.eventId, clone(e));
       for (const v of appends.visits ?? []) visits.set(v.visitId, clone(v));
+      for (const r of [...(appends.measures ?? []), ...(appends.acknowledgements ?? [])])
+        checkItemSize('record', r);
+      putRecords(appends);
       for (const a of appends.assessments ?? []) assessments.set(`${a.householdId}#${a.month}`, clone(a));
     },
 
@@ -348,6 +411,14 @@ export function createMemoryStore(): Store {
         }
         return paged([{ scope, rows: sorted(rows) }], page);
       },
+      async measures(householdId) {
+        return allMeasures(
+          [...measures.values()]
+            .filter((m) => m.householdId === householdId)
+            .map(({ householdId: _, ...m }) => clone(m)),
+          [],
+        );
+      },
       async visits(householdId, page) {
         const rows = [...visits.values()]
           .filter((v) => v.householdId === householdId)
@@ -360,6 +431,12 @@ export function createMemoryStore(): Store {
       async get(id) {
         const c = cases.get(id);
         return c ? clone(c) : null;
+      },
+      async acknowledgements(caseId, page) {
+        const rows = [...acknowledgements.values()]
+          .filter((a) => a.caseId === caseId)
+          .map((a) => ({ sort: String(a.ordinal).padStart(9, '0'), value: clone(a) }));
+        return paged([{ scope: `acks#${caseId}`, rows: sorted(rows, true), descending: true }], page);
       },
       async findOpenByDedupKey(key) {
         const id = dedup.get(key);
@@ -402,6 +479,13 @@ export function createMemoryStore(): Store {
       async caseHistory(caseId, page) {
         return eventsOf((e) => !e.householdId && e.caseId === caseId, `case#${caseId}`, page);
       },
+      async unitHistory(unitCode, page) {
+        return eventsOf(
+          (e) => !e.householdId && !e.caseId && e.unitCode === unitCode,
+          `unit#${unitCode}`,
+          page,
+        );
+      },
     },
 
     assessments: {
@@ -432,21 +516,12 @@ export function createMemoryStore(): Store {
 
     counters: {
       async summary(unitCode) {
-        const level = unitLevelOf(unitCode);
-        const records: UnitCounts[] = [...counters.entries()]
-          .filter(([unit]) =>
-            level === 'village'
-              ? unit === unitCode
-              : unit.startsWith(unitCode) && countyOf(unit) === countyOf(unitCode),
-          )
-          .map(([unit, c]) => ({
-            unitCode: unit,
-            values: c.values,
-            revision: c.revision,
-            lastSweepAt: c.lastSweepAt,
-          }));
-        return summarize(unitCode, records);
+        return summarize(unitCode, recordsUnder(unitCode));
       },
+      async childSummaries(unitCode) {
+        return summarizeChildren(unitCode, recordsUnder(unitCode));
+      },
+      async ensureRollups() {},
       async unitCounts(unitCode) {
         const c = counter(unitCode);
         const values = Object.fromEntries(Object.entries(c.values).filter(([, v]) => v !== 0));
@@ -571,6 +646,14 @@ export function createMemoryStore(): Store {
         const s = submissions.get(`${townshipCode}#${month}`);
         return s ? clone(s) : null;
       },
+      async submissions(townshipCodes, month) {
+        const out = new Map<string, ReportSubmission>();
+        for (const t of townshipCodes) {
+          const found = submissions.get(`${t}#${month}`);
+          if (found) out.set(t, clone(found));
+        }
+        return out;
+      },
     },
 
     alerts: {
@@ -632,6 +715,7 @@ export function createMemoryStore(): Store {
     },
 
     calendar: createMemoryCalendarStore(),
+    divisions: createMemoryDivisionStore(),
     policies: createMemoryPolicyStore(),
   };
 }

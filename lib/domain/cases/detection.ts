@@ -1,7 +1,9 @@
 // What should be open now (spec §8 "opens when" / "resolves when"), read from a household and the as-of time.
 // The daily sweep opens a case for each detection without an open case of the same dedup key, calls
 // seeAgain for the others, and resolves open cases that `isCleared`.
+
 import { type CaseSubject, caseDedupKey, deadlineAt, isDue, stepLevels } from '../escalation';
+import { hasStartedMeasure as startedBy } from '../measures';
 import type { Case, CaseKind, Household, Instant, LocalDate } from '../model';
 import type { Policy } from '../policy';
 import {
@@ -71,9 +73,7 @@ function reviewClockFrom(procedure: NonNullable<Household['procedure']>, policy:
 }
 
 /** A measure counts as started when its start date is on or before today (000 L583 "启动帮扶"). */
-function hasStartedMeasure(h: Household, today: LocalDate): boolean {
-  return h.measures.some((m) => m.startDate <= today);
-}
+const hasStartedMeasure = (h: Household, today: LocalDate): boolean => startedBy(h.measureSummary, today);
 
 /** The household cases that should be open as of `ctx.asOf` (report_overdue: see detectReportOverdue). */
 export function detectHouseholdCases(household: Household, ctx: DetectionContext): CaseDetection[] {

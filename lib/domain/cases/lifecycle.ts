@@ -123,11 +123,26 @@ export function seeAgain(kase: Case, at: Instant): Case {
   return { ...kase, lastSeen: at };
 }
 
-/** §8: records who handles the case. It does NOT stop or delay escalation. */
+/** The case keeps this many of its latest acknowledgements; all of them are records of their own. */
+export const recentAcknowledgementsKept = 5;
+
+/** How many acknowledgements a case has had (a case written before the count keeps them all in its list). */
+export const acknowledgementCountOf = (kase: Case): number =>
+  kase.acknowledgementCount ?? kase.acknowledgements.length;
+
+/**
+ * §8: records who handles the case. It does NOT stop or delay escalation. The case keeps the latest
+ * `recentAcknowledgementsKept` and the count; the caller writes the new one as its own record (ordinal =
+ * the new count), so however often a case is acknowledged its item stays small (issue 17 item 7).
+ */
 export function acknowledge(kase: Case, by: string, note: string, at: Instant): Case {
   if (kase.status !== 'open') throw new DomainError('conflict', 'the case is already resolved');
   if (!by) throw new DomainError('validation_failed', 'an acknowledgement names who handles the case');
-  return { ...kase, acknowledgements: [...kase.acknowledgements, { by, at, note }] };
+  return {
+    ...kase,
+    acknowledgements: [...kase.acknowledgements, { by, at, note }].slice(-recentAcknowledgementsKept),
+    acknowledgementCount: acknowledgementCountOf(kase) + 1,
+  };
 }
 
 export interface Resolution {

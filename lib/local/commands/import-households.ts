@@ -88,6 +88,8 @@ export interface ImportHouseholdsOptions {
   sheet?: string;
   /** A JSON file mapping the file's own header names to columns (`--columns map.json`). */
   columns?: string;
+  /** The importing officer's county (`--county CODE`): rows of villages elsewhere are rejected. */
+  county?: string;
 }
 
 /** Reads `--columns map.json`: {"header in the file": "householdId" or "户编号", …}. */
@@ -108,6 +110,8 @@ export async function importHouseholdsCommand(
   options: ImportHouseholdsOptions,
   io: CommandIo,
 ): Promise<ImportSummary> {
+  if (options.county !== undefined && !/^\d{6}$/.test(options.county))
+    throw new CliError(`--county ${options.county} is not a 6-digit county code`);
   const target = await resolveTarget(options.dataDir, io);
   let csv: Awaited<ReturnType<typeof openHouseholdFile>>;
   try {
@@ -128,6 +132,7 @@ export async function importHouseholdsCommand(
       asOf: options.asOf,
       actor: { kind: 'system', name: 'csv-import' },
       columns: csv.columns,
+      ...(options.county === undefined ? {} : { county: options.county }),
       onProgress,
     }),
   );

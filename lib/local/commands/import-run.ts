@@ -13,7 +13,7 @@ export async function runImportWithProgress(
   options: { file: string; noun: string; locate?: LocateCell },
   run: (
     onProgress: (s: Readonly<ImportSummary>) => void,
-  ) => Promise<{ summary: ImportSummary; rejectedRows: RejectedRow[] }>,
+  ) => Promise<{ summary: ImportSummary; rejectedRows: RejectedRow[]; warningRows?: RejectedRow[] }>,
 ): Promise<ImportSummary> {
   const started = Date.now();
   const bar = io.isTTY
@@ -29,9 +29,12 @@ export async function runImportWithProgress(
     );
     bar?.stop();
     const errorsFile = errorsFilePath(options.file);
-    await writeErrorsFile(errorsFile, result.rejectedRows, options.locate);
+    const lines = [...result.rejectedRows, ...(result.warningRows ?? [])].sort((a, b) => a.row - b.row);
+    await writeErrorsFile(errorsFile, lines, options.locate);
     if (result.summary.rejected > 0)
       io.err(`${result.summary.rejected} rows rejected: see ${errorsFile} (row, column, reason)`);
+    if ((result.summary.warnings ?? 0) > 0)
+      io.err(`${result.summary.warnings} rows imported with a warning: see ${errorsFile}`);
     io.out(JSON.stringify(result.summary));
     return result.summary;
   } catch (e) {

@@ -8,6 +8,7 @@ export interface ImportHouseholdsOptions {
   dataDir: string;
   sheet?: string;
   columns?: string;
+  county?: string;
 }
 
 export interface ImportAlertsOptions {
@@ -31,6 +32,18 @@ export async function runImportMeasures(options: ImportMeasuresOptions, io: Comm
   await (await import('./import-measures')).importMeasuresCommand(options, io);
 }
 
+export interface ImportDivisionsOptions {
+  file: string;
+  asOf: string;
+  dataDir: string;
+  sheet?: string;
+  county?: string;
+}
+
+export async function runImportDivisions(options: ImportDivisionsOptions, io: CommandIo): Promise<void> {
+  await (await import('./import-divisions')).importDivisionsCommand(options, io);
+}
+
 export async function runImportAlerts(options: ImportAlertsOptions, io: CommandIo): Promise<void> {
   await (await import('./import-alerts')).importAlertsCommand(options, io);
 }
@@ -39,7 +52,7 @@ export function registerImport(program: Command, io: CommandIo): void {
   const importCommand = program
     .command('import')
     .description(
-      'import households, assistance measures or department alerts from CSV (households and measures also from .xlsx)',
+      'import households, assistance measures, administrative divisions or department alerts from CSV (households, measures and divisions also from .xlsx)',
     );
   withDataDir(
     importCommand
@@ -53,15 +66,46 @@ export function registerImport(program: Command, io: CommandIo): void {
         '--columns <map.json>',
         'a JSON file naming the file\'s own headers: {"header in the file": "householdId" or "户编号", …}',
       )
+      .option(
+        '--county <code>',
+        "the importing officer's county (6 digits): rows of villages elsewhere are rejected",
+      )
       .addOption(asOfOption('grade the households')),
-  ).action((file: string, options: { asOf?: string; dataDir: string; sheet?: string; columns?: string }) =>
-    runImportHouseholds(
+  ).action(
+    (
+      file: string,
+      options: { asOf?: string; dataDir: string; sheet?: string; columns?: string; county?: string },
+    ) =>
+      runImportHouseholds(
+        {
+          file,
+          dataDir: options.dataDir,
+          asOf: resolveAsOf(options.asOf, io.env),
+          ...(options.sheet === undefined ? {} : { sheet: options.sheet }),
+          ...(options.columns === undefined ? {} : { columns: options.columns }),
+          ...(options.county === undefined ? {} : { county: options.county }),
+        },
+        io,
+      ),
+  );
+  withDataDir(
+    importCommand
+      .command('divisions')
+      .description(
+        "register a county's townships and villages with their names from a CSV or .xlsx (columns code 区划代码 and name 名称; 6-, 9- or 12-digit codes, the parent follows from the code); a village's township must be in the file or registered before; rejected rows (bad code, code repeated in the file, unknown parent) go to FILE.errors.csv; a name change is audited; the last line is the JSON summary",
+      )
+      .argument('<file>', 'the CSV or .xlsx file')
+      .option('--sheet <name>', 'the worksheet of an .xlsx (default: the first)')
+      .option('--county <code>', 'only this county (6 digits): rows of other counties are rejected')
+      .addOption(asOfOption('record the registrations')),
+  ).action((file: string, options: { asOf?: string; dataDir: string; sheet?: string; county?: string }) =>
+    runImportDivisions(
       {
         file,
         dataDir: options.dataDir,
         asOf: resolveAsOf(options.asOf, io.env),
         ...(options.sheet === undefined ? {} : { sheet: options.sheet }),
-        ...(options.columns === undefined ? {} : { columns: options.columns }),
+        ...(options.county === undefined ? {} : { county: options.county }),
       },
       io,
     ),

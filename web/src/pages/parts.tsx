@@ -59,7 +59,7 @@ export function CaseItem({
         {c.householdId && <a href={href(`/households/${c.householdId}`)}>{c.householdId}</a>}
       </div>
       <div class="deadline">{deadlineWords(c)}</div>
-      {c.acknowledgements.length > 0 && <div class="muted">已确认：{c.acknowledgements.length} 次</div>}
+      {c.acknowledgementCount > 0 && <div class="muted">已确认：{c.acknowledgementCount} 次</div>}
       {acked ? (
         <p role="status" class="ok">
           {acked}

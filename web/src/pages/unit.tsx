@@ -198,9 +198,7 @@ function Overview({ code, query, session }: { code: string; query: URLSearchPara
     : lastClosedMonth();
   return (
     <>
-      <h1>
-        {levelName[level]} {code}
-      </h1>
+      <h1>{children.data?.name ?? `${levelName[level]} ${code}`}</h1>
       <Problem error={summary.error ?? children.error} />
       {summary.data && <Totals s={summary.data} />}
       <section aria-labelledby="children">
@@ -237,7 +235,7 @@ function Overview({ code, query, session }: { code: string; query: URLSearchPara
                   return (
                     <tr key={c.unitCode}>
                       <th scope="row">
-                        <a href={href(`/units/${c.unitCode}`)}>{c.unitCode}</a>
+                        <a href={href(`/units/${c.unitCode}`)}>{c.name ?? c.unitCode}</a>
                       </th>
                       <td>{c.byStatus.monitored}</td>
                       <td>{c.byGrade.red}</td>
