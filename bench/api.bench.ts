@@ -16,6 +16,7 @@ import { householdItem } from '../lib/adapters/dynamodb/keys';
 import { TableClient } from '../lib/adapters/dynamodb/table-client';
 import { ensureTables } from '../lib/adapters/dynamodb/table-definition';
 import { createMemoryIdVault } from '../lib/adapters/memory/memory-id-vault';
+import { createMemoryIdempotency } from '../lib/adapters/memory/memory-idempotency';
 import { householdCounterValues, sumCounterValues } from '../lib/app/counters';
 import { assess } from '../lib/domain/assess';
 import { householdFromInput, parseHouseholdInput } from '../lib/domain/household-input';
@@ -64,6 +65,7 @@ const deps: ApiDeps = {
   idNumbers: vault,
   now: () => asOf,
   logger: silentLogger,
+  idempotency: createMemoryIdempotency(),
 };
 const handler = apiHandler([...endpoints.unitEndpoints(deps), ...endpoints.householdReadEndpoints(deps)], {
   logger: silentLogger,

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import { z } from 'zod';
+import { defaultApiScope } from '../lib/infra/auth';
 import { isAvailable, isRegionName, partitionOf } from './regions';
 
 /** lib/config.ts DIGEST_RECIPIENTS: county (6 digits) or township (9 digits) code. */
@@ -28,6 +29,17 @@ export const deploymentConfigSchema = z
     auth: z.object({
       issuer: z.url({ protocol: /^https$/, error: 'an https URL (the OIDC issuer)' }),
       audience: z.array(z.string().min(1)).min(1, 'at least one audience (client id)'),
+      /**
+       * OAuth scopes every authorized route requires (the JWT authorizer's `authorizationScopes`: a token
+       * must carry at least one of them in its `scope`/`scp` claim). Issue 17 item 10: without it, any token
+       * of the issuer whose audience matches is accepted; with it, a token of another client of the same
+       * issuer (another app on the province's SSO) is refused. Cognito: a resource server `fanpin` with the
+       * scope `api`; Keycloak: a client scope `fanpin/api` (docs/deploy.md "A first user").
+       */
+      scopes: z
+        .array(z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'an OAuth scope (no spaces or quotes)'))
+        .min(1, 'at least one scope: the API refuses tokens without one of them')
+        .default([defaultApiScope]),
     }),
     mail: z.object({
       /** `ses` sends mail; `sns` publishes to a topic with e-mail subscriptions. Default: ses where available. */
@@ -70,7 +82,8 @@ export const deploymentConfigSchema = z
           .object({
             /** The app's public client (no secret). Default: the first `auth.audience`. */
             clientId: z.string().min(1).optional(),
-            scope: z.string().min(1).default('openid'),
+            /** Default: `openid` and the API scopes (`auth.scopes`), which the API requires (issue 17 item 10). */
+            scope: z.string().min(1).optional(),
             /** The token the API receives: the one whose `aud` (or Cognito `client_id`) is an audience. */
             bearer: z.enum(['access_token', 'id_token']).default('access_token'),
             /** Further origins the page fetches from besides the issuer's: the provider's token endpoint
@@ -83,9 +96,9 @@ export const deploymentConfigSchema = z
               )
               .default([]),
           })
-          .default({ scope: 'openid', bearer: 'access_token', connectOrigins: [] }),
+          .default({ bearer: 'access_token', connectOrigins: [] }),
       })
-      .default({ hosting: 'none', oidc: { scope: 'openid', bearer: 'access_token', connectOrigins: [] } }),
+      .default({ hosting: 'none', oidc: { bearer: 'access_token', connectOrigins: [] } }),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -94,6 +107,23 @@ export const deploymentConfigSchema = z
         code: 'custom',
         path: ['web', 'hosting'],
         message: `CloudFront hosting is built for the aws partition only; for ${c.region} see docs/deploy.md (web app in the China regions)`,
+      });
+    }
+    // Issue 17 item 10: the API refuses a token without one of its scopes, and only access tokens carry
+    // scopes, so the web app must ask for one and send the access token.
+    if (c.web.oidc.bearer === 'id_token') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['web', 'oidc', 'bearer'],
+        message: `the API requires one of the scopes ${c.auth.scopes.join(', ')} (auth.scopes), which ID tokens do not carry: use "access_token"`,
+      });
+    }
+    const asked = (c.web.oidc.scope ?? '').split(' ');
+    if (c.web.oidc.scope !== undefined && !c.auth.scopes.some((s) => asked.includes(s))) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['web', 'oidc', 'scope'],
+        message: `must include one of the API scopes ${c.auth.scopes.join(', ')} (auth.scopes), or the API refuses the app's tokens`,
       });
     }
     if (c.mail.mode === 'ses' && !isAvailable('ses', c.region)) {
@@ -108,8 +138,10 @@ export const deploymentConfigSchema = z
 export type DeploymentConfigInput = z.input<typeof deploymentConfigSchema>;
 
 /** The validated configuration with defaults filled in and the mail mode decided. */
-export type DeploymentConfig = z.output<typeof deploymentConfigSchema> & {
+type ParsedConfig = z.output<typeof deploymentConfigSchema>;
+export type DeploymentConfig = ParsedConfig & {
   mail: { mode: 'ses' | 'sns'; sesIdentity: string };
+  web: ParsedConfig['web'] & { oidc: ParsedConfig['web']['oidc'] & { scope: string } };
   partition: string;
 };
 
@@ -127,7 +159,13 @@ export function parseConfig(raw: unknown, source = 'config'): DeploymentConfig {
   const c = result.data;
   const mode = c.mail.mode ?? (isAvailable('ses', c.region) ? 'ses' : 'sns');
   const sesIdentity = c.mail.sesIdentity ?? c.mail.from.slice(c.mail.from.indexOf('@') + 1);
-  return { ...c, mail: { ...c.mail, mode, sesIdentity }, partition: partitionOf(c.region) };
+  const scope = c.web.oidc.scope ?? ['openid', ...c.auth.scopes].join(' ');
+  return {
+    ...c,
+    mail: { ...c.mail, mode, sesIdentity },
+    web: { ...c.web, oidc: { ...c.web.oidc, scope } },
+    partition: partitionOf(c.region),
+  };
 }
 
 /**

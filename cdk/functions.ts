@@ -17,6 +17,7 @@
 //     recipients: true,                         // DIGEST_RECIPIENTS only (plans digests, sends none)
 //     policy: true,                             // POLICY_OVERRIDES
 //     jwt: true,                                // JWT_ISSUER, JWT_AUDIENCE
+//     idempotency: true,                        // Get/Put/UpdateItem on <table>-idempotency (ADR 0019)
 //     memoryMb: 1024, timeoutSeconds: 60,       // defaults: 512 MB; http 29 s, sqs the queue's
 //   },                                          //   consumerTimeoutSeconds, schedule 60 s
 import type { QueueKey } from '../lib/infra/queues';
@@ -65,6 +66,8 @@ export interface FunctionSpec {
   policy?: boolean;
   /** Reads the JWT issuer and audience (claims are checked by API Gateway; handlers may re-check). */
   jwt?: boolean;
+  /** Takes Idempotency-Key headers (issue 17 item 11a): reads and writes the idempotency table. */
+  idempotency?: boolean;
   memoryMb?: number;
   timeoutSeconds?: number;
 }
@@ -163,6 +166,8 @@ export const functionManifest: readonly FunctionSpec[] = [
     // D16: PUT (and a visit's updates) may give a new head ID number, sealed and hashed here.
     idNumbers: 'seal',
     policy: true,
+    // The visit and measure POSTs take an Idempotency-Key (issue 17 item 11a).
+    idempotency: true,
   },
   {
     file: 'api-get-cases.ts',

@@ -168,6 +168,7 @@ export class ServiceStack extends Stack {
       if (spec.table) handler.useTable(stateful, spec.table, Object.values(indexes));
       // D16: the hash secret and the ID number key only where ID numbers are hashed or sealed.
       if (spec.idNumbers) handler.useIdNumbers(spec.idNumbers, idHashSecret, stateful.idNumberKey);
+      if (spec.idempotency) handler.useIdempotencyTable(stateful.idempotencyTable);
       for (const key of spec.sendsTo ?? []) handler.sendTo(key, stateful.queues[key].queue);
       if (spec.mail) {
         if (config.mail.mode === 'ses') {
@@ -206,7 +207,11 @@ export class ServiceStack extends Stack {
             path,
             methods: [HttpMethod[method]],
             integration,
-            ...(isPublic ? { authorizer: new HttpNoneAuthorizer() } : {}),
+            // Issue 17 item 10: a token must also carry one of the API's scopes, so a token another client
+            // of the same issuer obtained for itself is refused (401/403 by API Gateway, before any function).
+            ...(isPublic
+              ? { authorizer: new HttpNoneAuthorizer() }
+              : { authorizationScopes: config.auth.scopes }),
           });
           if (isPublic && created) {
             acknowledge(

@@ -14,7 +14,12 @@ import { SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { auditTableDefinition, tableDefinition } from '../lib/adapters/dynamodb/table-definition';
+import {
+  auditTableDefinition,
+  idempotencyAttributes,
+  idempotencyTableDefinition,
+  tableDefinition,
+} from '../lib/adapters/dynamodb/table-definition';
 import {
   deadLetterQueueName,
   type QueueDefinition,
@@ -64,6 +69,8 @@ export class StatefulStack extends Stack {
   readonly table: TableV2;
   /** The audit log (`<table>-audit`, ADR 0009): append-only events, no indexes. */
   readonly auditTable: TableV2;
+  /** The API's Idempotency-Key records (`<table>-idempotency`, ADR 0019): 24 h, then TTL removes them. */
+  readonly idempotencyTable: TableV2;
   readonly queues: Record<QueueKey, WorkQueue>;
   /** Where EventBridge Scheduler puts invocations it could not deliver after its retries. */
   readonly scheduleDeadLetterQueue: Queue;
@@ -105,6 +112,12 @@ export class StatefulStack extends Stack {
     // The audit log beside it (named after it; the functions derive its name from TABLE_NAME), protected
     // the same way: every change's events are the record of who did what (§12).
     this.auditTable = protectedTable('AuditTable', auditTableDefinition(tableName(stage)));
+    // The Idempotency-Key records of the visit and measure POSTs (issue 17 item 11a): technical records, not
+    // monitoring records, so unlike the two tables above they expire (TTL on `expiration`, 24 h after the
+    // request). They hold hashes, a status and a household id: no personal data (ADR 0019).
+    this.idempotencyTable = protectedTable('IdempotencyTable', idempotencyTableDefinition(tableName(stage)), {
+      timeToLiveAttribute: idempotencyAttributes.expiry,
+    });
 
     // Generated at the first deploy and never shown to anyone; the table's ID-number index is keyed by it.
     this.idHashSecret = new Secret(this, 'IdHashSecret', {

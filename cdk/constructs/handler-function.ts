@@ -185,6 +185,21 @@ export class HandlerFunction extends Construct {
     return this.set('ID_KMS_KEY_ID', key.keyArn);
   }
 
+  /**
+   * Issue 17 item 11a: the Idempotency-Key records (`<table>-idempotency`, named after TABLE_NAME, so no
+   * variable of its own). Get, put and update only: a failed request's key is released by an update, never
+   * deleted (lib/adapters/dynamodb/idempotency.ts), and expired records go by the table's TTL.
+   */
+  useIdempotencyTable(table: TableV2): this {
+    this.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        resources: [table.tableArn],
+      }),
+    );
+    return this;
+  }
+
   /** Send messages to a work queue; sets its URL variable (e.g. SWEEP_QUEUE_URL). */
   sendTo(key: QueueKey, queue: IQueue): this {
     queue.grantSendMessages(this.fn);

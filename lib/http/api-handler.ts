@@ -20,6 +20,7 @@ import {
   shapeAnswer,
 } from './middleware';
 import { type RouteSpec, routeKeyOf } from './routes';
+import { idempotencyHeadersSchema } from './schemas';
 
 type Out<S> = [Exclude<S, undefined>] extends [never]
   ? undefined
@@ -37,6 +38,10 @@ export interface RouteRequest<S extends RouteSpec> {
   requestId: string;
   routeKey: string;
   logger: ApiLogger;
+  /** The `Idempotency-Key` header on routes that take one (`spec.idempotent`), validated; else undefined. */
+  idempotencyKey: string | undefined;
+  /** Milliseconds this invocation has left (the Lambda context's). */
+  remainingMs: () => number;
 }
 
 export type RouteImpl<S extends RouteSpec> = (request: RouteRequest<S>) => Promise<Answer | unknown>;
@@ -51,7 +56,11 @@ export const bind = <S extends RouteSpec>(spec: S, impl: RouteImpl<S>): Binding 
   impl: impl as unknown as RouteImpl<RouteSpec>,
 });
 
-function parsePart<S extends z.ZodType>(schema: S, value: unknown, part: 'path' | 'query' | 'body') {
+function parsePart<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  part: 'path' | 'query' | 'body' | 'header',
+) {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
   // A path or query that doesn't parse is malformed; a JSON body that breaks a rule fails validation.
@@ -66,13 +75,20 @@ export type ApiHandlerFn = (event: ApiEvent, context: Context) => Promise<ApiRes
 
 export function apiHandler(bindings: readonly Binding[], options: { logger: ApiLogger }): ApiHandlerFn {
   const byKey = new Map(bindings.map((b) => [routeKeyOf(b.spec), b]));
-  const dispatch = async (event: ApiEvent): Promise<unknown> => {
+  const dispatch = async (event: ApiEvent, context: Context): Promise<unknown> => {
     const state = (event as ApiRequestEvent).fanpin;
     const binding = byKey.get(state.routeKey);
     if (!binding) throw new DomainError('not_found', `no route ${state.routeKey} in this function`);
     const { spec } = binding;
     const params = spec.params ? parsePart(spec.params, event.pathParameters ?? {}, 'path') : undefined;
     const query = spec.query ? parsePart(spec.query, event.queryStringParameters ?? {}, 'query') : undefined;
+    // API Gateway passes header names in lower case; the local gateway and tests may not.
+    const header = Object.entries(event.headers ?? {}).find(([n]) => n.toLowerCase() === 'idempotency-key');
+    const idempotencyKey = spec.idempotent
+      ? parsePart(idempotencyHeadersSchema, header ? { 'Idempotency-Key': header[1] } : {}, 'header')[
+          'Idempotency-Key'
+        ]
+      : undefined;
     let body: unknown;
     if (spec.body) {
       if (state.json === undefined) {
@@ -90,6 +106,8 @@ export function apiHandler(bindings: readonly Binding[], options: { logger: ApiL
       requestId: state.requestId,
       routeKey: state.routeKey,
       logger: options.logger,
+      idempotencyKey,
+      remainingMs: () => context?.getRemainingTimeInMillis?.() ?? 29_000,
     } as RouteRequest<RouteSpec>);
   };
   const needsCaller = (routeKey: string) => byKey.get(routeKey)?.spec.auth !== 'none';
@@ -99,5 +117,7 @@ export function apiHandler(bindings: readonly Binding[], options: { logger: ApiL
     .use(shapeAnswer())
     .use(jsonBody())
     .use(callerClaims(needsCaller))
-    .handler(dispatch as unknown as (event: ApiEvent) => Promise<ApiResult>) as unknown as ApiHandlerFn;
+    .handler(
+      dispatch as unknown as (event: ApiEvent, context: Context) => Promise<ApiResult>,
+    ) as unknown as ApiHandlerFn;
 }

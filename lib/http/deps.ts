@@ -2,19 +2,24 @@
 // built once per cold start from lib/config.ts; tests pass a memory store and a fixed clock.
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { idVaultFromConfig } from '../adapters/crypto/vault-from-config';
+import { createDynamoIdempotency } from '../adapters/dynamodb/idempotency';
 import { storeFromConfig } from '../adapters/dynamodb/store-from-config';
 import type { ApiUseCaseDeps } from '../app/api-deps';
 import { deploymentCalendar, refreshCalendar } from '../app/calendar';
 import { deploymentPolicy } from '../app/policies';
 import { loadConfig } from '../config';
 import type { Instant } from '../domain/model';
+import type { Idempotency } from '../ports/idempotency';
 import type { ApiLogger } from './logger';
 
 export interface ApiDeps extends ApiUseCaseDeps {
   /** The server's clock: overdue and ages in answers are relative to it (FANPIN_NOW fixes it locally). */
   now(): Instant;
   logger: ApiLogger;
+  /** Issue 17 item 11a: the Idempotency-Key records of the visit and measure POSTs. */
+  idempotency: Idempotency;
 }
 
 /** FANPIN_NOW=ISO fixes the clock (local stack replays and tests); otherwise the wall clock. */
@@ -52,6 +57,8 @@ export function productionApiDeps(env: Record<string, string | undefined>): ApiD
     idNumbers: idVaultFromConfig(config),
     now: serverClock(env.FANPIN_NOW),
     logger,
+    // Its own table beside the main one (`<TABLE_NAME>-idempotency`, ADR 0019).
+    idempotency: createDynamoIdempotency(new DynamoDBClient({}), config.tableName),
   };
   production = deps;
   return deps;

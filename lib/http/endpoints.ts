@@ -63,6 +63,23 @@ function guardOf(request: RouteRequest<RouteSpec>): ScopeGuard {
   return (unit) => requireScope(caller, unit, { route: request.routeKey, logger: request.logger });
 }
 
+/**
+ * Issue 17 item 11d (§12, PIPL): every read of a household's full record or its history is logged with who
+ * read it: the caller's role, unit and subject, the household id and the route. Never a name or an ID
+ * number: the line is for an access review, the record stays in the table.
+ */
+function logHouseholdRead(request: RouteRequest<RouteSpec>, householdId: string): void {
+  const caller = request.caller as Caller;
+  request.logger.info('household read', {
+    requestId: request.requestId,
+    route: request.routeKey,
+    role: caller.role,
+    unit: caller.unit,
+    sub: caller.sub,
+    householdId,
+  });
+}
+
 /** The names of a household's village and township (and of its cases' units): one batch read. */
 const householdNames = (deps: ApiDeps, villageCode: string) => unitNames(deps.store, [villageCode]);
 
@@ -76,6 +93,45 @@ async function householdAnswer(
     householdNames(deps, result.household.villageCode),
   ]);
   return ok(presentHousehold(view, clockAt(deps, result.household.villageCode), names), status);
+}
+
+/**
+ * Issue 17 item 11a: a POST that records something runs once per `Idempotency-Key` (the caller's own, on
+ * this route and household). A repeat gets the first answer's status with the household as it is now
+ * (read again, in scope again) and `idempotent-replayed: true`; the key's record holds only the household
+ * id, never the answer (no personal data in the idempotency table; ADR 0019). Without the header, as before.
+ */
+async function recordOnce(
+  deps: ApiDeps,
+  r: RouteRequest<RouteSpec>,
+  record: () => Promise<HouseholdChangeResult>,
+): Promise<Answer> {
+  const key = r.idempotencyKey;
+  if (!key) return householdAnswer(deps, await record(), 201);
+  let first: HouseholdChangeResult | undefined;
+  const { value } = await deps.idempotency.once(
+    {
+      key,
+      scope: JSON.stringify([(r.caller as Caller).sub, r.routeKey, r.params]),
+      payload: r.body,
+      remainingMs: r.remainingMs,
+    },
+    async () => {
+      first = await record();
+      return { householdId: first.household.householdId };
+    },
+  );
+  if (first) return householdAnswer(deps, first, 201);
+  const view = await getHousehold(deps, {
+    householdId: value.householdId,
+    at: deps.now(),
+    guard: guardOf(r),
+  });
+  const names = await householdNames(deps, view.household.villageCode);
+  return {
+    ...ok(presentHousehold(view, clockAt(deps, view.household.villageCode), names), 201),
+    headers: { 'idempotent-replayed': 'true' },
+  };
 }
 
 export function metaEndpoints(): Binding[] {
@@ -152,6 +208,7 @@ export function householdReadEndpoints(deps: ApiDeps): Binding[] {
   return [
     bind(routes.getHousehold, async (r) => {
       const view = await getHousehold(deps, { householdId: r.params.id, at: deps.now(), guard: guardOf(r) });
+      logHouseholdRead(r, view.household.householdId);
       const names = await householdNames(deps, view.household.villageCode);
       return ok(presentHousehold(view, clockAt(deps, view.household.villageCode), names));
     }),
@@ -162,6 +219,7 @@ export function householdReadEndpoints(deps: ApiDeps): Binding[] {
         cursor: r.query.cursor ?? null,
         guard: guardOf(r),
       });
+      logHouseholdRead(r, r.params.id);
       return ok({ items: page.items.map(presentAuditEvent), cursor: page.cursor });
     }),
   ];
@@ -181,32 +239,34 @@ export function householdWriteEndpoints(deps: ApiDeps): Binding[] {
       });
       return householdAnswer(deps, result, result.created ? 201 : 200);
     }),
-    bind(routes.recordVisit, async (r) => {
-      const result = await recordVisit(deps, {
-        householdId: r.params.id,
-        date: r.body.date,
-        method: r.body.method,
-        visitor: r.body.visitor,
-        findings: r.body.findings,
-        ...(r.body.updates ? { updates: r.body.updates } : {}),
-        at: deps.now(),
-        actor: actorOf(r.caller),
-        guard: guardOf(r),
-      });
-      return householdAnswer(deps, result, 201);
-    }),
-    bind(routes.recordMeasure, async (r) => {
-      const result = await recordMeasure(deps, {
-        householdId: r.params.id,
-        type: r.body.type,
-        startDate: r.body.startDate,
-        note: r.body.note,
-        at: deps.now(),
-        actor: actorOf(r.caller),
-        guard: guardOf(r),
-      });
-      return householdAnswer(deps, result, 201);
-    }),
+    bind(routes.recordVisit, async (r) =>
+      recordOnce(deps, r, () =>
+        recordVisit(deps, {
+          householdId: r.params.id,
+          date: r.body.date,
+          method: r.body.method,
+          visitor: r.body.visitor,
+          findings: r.body.findings,
+          ...(r.body.updates ? { updates: r.body.updates } : {}),
+          at: deps.now(),
+          actor: actorOf(r.caller),
+          guard: guardOf(r),
+        }),
+      ),
+    ),
+    bind(routes.recordMeasure, async (r) =>
+      recordOnce(deps, r, () =>
+        recordMeasure(deps, {
+          householdId: r.params.id,
+          type: r.body.type,
+          startDate: r.body.startDate,
+          note: r.body.note,
+          at: deps.now(),
+          actor: actorOf(r.caller),
+          guard: guardOf(r),
+        }),
+      ),
+    ),
     bind(routes.assignContact, async (r) => {
       const result = await assignContact(deps, {
         householdId: r.params.id,

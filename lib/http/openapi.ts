@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 document, generated from the route specs and the zod schemas that validate requests.
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { type RouteSpec, routes } from './routes';
-import { errorSchema } from './schemas';
+import { errorSchema, idempotencyHeadersSchema } from './schemas';
 
 const statusText: Record<number, string> = {
   400: 'malformed (bad JSON, path or query)',
@@ -21,7 +21,8 @@ export function openApiDocument(): object {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'JWT',
-    description: 'claims `role` (village | township | county) and `unit` (its division code)',
+    description:
+      'claims `role` (village | township | county) and `unit` (its division code), and the API scope (`fanpin/api` by default) in `scope`',
   });
   for (const spec of Object.values(routes) as RouteSpec[]) {
     if (spec.path === '/docs') continue;
@@ -52,6 +53,7 @@ export function openApiDocument(): object {
       request: {
         ...(spec.params ? { params: spec.params } : {}),
         ...(spec.query ? { query: spec.query } : {}),
+        ...(spec.idempotent ? { headers: idempotencyHeadersSchema } : {}),
         ...(spec.body
           ? { body: { required: true, content: { 'application/json': { schema: spec.body } } } }
           : {}),

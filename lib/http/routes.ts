@@ -20,6 +20,7 @@ import {
   householdListQuerySchema,
   householdPageSchema,
   householdPathSchema,
+  idempotencyHeadersSchema,
   measureBodySchema,
   reportAnswerSchema,
   reportPathSchema,
@@ -51,6 +52,8 @@ export interface RouteSpec<
   params?: P;
   query?: Q;
   body?: B;
+  /** Issue 17 item 11a: the route takes an `Idempotency-Key` header (idempotencyHeadersSchema). */
+  idempotent?: true;
   ok: { status: 200 | 201; description: string; schema?: z.ZodType; contentType?: string };
   /** The error statuses this route can answer besides 500. */
   errors: readonly number[];
@@ -174,6 +177,7 @@ export const routes = {
     params: householdPathSchema,
     query: undefined,
     body: visitBodySchema,
+    idempotent: true,
     ok: { status: 201, description: 'the household after the visit', schema: householdDetailSchema },
     errors: write,
   }),
@@ -186,6 +190,7 @@ export const routes = {
     params: householdPathSchema,
     query: undefined,
     body: measureBodySchema,
+    idempotent: true,
     ok: { status: 201, description: 'the household after the change', schema: householdDetailSchema },
     errors: write,
   }),

@@ -95,6 +95,19 @@ export const pageQuerySchema = z.object({
 
 export const unitPathSchema = z.object({ code: unitCodeSchema });
 export const householdPathSchema = z.object({ id: householdIdSchema });
+
+/** Issue 17 item 11a: the optional `Idempotency-Key` header of the POSTs that record something. */
+export const idempotencyHeadersSchema = z.object({
+  'Idempotency-Key': z
+    .string()
+    .regex(/^[\x21-\x7e]{1,255}$/, '1 to 255 visible ASCII characters (e.g. a UUID)')
+    .optional()
+    .openapi({
+      description:
+        'A key the client makes for one request (a UUID) and sends again on every retry of it. A repeat with the same key and the same body within 24 h records nothing and gets the first answer’s status with the household as it is now (answer header `idempotent-replayed: true`); the same key with another body is 422, while the first is still running 409, both naming `header.Idempotency-Key`. Keys are the caller’s own: another officer’s key never matches.',
+      example: '3f0c9a52-8a57-4f34-9d0e-6d1b2c0f7a11',
+    }),
+});
 export const casePathSchema = z.object({ id: caseIdSchema });
 export const reportPathSchema = z.object({ unit: unitCodeSchema, month: monthSchema });
 export const submitPathSchema = z.object({ township: townshipCodeSchema, month: monthSchema });

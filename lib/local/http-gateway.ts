@@ -350,7 +350,13 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
       try {
         if (!options.authorize) throw new Error('no authorizer configured');
         claims = await options.authorize(token);
-      } catch {
+      } catch (e) {
+        // A valid token without the route's scope: API Gateway's 403 (issue 17 item 10).
+        if (e instanceof Error && e.name === 'InsufficientScopeError') {
+          return gatewayResult(403, 'Forbidden', {
+            'www-authenticate': `Bearer scope="${(e as Error & { scope?: string }).scope ?? ''}" error="insufficient_scope" error_description="the token does not carry a scope the route requires"`,
+          });
+        }
         return unauthorized('the token is invalid or expired');
       }
     }

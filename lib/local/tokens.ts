@@ -1,11 +1,12 @@
 // Bearer tokens the local stack accepts: ES256 JWTs signed with a key generated once per data
 // directory (DIR/jwt-key.json), verified the way API Gateway's JWT authorizer verifies them
-// (signature, issuer, audience, expiry).
+// (signature, issuer, audience, expiry, and the API scope: issue 17 item 10).
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JWK, jwtVerify, SignJWT } from 'jose';
 import { type UnitLevel, unitLevels } from '../domain/model';
+import { defaultApiScope, scopesOfClaims } from '../infra/auth';
 
 export const localIssuer = 'fanpin-local';
 export const localAudience = 'fanpin';
@@ -38,6 +39,14 @@ export class TokenError extends Error {
   }
 }
 
+/** A valid token without the API scope (API Gateway answers it 403, not 401: issue 17 item 10). */
+export class InsufficientScopeError extends TokenError {
+  constructor(readonly scope: string) {
+    super(`the token does not carry the API scope ${scope}`);
+    this.name = 'InsufficientScopeError';
+  }
+}
+
 /** Checks a role and its unit code; throws a TokenError naming what is wrong. */
 export function checkSubject(subject: { role: string; unit: string }): asserts subject is TokenSubject {
   if (!(unitLevels as readonly string[]).includes(subject.role)) {
@@ -59,7 +68,11 @@ interface StoredKey {
 export interface LocalTokens {
   /** The public key as a JWKS, e.g. to serve at /.well-known/jwks.json. */
   jwks: { keys: JWK[] };
-  issueToken(subject: TokenSubject, options?: { ttlSeconds?: number; nowMs?: number }): Promise<string>;
+  /** `scope`: the token's scope claim, default the API scope; null for a token without one (tests). */
+  issueToken(
+    subject: TokenSubject,
+    options?: { ttlSeconds?: number; nowMs?: number; scope?: string | null },
+  ): Promise<string>;
   /** The verified claims; throws a TokenError when the token is malformed, tampered with, expired or foreign. */
   verifyToken(token: string, options?: { nowMs?: number }): Promise<TokenClaims>;
 }
@@ -102,7 +115,8 @@ export async function localTokens(dataDir: string): Promise<LocalTokens> {
     issueToken: async (subject, options = {}) => {
       checkSubject(subject);
       const now = Math.floor((options.nowMs ?? Date.now()) / 1000);
-      return await new SignJWT({ role: subject.role, unit: subject.unit })
+      const scope = options.scope === undefined ? defaultApiScope : options.scope;
+      return await new SignJWT({ role: subject.role, unit: subject.unit, ...(scope ? { scope } : {}) })
         .setProtectedHeader({ alg: ALG, kid: stored.kid, typ: 'JWT' })
         .setSubject(subject.sub ?? `local:${subject.role}:${subject.unit}`)
         .setIssuer(localIssuer)
@@ -124,6 +138,9 @@ export async function localTokens(dataDir: string): Promise<LocalTokens> {
       } catch (e) {
         throw new TokenError(`the token does not verify: ${(e as Error).message}`);
       }
+      // As the AWS authorizer's authorizationScopes: a token of another client of the issuer is refused.
+      if (!scopesOfClaims(payload).includes(defaultApiScope))
+        throw new InsufficientScopeError(defaultApiScope);
       const subject = { role: String(payload.role ?? ''), unit: String(payload.unit ?? '') };
       checkSubject(subject);
       return payload as TokenClaims;

@@ -27,7 +27,7 @@ describe('deployment configuration', () => {
 
   it("defaults the web app's OIDC sign-in to code + PKCE with the access token, and takes only origins for connectOrigins", () => {
     expect(parseConfig(base).web.oidc).toEqual({
-      scope: 'openid',
+      scope: 'openid fanpin/api',
       bearer: 'access_token',
       connectOrigins: [],
     });
@@ -37,6 +37,20 @@ describe('deployment configuration', () => {
         web: { oidc: { connectOrigins: ['https://pool.auth.us-east-1.amazoncognito.com/oauth2'] } },
       }),
     ).toThrow(/web\.oidc\.connectOrigins\.0: an origin/);
+  });
+
+  it('17-10: the web app asks for the API scope and sends the access token, or the configuration is refused', () => {
+    const scoped = { ...base, auth: { ...base.auth, scopes: ['fanpin-api'] } };
+    expect(parseConfig(scoped).web.oidc.scope).toBe('openid fanpin-api');
+    expect(
+      parseConfig({ ...base, web: { oidc: { scope: 'openid offline_access fanpin/api' } } }).web.oidc.scope,
+    ).toBe('openid offline_access fanpin/api');
+    expect(() => parseConfig({ ...base, web: { oidc: { scope: 'openid' } } })).toThrow(
+      /web\.oidc\.scope: must include one of the API scopes fanpin\/api/,
+    );
+    expect(() => parseConfig({ ...base, web: { oidc: { bearer: 'id_token' } } })).toThrow(
+      /web\.oidc\.bearer: the API requires/,
+    );
   });
 
   it('rejects SES in a region without it, naming the field', () => {
@@ -53,6 +67,19 @@ describe('deployment configuration', () => {
       );
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(/x\.json[\s\S]*stage:[\s\S]*auth\.issuer:[\s\S]*auth\.audience:/);
+  });
+
+  it('17-10: requires the API scope fanpin/api by default, takes others, and refuses none or a scope with a space', () => {
+    expect(parseConfig(base).auth.scopes).toEqual(['fanpin/api']);
+    expect(parseConfig({ ...base, auth: { ...base.auth, scopes: ['fanpin-api'] } }).auth.scopes).toEqual([
+      'fanpin-api',
+    ]);
+    expect(() => parseConfig({ ...base, auth: { ...base.auth, scopes: [] } })).toThrow(
+      /auth\.scopes: at least one/,
+    );
+    expect(() => parseConfig({ ...base, auth: { ...base.auth, scopes: ['a b'] } })).toThrow(
+      /auth\.scopes\.0/,
+    );
   });
 
   it('rejects unknown fields, so a typo does not silently fall back to a default', () => {

@@ -145,6 +145,23 @@ describe('service stack: grants and environment travel together', () => {
     }
   });
 
+  it('17-11a: only a function that takes Idempotency-Key headers reaches the idempotency table: get, put, update', () => {
+    for (const t of [aws.template, cn.template]) {
+      const reaching = deployed
+        .map(stem)
+        .filter((name) => JSON.stringify(statementsOf(t, name)).includes('IdempotencyTable'));
+      expect(reaching).toEqual(['api-change-household']);
+      const onIdempotency = statementsOf(t, 'api-change-household').filter((st) =>
+        JSON.stringify(st.Resource).includes('IdempotencyTable'),
+      );
+      expect(onIdempotency.flatMap((st) => st.Action).sort()).toEqual([
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+      ]);
+    }
+  });
+
   it.each(deployed.map((s) => [stem(s), s] as const))(
     '%s: a queue URL exactly for each queue it may send to',
     (name, spec) => {
@@ -366,6 +383,30 @@ describe('service stack: triggers', () => {
       ['GET /v1/households/{id}', 'JWT'],
       ['GET /v1/households/{id}/history', 'JWT'],
       ['GET /v1/openapi.json', 'NONE'],
+      ['POST /v1/households/{id}/visits', 'JWT'],
+    ]);
+  });
+
+  it('17-10: requires the API scope on every authorized route, and none on the public ones', () => {
+    const scopesOf = (t: Template) =>
+      Object.values(t.findResources('AWS::ApiGatewayV2::Route'))
+        .map((r) => [r.Properties.RouteKey, r.Properties.AuthorizationScopes ?? null])
+        .sort();
+    const custom = build(aConfig({ auth: { ...aConfig().auth, scopes: ['fanpin/api', 'fanpin/admin'] } }), {
+      bundle: false,
+    });
+
+    expect(scopesOf(aws.template)).toEqual([
+      ['GET /v1/households/{id}', ['fanpin/api']],
+      ['GET /v1/households/{id}/history', ['fanpin/api']],
+      ['GET /v1/openapi.json', null],
+      ['POST /v1/households/{id}/visits', ['fanpin/api']],
+    ]);
+    expect(scopesOf(custom.template)).toEqual([
+      ['GET /v1/households/{id}', ['fanpin/api', 'fanpin/admin']],
+      ['GET /v1/households/{id}/history', ['fanpin/api', 'fanpin/admin']],
+      ['GET /v1/openapi.json', null],
+      ['POST /v1/households/{id}/visits', ['fanpin/api', 'fanpin/admin']],
     ]);
   });
 

@@ -44,6 +44,22 @@ describe('stateful stack: the table', () => {
     ).toEqual(byName(definition.GlobalSecondaryIndexes as { IndexName: string }[]));
   });
 
+  it('17-11a: keeps Idempotency-Key records in their own table keyed by id, expiring by TTL', () => {
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      TableName: 'fanpin-test-table-idempotency',
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true },
+      SSESpecification: { SSEEnabled: true },
+    });
+    for (const name of ['fanpin-test-table', 'fanpin-test-table-audit']) {
+      template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+        TableName: name,
+        TimeToLiveSpecification: Match.absent(),
+      });
+    }
+  });
+
   it('is on-demand with point-in-time recovery, deletion protection and no TTL (records never expire)', () => {
     template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       TableName: 'fanpin-test-table',
@@ -59,11 +75,12 @@ describe('stateful stack: the table', () => {
     });
   });
 
-  it('is retained when the stack is deleted, and so is the audit table', () => {
+  it('is retained when the stack is deleted, and so are the audit and idempotency tables', () => {
     const tables = Object.values(template.findResources('AWS::DynamoDB::GlobalTable'));
     expect(tables.map((t) => t.Properties.TableName).sort()).toEqual([
       'fanpin-test-table',
       'fanpin-test-table-audit',
+      'fanpin-test-table-idempotency',
     ]);
     for (const t of tables)
       expect(t).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });

@@ -113,7 +113,7 @@ describe('web hosting on CloudFront', () => {
         signIn: 'oidc',
         authority: 'https://issuer.example.org/realm',
         clientId: 'fanpin-web',
-        scope: 'openid',
+        scope: 'openid fanpin/api',
         bearer: 'access_token',
       },
     ]);

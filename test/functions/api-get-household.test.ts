@@ -93,6 +93,43 @@ describe('GET /v1/households/{id}', () => {
     expect(JSON.stringify(logger.lines)).not.toMatch(/张|532931198001011234/);
   });
 
+  it('17-11d: logs each read of the full record with the caller’s role, unit and subject, and no name or ID number', async () => {
+    const { deps, logger } = apiTestDeps();
+    await seed(
+      deps,
+      aHousehold({ householdId: 'H0001', headName: '张三明', headIdNumber: '532931198001011236' }),
+    );
+    const caller = { role: 'township', unit: '532931101' };
+
+    const answer = await call(makeHandler(deps), apiEvent('household.get', { claims: caller }));
+
+    expect(answer.status).toBe(200);
+    expect(logger.lines.filter((l) => l.message === 'household read')).toEqual([
+      {
+        level: 'info',
+        message: 'household read',
+        extra: {
+          requestId: 'VqJ7rhlqBcwEJbA=',
+          route: 'GET /v1/households/{id}',
+          role: 'township',
+          unit: '532931101',
+          sub: 'township:532931101',
+          householdId: 'H0001',
+        },
+      },
+    ]);
+    expect(JSON.stringify(logger.lines)).not.toMatch(/张三明|532931198001011236|1236/);
+  });
+
+  it('17-11d: logs no read when the household is refused (the refusal has its own line)', async () => {
+    const { deps, logger } = apiTestDeps();
+    await seed(deps, aHousehold({ householdId: 'H0001', villageCode: '532931102201' }));
+
+    await call(makeHandler(deps), apiEvent('household.get', { claims: claimsOf('township', '532931101') }));
+
+    expect(logger.lines.filter((l) => l.message === 'household read')).toEqual([]);
+  });
+
   it('is 401 without the authorizer claims', async () => {
     const { deps } = apiTestDeps();
     const answer = await call(makeHandler(deps), apiEvent('household.get', { claims: null }));
@@ -165,5 +202,23 @@ describe('GET /v1/households/{id}/history', () => {
     expect(text).not.toContain(sealed.hash);
     expect(text).not.toContain('headIdSealed');
     expect(text).toContain('532931********1236');
+  });
+
+  it('17-11d: logs the history read with the caller and the household id only', async () => {
+    const { deps, logger } = apiTestDeps();
+    await seed(
+      deps,
+      aHousehold({ householdId: 'H0001', headName: '张三明', headIdNumber: '532931198001011236' }),
+    );
+
+    await call(makeHandler(deps), apiEvent('household-history.get'));
+
+    const reads = logger.lines.filter((l) => l.message === 'household read');
+    expect(reads.map((l) => l.extra)).toEqual([
+      expect.objectContaining({ route: 'GET /v1/households/{id}/history', householdId: 'H0001' }),
+    ]);
+    expect(reads[0]?.extra).toHaveProperty('role');
+    expect(reads[0]?.extra).toHaveProperty('unit');
+    expect(JSON.stringify(logger.lines)).not.toMatch(/张三明|532931198001011236/);
   });
 });

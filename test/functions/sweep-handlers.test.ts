@@ -170,6 +170,64 @@ describe('sqs-sweep-village', () => {
     expect(await store.sweeps.shard(run!.sweepId, villageB)).toMatchObject({ status: 'failed' });
   });
 
+  it('17-11b: on its last delivery a shard that would time out is recorded failed in time, and the run completes showing it', async () => {
+    const store = await seeded();
+    // Village B's households never arrive: the shard would run until the function times out.
+    const hanging: Store = {
+      ...store,
+      households: {
+        ...store.households,
+        listVillage: (v, size) =>
+          v === villageB
+            ? { [Symbol.asyncIterator]: () => ({ next: () => new Promise<never>(() => {}) }) }
+            : store.households.listVillage(v, size),
+      },
+    };
+    const deps = sweepDeps(hanging);
+    await makeStartHandler(deps)(event('schedule/sweep-monthly.scheduled.json'), lambdaContext('s'));
+    const worker = makeWorker({ ...deps, maxReceiveCount: 3, settleReserveMs: 10_000 }, metrics());
+    await worker(sqsEvent([msg(villageA)]), lambdaContext('w'));
+
+    // 10 s left, all of it kept back to settle: the shard's budget is spent at once.
+    const response = await worker(sqsEvent([msg(villageB)], 3), lambdaContext('w', 10_000));
+
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-0' }] });
+    const shard = await store.sweeps.shard(msg(villageB).sweepId, villageB);
+    expect(shard).toMatchObject({ status: 'failed', error: expect.stringMatching(/^ShardTimeout: /) });
+    const run = await store.sweeps.getRun(msg(villageB).sweepId);
+    expect(run?.completedAt).toBeTruthy();
+    expect(run?.summary).toMatchObject({ shards: 2, done: 1, failed: 1 });
+  });
+
+  it('17-11b: before its last delivery a slow shard is not cut short (the redelivery retries it)', async () => {
+    const store = await seeded();
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const slow: Store = {
+      ...store,
+      households: {
+        ...store.households,
+        listVillage: async function* (v, size) {
+          if (v === villageB) await gate;
+          yield* store.households.listVillage(v, size);
+        },
+      },
+    };
+    const deps = sweepDeps(slow);
+    await makeStartHandler(deps)(event('schedule/sweep-monthly.scheduled.json'), lambdaContext('s'));
+    const worker = makeWorker({ ...deps, maxReceiveCount: 3, settleReserveMs: 10_000 }, metrics());
+
+    // Its budget would be spent at once (10 s left, 10 s kept back): were it raced, it would be cut short
+    // before the gate opens on the next turn of the timers.
+    const pending = worker(sqsEvent([msg(villageB)], 2), lambdaContext('w', 10_000));
+    setTimeout(release, 10);
+
+    expect(await pending).toEqual({ batchItemFailures: [] });
+    expect(await store.sweeps.shard(msg(villageB).sweepId, villageB)).toMatchObject({ status: 'done' });
+  });
+
   it('a worker that crashed after the last shard was done but before completing the run: the redelivery completes it', async () => {
     const store = await seeded();
     let crash = false;

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Context } from 'aws-lambda';
 import { createMemoryIdVault } from '../../lib/adapters/memory/memory-id-vault';
+import { createMemoryIdempotency } from '../../lib/adapters/memory/memory-idempotency';
 import { createMemoryStore } from '../../lib/adapters/memory/memory-store';
 import { applyHouseholdChange } from '../../lib/app/apply-household-change';
 import type { Household } from '../../lib/domain/model';
@@ -27,6 +28,7 @@ export function apiTestDeps(overrides: Partial<ApiDeps> = {}) {
     idNumbers: createMemoryIdVault(),
     now: () => NOW,
     logger,
+    idempotency: createMemoryIdempotency(),
     ...overrides,
   };
   return { deps, logger };
@@ -43,6 +45,7 @@ export function apiEvent(
     body?: unknown;
     rawBody?: string;
     claims?: Record<string, string> | null;
+    headers?: Record<string, string>;
   } = {},
 ): ApiEvent {
   if (!samples.has(name)) {
@@ -57,6 +60,7 @@ export function apiEvent(
   }
   if (patch.body !== undefined) event.body = JSON.stringify(patch.body);
   if (patch.rawBody !== undefined) event.body = patch.rawBody;
+  if (patch.headers) event.headers = { ...event.headers, ...patch.headers };
   if (patch.claims === null) delete (event.requestContext as { authorizer?: unknown }).authorizer;
   else if (patch.claims) {
     event.requestContext.authorizer = {

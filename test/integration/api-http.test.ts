@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoStore } from '../../lib/adapters/dynamodb/dynamo-store';
+import { createDynamoIdempotency } from '../../lib/adapters/dynamodb/idempotency';
 import { ensureTables } from '../../lib/adapters/dynamodb/table-definition';
 import { routes } from '../../lib/http/routes';
 import { type HttpGateway, startHttpGateway } from '../../lib/local/http-gateway';
@@ -25,7 +26,7 @@ beforeAll(async () => {
   const tableName = uniqueName('api');
   await ensureTables(client, tableName);
   const store = createDynamoStore({ client, tableName, meter });
-  deps = apiTestDeps({ store }).deps;
+  deps = apiTestDeps({ store, idempotency: createDynamoIdempotency(client, tableName) }).deps;
   tokens = await localTokens(mkdtempSync(path.join(tmpdir(), 'fanpin-api-')));
   const handler = allRoutes(deps);
   gateway = await startHttpGateway({
@@ -56,6 +57,12 @@ describe('the API over HTTP', () => {
     const [h, p, s] = token.split('.');
     const tampered = `${h}.${p}.${s!.slice(0, -4)}${s!.slice(-4) === 'AAAA' ? 'BBBB' : 'AAAA'}`;
     expect((await get('/v1/households/H0001', tampered)).status).toBe(401);
+  });
+
+  it('17-10: answers 403 Forbidden, as API Gateway does, to a valid token without the API scope (another client of the issuer)', async () => {
+    const token = await tokens.issueToken({ role: 'county', unit: '532931' }, { scope: 'openid other-app' });
+    const answer = await get('/v1/households/H0001', token);
+    expect(answer).toEqual({ status: 403, body: { message: 'Forbidden' } });
   });
 
   it('answers 403 to a township officer reading another township’s household', async () => {
@@ -105,6 +112,29 @@ describe('the API over HTTP', () => {
     expect(large.households).toBe(50_000);
     expect(large.requests).toBe(small.requests);
     expect(large.requests).toBeLessThanOrEqual(2);
+  });
+
+  it('17-11a: passes the Idempotency-Key header through: a retried visit is recorded once', async () => {
+    const token = await tokens.issueToken({ role: 'village', unit: '532931101201' });
+    const post = async (key: string) => {
+      const response = await fetch(`${gateway.url}/v1/households/H0001/visits`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          'Idempotency-Key': key,
+        },
+        body: JSON.stringify({ date: '2026-12-01', method: 'phone', visitor: 'v', findings: 'f' }),
+      });
+      return { status: response.status, replayed: response.headers.get('idempotent-replayed') };
+    };
+
+    const first = await post('http-key-1');
+    const retry = await post('http-key-1');
+
+    expect([first.status, retry.status]).toEqual([201, 201]);
+    expect([first.replayed, retry.replayed]).toEqual([null, 'true']);
+    expect((await deps.store.households.visits('H0001')).items).toHaveLength(1);
   });
 
   it('D11 opens an alert_followup case when a county administrator posts an alert about a monitored household (API path)', async () => {

@@ -18,8 +18,24 @@ describe('local tokens', () => {
       sub: 'local:township:532931101',
       iss: 'fanpin-local',
       aud: 'fanpin',
+      scope: 'fanpin/api',
     });
     expect(claims.exp).toBeGreaterThan(claims.iat);
+  });
+
+  it('17-10: refuses a token without the API scope, as the AWS authorizer does', async () => {
+    const tokens = await localTokens(dataDir());
+    const subject = { role: 'county', unit: '532931' } as const;
+
+    await expect(tokens.verifyToken(await tokens.issueToken(subject, { scope: null }))).rejects.toThrow(
+      /API scope fanpin\/api/,
+    );
+    await expect(
+      tokens.verifyToken(await tokens.issueToken(subject, { scope: 'openid other-app/read' })),
+    ).rejects.toThrow(/API scope/);
+    await expect(
+      tokens.verifyToken(await tokens.issueToken(subject, { scope: 'openid fanpin/api' })),
+    ).resolves.toMatchObject({ unit: '532931' });
   });
 
   it('the key is created once and reused by the next process on the same data dir', async () => {

@@ -317,6 +317,40 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       expect([...ids(first), ...ids(second)]).toEqual(['A1', 'B1']);
     });
 
+    it('17-11c: a village overdue cursor never names a sibling village household, and a sibling village cursor is refused', async () => {
+      const store = await makeStore();
+      // Due dates interleave the two villages of one township (their overdue rows share a partition).
+      const rows: [string, string, string][] = [
+        ['A1', village, '2026-11-01'],
+        ['B1', otherVillage, '2026-11-02'],
+        ['A2', village, '2026-11-03'],
+        ['B2', otherVillage, '2026-11-04'],
+        ['A3', village, '2026-11-05'],
+      ];
+      for (const [householdId, villageCode, nextVisitDue] of rows) {
+        await store.commit(created(aHousehold({ householdId, villageCode, nextVisitDue })));
+      }
+      const overdue = { overdueAsOf: '2026-12-01' };
+
+      const pages: Page<{ householdId: string }>[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await store.households.listByUnit(village, overdue, { limit: 1, cursor });
+        pages.push(page);
+        cursor = page.cursor;
+      } while (cursor && pages.length < 10);
+      const cursors = pages.map((p) => p.cursor).filter((c): c is string => c !== null);
+      const sibling = await store.households.listByUnit(otherVillage, overdue, { limit: 1 });
+
+      expect(pages.flatMap((p) => p.items.map((i) => i.householdId))).toEqual(['A1', 'A2', 'A3']);
+      expect(cursors.length).toBeGreaterThan(0);
+      for (const c of cursors) expect(Buffer.from(c, 'base64url').toString('utf8')).not.toMatch(/B[12]/);
+      expect(sibling.items.map((i) => i.householdId)).toEqual(['B1']);
+      await expect(
+        store.households.listByUnit(village, overdue, { limit: 1, cursor: sibling.cursor }),
+      ).rejects.toMatchObject({ code: 'malformed' });
+    });
+
     it('lists every household of a township without a filter', async () => {
       const store = await seeded();
 

@@ -554,7 +554,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description A key the client makes for one request (a UUID) and sends again on every retry of it. A repeat with the same key and the same body within 24 h records nothing and gets the first answer’s status with the household as it is now (answer header `idempotent-replayed: true`); the same key with another body is 422, while the first is still running 409, both naming `header.Idempotency-Key`. Keys are the caller’s own: another officer’s key never matches. */
+                    "Idempotency-Key"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -650,7 +653,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description A key the client makes for one request (a UUID) and sends again on every retry of it. A repeat with the same key and the same body within 24 h records nothing and gets the first answer’s status with the household as it is now (answer header `idempotent-replayed: true`); the same key with another body is 422, while the first is still running 409, both naming `header.Idempotency-Key`. Keys are the caller’s own: another officer’s key never matches. */
+                    "Idempotency-Key"?: string;
+                };
                 path: {
                     id: string;
                 };

@@ -1,5 +1,6 @@
 // A thin wrapper over the DocumentClient: one table, bounded retries, capacity metering, paginated queries
 // with opaque validated cursors.
+import { createHash } from 'node:crypto';
 import type { ConsumedCapacity, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
@@ -46,10 +47,24 @@ export interface QuerySpec {
 interface CursorShape {
   p: number;
   k: Record<string, string> | null;
+  /** The list the cursor belongs to (`listOf`). */
+  s: string;
+}
+
+/**
+ * A short digest of the partitions, key conditions and filter values of a list: a cursor only resumes the
+ * list it came from. A village's overdue list reads its township's due rows filtered by village code, so
+ * without it a cursor of a sibling village (same partition, same key condition) would be accepted (issue 17
+ * item 11c). As the memory twin, which binds its cursors to the unit and the filter.
+ */
+function listOf(partitions: readonly QuerySpec[]): string {
+  const shape = partitions.map((s) => [s.index ?? null, s.pk, s.sk ?? null, s.filter?.values ?? null]);
+  return createHash('sha256').update(JSON.stringify(shape)).digest('base64url').slice(0, 16);
 }
 
 const isCursorShape = (v: unknown): v is CursorShape =>
   isRecord(v) &&
+  typeof v.s === 'string' &&
   typeof v.p === 'number' &&
   Number.isInteger(v.p) &&
   v.p >= 0 &&
@@ -156,10 +171,11 @@ export class TableClient {
     const limit = pageLimit(request.limit);
     let p = 0;
     let startKey: Record<string, string> | undefined;
+    const list = listOf(partitions);
     if (request.cursor) {
       const c = decodeCursor(
         request.cursor,
-        (v): v is CursorShape => isCursorShape(v) && v.p < partitions.length,
+        (v): v is CursorShape => isCursorShape(v) && v.s === list && v.p < partitions.length,
       );
       const spec = partitions[c.p];
       if (!spec || (c.k && !keyFits(spec, c.k))) decodeCursor(request.cursor, (_v): _v is never => false);
@@ -173,13 +189,15 @@ export class TableClient {
       items.push(...res.items);
       if (res.lastKey) {
         startKey = res.lastKey as Record<string, string>;
-        if (items.length >= limit) return { items, cursor: encodeCursor({ p, k: startKey }) };
+        // A page ends only when the last query's Limit was all matches, so `startKey` is the key of the last
+        // row returned, never of a row the filter hid (e.g. a sibling village's household: issue 17 item 11c).
+        if (items.length >= limit) return { items, cursor: encodeCursor({ p, k: startKey, s: list }) };
         continue;
       }
       p += 1;
       startKey = undefined;
       if (items.length >= limit)
-        return { items, cursor: p < partitions.length ? encodeCursor({ p, k: null }) : null };
+        return { items, cursor: p < partitions.length ? encodeCursor({ p, k: null, s: list }) : null };
     }
     return { items, cursor: null };
   }

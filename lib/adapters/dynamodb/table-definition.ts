@@ -127,13 +127,35 @@ export function auditTableDefinition(tableName: string): CreateTableCommandInput
 }
 
 /**
- * Creates the main table and its audit table if missing and waits until both are ACTIVE. No TTL: records
- * are never deleted (003 "不得在系统中作剔除处理"; issue 17 item 6). Safe to call again and concurrently.
+ * The Idempotency-Key records of the API's POSTs (issue 17 item 11a, ADR 0019), beside the main table and
+ * named after it. Not monitoring records: technical, kept 24 h, then removed by DynamoDB's TTL on
+ * `expiration` (set by the CDK stack; the main and audit tables have no TTL). Keyed by `id` alone, as
+ * Powertools' persistence layer writes it: the key hashes spread over partitions.
+ */
+export const idempotencyTableOf = (tableName: string): string => `${tableName}-idempotency`;
+
+export const idempotencyAttributes = { key: 'id', expiry: 'expiration' } as const;
+
+export function idempotencyTableDefinition(tableName: string): CreateTableCommandInput {
+  return {
+    TableName: idempotencyTableOf(tableName),
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: idempotencyAttributes.key, AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: idempotencyAttributes.key, KeyType: 'HASH' }],
+  };
+}
+
+/**
+ * Creates the main table, its audit table and its idempotency table if missing and waits until they are
+ * ACTIVE. No TTL on the main and audit tables: records are never deleted (003 "不得在系统中作剔除处理";
+ * issue 17 item 6). Locally the idempotency table has no TTL either: an expired key is taken over by the
+ * next request with it, it is only not removed. Safe to call again and concurrently.
  */
 export async function ensureTables(client: DynamoDBClient, tableName: string): Promise<void> {
   await Promise.all([
     ensureOne(client, tableDefinition(tableName)),
     ensureOne(client, auditTableDefinition(tableName)),
+    ensureOne(client, idempotencyTableDefinition(tableName)),
   ]);
 }
 
