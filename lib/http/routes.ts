@@ -20,7 +20,6 @@ import {
   householdListQuerySchema,
   householdPageSchema,
   householdPathSchema,
-  idempotencyHeadersSchema,
   measureBodySchema,
   reportAnswerSchema,
   reportPathSchema,
