@@ -266,6 +266,15 @@ const routeCases: RouteCase[] = [
     },
   },
   {
+    // D7: a village officer records a household's own application (status none → candidate).
+    name: 'POST application',
+    roles: ['village'],
+    request: async (s) => {
+      await withHousehold(s, { status: 'none' });
+      return apiEvent('household-application.post', { params: { id: s.id } });
+    },
+  },
+  {
     name: 'PUT contact',
     request: async (s) => {
       await withHousehold(s);
