@@ -3,12 +3,12 @@
 // (`NOTIFY#<code>`), and one item per channel delivery (`NSENT#<key>`) for at-most-once delivery.
 // No DeleteItem anywhere (the functions may not delete): a removal is a version with no channels, a released
 // delivery claim is an update.
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { DomainError } from '../../domain/errors';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { parseInstant } from '../../domain/time';
 import { deliveryClaimLeaseMs, type NotifySettings, type NotifyStore } from '../../ports/notify-store';
 import { type Item, recordOf } from './keys';
 import type { TableClient } from './table-client';
+import { saveVersioned } from './versioned-record';
 
 const currentPartition = 'NOTIFY';
 const currentKey = (unit: string) => ({ pk: currentPartition, sk: `U#${unit}` });
@@ -37,47 +37,12 @@ export function createDynamoNotifyStore(db: TableClient): NotifyStore {
       return items.map(decode);
     },
     async save(settings, expectedVersion) {
-      const stored: NotifySettings = { ...settings, version: expectedVersion + 1 };
-      try {
-        await db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: table,
-                  Item: { ...stored, ...currentKey(settings.unitCode), _type: 'notify' },
-                  ConditionExpression:
-                    expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
-                  ...(expectedVersion === 0
-                    ? {}
-                    : { ExpressionAttributeValues: { ':expected': expectedVersion } }),
-                },
-              },
-              {
-                Put: {
-                  TableName: table,
-                  Item: {
-                    ...stored,
-                    ...versionKey(settings.unitCode, stored.version),
-                    _type: 'notifyVersion',
-                  },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-            ],
-            ...db.capacity,
-          }),
-        );
-      } catch (e) {
-        if (isCancelled(e)) {
-          throw new DomainError(
-            'conflict',
-            `the notice channels of ${settings.unitCode} were changed by someone else meanwhile`,
-          );
-        }
-        throw e;
-      }
-      return stored;
+      return saveVersioned(db, settings, expectedVersion, {
+        current: currentKey(settings.unitCode),
+        version: (v) => versionKey(settings.unitCode, v),
+        type: 'notify',
+        conflictMessage: `the notice channels of ${settings.unitCode} were changed by someone else meanwhile`,
+      });
     },
     async versions(unitCode) {
       const items = await db.queryAll({ pk: `NOTIFY#${unitCode}`, forward: true, consistent: true });
