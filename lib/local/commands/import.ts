@@ -1,5 +1,8 @@
-// `fanpin import households|measures|alerts FILE`.
+// `fanpin import households|measures|alerts|divisions FILE`.
 import type { Command } from 'commander';
+// Types only: the commands' modules load when their command runs.
+import type { ImportDivisionsOptions } from './import-divisions';
+import type { ImportMeasuresOptions } from './import-measures';
 import { asOfOption, type CommandIo, resolveAsOf, withDataDir } from './shared';
 
 export interface ImportHouseholdsOptions {
@@ -21,23 +24,8 @@ export async function runImportHouseholds(options: ImportHouseholdsOptions, io: 
   await (await import('./import-households')).importHouseholdsCommand(options, io);
 }
 
-export interface ImportMeasuresOptions {
-  file: string;
-  asOf: string;
-  dataDir: string;
-  sheet?: string;
-}
-
 export async function runImportMeasures(options: ImportMeasuresOptions, io: CommandIo): Promise<void> {
   await (await import('./import-measures')).importMeasuresCommand(options, io);
-}
-
-export interface ImportDivisionsOptions {
-  file: string;
-  asOf: string;
-  dataDir: string;
-  sheet?: string;
-  county?: string;
 }
 
 export async function runImportDivisions(options: ImportDivisionsOptions, io: CommandIo): Promise<void> {
