@@ -189,15 +189,10 @@ export async function planHouseholdChange(
   // its level, with its deadlines and history.
   const moved = before !== null && before.villageCode !== after.villageCode;
   const resolvedIds = new Set(resolvedCases.map((c) => c.caseId));
-  const destination = {
-    villageCode: after.villageCode,
-    townshipCode: townshipOf(after.villageCode),
-    countyCode: countyOf(after.villageCode),
-  };
   const transferred = moved
     ? open
         .filter((c) => c.householdId === after.householdId && !resolvedIds.has(c.caseId))
-        .map((c) => ({ from: c, to: transferCase(c, destination) }))
+        .map((c) => ({ from: c, to: transferCase(c, after.villageCode) }))
         .filter(({ from, to }) => to !== from)
     : [];
 

@@ -106,13 +106,8 @@ async function adoptLeftBehind(
   for (const id of away) {
     const h = found.get(id);
     if (!h || h.villageCode === msg.villageCode) continue;
-    const to = {
-      villageCode: h.villageCode,
-      townshipCode: townshipOf(h.villageCode),
-      countyCode: countyOf(h.villageCode),
-    };
     const cases = byHousehold.get(id) ?? [];
-    const transferred = cases.map((c) => transferCase(c, to));
+    const transferred = cases.map((c) => transferCase(c, h.villageCode));
     await deps.store.commit({
       updateCases: transferred.map((c, i) => ({
         case: c,

@@ -1,6 +1,7 @@
 // A case's life (spec §8): open at its kind's level, climb one level at the first daily sweep at or after
 // each deadline, stay open at the county, resolve only by its clearing condition or (for kinds that allow it)
 // by hand with a reason. Pure and deterministic: every time is an argument; every function returns a new case.
+import { countyOf, townshipOf } from '../division-code';
 import { DomainError } from '../errors';
 import {
   allowsManualResolve,
@@ -238,11 +239,13 @@ export function retarget(kase: Case, subject: CaseSubject): Case {
  * acknowledgements and history are unchanged. Cases of no household, closed cases and cases already there
  * are returned as they are.
  */
-export function transferCase(
-  kase: Case,
-  to: { villageCode: string; townshipCode: string; countyCode: string },
-): Case {
-  if (kase.status !== 'open' || kase.householdId === null || kase.villageCode === to.villageCode) return kase;
-  const moved = { ...kase, ...to };
+export function transferCase(kase: Case, villageCode: string): Case {
+  if (kase.status !== 'open' || kase.householdId === null || kase.villageCode === villageCode) return kase;
+  const moved = {
+    ...kase,
+    villageCode,
+    townshipCode: townshipOf(villageCode),
+    countyCode: countyOf(villageCode),
+  };
   return { ...moved, unitCode: unitAt(moved, kase.level) };
 }
