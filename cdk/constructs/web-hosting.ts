@@ -1,10 +1,11 @@
 // The officers' web app on AWS (ADR 0015): a CloudFront distribution serving web/dist from a private S3
 // bucket (origin access control) and /v1/* from the HTTP API as a second origin, so the app and the API
-// share one origin (no CORS). The HTML is no-cache, the hashed assets immutable, and every answer of the
+// share one origin (no CORS). The API's documentation page /docs (web/dist/docs.html, stored under the
+// key `docs`; ADR 0020) is a file of the app like the others. The HTML is no-cache, the hashed assets immutable, and every answer of the
 // app carries the same Content-Security-Policy as locally plus the OIDC provider's origins for its
 // sign-in; /config.json tells the page which provider and client to sign in with. Opt-in
 // (`web.hosting: "cloudfront"`), and only in the aws partition: see docs/deploy.md for the China regions.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CfnElement, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -42,8 +43,10 @@ export class WebHosting extends Construct {
 
   constructor(scope: Construct, id: string, props: WebHostingProps) {
     super(scope, id);
-    if (!existsSync(join(props.distDir, 'index.html'))) {
-      throw new Error(`${props.distDir}/index.html is missing: run npm run web:build before cdk synth`);
+    for (const page of ['index.html', 'docs.html']) {
+      if (!existsSync(join(props.distDir, page))) {
+        throw new Error(`${props.distDir}/${page} is missing: run npm run web:build before cdk synth`);
+      }
     }
     const stack = Stack.of(this);
     const bucket = new Bucket(this, 'Files', {
@@ -87,7 +90,7 @@ export class WebHosting extends Construct {
     });
     // Hashed assets for a year, the page itself revalidated on every load.
     new BucketDeployment(this, 'Assets', {
-      sources: [Source.asset(props.distDir, { exclude: ['index.html'] })],
+      sources: [Source.asset(props.distDir, { exclude: ['index.html', 'docs.html'] })],
       destinationBucket: bucket,
       cacheControl: [CacheControl.fromString('public, max-age=31536000, immutable')],
       prune: false,
@@ -95,7 +98,7 @@ export class WebHosting extends Construct {
     // The page and its /config.json (the OIDC provider it signs in with), revalidated on every load.
     new BucketDeployment(this, 'Page', {
       sources: [
-        Source.asset(props.distDir, { exclude: ['assets/*'] }),
+        Source.asset(props.distDir, { exclude: ['assets/*', 'docs.html'] }),
         Source.jsonData('config.json', props.signIn),
       ],
       destinationBucket: bucket,
@@ -103,6 +106,17 @@ export class WebHosting extends Construct {
       prune: false,
       distribution: this.distribution,
       distributionPaths: ['/index.html', '/', '/config.json'],
+    });
+    // /docs: S3 answers the key exactly as asked (no index document behind CloudFront), so the page is
+    // stored as `docs`; without an extension to guess from, its content type is said here.
+    new BucketDeployment(this, 'Docs', {
+      sources: [Source.data('docs', readFileSync(join(props.distDir, 'docs.html'), 'utf8'))],
+      destinationBucket: bucket,
+      contentType: 'text/html; charset=utf-8',
+      cacheControl: [CacheControl.noCache()],
+      prune: false,
+      distribution: this.distribution,
+      distributionPaths: ['/docs'],
     });
     new CfnOutput(stack, 'WebUrl', { value: `https://${this.distribution.distributionDomainName}/` });
 

@@ -24,7 +24,6 @@ import { unitLevelOf } from '../domain/division-code';
 import { type Binding, bind, type RouteRequest } from './api-handler';
 import { actorOf, type Caller, requireRole, requireScope } from './caller';
 import type { ApiDeps } from './deps';
-import { renderDocsPage } from './docs-page';
 import type { Answer } from './middleware';
 import { openApiDocument } from './openapi';
 import {
@@ -135,14 +134,7 @@ async function recordOnce(
 }
 
 export function metaEndpoints(): Binding[] {
-  return [
-    bind(routes.openapi, async () => ok(openApiDocument())),
-    bind(routes.docs, async () => ({
-      status: 200,
-      body: renderDocsPage(openApiDocument()),
-      contentType: 'text/html; charset=utf-8',
-    })),
-  ];
+  return [bind(routes.openapi, async () => ok(openApiDocument()))];
 }
 
 export function unitEndpoints(deps: ApiDeps): Binding[] {

@@ -320,18 +320,6 @@ export const routes = {
     ok: { status: 200, description: 'the OpenAPI document' },
     errors: [],
   }),
-  docs: define({
-    method: 'GET',
-    path: '/docs',
-    summary: 'A human-readable page of the OpenAPI document (self-contained HTML)',
-    tag: 'meta',
-    auth: 'none',
-    params: undefined,
-    query: undefined,
-    body: undefined,
-    ok: { status: 200, description: 'HTML', contentType: 'text/html' },
-    errors: [],
-  }),
 } as const;
 
 export type RouteName = keyof typeof routes;

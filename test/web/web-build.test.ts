@@ -11,10 +11,11 @@ describe('the web app build', () => {
   it("keeps the first page's JavaScript within 150 KB gzipped, in content-hashed files the page names", async () => {
     const assets = await buildWebApp();
     const index = assets.find((a) => a.path === '/')!.body.toString();
-    const scripts = assets.filter((a) => a.path.endsWith('.js'));
+    const scripts = assets.filter((a) => a.path.endsWith('.js') && index.includes(a.path));
     const gzipped = scripts.reduce((sum, a) => sum + gzipSync(a.body).length, 0);
 
     expect(scripts.map((a) => a.path)).toEqual([expect.stringMatching(/^\/assets\/main-[A-Z0-9]{8}\.js$/)]);
+    expect(index).not.toContain('/assets/docs-');
     expect(index).toContain(`<script type="module" src="${scripts[0]!.path}"></script>`);
     expect(index).toMatch(/<link rel="stylesheet" href="\/assets\/main-[A-Z0-9]{8}\.css">/);
     expect(index).not.toMatch(/<script>|<style>|style="/);
@@ -50,6 +51,25 @@ describe('the web app build', () => {
     });
     expect(files('/index.html')).toBe(page);
     expect(files('/v1/nothing')).toBeNull();
+  });
+
+  it('ADR 0020: builds /docs, Swagger UI in its own hashed files from swagger-ui-dist, served like the page', async () => {
+    const assets = await buildWebApp();
+    const docs = assets.find((a) => a.path === '/docs')!.body.toString();
+    const named = assets.filter((a) => docs.includes(`"${a.path}"`)).map((a) => a.path);
+    const files = await webFiles();
+
+    expect(named).toEqual([
+      expect.stringMatching(/^\/assets\/docs-[A-Z0-9]{8}\.js$/),
+      expect.stringMatching(/^\/assets\/docs-[A-Z0-9]{8}\.css$/),
+    ]);
+    // Swagger UI itself, bundled (no CDN): its constructor and its stylesheet's own class names.
+    const script = assets.find((a) => a.path === named[0])!.body.toString();
+    expect(script).toContain('/v1/openapi.json');
+    expect(script).toContain('swagger-ui');
+    expect(assets.find((a) => a.path === named[1])!.body.toString()).toContain('.swagger-ui');
+    expect(docs).not.toMatch(/<script>|<style>|style="|https?:\/\//);
+    expect(files('/docs')!.headers).toEqual(files('/')!.headers);
   });
 
   it('serves /config.json no-cache, telling the page to sign in with the local demo officers', async () => {
