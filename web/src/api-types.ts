@@ -7,7 +7,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A unit: its code, registered name and level */
+        /** A unit: its code, registered name and level · 单位信息：区划代码、登记名称和级别 */
         get: {
             parameters: {
                 query?: never;
@@ -19,7 +19,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description the unit (name null when not registered) */
+                /** @description the unit (name null when not registered) · 单位（未登记时 name 为 null） */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -28,7 +28,7 @@ export interface paths {
                         "application/json": components["schemas"]["Unit"];
                     };
                 };
-                /** @description malformed (bad JSON, path or query) */
+                /** @description malformed (bad JSON, path or query) · 请求格式错误（JSON、路径或查询参数有误） */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -37,7 +37,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description no or bad bearer token */
+                /** @description a verified token without a valid role or unit claim (no token, or one that does not verify, is the gateway’s own 401 {"message": "Unauthorized"}: docs/api.md) · 令牌已验证但缺少有效的 role 或 unit 声明（未带令牌或令牌无法验证时，由网关直接应答 401 {"message": "Unauthorized"}） */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -46,7 +46,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description outside the caller’s unit, or a step the role may not take */
+                /** @description outside the caller’s unit, or a step the role may not take · 超出调用者的管辖范围，或该角色不能执行此步骤 */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -55,7 +55,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description internal error (the answer carries the request id) */
+                /** @description internal error (the answer carries the request id) · 内部错误（应答带请求编号） */
                 500: {
                     headers: {
                         [name: string]: unknown;
@@ -81,7 +81,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Households by status, category and grade, watch, overdue visits, open cases of a unit */
+        /** Households by status, category and grade, watch, overdue visits, open cases of a unit · 单位汇总：按状态、类别、等级统计的农户，预警户、逾期走访和未结案件 */
         get: {
             parameters: {
                 query?: never;
@@ -93,7 +93,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description the unit summary (from counters: a handful of reads) */
+                /** @description the unit summary (from counters: a handful of reads) · 单位汇总（读计数器：几次读取） */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -102,7 +102,7 @@ export interface paths {
                         "application/json": components["schemas"]["UnitSummary"];
                     };
                 };
-                /** @description malformed (bad JSON, path or query) */
+                /** @description malformed (bad JSON, path or query) · 请求格式错误（JSON、路径或查询参数有误） */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -111,7 +111,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description no or bad bearer token */
+                /** @description a verified token without a valid role or unit claim (no token, or one that does not verify, is the gateway’s own 401 {"message": "Unauthorized"}: docs/api.md) · 令牌已验证但缺少有效的 role 或 unit 声明（未带令牌或令牌无法验证时，由网关直接应答 401 {"message": "Unauthorized"}） */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -120,7 +120,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description outside the caller’s unit, or a step the role may not take */
+                /** @description outside the caller’s unit, or a step the role may not take · 超出调用者的管辖范围，或该角色不能执行此步骤 */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -129,7 +129,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description internal error (the answer carries the request id) */
+                /** @description internal error (the answer carries the request id) · 内部错误（应答带请求编号） */
                 500: {
                     headers: {
                         [name: string]: unknown;
@@ -155,7 +155,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A township's villages or a county's townships side by side, each with its name, summary counts and (townships) report status */
+        /** A township's villages or a county's townships side by side, each with its name, summary counts and (townships) report status · 下级单位并列：乡镇的各村或县的各乡镇，各自名称、汇总数和（乡镇）月报状态 */
         get: {
             parameters: {
                 query?: {
@@ -170,7 +170,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description the child units (registered, or with households) from one query of the counters; none for a village */
+                /** @description the child units (registered, or with households) from one query of the counters; none for a village · 下级单位（已登记或有农户的），一次查询计数器；村没有下级 */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -179,7 +179,7 @@ export interface paths {
                         "application/json": components["schemas"]["UnitChildren"];
                     };
                 };
-                /** @description malformed (bad JSON, path or query) */
+                /** @description malformed (bad JSON, path or query) · 请求格式错误（JSON、路径或查询参数有误） */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -188,7 +188,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description no or bad bearer token */
+                /** @description a verified token without a valid role or unit claim (no token, or one that does not verify, is the gateway’s own 401 {"message": "Unauthorized"}: docs/api.md) · 令牌已验证但缺少有效的 role 或 unit 声明（未带令牌或令牌无法验证时，由网关直接应答 401 {"message": "Unauthorized"}） */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -197,7 +197,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description outside the caller’s unit, or a step the role may not take */
+                /** @description outside the caller’s unit, or a step the role may not take · 超出调用者的管辖范围，或该角色不能执行此步骤 */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -206,7 +206,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description internal error (the answer carries the request id) */
+                /** @description internal error (the answer carries the request id) · 内部错误（应答带请求编号） */
                 500: {
                     headers: {
                         [name: string]: unknown;
@@ -232,7 +232,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Households of a unit, filtered and paginated */
+        /** Households of a unit, filtered and paginated · 单位的农户，可筛选、分页 */
         get: {
             parameters: {
                 query?: {
@@ -254,7 +254,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description one page of households */
+                /** @description one page of households · 一页农户 */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -263,7 +263,7 @@ export interface paths {
                         "application/json": components["schemas"]["HouseholdPage"];
                     };
                 };
-                /** @description malformed (bad JSON, path or query) */
+                /** @description malformed (bad JSON, path or query) · 请求格式错误（JSON、路径或查询参数有误） */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -272,7 +272,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description no or bad bearer token */
+                /** @description a verified token without a valid role or unit claim (no token, or one that does not verify, is the gateway’s own 401 {"message": "Unauthorized"}: docs/api.md) · 令牌已验证但缺少有效的 role 或 unit 声明（未带令牌或令牌无法验证时，由网关直接应答 401 {"message": "Unauthorized"}） */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -281,7 +281,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description outside the caller’s unit, or a step the role may not take */
+                /** @description outside the caller’s unit, or a step the role may not take · 超出调用者的管辖范围，或该角色不能执行此步骤 */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -290,7 +290,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description internal error (the answer carries the request id) */
+                /** @description internal error (the answer carries the request id) · 内部错误（应答带请求编号） */
                 500: {
                     headers: {
                         [name: string]: unknown;
@@ -316,7 +316,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A household with the explanation of its grade, visit schedule, cases and elimination check */
+        /** A household with the explanation of its grade, visit schedule, cases and elimination check · 农户详情：等级及其依据、走访计划、案件和风险消除条件 */
         get: {
             parameters: {
                 query?: never;
@@ -328,7 +328,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description the household */
+                /** @description the household · 农户 */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -337,7 +337,7 @@ export interface paths {
                         "application/json": components["schemas"]["Household"];
                     };
                 };
-                /** @description malformed (bad JSON, path or query) */
+                /** @description malformed (bad JSON, path or query) · 请求格式错误（JSON、路径或查询参数有误） */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -346,7 +346,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description no or bad bearer token */
+                /** @description a verified token without a valid role or unit claim (no token, or one that does not verify, is the gateway’s own 401 {"message": "Unauthorized"}: docs/api.md) · 令牌已验证但缺少有效的 role 或 unit 声明（未带令牌或令牌无法验证时，由网关直接应答 401 {"message": "Unauthorized"}） */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -355,7 +355,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description outside the caller’s unit, or a step the role may not take */
+                /** @description outside the caller’s unit, or a step the role may not take · 超出调用者的管辖范围，或该角色不能执行此步骤 */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -364,7 +364,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description internal error (the answer carries the request id) */
+                /** @description internal error (the answer carries the request id) · 内部错误（应答带请求编号） */
                 500: {
                     headers: {
                         [name: string]: unknown;
@@ -375,7 +375,7 @@ export interface paths {
                 };
             };
         };
-        /** Create or update one household (the fields of a CSV row); re-grades it */
+        /** Create or update one household (the fields of a CSV row); re-grades it · 新建或更新一户（字段同 CSV 的一行），并重新评定等级 */
         put: {
             parameters: {
                 query?: never;
@@ -391,7 +391,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description the household after the change */
+                /** @description the household after the change · 变更后的农户 */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -400,7 +400,7 @@ export interface paths {
                         "application/json": components["schemas"]["Household"];
                     };
                 };
-                /** @description malformed (bad JSON, path or query) */
+                /** @description malformed (bad JSON, path or query) · 请求格式错误（JSON、路径或查询参数有误） */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -409,7 +409,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description no or bad bearer token */
+                /** @description a verified token without a valid role or unit claim (no token, or one that does not verify, is the gateway’s own 401 {"message": "Unauthorized"}: docs/api.md) · 令牌已验证但缺少有效的 role 或 unit 声明（未带令牌或令牌无法验证时，由网关直接应答 401 {"message": "Unauthorized"}） */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -418,7 +418,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description outside the caller’s unit, or a step the role may not take */
+                /** @description outside the caller’s unit, or a step the role may not take · 超出调用者的管辖范围，或该角色不能执行此步骤 */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -427,7 +427,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description conflict (optimistic lock, or a state that does not allow the action) */
+                /** @description conflict (optimistic lock, or a state that does not allow the action) · 冲突（版本已变，或当前状态不允许此操作） */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -436,7 +436,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description fails validation (details name each field) */
+                /** @description fails validation (details name each field) · 未通过校验（details 逐项列出字段） */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -445,7 +445,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description internal error (the answer carries the request id) */
+                /** @description internal error (the answer carries the request id) · 内部错误（应答带请求编号） */
                 500: {
                     headers: {
                         [name: string]: unknown;
@@ -470,7 +470,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The audit events of a household, newest first */
+        /** The audit events of a household, newest first · 农户的审计记录，最新的在前 */
         get: {
             parameters: {
                 query?: {
@@ -486,7 +486,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description one page of audit events */
+                /** @description one page of audit events · 一页审计记录 */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -495,7 +495,7 @@ export interface paths {
                         "application/json": components["schemas"]["HistoryPage"];
                     };
                 };
-                /** @description malformed (bad JSON, path or query) */
+                /** @description malformed (bad JSON, path or query) · 请求格式错误（JSON、路径或查询参数有误） */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -504,7 +504,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description no or bad bearer token */
+                /** @description a verified token without a valid role or unit claim (no token, or one that does not verify, is the gateway’s own 401 {"message": "Unauthorized"}: docs/api.md) · 令牌已验证但缺少有效的 role 或 unit 声明（未带令牌或令牌无法验证时，由网关直接应答 401 {"message": "Unauthorized"}） */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -513,7 +513,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description outside the caller’s unit, or a step the role may not take */
+                /** @description outside the caller’s unit, or a step the role may not take · 超出调用者的管辖范围，或该角色不能执行此步骤 */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -522,7 +522,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description internal error (the answer carries the request id) */
+                /** @description internal error (the answer carries the request id) · 内部错误（应答带请求编号） */
                 500: {
                     headers: {
                         [name: string]: unknown;
@@ -550,7 +550,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record a visit (home or phone); updated facts re-grade the household */
+        /** Record a visit (home or phone); updated facts re-grade the household · 登记走访（入户或电话）；更新的情况会重新评定等级 */
         post: {
             parameters: {
                 query?: never;
@@ -569,7 +569,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description the household after the visit */
+                /** @description the household after the visit · 走访后的农户 */
                 201: {
                     headers: {
                         [name: string]: unknown;
@@ -578,7 +578,7 @@ export interface paths {
                         "application/json": components["schemas"]["Household"];
                     };
                 };
-                /** @description malformed (bad JSON, path or query) */
+                /** @description malformed (bad JSON, path or query) · 请求格式错误（JSON、路径或查询参数有误） */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -587,7 +587,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description no or bad bearer token */
+                /** @description a verified token without a valid role or unit claim (no token, or one that does not verify, is the gateway’s own 401 {"message": "Unauthorized"}: docs/api.md) · 令牌已验证但缺少有效的 role 或 unit 声明（未带令牌或令牌无法验证时，由网关直接应答 401 {"message": "Unauthorized"}） */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -596,7 +596,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description outside the caller’s unit, or a step the role may not take */
+                /** @description outside the caller’s unit, or a step the role may not take · 超出调用者的管辖范围，或该角色不能执行此步骤 */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -605,7 +605,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description conflict (optimistic lock, or a state that does not allow the action) */
+                /** @description conflict (optimistic lock, or a state that does not allow the action) · 冲突（版本已变，或当前状态不允许此操作） */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -614,7 +614,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description fails validation (details name each field) */
+                /** @description fails validation (details name each field) · 未通过校验（details 逐项列出字段） */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -623,7 +623,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description internal error (the answer carries the request id) */
+                /** @description internal error (the answer carries the request id) · 内部错误（应答带请求编号） */
                 500: {
                     headers: {
                         [name: string]: unknown;
@@ -649,7 +649,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record an assistance measure */
+        /** Record an assistance measure · 登记帮扶措施 */
         post: {
             parameters: {
                 query?: never;
@@ -668,7 +668,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description the household after the change */
+                /** @description the household after the change · 变更后的农户 */
                 201: {
                     headers: {
                         [name: string]: unknown;
@@ -677,7 +677,7 @@ export interface paths {
                         "application/json": components["schemas"]["Household"];
                     };
                 };
-                /** @description malformed (bad JSON, path or query) */
+                /** @description malformed (bad JSON, path or query) · 请求格式错误（JSON、路径或查询参数有误） */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -686,7 +686,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description no or bad bearer token */
+                /** @description a verified token without a valid role or unit claim (no token, or one that does not verify, is the gateway’s own 401 {"message": "Unauthorized"}: docs/api.md) · 令牌已验证但缺少有效的 role 或 unit 声明（未带令牌或令牌无法验证时，由网关直接应答 401 {"message": "Unauthorized"}） */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -695,7 +695,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description outside the caller’s unit, or a step the role may not take */
+                /** @description outside the caller’s unit, or a step the role may not take · 超出调用者的管辖范围，或该角色不能执行此步骤 */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -704,7 +704,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description conflict (optimistic lock, or a state that does not allow the action) */
+                /** @description conflict (optimistic lock, or a state that does not allow the action) · 冲突（版本已变，或当前状态不允许此操作） */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -713,7 +713,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description fails validation (details name each field) */
+                /** @description fails validation (details name each field) · 未通过校验（details 逐项列出字段） */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -722,7 +722,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description internal error (the answer carries the request id) */
+                /** @description internal error (the answer carries the request id) · 内部错误（应答带请求编号） */
                 500: {
                     headers: {
                         [name: string]: unknown;
@@ -747,7 +747,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Assign the monitoring contact */
+        /** Assign the monitoring contact · 指定监测联络员 */
         put: {
             parameters: {
                 query?: never;
@@ -763,7 +763,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description the household after the change */
+                /** @description the household after the change · 变更后的农户 */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -772,7 +772,7 @@ export interface paths {
                         "application/json": components["schemas"]["Household"];
                     };
                 };
-                /** @description malformed (bad JSON, path or query) */
+                /** @description malformed (bad JSON, path or query) · 请求格式错误（JSON、路径或查询参数有误） */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -781,7 +781,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description no or bad bearer token */
+                /** @description a verified token without a valid role or unit claim (no token, or one that does not verify, is the gateway’s own 401 {"message": "Unauthorized"}: docs/api.md) · 令牌已验证但缺少有效的 role 或 unit 声明（未带令牌或令牌无法验证时，由网关直接应答 401 {"message": "Unauthorized"}） */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -790,7 +790,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description outside the caller’s unit, or a step the role may not take */
+                /** @description outside the caller’s unit, or a step the role may not take · 超出调用者的管辖范围，或该角色不能执行此步骤 */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -799,7 +799,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description conflict (optimistic lock, or a state that does not allow the action) */
+                /** @description conflict (optimistic lock, or a state that does not allow the action) · 冲突（版本已变，或当前状态不允许此操作） */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -808,7 +808,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description fails validation (details name each field) */
+                /** @description fails validation (details name each field) · 未通过校验（details 逐项列出字段） */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -817,7 +817,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description internal error (the answer carries the request id) */
+                /** @description internal error (the answer carries the request id) · 内部错误（应答带请求编号） */
                 500: {
                     headers: {
                         [name: string]: unknown;
@@ -844,7 +844,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** D7 record a household’s own application (农户自主申报; village): raises a lead to verify in 3 working days */
+        /** D7 record a household’s own application (农户自主申报; village): raises a lead to verify in 3 working days · D7 登记农户自主申报（村级）：产生一条线索，须在 3 个工作日内核实 */
         post: {
             parameters: {
                 query?: never;
@@ -860,7 +860,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description the household after the change (candidate, awaiting verification) */
+                /** @description the household after the change (candidate, awaiting verification) · 变更后的农户（候选，待核实） */
                 201: {
                     headers: {
                         [name: string]: unknown;
@@ -869,7 +869,7 @@ export interface paths {
                         "application/json": components["schemas"]["Household"];
                     };
                 };
-                /** @description malformed (bad JSON, path or query) */
+                /** @description malformed (bad JSON, path or query) · 请求格式错误（JSON、路径或查询参数有误） */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -878,7 +878,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description no or bad bearer token */
+                /** @description a verified token without a valid role or unit claim (no token, or one that does not verify, is the gateway’s own 401 {"message": "Unauthorized"}: docs/api.md) · 令牌已验证但缺少有效的 role 或 unit 声明（未带令牌或令牌无法验证时，由网关直接应答 401 {"message": "Unauthorized"}） */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -887,7 +887,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description outside the caller’s unit, or a step the role may not take */
+                /** @description outside the caller’s unit, or a step the role may not take · 超出调用者的管辖范围，或该角色不能执行此步骤 */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -896,7 +896,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description conflict (optimistic lock, or a state that does not allow the action) */
+                /** @description conflict (optimistic lock, or a state that does not allow the action) · 冲突（版本已变，或当前状态不允许此操作） */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -905,7 +905,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description fails validation (details name each field) */
+                /** @description fails validation (details name each field) · 未通过校验（details 逐项列出字段） */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -914,7 +914,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description internal error (the answer carries the request id) */
+                /** @description internal error (the answer carries the request id) · 内部错误（应答带请求编号） */
                 500: {
                     headers: {
                         [name: string]: unknown;
@@ -940,7 +940,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Take an identification or elimination step (only the role at that step) */
+        /** Take an identification or elimination step (only the role at that step) · 识别或风险消除程序的一步（仅限该步骤对应的角色） */
         post: {
             parameters: {
                 query?: never;
@@ -956,7 +956,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description the household after the step */
+                /** @description the household after the step · 这一步之后的农户 */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -965,7 +965,7 @@ export interface paths {
                         "application/json": components["schemas"]["Household"];
                     };
                 };
-                /** @description malformed (bad JSON, path or query) */
+                /** @description malformed (bad JSON, path or query) · 请求格式错误（JSON、路径或查询参数有误） */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -974,7 +974,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description no or bad bearer token */
+                /** @description a verified token without a valid role or unit claim (no token, or one that does not verify, is the gateway’s own 401 {"message": "Unauthorized"}: docs/api.md) · 令牌已验证但缺少有效的 role 或 unit 声明（未带令牌或令牌无法验证时，由网关直接应答 401 {"message": "Unauthorized"}） */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -983,7 +983,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description outside the caller’s unit, or a step the role may not take */
+                /** @description outside the caller’s unit, or a step the role may not take · 超出调用者的管辖范围，或该角色不能执行此步骤 */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -992,7 +992,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description conflict (optimistic lock, or a state that does not allow the action) */
+                /** @description conflict (optimistic lock, or a state that does not allow the action) · 冲突（版本已变，或当前状态不允许此操作） */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -1001,7 +1001,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description fails validation (details name each field) */
+                /** @description fails validation (details name each field) · 未通过校验（details 逐项列出字段） */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -1010,7 +1010,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description internal error (the answer carries the request id) */
+                /** @description internal error (the answer carries the request id) · 内部错误（应答带请求编号） */
                 500: {
                     headers: {
                         [name: string]: unknown;
@@ -1034,7 +1034,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Cases of a unit (default: the caller’s), by kind, level and status (default open) */
+        /** Cases of a unit (default: the caller’s), by kind, level and status (default open) · 单位的案件（默认调用者本单位），按类型、层级和状态（默认未结）筛选 */
         get: {
             parameters: {
                 query?: {
@@ -1055,7 +1055,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description one page of cases */
+                /** @description one page of cases · 一页案件 */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1064,7 +1064,7 @@ export interface paths {
                         "application/json": components["schemas"]["CasePage"];
                     };
                 };
-                /** @description malformed (bad JSON, path or query) */
+                /** @description malformed (bad JSON, path or query) · 请求格式错误（JSON、路径或查询参数有误） */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1073,7 +1073,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description no or bad bearer token */
+                /** @description a verified token without a valid role or unit claim (no token, or one that does not verify, is the gateway’s own 401 {"message": "Unauthorized"}: docs/api.md) · 令牌已验证但缺少有效的 role 或 unit 声明（未带令牌或令牌无法验证时，由网关直接应答 401 {"message": "Unauthorized"}） */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -1082,7 +1082,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description outside the caller’s unit, or a step the role may not take */
+                /** @description outside the caller’s unit, or a step the role may not take · 超出调用者的管辖范围，或该角色不能执行此步骤 */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1091,7 +1091,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description internal error (the answer carries the request id) */
+                /** @description internal error (the answer carries the request id) · 内部错误（应答带请求编号） */
                 500: {
                     headers: {
                         [name: string]: unknown;
@@ -1119,7 +1119,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record who handles a case (does not stop escalation) */
+        /** Record who handles a case (does not stop escalation) · 登记案件由谁承办（不会停止升级） */
         post: {
             parameters: {
                 query?: never;
@@ -1135,7 +1135,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description the case */
+                /** @description the case · 案件 */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1144,7 +1144,7 @@ export interface paths {
                         "application/json": components["schemas"]["Case"];
                     };
                 };
-                /** @description malformed (bad JSON, path or query) */
+                /** @description malformed (bad JSON, path or query) · 请求格式错误（JSON、路径或查询参数有误） */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1153,7 +1153,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description no or bad bearer token */
+                /** @description a verified token without a valid role or unit claim (no token, or one that does not verify, is the gateway’s own 401 {"message": "Unauthorized"}: docs/api.md) · 令牌已验证但缺少有效的 role 或 unit 声明（未带令牌或令牌无法验证时，由网关直接应答 401 {"message": "Unauthorized"}） */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -1162,7 +1162,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description outside the caller’s unit, or a step the role may not take */
+                /** @description outside the caller’s unit, or a step the role may not take · 超出调用者的管辖范围，或该角色不能执行此步骤 */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1171,7 +1171,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description conflict (optimistic lock, or a state that does not allow the action) */
+                /** @description conflict (optimistic lock, or a state that does not allow the action) · 冲突（版本已变，或当前状态不允许此操作） */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -1180,7 +1180,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description fails validation (details name each field) */
+                /** @description fails validation (details name each field) · 未通过校验（details 逐项列出字段） */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -1189,7 +1189,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description internal error (the answer carries the request id) */
+                /** @description internal error (the answer carries the request id) · 内部错误（应答带请求编号） */
                 500: {
                     headers: {
                         [name: string]: unknown;
@@ -1215,7 +1215,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Resolve a case by hand with a reason (measures_missing and review_overdue only) */
+        /** Resolve a case by hand with a reason (measures_missing and review_overdue only) · 填写理由手动办结案件（仅限 measures_missing 和 review_overdue） */
         post: {
             parameters: {
                 query?: never;
@@ -1231,7 +1231,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description the resolved case */
+                /** @description the resolved case · 已办结的案件 */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1240,7 +1240,7 @@ export interface paths {
                         "application/json": components["schemas"]["Case"];
                     };
                 };
-                /** @description malformed (bad JSON, path or query) */
+                /** @description malformed (bad JSON, path or query) · 请求格式错误（JSON、路径或查询参数有误） */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1249,7 +1249,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description no or bad bearer token */
+                /** @description a verified token without a valid role or unit claim (no token, or one that does not verify, is the gateway’s own 401 {"message": "Unauthorized"}: docs/api.md) · 令牌已验证但缺少有效的 role 或 unit 声明（未带令牌或令牌无法验证时，由网关直接应答 401 {"message": "Unauthorized"}） */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -1258,7 +1258,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description outside the caller’s unit, or a step the role may not take */
+                /** @description outside the caller’s unit, or a step the role may not take · 超出调用者的管辖范围，或该角色不能执行此步骤 */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1267,7 +1267,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description conflict (optimistic lock, or a state that does not allow the action) */
+                /** @description conflict (optimistic lock, or a state that does not allow the action) · 冲突（版本已变，或当前状态不允许此操作） */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -1276,7 +1276,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description fails validation (details name each field) */
+                /** @description fails validation (details name each field) · 未通过校验（details 逐项列出字段） */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -1285,7 +1285,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description internal error (the answer carries the request id) */
+                /** @description internal error (the answer carries the request id) · 内部错误（应答带请求编号） */
                 500: {
                     headers: {
                         [name: string]: unknown;
@@ -1309,7 +1309,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The monthly report of a unit */
+        /** The monthly report of a unit · 单位月报 */
         get: {
             parameters: {
                 query?: never;
@@ -1322,7 +1322,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description the report */
+                /** @description the report · 月报 */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1331,7 +1331,7 @@ export interface paths {
                         "application/json": components["schemas"]["MonthlyReport"];
                     };
                 };
-                /** @description malformed (bad JSON, path or query) */
+                /** @description malformed (bad JSON, path or query) · 请求格式错误（JSON、路径或查询参数有误） */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1340,7 +1340,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description no or bad bearer token */
+                /** @description a verified token without a valid role or unit claim (no token, or one that does not verify, is the gateway’s own 401 {"message": "Unauthorized"}: docs/api.md) · 令牌已验证但缺少有效的 role 或 unit 声明（未带令牌或令牌无法验证时，由网关直接应答 401 {"message": "Unauthorized"}） */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -1349,7 +1349,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description outside the caller’s unit, or a step the role may not take */
+                /** @description outside the caller’s unit, or a step the role may not take · 超出调用者的管辖范围，或该角色不能执行此步骤 */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1358,7 +1358,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description not found */
+                /** @description not found · 未找到 */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -1367,7 +1367,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description internal error (the answer carries the request id) */
+                /** @description internal error (the answer carries the request id) · 内部错误（应答带请求编号） */
                 500: {
                     headers: {
                         [name: string]: unknown;
@@ -1395,7 +1395,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A township submits its monthly report of a closed month (D13: 422 for a month not yet closed or without a report); resolves its report_overdue case */
+        /** A township submits its monthly report of a closed month (D13: 422 for a month not yet closed or without a report); resolves its report_overdue case · 乡镇报送已结束月份的月报（D13：月份未结束或没有月报时为 422）；同时办结其 report_overdue 案件 */
         post: {
             parameters: {
                 query?: never;
@@ -1408,7 +1408,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description the submission (the first one wins) */
+                /** @description the submission (the first one wins) · 报送记录（以第一次为准） */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1417,7 +1417,7 @@ export interface paths {
                         "application/json": components["schemas"]["ReportSubmission"];
                     };
                 };
-                /** @description malformed (bad JSON, path or query) */
+                /** @description malformed (bad JSON, path or query) · 请求格式错误（JSON、路径或查询参数有误） */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1426,7 +1426,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description no or bad bearer token */
+                /** @description a verified token without a valid role or unit claim (no token, or one that does not verify, is the gateway’s own 401 {"message": "Unauthorized"}: docs/api.md) · 令牌已验证但缺少有效的 role 或 unit 声明（未带令牌或令牌无法验证时，由网关直接应答 401 {"message": "Unauthorized"}） */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -1435,7 +1435,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description outside the caller’s unit, or a step the role may not take */
+                /** @description outside the caller’s unit, or a step the role may not take · 超出调用者的管辖范围，或该角色不能执行此步骤 */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1444,7 +1444,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description conflict (optimistic lock, or a state that does not allow the action) */
+                /** @description conflict (optimistic lock, or a state that does not allow the action) · 冲突（版本已变，或当前状态不允许此操作） */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -1453,7 +1453,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description fails validation (details name each field) */
+                /** @description fails validation (details name each field) · 未通过校验（details 逐项列出字段） */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -1462,7 +1462,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description internal error (the answer carries the request id) */
+                /** @description internal error (the answer carries the request id) · 内部错误（应答带请求编号） */
                 500: {
                     headers: {
                         [name: string]: unknown;
@@ -1488,7 +1488,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A department alert (county administrators only, D16): matched within their county, it raises a lead */
+        /** A department alert (county administrators only, D16): matched within their county, it raises a lead · 部门预警（仅县级管理员，D16）：在本县内匹配到农户即产生线索 */
         post: {
             parameters: {
                 query?: never;
@@ -1502,7 +1502,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description what became of the alert */
+                /** @description what became of the alert · 预警的处理结果 */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1511,7 +1511,7 @@ export interface paths {
                         "application/json": components["schemas"]["AlertOutcome"];
                     };
                 };
-                /** @description malformed (bad JSON, path or query) */
+                /** @description malformed (bad JSON, path or query) · 请求格式错误（JSON、路径或查询参数有误） */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1520,7 +1520,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description no or bad bearer token */
+                /** @description a verified token without a valid role or unit claim (no token, or one that does not verify, is the gateway’s own 401 {"message": "Unauthorized"}: docs/api.md) · 令牌已验证但缺少有效的 role 或 unit 声明（未带令牌或令牌无法验证时，由网关直接应答 401 {"message": "Unauthorized"}） */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -1529,7 +1529,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description outside the caller’s unit, or a step the role may not take */
+                /** @description outside the caller’s unit, or a step the role may not take · 超出调用者的管辖范围，或该角色不能执行此步骤 */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1538,7 +1538,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description conflict (optimistic lock, or a state that does not allow the action) */
+                /** @description conflict (optimistic lock, or a state that does not allow the action) · 冲突（版本已变，或当前状态不允许此操作） */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -1547,7 +1547,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description fails validation (details name each field) */
+                /** @description fails validation (details name each field) · 未通过校验（details 逐项列出字段） */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -1556,7 +1556,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description internal error (the answer carries the request id) */
+                /** @description internal error (the answer carries the request id) · 内部错误（应答带请求编号） */
                 500: {
                     headers: {
                         [name: string]: unknown;
@@ -1580,7 +1580,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** This OpenAPI 3.1 document */
+        /** This OpenAPI 3.1 document · 本 OpenAPI 3.1 文档 */
         get: {
             parameters: {
                 query?: never;
@@ -1590,7 +1590,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description the OpenAPI document */
+                /** @description the OpenAPI document · OpenAPI 文档 */
                 200: {
                     headers: {
                         [name: string]: unknown;

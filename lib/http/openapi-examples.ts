@@ -1,0 +1,689 @@
+// What the OpenAPI document says beside the route specs (issue 22, ADR 0020): the Chinese summary of
+// every operation and of its answers, and an example of each answer, success and error. Keyed by route
+// name, so a new route adds one entry here (tsc refuses a route without one) and
+// test/http/openapi-examples.test.ts parses every example with the answer's own zod schema.
+// The examples are of the demo county (532931 云岭县, lib/local/demo-county.ts); names are placeholders
+// (王某某), ID numbers masked as every answer masks them: no real person.
+import type { z } from 'zod';
+import { parseAlertInput } from '../domain/alert-input';
+import { parseHouseholdInput } from '../domain/household-input';
+import {
+  caseKinds,
+  caseLevels,
+  grades,
+  householdCategories,
+  householdStatuses,
+  riskFactorCodes,
+  visitClasses,
+} from '../domain/model';
+import { emptyVillageAggregate, rollUp, type VillageAggregate } from '../domain/monthly-report';
+import { detailsOf } from './middleware';
+import type { RouteName, RouteSpec } from './routes';
+import {
+  acknowledgeBodySchema,
+  type alertAnswerSchema,
+  type caseSchema,
+  type errorSchema,
+  type householdDetailSchema,
+  type reportAnswerSchema,
+  type summarySchema,
+} from './schemas';
+
+type ErrorBody = z.infer<typeof errorSchema>;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 422;
+
+export interface OperationDocs {
+  /** 中文摘要, shown after the English summary. */
+  zh: string;
+  /** 成功应答的中文说明, after the English description of the 2xx answer. */
+  okZh: string;
+  /** The 2xx answer's example (none for an answer without a JSON schema). */
+  ok?: unknown;
+  /** This route's own error examples, where the common one (`errorExample`) would not be what it says. */
+  errors?: Partial<Record<ErrorStatus, ErrorBody>>;
+}
+
+/** The Chinese of each status's description (lib/http/openapi.ts has the English). */
+export const statusZh: Record<number, string> = {
+  400: '请求格式错误（JSON、路径或查询参数有误）',
+  401: '令牌已验证但缺少有效的 role 或 unit 声明（未带令牌或令牌无法验证时，由网关直接应答 401 {"message": "Unauthorized"}）',
+  403: '超出调用者的管辖范围，或该角色不能执行此步骤',
+  404: '未找到',
+  409: '冲突（版本已变，或当前状态不允许此操作）',
+  422: '未通过校验（details 逐项列出字段）',
+  500: '内部错误（应答带请求编号）',
+};
+
+/** Tags with their descriptions in both languages. */
+export const tagDocs: Record<string, string> = {
+  units:
+    'Counties, townships and villages: summaries, child units, households · 县、乡镇、村：汇总、下级单位、农户',
+  households: 'A household, its history and the changes officers record · 农户详情、历史记录和干部登记的变更',
+  cases: 'Cases that escalate village → township → county · 逐级升级（村→乡镇→县）的案件',
+  reports: 'Monthly reports and their submission · 月报及报送',
+  alerts: 'Department alerts · 部门预警',
+  meta: 'This document · 本文档',
+};
+
+// ---- shared pieces of the examples -------------------------------------------------------------
+
+const county = '532931';
+const township = '532931101';
+const village = '532931101201';
+const names = { villageName: '后坝村', townshipName: '城关镇' };
+const householdId = 'H532931101201007';
+
+const counts = <const K extends readonly string[]>(keys: K, values: Partial<Record<K[number], number>>) =>
+  Object.fromEntries(keys.map((k) => [k, values[k as K[number]] ?? 0])) as Record<K[number], number>;
+
+const caseExample: z.infer<typeof caseSchema> = {
+  caseId: 'c7f1d2e4-5a9b-4c3e-8f21-3b6a0d9e4c17',
+  kind: 'visit_overdue',
+  householdId,
+  unitCode: township,
+  villageCode: village,
+  townshipCode: township,
+  ...names,
+  countyCode: county,
+  level: 'township',
+  status: 'open',
+  openedAt: '2026-11-20T06:00:00.000+08:00',
+  lastSeen: '2026-12-07T06:00:00.000+08:00',
+  deadline: '2026-12-11T00:00:00.000+08:00',
+  workingDaysLeft: 3,
+  escalations: [{ level: 'township', at: '2026-11-27T06:00:00.000+08:00' }],
+  plannedEscalations: [{ level: 'county', at: '2026-12-11T00:00:00.000+08:00' }],
+  acknowledgements: [
+    {
+      by: 'township:532931101',
+      at: '2026-11-27T10:12:00.000+08:00',
+      note: '已安排村监测联络员本周内入户走访',
+    },
+  ],
+  acknowledgementCount: 1,
+  resolvedAt: null,
+  resolution: null,
+  subject: {
+    dueDate: '2026-11-19',
+    visitClass: 'red',
+    lastHomeVisit: '2026-10-20',
+    lastContact: '2026-10-20',
+  },
+  version: 3,
+};
+
+const householdExample: z.infer<typeof householdDetailSchema> = {
+  householdId,
+  villageCode: village,
+  townshipCode: township,
+  countyCode: county,
+  ...names,
+  headName: '王某某',
+  headIdNumber: '532931********0021',
+  category: 'edge',
+  status: 'monitored',
+  members: 4,
+  laborFull: 1,
+  laborPartial: 1,
+  income: {
+    wageIncome: 9600,
+    businessIncome: 0,
+    propertyIncome: 0,
+    transferIncome: 2400,
+    priorYearNetIncome: 16800,
+    largeExpenditure: 18000,
+  },
+  guarantees: { food: true, clothing: true, education: true, medical: false, housing: true, water: true },
+  riskFactors: ['illness'],
+  grade: 'red',
+  matchedRules: ['R1'],
+  leadRules: [],
+  policyVersion: '2026.1',
+  policyId: 'default',
+  assessedAt: '2026-12-01T02:00:00.000+08:00',
+  derived: {
+    netIncome: 12000,
+    perCapitaIncome: 3000,
+    labour: 'partial',
+    transferShare: 0.2,
+    incomeDrop: 0.2857,
+    expenditureBurden: 1.5,
+    gap: true,
+  },
+  watch: false,
+  visitClass: 'red',
+  classSince: '2026-09-01',
+  lastHomeVisit: '2026-10-20',
+  lastContact: '2026-10-20',
+  nextVisitDue: '2026-11-19',
+  daysOverdue: 18,
+  monitoredSince: '2026-03-15',
+  eliminatedAt: null,
+  contact: { name: '李某', phone: null, assignedAt: '2026-03-15T09:30:00.000+08:00' },
+  measures: [
+    {
+      measureId: 'm-3b1c9e',
+      type: 'medical',
+      startDate: '2026-04-01',
+      status: 'active',
+      note: '大病医疗救助',
+    },
+  ],
+  openCases: [caseExample],
+  lead: null,
+  procedure: null,
+  elimination: {
+    eligible: false,
+    conditions: { E1: false, E2: true, E3: false, E4: false, E5: true, E6: true },
+  },
+  version: 12,
+  updatedAt: '2026-12-07T06:00:00.000+08:00',
+};
+
+/** The household after a visit that found it better: `lastHomeVisit` today, no longer overdue. */
+const householdAfterVisit: z.infer<typeof householdDetailSchema> = {
+  ...householdExample,
+  lastHomeVisit: '2026-12-07',
+  lastContact: '2026-12-07',
+  nextVisitDue: '2027-01-06',
+  daysOverdue: 0,
+  openCases: [],
+  version: 13,
+  updatedAt: '2026-12-07T15:20:00.000+08:00',
+};
+
+const summaryExample: z.infer<typeof summarySchema> = {
+  unitCode: township,
+  level: 'township',
+  households: 212,
+  byStatus: counts(householdStatuses, { none: 168, candidate: 4, monitored: 36, eliminated: 4 }),
+  byCategory: counts(householdCategories, { unstable: 9, edge: 14, sudden: 5, alleviated: 120, general: 64 }),
+  byGrade: counts(grades, { red: 6, yellow: 13, blue: 17 }),
+  watch: 11,
+  overdueByClass: counts(visitClasses, { red: 2, yellow: 1 }),
+  openCasesByLevel: counts(caseLevels, { village: 5, township: 2 }),
+  openCasesByKind: counts(caseKinds, {
+    visit_overdue: 3,
+    lead_unverified: 2,
+    measures_missing: 1,
+    contact_missing: 1,
+  }),
+  eligibleForElimination: 3,
+  lastSweepAt: '2026-12-07T06:00:00.000+08:00',
+};
+
+/** A village's month as the sweep aggregates it; the report is the real roll-up (lib/domain/monthly-report.ts). */
+function aggregate(code: string, scale: number): VillageAggregate {
+  const a = emptyVillageAggregate(code, '2026-11');
+  a.households = {
+    total: 40 * scale,
+    byCategory: counts(householdCategories, {
+      unstable: 2 * scale,
+      edge: 3 * scale,
+      alleviated: 24 * scale,
+      general: 11 * scale,
+    }),
+    byStatus: counts(householdStatuses, { none: 32 * scale, monitored: 7 * scale, eliminated: scale }),
+    byGrade: counts(grades, { red: scale, yellow: 2 * scale, blue: 4 * scale }),
+    watch: 2 * scale,
+  };
+  a.movements = { newInclusions: 1, eliminations: scale - 1, upgraded: 1, downgraded: 0 };
+  a.visits.byClass = {
+    red: { required: 2 * scale, done: 2 * scale - 1 },
+    yellow: { required: 2 * scale, done: 2 * scale },
+    blue: { required: scale, done: scale },
+    watch: { required: scale, done: scale },
+  };
+  a.overdue = { total: 1, byClass: counts(visitClasses, { red: 1 }) };
+  a.cases.opened.visit_overdue.village = 1;
+  a.cases.escalated.visit_overdue.township = 1;
+  a.riskFactors = counts(riskFactorCodes, { illness: 3 * scale, disability: scale, education: scale });
+  return a;
+}
+
+function reportExample(): z.infer<typeof reportAnswerSchema> {
+  const villages = [
+    { code: village, name: '后坝村', agg: aggregate(village, 2) },
+    { code: '532931101202', name: '西寨村', agg: aggregate('532931101202', 1) },
+  ];
+  return {
+    unitCode: township,
+    name: '城关镇',
+    month: '2026-11',
+    generatedAt: '2026-12-01T02:14:00.000+08:00',
+    status: 'submitted',
+    submission: {
+      submittedAt: '2026-12-02T09:00:00.000+08:00',
+      submittedAtLocal: '2026-12-02 09:00',
+      submittedBy: 'township:532931101',
+    },
+    report: rollUp(
+      township,
+      '2026-11',
+      villages.map((v) => v.agg),
+    ),
+    children: villages.map((v) => ({
+      unitCode: v.code,
+      name: v.name,
+      report: rollUp(v.code, '2026-11', [v.agg]),
+      status: null,
+      submission: null,
+    })),
+  };
+}
+
+const alertExample: z.infer<typeof alertAnswerSchema> = {
+  department: 'medical_insurance',
+  alertId: 'YB-2026-11-0042',
+  outcome: 'lead',
+  householdId,
+  reason: null,
+  caseId: '5e2a8c1f-0d4b-4f6a-9b37-c81e2d6f9a05',
+};
+
+const made = (code: string, message: string, details: ErrorBody['error']['details'] = []): ErrorBody => ({
+  error: { code, message, details },
+});
+/** The unit of work's answer when another request wrote the same record first (lib/adapters/dynamodb). */
+const changedMeanwhile = (what: string) =>
+  made('conflict', `${what} was changed by someone else; read it again and retry`);
+const householdChanged = changedMeanwhile(`household ${householdId}`);
+const resolvedConflict = made('conflict', 'the case is already resolved');
+
+/** What the domain's own parsers answer for one bad field, through the API's mapping (lib/app). */
+function householdRejected(): ErrorBody {
+  const parsed = parseHouseholdInput({ members: '0' }, { asOfDate: '2026-12-07', keepIdNumber: true });
+  const errors = parsed.ok ? [] : parsed.errors.filter((e) => e.field === 'members');
+  return made(
+    'validation_failed',
+    `the household fails validation (${errors.map((e) => e.field).join(', ')})`,
+    errors.map((e) => ({ field: `body.${e.field}`, message: e.message })),
+  );
+}
+function alertRejected(): ErrorBody {
+  const parsed = parseAlertInput({
+    department: '医保',
+    alertId: 'YB-2026-11-0042',
+    type: '大额医疗支出',
+    headIdNumber: '53293119750301002',
+  });
+  const errors = parsed.ok ? [] : parsed.errors;
+  return made(
+    'validation_failed',
+    `the alert fails validation (${errors.map((e) => e.field).join(', ')})`,
+    errors.map((e) => ({ field: `body.${e.field}`, message: e.message })),
+  );
+}
+function noteTooLong(): ErrorBody {
+  const r = acknowledgeBodySchema.safeParse({ note: '已联系'.repeat(700) });
+  return made('validation_failed', 'the body fails validation', r.success ? [] : detailsOf(r.error, 'body'));
+}
+
+// ---- every operation ---------------------------------------------------------------------------
+
+export const operationDocs: Record<RouteName, OperationDocs> = {
+  getUnit: {
+    zh: '单位信息：区划代码、登记名称和级别',
+    okZh: '单位（未登记时 name 为 null）',
+    ok: { code: township, name: '城关镇', level: 'township' },
+  },
+  unitSummary: {
+    zh: '单位汇总：按状态、类别、等级统计的农户，预警户、逾期走访和未结案件',
+    okZh: '单位汇总（读计数器：几次读取）',
+    ok: summaryExample,
+  },
+  unitChildren: {
+    zh: '下级单位并列：乡镇的各村或县的各乡镇，各自名称、汇总数和（乡镇）月报状态',
+    okZh: '下级单位（已登记或有农户的），一次查询计数器；村没有下级',
+    ok: {
+      unitCode: county,
+      name: '云岭县',
+      level: 'county',
+      items: [
+        {
+          ...summaryExample,
+          code: township,
+          name: '城关镇',
+          report: {
+            month: '2026-11',
+            status: 'submitted',
+            dueDate: '2026-12-07',
+            submittedAt: '2026-12-02T09:00:00.000+08:00',
+            submittedBy: 'township:532931101',
+          },
+        },
+      ],
+    },
+  },
+  listHouseholds: {
+    zh: '单位的农户，可筛选、分页',
+    okZh: '一页农户',
+    ok: {
+      items: [
+        {
+          householdId,
+          villageCode: village,
+          ...names,
+          headName: '王某某',
+          category: 'edge',
+          status: 'monitored',
+          grade: 'red',
+          visitClass: 'red',
+          nextVisitDue: '2026-11-19',
+          daysOverdue: 18,
+        },
+      ],
+      cursor: 'eyJrIjoiSDUzMjkzMTEwMTIwMTAwNyJ9',
+    },
+  },
+  getHousehold: {
+    zh: '农户详情：等级及其依据、走访计划、案件和风险消除条件',
+    okZh: '农户',
+    ok: householdExample,
+  },
+  householdHistory: {
+    zh: '农户的审计记录，最新的在前',
+    okZh: '一页审计记录',
+    ok: {
+      items: [
+        {
+          eventId: '9d3e7b20-4c1a-4e8f-a6b2-0f5c8d1e3a74',
+          householdId,
+          caseId: null,
+          type: 'visit_recorded',
+          at: '2026-12-07T15:20:00.000+08:00',
+          actor: { kind: 'user', role: 'village', unit: village },
+          data: { date: '2026-12-07', method: 'home' },
+        },
+      ],
+      cursor: null,
+    },
+  },
+  putHousehold: {
+    zh: '新建或更新一户（字段同 CSV 的一行），并重新评定等级',
+    okZh: '变更后的农户',
+    ok: householdExample,
+    errors: {
+      409: made('conflict', `household ${householdId} is at version 12, not 11`),
+      422: householdRejected(),
+    },
+  },
+  recordVisit: {
+    zh: '登记走访（入户或电话）；更新的情况会重新评定等级',
+    okZh: '走访后的农户',
+    ok: householdAfterVisit,
+    errors: {
+      409: made('conflict', 'a request with this Idempotency-Key is still being processed', [
+        {
+          field: 'header.Idempotency-Key',
+          message: 'the first request with this key has not finished; retry shortly',
+        },
+      ]),
+    },
+  },
+  recordMeasure: {
+    zh: '登记帮扶措施',
+    okZh: '变更后的农户',
+    ok: {
+      ...householdExample,
+      measures: [
+        ...householdExample.measures,
+        {
+          measureId: 'm-7f20aa',
+          type: 'employment',
+          startDate: '2026-12-07',
+          status: 'active',
+          note: '公益性岗位',
+        },
+      ],
+      version: 13,
+    },
+    errors: { 409: householdChanged },
+  },
+  assignContact: {
+    zh: '指定监测联络员',
+    okZh: '变更后的农户',
+    ok: {
+      ...householdExample,
+      contact: { name: '李某', phone: '0870-5551234', assignedAt: '2026-12-07T10:00:00.000+08:00' },
+      version: 13,
+    },
+    errors: { 409: householdChanged },
+  },
+  recordApplication: {
+    zh: 'D7 登记农户自主申报（村级）：产生一条线索，须在 3 个工作日内核实',
+    okZh: '变更后的农户（候选，待核实）',
+    ok: {
+      ...householdExample,
+      status: 'candidate',
+      grade: null,
+      matchedRules: [],
+      visitClass: null,
+      nextVisitDue: null,
+      daysOverdue: 0,
+      monitoredSince: null,
+      measures: [],
+      openCases: [
+        {
+          ...caseExample,
+          caseId: '1a6f0c93-7e2d-4b58-a4c1-92d7e03b5f18',
+          kind: 'lead_unverified',
+          unitCode: village,
+          level: 'village',
+          openedAt: '2026-12-07T11:00:00.000+08:00',
+          lastSeen: '2026-12-07T11:00:00.000+08:00',
+          deadline: '2026-12-10T00:00:00.000+08:00',
+          escalations: [],
+          plannedEscalations: [{ level: 'township', at: '2026-12-10T00:00:00.000+08:00' }],
+          acknowledgements: [],
+          acknowledgementCount: 0,
+          subject: { leadId: 'lead-8c21f4', source: 'application' },
+          version: 1,
+        },
+      ],
+      lead: {
+        leadId: 'lead-8c21f4',
+        source: 'application',
+        rules: [],
+        proposedCategory: 'sudden',
+        raisedAt: '2026-12-07T11:00:00.000+08:00',
+      },
+      procedure: {
+        kind: 'identification',
+        awaiting: 'verify',
+        role: 'village',
+        since: '2026-12-07T11:00:00.000+08:00',
+        publicNoticeFrom: null,
+      },
+    },
+    errors: {
+      403: made('forbidden', 'a village officer records a household’s application'),
+      409: made(
+        'transition_not_allowed',
+        'an application raises a lead only for a household with status none or eliminated (this one is monitored)',
+      ),
+      422: made('validation_failed', 'the application date is in the future', [
+        { field: 'body.date', message: 'after today (2026-12-07)' },
+      ]),
+    },
+  },
+  takeTransition: {
+    zh: '识别或风险消除程序的一步（仅限该步骤对应的角色）',
+    okZh: '这一步之后的农户',
+    ok: {
+      ...householdExample,
+      procedure: {
+        kind: 'elimination',
+        awaiting: 'township_elimination_review',
+        role: 'township',
+        since: '2026-12-07T16:00:00.000+08:00',
+        publicNoticeFrom: null,
+      },
+      elimination: {
+        eligible: true,
+        conditions: { E1: true, E2: true, E3: true, E4: true, E5: true, E6: true },
+      },
+      version: 13,
+    },
+    errors: {
+      403: { error: { code: 'forbidden', message: 'only a township officer may do this', details: [] } },
+      409: {
+        error: {
+          code: 'transition_not_allowed',
+          message: 'the household is already in the elimination procedure',
+          details: [],
+        },
+      },
+      422: {
+        error: {
+          code: 'not_eligible',
+          message: 'the household is not eligible for elimination (fails E1, E3)',
+          details: [
+            { field: 'E1', message: 'E1 does not hold' },
+            { field: 'E3', message: 'E3 does not hold' },
+          ],
+        },
+      },
+    },
+  },
+  listCases: {
+    zh: '单位的案件（默认调用者本单位），按类型、层级和状态（默认未结）筛选',
+    okZh: '一页案件',
+    ok: { items: [caseExample], cursor: null },
+  },
+  acknowledgeCase: {
+    zh: '登记案件由谁承办（不会停止升级）',
+    okZh: '案件',
+    ok: {
+      ...caseExample,
+      acknowledgements: [
+        ...caseExample.acknowledgements,
+        { by: 'township:532931101', at: '2026-12-07T09:40:00.000+08:00', note: '乡镇包村干部已电话联系' },
+      ],
+      acknowledgementCount: 2,
+      version: 4,
+    },
+    errors: { 409: resolvedConflict, 422: noteTooLong() },
+  },
+  resolveCase: {
+    zh: '填写理由手动办结案件（仅限 measures_missing 和 review_overdue）',
+    okZh: '已办结的案件',
+    ok: {
+      ...caseExample,
+      kind: 'measures_missing',
+      status: 'resolved',
+      deadline: null,
+      workingDaysLeft: null,
+      plannedEscalations: [],
+      resolvedAt: '2026-12-07T14:05:00.000+08:00',
+      resolution: { reason: '已落实产业帮扶措施，台账已补录', by: 'township:532931101', manual: true },
+      subject: {},
+      version: 4,
+    },
+    errors: {
+      409: {
+        error: {
+          code: 'transition_not_allowed',
+          message: 'a visit_overdue case resolves only when its condition clears, not by hand',
+          details: [],
+        },
+      },
+    },
+  },
+  getReport: {
+    zh: '单位月报',
+    okZh: '月报',
+    ok: reportExample(),
+    errors: {
+      404: {
+        error: {
+          code: 'not_found',
+          message: 'no report for 532931101 in 2026-11 (the monthly sweep writes it)',
+          details: [],
+        },
+      },
+    },
+  },
+  submitReport: {
+    zh: '乡镇报送已结束月份的月报（D13：月份未结束或没有月报时为 422）；同时办结其 report_overdue 案件',
+    okZh: '报送记录（以第一次为准）',
+    ok: {
+      townshipCode: township,
+      month: '2026-11',
+      submittedAt: '2026-12-02T09:00:00.000+08:00',
+      created: true,
+    },
+    errors: {
+      409: changedMeanwhile(`case ${caseExample.caseId}`),
+      422: {
+        error: {
+          code: 'validation_failed',
+          message: '2026-12 has not closed yet: a report is submitted once its month is over',
+          details: [
+            {
+              field: 'path.month',
+              message: '2026-12 has not closed yet: a report is submitted once its month is over',
+            },
+          ],
+        },
+      },
+    },
+  },
+  postAlert: {
+    zh: '部门预警（仅县级管理员，D16）：在本县内匹配到农户即产生线索',
+    okZh: '预警的处理结果',
+    ok: alertExample,
+    errors: {
+      409: householdChanged,
+      422: alertRejected(),
+    },
+  },
+  openapi: {
+    zh: '本 OpenAPI 3.1 文档',
+    okZh: 'OpenAPI 文档',
+  },
+};
+
+/**
+ * The example of an error answer: the route's own, else one made the way the API makes it. A path,
+ * query or body that does not parse is parsed here by the route's own schema, so its `details` are
+ * what the API would answer.
+ */
+export function errorExample(name: RouteName, spec: RouteSpec, status: number): ErrorBody {
+  const own = operationDocs[name].errors?.[status as ErrorStatus];
+  if (own) return own;
+  switch (status) {
+    case 400: {
+      if (spec.params) {
+        const bad = Object.fromEntries(Object.keys(spec.params.shape).map((k) => [k, '12 34']));
+        const r = spec.params.safeParse(bad);
+        if (!r.success)
+          return made('malformed', 'the path is not valid', detailsOf(r.error, 'path').slice(0, 1));
+      }
+      if (spec.query && 'limit' in spec.query.shape) {
+        const r = spec.query.safeParse({ limit: '0' });
+        if (!r.success) return made('malformed', 'the query is not valid', detailsOf(r.error, 'query'));
+      }
+      return made('malformed', 'the body is not valid JSON', [{ field: 'body', message: 'not valid JSON' }]);
+    }
+    case 401:
+      return made('unauthorized', 'the token carries no valid role claim', [
+        { field: 'role', message: 'one of county, township, village' },
+      ]);
+    case 403:
+      return made('forbidden', 'outside your scope, or not found');
+    case 422: {
+      const r = spec.body?.safeParse({});
+      if (r && !r.success)
+        return made('validation_failed', 'the body fails validation', detailsOf(r.error, 'body'));
+      throw new Error(`${name}: give its own 422 example in lib/http/openapi-examples.ts`);
+    }
+    case 500: {
+      const requestId = '8f14e45f-ceea-4672-9b1d-35a2c1e0b7d3';
+      const body = made('internal', `internal error: quote request id ${requestId} when reporting it`);
+      return { error: { ...body.error, requestId } };
+    }
+    default:
+      throw new Error(`${name}: give its own ${status} example in lib/http/openapi-examples.ts`);
+  }
+}
