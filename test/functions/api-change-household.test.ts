@@ -224,7 +224,9 @@ describe('POST /v1/households/{id}/visits', () => {
     const visits = (await deps.store.households.visits('H0001')).items;
     expect(visits.map((v) => v.findings)).toContain('下午再访：家中无人外出务工');
     expect(visits).toHaveLength(2);
-    const history = (await deps.store.audit.history('H0001')).items.filter((e) => e.type === 'visit_recorded');
+    const history = (await deps.store.audit.history('H0001')).items.filter(
+      (e) => e.type === 'visit_recorded',
+    );
     expect(history).toHaveLength(2);
   });
 

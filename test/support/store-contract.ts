@@ -1403,7 +1403,7 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       expect(await store.divisions.hasDivisions('532932')).toBe(false);
     });
 
-    it('divisions: a county\'s children are its townships, a township\'s its villages, by code', async () => {
+    it("divisions: a county's children are its townships, a township's its villages, by code", async () => {
       const store = await makeStore();
       const otherTownship = `${county}102`;
       await store.divisions.putMany(
