@@ -1,10 +1,11 @@
 // The officers' web app on AWS (ADR 0015): a CloudFront distribution serving web/dist from a private S3
 // bucket (origin access control) and /v1/* from the HTTP API as a second origin, so the app and the API
-// share one origin (no CORS). The API's documentation page /docs (web/dist/docs.html, stored under the
-// key `docs`; ADR 0020) is a file of the app like the others. The HTML is no-cache, the hashed assets immutable, and every answer of the
-// app carries the same Content-Security-Policy as locally plus the OIDC provider's origins for its
-// sign-in; /config.json tells the page which provider and client to sign in with. Opt-in
-// (`web.hosting: "cloudfront"`), and only in the aws partition: see docs/deploy.md for the China regions.
+// share one origin (no CORS). The API's documentation page /docs (web/dist/docs.html, stored under the key
+// `docs`; ADR 0020) is a file of the app like the others. The HTML is no-cache, the hashed assets
+// immutable, and every answer of the app carries the same Content-Security-Policy as locally plus the OIDC
+// provider's origins for its sign-in; /config.json tells the page which provider and client to sign in
+// with. Opt-in (`web.hosting: "cloudfront"`), and only in the aws partition: see docs/deploy.md for the
+// China regions.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CfnElement, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';

@@ -1,7 +1,7 @@
-// The officers' web app on the local stack (ADR 0015): built in memory by web/build.ts when the stack
-// starts, served at / on the API's origin with the headers a deployment gives it (a Content-Security-Policy,
-// no-cache HTML, year-long immutable hashed assets), its /config.json (sign in locally), and a local-only
-// sign-in for the demo officers.
+// The officers' web app on the local stack (ADR 0015), with the API's documentation page /docs (ADR 0020):
+// built in memory by web/build.ts when the stack starts, served at / on the API's origin with the headers
+// a deployment gives it (a Content-Security-Policy, no-cache HTML, year-long immutable hashed assets), its
+// /config.json (sign in locally), and a local-only sign-in for the demo officers.
 import { buildWebApp, contentSecurityPolicy, localWebConfig } from '../../web/build';
 import type { GatewayRoute, HttpResult } from './http-gateway';
 import { checkSubject, type LocalTokens, TokenError } from './tokens';
