@@ -188,6 +188,7 @@ export function unitEndpoints(deps: ApiDeps): Binding[] {
         ...(r.query.category ? { category: r.query.category } : {}),
         ...(r.query.visitClass ? { visitClass: r.query.visitClass } : {}),
         overdue: r.query.overdue === 'true',
+        eligibleForElimination: r.query.eligibleForElimination === 'true',
         today,
         limit: r.query.limit,
         cursor: r.query.cursor ?? null,

@@ -121,6 +121,10 @@ export const householdListQuerySchema = pageQuerySchema.extend({
     .optional()
     .openapi({ description: '`true`: only households overdue today' }),
   visitClass: z.enum(visitClasses).optional(),
+  eligibleForElimination: z.enum(['true', 'false']).optional().openapi({
+    description:
+      '`true`: only households eligible for elimination (§11: monitored, E1–E6 hold at their last assessment; the households the summary’s `eligibleForElimination` counts), by village',
+  }),
 });
 export type HouseholdListQuery = z.infer<typeof householdListQuerySchema>;
 

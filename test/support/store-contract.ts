@@ -357,6 +357,53 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       expect(ids(await store.households.listByUnit(township, {}))).toEqual(['A1', 'A2', 'A3', 'B1']);
     });
 
+    it('§11 lists the households eligible for elimination of a village, township and county, paged, and drops one that stops being eligible', async () => {
+      const store = await seeded();
+      const conditions = { E1: true, E2: true, E3: true, E4: true, E5: true, E6: true };
+      // A2, B1, C1 eligible (monitored); A3 eligible by its conditions but not monitored.
+      for (const id of ['A2', 'B1', 'C1', 'A3']) {
+        const h = (await store.households.get(id))!;
+        const assessment = h.assessment ?? (await store.households.get('A1'))!.assessment!;
+        await store.commit({
+          households: [
+            {
+              household: { ...h, assessment: { ...assessment, elimination: { eligible: true, conditions } } },
+              expectedVersion: h.version,
+            },
+          ],
+        });
+      }
+      const eligible = { eligibleForElimination: true };
+
+      const byCounty = await pagesOf((cursor) =>
+        store.households.listByUnit(county, eligible, { limit: 1, cursor }),
+      );
+      const byTownship = ids(await store.households.listByUnit(township, eligible));
+      const byVillage = ids(await store.households.listByUnit(village, eligible));
+      const overdueToo = ids(
+        await store.households.listByUnit(county, { ...eligible, overdueAsOf: '2026-12-02' }),
+      );
+      const redToo = ids(await store.households.listByUnit(county, { ...eligible, visitClass: 'red' }));
+      const b1 = (await store.households.get('B1'))!;
+      await store.commit({
+        households: [
+          {
+            household: { ...b1, assessment: { ...b1.assessment!, elimination: { eligible: false, conditions } } },
+            expectedVersion: b1.version,
+          },
+        ],
+      });
+      const afterB1 = ids(await store.households.listByUnit(county, eligible));
+
+      expect(byCounty.flat().map((h) => h.householdId)).toEqual(['A2', 'B1', 'C1']);
+      expect(byCounty.flat()[0]).toMatchObject({ householdId: 'A2', status: 'monitored', grade: 'blue' });
+      expect(byTownship).toEqual(['A2', 'B1']);
+      expect(byVillage).toEqual(['A2']);
+      expect(overdueToo).toEqual(['B1', 'C1']);
+      expect(redToo).toEqual(['B1']);
+      expect(afterB1).toEqual(['A2', 'C1']);
+    });
+
     it('carries list rows with the grade and schedule of each household', async () => {
       const store = await seeded();
 

@@ -378,7 +378,7 @@ describe('the officers’ web app', () => {
     expect(said).toContain('已解决案件：走访逾期');
   });
 
-  it('a county administrator approves an eligible household’s elimination at the county step', async () => {
+  it('a county administrator finds an eligible household in the county’s list and approves its elimination at the county step', async () => {
     const today = localDateOf(new Date().toISOString(), 'Asia/Shanghai');
     const village = await tokenOf('village', '532931103201');
     await apiPost(village, `/v1/households/${stableHousehold}/measures`, {
@@ -401,14 +401,25 @@ describe('the officers’ web app', () => {
       action: 'township_elimination_review',
     });
 
-    const page = await openAs('county', '532931', `#/households/${stableHousehold}`);
+    // The county's page lists the households eligible for elimination; the officer follows the link.
+    const page = await openAs('county', '532931');
+    const listed = `section[aria-labelledby="eligible"] a[href="#/households/${stableHousehold}"]`;
+    await page.waitForSelector(listed);
+    await page.waitForFunction(() => document.querySelector('#eligible')?.textContent?.includes('（'));
+    const eligibleHeading = await textOf(page, '#eligible');
+    const row = await textOf(page, listed);
+    await page.click(listed);
     const step = await page.waitForSelector('section[aria-labelledby="procedure"] button');
+    const address = page.url();
     const stepText = await textOf(page, 'section[aria-labelledby="procedure"]');
     await step!.click();
     await page.waitForFunction(() => document.querySelector('p.muted')?.textContent?.includes('已消除风险'));
     const said = await textOf(page, 'p[role="status"]');
     await page.close();
 
+    expect(eligibleHeading).toBe('可消除风险的户（1）');
+    expect(row).toContain('陈*强');
+    expect(address).toBe(`${info.api}/#/households/${stableHousehold}`);
     expect(stepText).toContain('风险消除：等待县级批准风险消除（县级办理）');
     expect(said).toContain('已办理：县级批准风险消除');
   });

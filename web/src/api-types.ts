@@ -245,6 +245,8 @@ export interface paths {
                     /** @description `true`: only households overdue today */
                     overdue?: "true" | "false";
                     visitClass?: "red" | "yellow" | "blue" | "watch";
+                    /** @description `true`: only households eligible for elimination (§11: monitored, E1–E6 hold at their last assessment; the households the summary’s `eligibleForElimination` counts), by village */
+                    eligibleForElimination?: "true" | "false";
                 };
                 header?: never;
                 path: {

@@ -100,6 +100,7 @@ export const householdAttributePartition = (
 ) => `H${attr}#${county}#${value}`;
 export const unitAuditPartition = (unitCode: string) => `UNIT#${unitCode}`;
 export const duePartition = (unitCode: string) => `HD#${unitCode}`;
+export const eligiblePartition = (county: string) => `HE#${county}`;
 
 /** Where an audit event lives: with its household, else with its case, else with its unit, else by day. */
 export function auditPartition(e: Pick<AuditEvent, 'householdId' | 'caseId' | 'unitCode' | 'at'>): string {
@@ -205,6 +206,11 @@ export function householdItem(h: Household, version: number): Item {
   if (h.visitClass) {
     item.gsi7pk = householdAttributePartition('visitClass', county, h.visitClass);
     item.gsi7sk = villageSort;
+  }
+  // §11: the county's list of households eligible for elimination (sparse), as counters.ts counts them.
+  if (h.status === 'monitored' && h.assessment?.elimination?.eligible) {
+    item.gsi12pk = eligiblePartition(county);
+    item.gsi12sk = villageSort;
   }
   if (h.nextVisitDue) {
     const dueSort = `${h.nextVisitDue}#${h.householdId}`;

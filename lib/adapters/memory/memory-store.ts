@@ -389,10 +389,12 @@ export function createMemoryStore(): Store {
             (!filter.category || h.category === filter.category) &&
             (!filter.grade || h.assessment?.grade === filter.grade) &&
             (!filter.visitClass || h.visitClass === filter.visitClass) &&
-            (!filter.overdueAsOf || (h.nextVisitDue !== null && h.nextVisitDue < filter.overdueAsOf)),
+            (!filter.overdueAsOf || (h.nextVisitDue !== null && h.nextVisitDue < filter.overdueAsOf)) &&
+            (!filter.eligibleForElimination ||
+              (h.status === 'monitored' && h.assessment?.elimination?.eligible === true)),
         );
         const rows = matches.map((h) => ({
-          sort: filter.overdueAsOf
+          sort: filter.overdueAsOf && !filter.eligibleForElimination
             ? `${h.nextVisitDue}#${h.householdId}`
             : `${h.villageCode}#${h.householdId}`,
           value: summaryOf(h),
