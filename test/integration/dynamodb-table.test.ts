@@ -1,4 +1,8 @@
-import { CreateTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import {
   auditTableOf,
@@ -47,7 +51,9 @@ describe('ensureTables', () => {
     await client.send(
       new CreateTableCommand({
         ...definition,
-        AttributeDefinitions: definition.AttributeDefinitions?.filter((a) => !a.AttributeName?.startsWith('gsi12')),
+        AttributeDefinitions: definition.AttributeDefinitions?.filter(
+          (a) => !a.AttributeName?.startsWith('gsi12'),
+        ),
         GlobalSecondaryIndexes: definition.GlobalSecondaryIndexes?.filter((i) => i.IndexName !== 'gsi12'),
       }),
     );

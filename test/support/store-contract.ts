@@ -388,7 +388,10 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       await store.commit({
         households: [
           {
-            household: { ...b1, assessment: { ...b1.assessment!, elimination: { eligible: false, conditions } } },
+            household: {
+              ...b1,
+              assessment: { ...b1.assessment!, elimination: { eligible: false, conditions } },
+            },
             expectedVersion: b1.version,
           },
         ],
@@ -1109,6 +1112,27 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       expect(again.created).toBe(false);
       expect(again.submission.submittedAt).toBe(at);
       expect((await store.reports.submission(township, '2026-11'))?.submittedAt).toBe(at);
+    });
+
+    it('§9 reads the reports of a range of months of one unit in one call, oldest first, without submissions', async () => {
+      const store = await makeStore();
+      for (const month of ['2025-12', '2026-01', '2026-03', '2026-04']) {
+        await store.reports.putMonthly({ unitCode: township, month, generatedAt: at, report: { month } });
+      }
+      await store.reports.putMonthly({ unitCode: county, month: '2026-02', generatedAt: at, report: {} });
+      const by = { kind: 'user' as const, role: 'township' as const, unit: township, sub: 'u1' };
+      await store.reports.submit({ townshipCode: township, month: '2026-01', submittedAt: at, by });
+
+      const range = await store.reports.getMonthlyRange(township, '2026-01', '2026-03');
+      const one = await store.reports.getMonthlyRange(township, '2026-04', '2026-04');
+      const none = await store.reports.getMonthlyRange(county, '2026-03', '2026-12');
+
+      expect(range.map((r) => [r.unitCode, r.month, r.report])).toEqual([
+        [township, '2026-01', { month: '2026-01' }],
+        [township, '2026-03', { month: '2026-03' }],
+      ]);
+      expect(one.map((r) => r.month)).toEqual(['2026-04']);
+      expect(none).toEqual([]);
     });
 
     it('records a department alert once and keeps unmatched alerts in a list', async () => {

@@ -1388,6 +1388,85 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/units/{code}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The monthly reports of a unit for a range of months (at most 24), in one request: trend charts */
+        get: {
+            parameters: {
+                query: {
+                    /** @description the first month (YYYY-MM) */
+                    from: string;
+                    /** @description the last month (YYYY-MM), inclusive */
+                    to: string;
+                };
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the stored reports of the months, oldest first (one query) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MonthlyReportRange"];
+                    };
+                };
+                /** @description malformed (bad JSON, path or query) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description no or bad bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description outside the caller’s unit, or a step the role may not take */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description internal error (the answer carries the request id) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/reports/{township}/{month}/submit": {
         parameters: {
             query?: never;
@@ -2532,6 +2611,219 @@ export interface components {
             /** @description the submitting officer (their id) */
             submittedBy: string;
         } | null;
+        MonthlyReportRange: {
+            unitCode: string;
+            /** @description the registered name (fanpin import divisions); null when not registered */
+            name: string | null;
+            from: string;
+            to: string;
+            /** @description the stored reports, oldest first; a month without one is absent */
+            items: {
+                month: string;
+                /** @example 2026-12-01T02:00:00.000+08:00 */
+                generatedAt: string;
+                report: {
+                    unitCode: string;
+                    /** @enum {string} */
+                    level: "county" | "township" | "village";
+                    month: string;
+                    villages: number;
+                    households: {
+                        total: number;
+                        byCategory: {
+                            unstable: number;
+                            edge: number;
+                            sudden: number;
+                            alleviated: number;
+                            general: number;
+                        };
+                        byStatus: {
+                            none: number;
+                            candidate: number;
+                            monitored: number;
+                            eliminated: number;
+                            removed: number;
+                        };
+                        byGrade: {
+                            red: number;
+                            yellow: number;
+                            blue: number;
+                        };
+                        watch: number;
+                    };
+                    movements: {
+                        newInclusions: number;
+                        eliminations: number;
+                        upgraded: number;
+                        downgraded: number;
+                    };
+                    visits: {
+                        byClass: {
+                            red: {
+                                required: number;
+                                done: number;
+                                complianceRate: number | null;
+                            };
+                            yellow: {
+                                required: number;
+                                done: number;
+                                complianceRate: number | null;
+                            };
+                            blue: {
+                                required: number;
+                                done: number;
+                                complianceRate: number | null;
+                            };
+                            watch: {
+                                required: number;
+                                done: number;
+                                complianceRate: number | null;
+                            };
+                        };
+                        total: {
+                            required: number;
+                            done: number;
+                            complianceRate: number | null;
+                        };
+                    };
+                    overdue: {
+                        total: number;
+                        byClass: {
+                            red: number;
+                            yellow: number;
+                            blue: number;
+                            watch: number;
+                        };
+                    };
+                    cases: {
+                        opened: {
+                            visit_overdue: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            lead_unverified: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            measures_missing: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            contact_missing: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            review_overdue: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            report_overdue: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            alert_followup: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                        };
+                        escalated: {
+                            visit_overdue: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            lead_unverified: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            measures_missing: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            contact_missing: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            review_overdue: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            report_overdue: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            alert_followup: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                        };
+                        resolved: {
+                            visit_overdue: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            lead_unverified: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            measures_missing: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            contact_missing: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            review_overdue: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            report_overdue: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            alert_followup: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                        };
+                    };
+                    riskFactors: {
+                        illness: number;
+                        disability: number;
+                        education: number;
+                        disaster: number;
+                        accident: number;
+                        business_failure: number;
+                        unstable_employment: number;
+                        labor_shortage: number;
+                        housing: number;
+                        epidemic: number;
+                        other: number;
+                    };
+                };
+            }[];
+        };
         ReportSubmission: {
             townshipCode: string;
             month: string;

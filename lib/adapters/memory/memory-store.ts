@@ -394,9 +394,10 @@ export function createMemoryStore(): Store {
               (h.status === 'monitored' && h.assessment?.elimination?.eligible === true)),
         );
         const rows = matches.map((h) => ({
-          sort: filter.overdueAsOf && !filter.eligibleForElimination
-            ? `${h.nextVisitDue}#${h.householdId}`
-            : `${h.villageCode}#${h.householdId}`,
+          sort:
+            filter.overdueAsOf && !filter.eligibleForElimination
+              ? `${h.nextVisitDue}#${h.householdId}`
+              : `${h.villageCode}#${h.householdId}`,
           value: summaryOf(h),
         }));
         const scope = `${unitCode}#${JSON.stringify(filter)}`;
@@ -626,6 +627,12 @@ export function createMemoryStore(): Store {
       async getMonthly<R>(unitCode: string, month: string) {
         const r = reports.get(`${unitCode}#${month}`);
         return r ? (clone(r) as StoredReport<R>) : null;
+      },
+      async getMonthlyRange<R>(unitCode: string, from: string, to: string) {
+        return [...reports.values()]
+          .filter((r) => r.unitCode === unitCode && r.month >= from && r.month <= to)
+          .sort((a, b) => (a.month < b.month ? -1 : 1))
+          .map((r) => clone(r) as StoredReport<R>);
       },
       async getMonthlyMany<R>(unitCodes: readonly string[], month: string) {
         const out = new Map<string, StoredReport<R>>();
