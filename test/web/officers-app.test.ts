@@ -309,6 +309,10 @@ describe('the officers’ web app', () => {
     await household.waitForSelector('ol.timeline li');
     const township = await openAs('township', '532931101');
     await township.waitForSelector('table tbody tr');
+    // The list of households eligible for elimination has loaded (empty here: a sentence).
+    await township.waitForFunction(() =>
+      document.querySelector('section[aria-labelledby="eligible"]')?.textContent?.includes('没有符合'),
+    );
 
     const found = {
       signIn: await seriousViolations(signIn),
@@ -408,6 +412,7 @@ describe('the officers’ web app', () => {
     await page.waitForFunction(() => document.querySelector('#eligible')?.textContent?.includes('（'));
     const eligibleHeading = await textOf(page, '#eligible');
     const row = await textOf(page, listed);
+    const violations = await seriousViolations(page);
     await page.click(listed);
     const step = await page.waitForSelector('section[aria-labelledby="procedure"] button');
     const address = page.url();
@@ -419,6 +424,7 @@ describe('the officers’ web app', () => {
 
     expect(eligibleHeading).toBe('可消除风险的户（1）');
     expect(row).toContain('陈*强');
+    expect(violations).toEqual([]);
     expect(address).toBe(`${info.api}/#/households/${stableHousehold}`);
     expect(stepText).toContain('风险消除：等待县级批准风险消除（县级办理）');
     expect(said).toContain('已办理：县级批准风险消除');
