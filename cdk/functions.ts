@@ -185,8 +185,8 @@ export const functionManifest: readonly FunctionSpec[] = [
   },
   {
     file: 'api-get-report.ts',
-    description: 'The monthly report of a unit',
-    trigger: { kind: 'http', routes: ['GET /v1/reports/{unit}/{month}'] },
+    description: 'The monthly report of a unit, and the reports of a range of months',
+    trigger: { kind: 'http', routes: ['GET /v1/reports/{unit}/{month}', 'GET /v1/units/{code}/reports'] },
     table: 'read',
     policy: true,
   },

@@ -60,6 +60,22 @@ export async function getReport(
   return { stored, name, submission, children };
 }
 
+/**
+ * GET /v1/units/{code}/reports?from&to: the unit's stored reports of a range of months (one query), for
+ * trend charts; a month without a report is absent. Only the unit's own reports: no children, no
+ * submissions (GET /v1/reports/{unit}/{month} has them).
+ */
+export async function getReportRange(
+  store: Pick<Store, 'reports' | 'divisions'>,
+  input: { unitCode: string; from: string; to: string },
+): Promise<{ name: string | null; reports: StoredReport<MonthlyReport>[] }> {
+  const [reports, names] = await Promise.all([
+    store.reports.getMonthlyRange<MonthlyReport>(input.unitCode, input.from, input.to),
+    unitNames(store, [input.unitCode]),
+  ]);
+  return { name: names(input.unitCode) ?? null, reports };
+}
+
 /** Who submitted, as the office reads it: the officer's id (sub), or the system's name. */
 export const submitterOf = (s: ReportSubmission): string => (s.by.kind === 'user' ? s.by.sub : s.by.name);
 

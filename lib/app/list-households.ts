@@ -12,6 +12,8 @@ export interface HouseholdListRequest {
   visitClass?: VisitClass;
   /** Only households overdue on `today`. */
   overdue?: boolean;
+  /** §11: only households eligible for elimination. */
+  eligibleForElimination?: boolean;
   today: LocalDate;
   limit: number;
   cursor?: string | null;
@@ -27,6 +29,7 @@ export async function listHouseholds(
     ...(request.category ? { category: request.category } : {}),
     ...(request.visitClass ? { visitClass: request.visitClass } : {}),
     ...(request.overdue ? { overdueAsOf: request.today } : {}),
+    ...(request.eligibleForElimination ? { eligibleForElimination: true } : {}),
   };
   return store.households.listByUnit(request.unitCode, filter, {
     limit: request.limit,

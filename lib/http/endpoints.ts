@@ -6,7 +6,7 @@ import type { HouseholdChangeResult } from '../app/apply-household-change';
 import { assignContact } from '../app/assign-contact';
 import { unitNames } from '../app/divisions';
 import { describeHousehold, getHousehold } from '../app/get-household';
-import { getReport } from '../app/get-report';
+import { getReport, getReportRange } from '../app/get-report';
 import { householdHistory } from '../app/household-history';
 import { listCases } from '../app/list-cases';
 import { listHouseholds } from '../app/list-households';
@@ -180,6 +180,7 @@ export function unitEndpoints(deps: ApiDeps): Binding[] {
         ...(r.query.category ? { category: r.query.category } : {}),
         ...(r.query.visitClass ? { visitClass: r.query.visitClass } : {}),
         overdue: r.query.overdue === 'true',
+        eligibleForElimination: r.query.eligibleForElimination === 'true',
         today,
         limit: r.query.limit,
         cursor: r.query.cursor ?? null,
@@ -352,6 +353,18 @@ export function reportReadEndpoints(deps: ApiDeps): Binding[] {
       const view = await getReport(deps.store, { unitCode: r.params.unit, month: r.params.month });
       const timezone = policyAt(deps, r.params.unit, deps.now()).timezone;
       return ok(presentReport(view, timezone));
+    }),
+    bind(routes.reportRange, async (r) => {
+      guardOf(r)(r.params.code);
+      const { from, to } = r.query;
+      const { name, reports } = await getReportRange(deps.store, { unitCode: r.params.code, from, to });
+      return ok({
+        unitCode: r.params.code,
+        name,
+        from,
+        to,
+        items: reports.map((s) => ({ month: s.month, generatedAt: s.generatedAt, report: s.report })),
+      });
     }),
   ];
 }

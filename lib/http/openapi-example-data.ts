@@ -23,6 +23,7 @@ import {
   type errorSchema,
   type householdDetailSchema,
   type reportAnswerSchema,
+  type reportRangeSchema,
   type summarySchema,
 } from './schemas';
 
@@ -284,4 +285,23 @@ export function alertRejected(): ErrorBody {
 export function noteTooLong(): ErrorBody {
   const r = acknowledgeBodySchema.safeParse({ note: '已联系'.repeat(700) });
   return made('validation_failed', 'the body fails validation', r.success ? [] : detailsOf(r.error, 'body'));
+}
+
+/** GET /v1/units/{code}/reports?from&to: the township's reports of two months (trend charts). */
+export function reportRangeExample(): z.infer<typeof reportRangeSchema> {
+  const month = (m: string, n: number) => ({
+    month: m,
+    generatedAt: `${m === '2026-10' ? '2026-11-01' : '2026-12-01'}T02:14:00.000+08:00`,
+    report: rollUp(township, m, [
+      { ...aggregate(village, n), month: m },
+      { ...aggregate('532931101202', 1), month: m },
+    ]),
+  });
+  return {
+    unitCode: township,
+    name: '城关镇',
+    from: '2026-10',
+    to: '2026-11',
+    items: [month('2026-10', 3), month('2026-11', 2)],
+  };
 }

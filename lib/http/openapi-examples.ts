@@ -21,12 +21,14 @@ import {
   names,
   noteTooLong,
   reportExample,
+  reportRangeExample,
   resolvedConflict,
   summaryExample,
   township,
   village,
 } from './openapi-example-data';
 import type { RouteName, RouteSpec } from './routes';
+import { reportRangeQuerySchema } from './schemas';
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 422;
 
 export interface OperationDocs {
@@ -347,6 +349,12 @@ export const operationDocs: Record<RouteName, OperationDocs> = {
       },
     },
   },
+  reportRange: {
+    zh: '单位若干月份的月报（最多 24 个月，一次请求，用于趋势图）',
+    okZh: '已生成的各月月报，按月份从早到晚；没有月报的月份不列出',
+    ok: reportRangeExample(),
+    errors: { 400: rangeTooLong() },
+  },
   submitReport: {
     zh: '乡镇报送已结束月份的月报（D13：月份未结束或没有月报时为 422）；同时办结其 report_overdue 案件',
     okZh: '报送记录（以第一次为准）',
@@ -386,6 +394,13 @@ export const operationDocs: Record<RouteName, OperationDocs> = {
     okZh: 'OpenAPI 文档',
   },
 };
+
+/** A range of 25 months, refused by the route's own query schema (its `details` as the API answers). */
+function rangeTooLong(): ErrorBody {
+  const r = reportRangeQuerySchema.safeParse({ from: '2024-11', to: '2026-11' });
+  if (r.success) throw new Error('reportRange: a 25-month range must not parse');
+  return made('malformed', 'the query is not valid', detailsOf(r.error, 'query'));
+}
 
 /**
  * The example of an error answer: the route's own, else one made the way the API makes it. A path,

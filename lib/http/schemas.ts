@@ -121,6 +121,10 @@ export const householdListQuerySchema = pageQuerySchema.extend({
     .optional()
     .openapi({ description: '`true`: only households overdue today' }),
   visitClass: z.enum(visitClasses).optional(),
+  eligibleForElimination: z.enum(['true', 'false']).optional().openapi({
+    description:
+      '`true`: only households eligible for elimination (§11: monitored, E1–E6 hold at their last assessment; the households the summary’s `eligibleForElimination` counts), by village',
+  }),
 });
 export type HouseholdListQuery = z.infer<typeof householdListQuerySchema>;
 
@@ -574,6 +578,31 @@ export const reportAnswerSchema = z
       .openapi({ description: "a county's townships or a township's villages, each with its own report" }),
   })
   .openapi('MonthlyReport');
+
+/** GET /v1/units/{code}/reports: at most this many months in one request. */
+export const maxReportRangeMonths = 24;
+const monthIndex = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7));
+export const reportRangeQuerySchema = z
+  .object({
+    from: monthSchema.openapi({ description: 'the first month (YYYY-MM)', example: '2026-01' }),
+    to: monthSchema.openapi({ description: 'the last month (YYYY-MM), inclusive', example: '2026-12' }),
+  })
+  .refine((q) => q.from <= q.to && monthIndex(q.to) - monthIndex(q.from) < maxReportRangeMonths, {
+    message: `from no later than to, at most ${maxReportRangeMonths} months`,
+    path: ['to'],
+  });
+
+export const reportRangeSchema = z
+  .object({
+    unitCode: z.string(),
+    name: unitNameSchema,
+    from: z.string(),
+    to: z.string(),
+    items: z
+      .array(z.object({ month: z.string(), generatedAt: instantSchema, report: monthlyReportSchema }))
+      .openapi({ description: 'the stored reports, oldest first; a month without one is absent' }),
+  })
+  .openapi('MonthlyReportRange');
 
 export const submissionSchema = z
   .object({ townshipCode: z.string(), month: z.string(), submittedAt: instantSchema, created: z.boolean() })

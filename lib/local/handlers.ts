@@ -122,6 +122,7 @@ export const localHandlers: LocalHandlers = {
     route('POST /v1/cases/{id}/acknowledge', () => import('../../functions/api-change-case')),
     route('POST /v1/cases/{id}/resolve', () => import('../../functions/api-change-case')),
     route('GET /v1/reports/{unit}/{month}', () => import('../../functions/api-get-report')),
+    route('GET /v1/units/{code}/reports', () => import('../../functions/api-get-report')),
     route('POST /v1/reports/{township}/{month}/submit', () => import('../../functions/api-submit-report')),
     route('POST /v1/alerts', () => import('../../functions/api-post-alert')),
   ],

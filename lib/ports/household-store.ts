@@ -19,6 +19,9 @@ export interface HouseholdFilter {
   visitClass?: VisitClass;
   /** §7 overdue as of this local date: nextVisitDue < overdueAsOf. */
   overdueAsOf?: LocalDate;
+  /** §11: only households eligible for elimination (monitored, and the last assessment's conditions all
+   *  hold: `assessment.elimination.eligible`, as the summary's `eligibleForElimination` counts them). */
+  eligibleForElimination?: boolean;
 }
 
 /** A household list row (what the list indexes carry). headName is PII: mask it at the edge. */
@@ -42,7 +45,8 @@ export interface HouseholdStore {
   /** Every household of a village (a sweep shard), in pages of full records, ordered by householdId. */
   listVillage(villageCode: string, pageSize?: number): AsyncIterable<Household[]>;
   /** Households of a village (12 digits), township (9) or county (6), ordered by village then id
-   *  (by nextVisitDue when filtering overdue; status by status for a township or county without a filter).
+   *  (by nextVisitDue when filtering overdue and not eligibility; status by status for a township or county
+   *  without a filter).
    *  A full page may come with a cursor whose next page is empty. */
   listByUnit(unitCode: string, filter: HouseholdFilter, page?: PageRequest): Promise<Page<HouseholdSummary>>;
   /** The household's measure records (all of them, by start date then id). A household written before

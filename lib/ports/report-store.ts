@@ -20,6 +20,9 @@ export interface ReportStore {
   /** Writes (or rewrites, on a sweep re-run) the report of a unit and month. */
   putMonthly<R>(report: StoredReport<R>): Promise<void>;
   getMonthly<R = unknown>(unitCode: string, month: string): Promise<StoredReport<R> | null>;
+  /** The reports of one unit for the months `from` through `to` (YYYY-MM, inclusive), oldest first; months
+   *  without a report are absent. One query (the county page's trend charts). */
+  getMonthlyRange<R = unknown>(unitCode: string, from: string, to: string): Promise<StoredReport<R>[]>;
   /** The reports of many units for one month, by unit code (units without one are absent): a sweep's
    *  completion rolls up every village's report in a few requests instead of one per village. */
   getMonthlyMany<R = unknown>(

@@ -1,4 +1,8 @@
-import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import {
   auditTableOf,
@@ -38,6 +42,28 @@ describe('ensureTables', () => {
       { AttributeName: 'sk', KeyType: 'RANGE' },
     ]);
     expect(Table?.GlobalSecondaryIndexes ?? []).toEqual([]);
+  });
+
+  it('adds the indexes a table created by an earlier version lacks (the eligible-for-elimination list, gsi12)', async () => {
+    const client = testDynamoClient();
+    const tableName = uniqueName('table');
+    const definition = tableDefinition(tableName);
+    await client.send(
+      new CreateTableCommand({
+        ...definition,
+        AttributeDefinitions: definition.AttributeDefinitions?.filter(
+          (a) => !a.AttributeName?.startsWith('gsi12'),
+        ),
+        GlobalSecondaryIndexes: definition.GlobalSecondaryIndexes?.filter((i) => i.IndexName !== 'gsi12'),
+      }),
+    );
+
+    await ensureTables(client, tableName);
+
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    expect(Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName).sort()).toEqual(
+      Object.values(indexes).sort(),
+    );
   });
 
   it('is idempotent, also when called concurrently', async () => {

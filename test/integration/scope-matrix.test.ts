@@ -218,6 +218,17 @@ const routeCases: RouteCase[] = [
     },
   },
   {
+    name: 'GET households eligible for elimination',
+    missing: 200,
+    request: async (s) => {
+      await withHousehold(s);
+      return apiEvent('unit-households.get', {
+        params: { code: s.unit },
+        query: { eligibleForElimination: 'true' },
+      });
+    },
+  },
+  {
     name: 'GET household',
     request: async (s) => {
       await withHousehold(s);
@@ -338,6 +349,15 @@ const routeCases: RouteCase[] = [
       const month = nextMonth();
       if (s.present) await report(s.unit, month);
       return apiEvent('report.get', { params: { unit: s.unit, month } });
+    },
+  },
+  {
+    name: 'GET reports of a range of months',
+    missing: 200,
+    request: async (s) => {
+      const month = nextMonth();
+      if (s.present) await report(s.unit, month);
+      return apiEvent('unit-reports.get', { params: { code: s.unit }, query: { from: month, to: month } });
     },
   },
   {

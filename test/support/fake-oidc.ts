@@ -22,6 +22,8 @@ export async function startFakeOidc(options: {
   clientId: string;
   accessToken: () => Promise<string>;
   expiresIn: number;
+  /** false: no refresh token, so the page cannot renew silently and must sign in again (default true). */
+  refreshTokens?: boolean;
 }): Promise<FakeOidc> {
   const codes = new Map<string, { challenge: string; redirectUri: string; nonce: string | null }>();
   const authorizations: URLSearchParams[] = [];
@@ -52,7 +54,7 @@ export async function startFakeOidc(options: {
     json(res, 200, {
       access_token: await options.accessToken(),
       id_token: idToken(nonce),
-      refresh_token: randomUUID(),
+      ...(options.refreshTokens === false ? {} : { refresh_token: randomUUID() }),
       token_type: 'Bearer',
       expires_in: options.expiresIn,
     });

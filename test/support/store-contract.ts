@@ -357,6 +357,56 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       expect(ids(await store.households.listByUnit(township, {}))).toEqual(['A1', 'A2', 'A3', 'B1']);
     });
 
+    it('§11 lists the households eligible for elimination of a village, township and county, paged, and drops one that stops being eligible', async () => {
+      const store = await seeded();
+      const conditions = { E1: true, E2: true, E3: true, E4: true, E5: true, E6: true };
+      // A2, B1, C1 eligible (monitored); A3 eligible by its conditions but not monitored.
+      for (const id of ['A2', 'B1', 'C1', 'A3']) {
+        const h = (await store.households.get(id))!;
+        const assessment = h.assessment ?? (await store.households.get('A1'))!.assessment!;
+        await store.commit({
+          households: [
+            {
+              household: { ...h, assessment: { ...assessment, elimination: { eligible: true, conditions } } },
+              expectedVersion: h.version,
+            },
+          ],
+        });
+      }
+      const eligible = { eligibleForElimination: true };
+
+      const byCounty = await pagesOf((cursor) =>
+        store.households.listByUnit(county, eligible, { limit: 1, cursor }),
+      );
+      const byTownship = ids(await store.households.listByUnit(township, eligible));
+      const byVillage = ids(await store.households.listByUnit(village, eligible));
+      const overdueToo = ids(
+        await store.households.listByUnit(county, { ...eligible, overdueAsOf: '2026-12-02' }),
+      );
+      const redToo = ids(await store.households.listByUnit(county, { ...eligible, visitClass: 'red' }));
+      const b1 = (await store.households.get('B1'))!;
+      await store.commit({
+        households: [
+          {
+            household: {
+              ...b1,
+              assessment: { ...b1.assessment!, elimination: { eligible: false, conditions } },
+            },
+            expectedVersion: b1.version,
+          },
+        ],
+      });
+      const afterB1 = ids(await store.households.listByUnit(county, eligible));
+
+      expect(byCounty.flat().map((h) => h.householdId)).toEqual(['A2', 'B1', 'C1']);
+      expect(byCounty.flat()[0]).toMatchObject({ householdId: 'A2', status: 'monitored', grade: 'blue' });
+      expect(byTownship).toEqual(['A2', 'B1']);
+      expect(byVillage).toEqual(['A2']);
+      expect(overdueToo).toEqual(['B1', 'C1']);
+      expect(redToo).toEqual(['B1']);
+      expect(afterB1).toEqual(['A2', 'C1']);
+    });
+
     it('carries list rows with the grade and schedule of each household', async () => {
       const store = await seeded();
 
@@ -1062,6 +1112,27 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       expect(again.created).toBe(false);
       expect(again.submission.submittedAt).toBe(at);
       expect((await store.reports.submission(township, '2026-11'))?.submittedAt).toBe(at);
+    });
+
+    it('§9 reads the reports of a range of months of one unit in one call, oldest first, without submissions', async () => {
+      const store = await makeStore();
+      for (const month of ['2025-12', '2026-01', '2026-03', '2026-04']) {
+        await store.reports.putMonthly({ unitCode: township, month, generatedAt: at, report: { month } });
+      }
+      await store.reports.putMonthly({ unitCode: county, month: '2026-02', generatedAt: at, report: {} });
+      const by = { kind: 'user' as const, role: 'township' as const, unit: township, sub: 'u1' };
+      await store.reports.submit({ townshipCode: township, month: '2026-01', submittedAt: at, by });
+
+      const range = await store.reports.getMonthlyRange(township, '2026-01', '2026-03');
+      const one = await store.reports.getMonthlyRange(township, '2026-04', '2026-04');
+      const none = await store.reports.getMonthlyRange(county, '2026-03', '2026-12');
+
+      expect(range.map((r) => [r.unitCode, r.month, r.report])).toEqual([
+        [township, '2026-01', { month: '2026-01' }],
+        [township, '2026-03', { month: '2026-03' }],
+      ]);
+      expect(one.map((r) => r.month)).toEqual(['2026-04']);
+      expect(none).toEqual([]);
     });
 
     it('records a department alert once and keeps unmatched alerts in a list', async () => {

@@ -309,6 +309,10 @@ describe('the officers’ web app', () => {
     await household.waitForSelector('ol.timeline li');
     const township = await openAs('township', '532931101');
     await township.waitForSelector('table tbody tr');
+    // The list of households eligible for elimination has loaded (empty here: a sentence).
+    await township.waitForFunction(() =>
+      document.querySelector('section[aria-labelledby="eligible"]')?.textContent?.includes('没有符合'),
+    );
 
     const found = {
       signIn: await seriousViolations(signIn),
@@ -378,7 +382,7 @@ describe('the officers’ web app', () => {
     expect(said).toContain('已解决案件：走访逾期');
   });
 
-  it('a county administrator approves an eligible household’s elimination at the county step', async () => {
+  it('a county administrator finds an eligible household in the county’s list and approves its elimination at the county step', async () => {
     const today = localDateOf(new Date().toISOString(), 'Asia/Shanghai');
     const village = await tokenOf('village', '532931103201');
     await apiPost(village, `/v1/households/${stableHousehold}/measures`, {
@@ -401,14 +405,27 @@ describe('the officers’ web app', () => {
       action: 'township_elimination_review',
     });
 
-    const page = await openAs('county', '532931', `#/households/${stableHousehold}`);
+    // The county's page lists the households eligible for elimination; the officer follows the link.
+    const page = await openAs('county', '532931');
+    const listed = `section[aria-labelledby="eligible"] a[href="#/households/${stableHousehold}"]`;
+    await page.waitForSelector(listed);
+    await page.waitForFunction(() => document.querySelector('#eligible')?.textContent?.includes('（'));
+    const eligibleHeading = await textOf(page, '#eligible');
+    const row = await textOf(page, listed);
+    const violations = await seriousViolations(page);
+    await page.click(listed);
     const step = await page.waitForSelector('section[aria-labelledby="procedure"] button');
+    const address = page.url();
     const stepText = await textOf(page, 'section[aria-labelledby="procedure"]');
     await step!.click();
     await page.waitForFunction(() => document.querySelector('p.muted')?.textContent?.includes('已消除风险'));
     const said = await textOf(page, 'p[role="status"]');
     await page.close();
 
+    expect(eligibleHeading).toBe('可消除风险的户（1）');
+    expect(row).toContain('陈*强');
+    expect(violations).toEqual([]);
+    expect(address).toBe(`${info.api}/#/households/${stableHousehold}`);
     expect(stepText).toContain('风险消除：等待县级批准风险消除（县级办理）');
     expect(said).toContain('已办理：县级批准风险消除');
   });
@@ -632,5 +649,83 @@ describe('the officers’ web app', () => {
     expect(said).toBe('登录已过期，请重新登录。');
     expect(address).toBe(`${info.api}/#/households/${expiryHousehold}`);
     expect(kept).toEqual(['周联络', '入户了解就医报销情况']);
+  });
+
+  it('a visit form keeps its input across the sign-in again at the OIDC provider (sessionStorage for the round trip only), cleared once recorded', async () => {
+    const tokens = await localTokens(dataDir);
+    const provider = await startFakeOidc({
+      clientId: 'fanpin-web',
+      accessToken: () => tokens.issueToken({ role: 'village', unit: '532931101201' }),
+      expiresIn: 3600,
+      refreshTokens: false,
+    });
+    const page = await browser.newPage();
+    await page.setViewport({ width: 390, height: 844 });
+    // The local stack's CSP names no provider: the fake one is allowed as the deployment's would be.
+    await page.setBypassCSP(true);
+    await page.setRequestInterception(true);
+    let refused = 0;
+    page.on('request', (request) => {
+      if (request.url() === `${info.api}/config.json`)
+        return void request.respond({
+          contentType: 'application/json',
+          body: JSON.stringify({
+            signIn: 'oidc',
+            authority: provider.issuer,
+            clientId: 'fanpin-web',
+            scope: 'openid',
+            bearer: 'access_token',
+          }),
+        });
+      // The token has expired by the time the visit is sent (at the provider: revoked, or the officer
+      // waited): API Gateway answers 401.
+      if (request.method() === 'POST' && request.url().endsWith('/visits') && refused++ === 0)
+        return void request.respond({
+          status: 401,
+          contentType: 'application/json',
+          body: '{"message":"Unauthorized"}',
+        });
+      void request.continue();
+    });
+    const stash = () => page.evaluate(() => sessionStorage.getItem('fanpin.visit-drafts'));
+    const form = () =>
+      page.evaluate(() => [
+        (document.querySelector('#visit-visitor') as HTMLInputElement).value,
+        (document.querySelector('#visit-findings') as HTMLTextAreaElement).value,
+      ]);
+    try {
+      await page.goto(`${info.api}/#/households/${expiryHousehold}`);
+      await page.waitForSelector('button.provider');
+      await Promise.all([page.waitForNavigation(), page.click('button.provider')]);
+      await page.waitForSelector('#visit-visitor');
+      await page.type('#visit-visitor', '周联络');
+      await page.type('#visit-findings', '入户核实医疗报销');
+      const storedWhileTyping = await stash();
+      await page.click('form.visit button[type="submit"]');
+      // The page signs out, saying the input is kept, and offers the provider again.
+      const alert = await page.waitForSelector('.sign-in [role="alert"]');
+      const said = await alert!.evaluate((p) => p.textContent ?? '');
+      await Promise.all([page.waitForNavigation(), page.click('button.provider')]);
+      await page.waitForSelector('#visit-visitor');
+      const back = page.url();
+      const restored = await form();
+      const storedAfterReturn = await stash();
+      await page.click('form.visit button[type="submit"]');
+      await page.waitForFunction(() =>
+        document.querySelector('p.ok[role="status"]')?.textContent?.includes('已记录走访'),
+      );
+      const storedAfterVisit = await stash();
+
+      expect(storedWhileTyping).toBeNull();
+      expect(said).toBe('登录已过期或无效，请重新登录。刚才填写的内容未提交，重新登录后仍在原处。');
+      expect(provider.authorizations).toHaveLength(2);
+      expect(back).toBe(`${info.api}/#/households/${expiryHousehold}`);
+      expect(restored).toEqual(['周联络', '入户核实医疗报销']);
+      expect(storedAfterReturn).toBeNull();
+      expect(storedAfterVisit).toBeNull();
+    } finally {
+      await page.close();
+      await provider.close();
+    }
   });
 });

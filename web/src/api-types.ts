@@ -245,6 +245,8 @@ export interface paths {
                     /** @description `true`: only households overdue today */
                     overdue?: "true" | "false";
                     visitClass?: "red" | "yellow" | "blue" | "watch";
+                    /** @description `true`: only households eligible for elimination (§11: monitored, E1–E6 hold at their last assessment; the households the summary’s `eligibleForElimination` counts), by village */
+                    eligibleForElimination?: "true" | "false";
                 };
                 header?: never;
                 path: {
@@ -1360,6 +1362,85 @@ export interface paths {
                 };
                 /** @description not found · 未找到 */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description internal error (the answer carries the request id) · 内部错误（应答带请求编号） */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/units/{code}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The monthly reports of a unit for a range of months (at most 24), in one request: trend charts · 单位若干月份的月报（最多 24 个月，一次请求，用于趋势图） */
+        get: {
+            parameters: {
+                query: {
+                    /** @description the first month (YYYY-MM) */
+                    from: string;
+                    /** @description the last month (YYYY-MM), inclusive */
+                    to: string;
+                };
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the stored reports of the months, oldest first (one query) · 已生成的各月月报，按月份从早到晚；没有月报的月份不列出 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MonthlyReportRange"];
+                    };
+                };
+                /** @description malformed (bad JSON, path or query) · 请求格式错误（JSON、路径或查询参数有误） */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description a verified token without a valid role or unit claim (no token, or one that does not verify, is the gateway’s own 401 {"message": "Unauthorized"}: docs/api.md) · 令牌已验证但缺少有效的 role 或 unit 声明（未带令牌或令牌无法验证时，由网关直接应答 401 {"message": "Unauthorized"}） */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description outside the caller’s unit, or a step the role may not take · 超出调用者的管辖范围，或该角色不能执行此步骤 */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2530,6 +2611,219 @@ export interface components {
             /** @description the submitting officer (their id) */
             submittedBy: string;
         } | null;
+        MonthlyReportRange: {
+            unitCode: string;
+            /** @description the registered name (fanpin import divisions); null when not registered */
+            name: string | null;
+            from: string;
+            to: string;
+            /** @description the stored reports, oldest first; a month without one is absent */
+            items: {
+                month: string;
+                /** @example 2026-12-01T02:00:00.000+08:00 */
+                generatedAt: string;
+                report: {
+                    unitCode: string;
+                    /** @enum {string} */
+                    level: "county" | "township" | "village";
+                    month: string;
+                    villages: number;
+                    households: {
+                        total: number;
+                        byCategory: {
+                            unstable: number;
+                            edge: number;
+                            sudden: number;
+                            alleviated: number;
+                            general: number;
+                        };
+                        byStatus: {
+                            none: number;
+                            candidate: number;
+                            monitored: number;
+                            eliminated: number;
+                            removed: number;
+                        };
+                        byGrade: {
+                            red: number;
+                            yellow: number;
+                            blue: number;
+                        };
+                        watch: number;
+                    };
+                    movements: {
+                        newInclusions: number;
+                        eliminations: number;
+                        upgraded: number;
+                        downgraded: number;
+                    };
+                    visits: {
+                        byClass: {
+                            red: {
+                                required: number;
+                                done: number;
+                                complianceRate: number | null;
+                            };
+                            yellow: {
+                                required: number;
+                                done: number;
+                                complianceRate: number | null;
+                            };
+                            blue: {
+                                required: number;
+                                done: number;
+                                complianceRate: number | null;
+                            };
+                            watch: {
+                                required: number;
+                                done: number;
+                                complianceRate: number | null;
+                            };
+                        };
+                        total: {
+                            required: number;
+                            done: number;
+                            complianceRate: number | null;
+                        };
+                    };
+                    overdue: {
+                        total: number;
+                        byClass: {
+                            red: number;
+                            yellow: number;
+                            blue: number;
+                            watch: number;
+                        };
+                    };
+                    cases: {
+                        opened: {
+                            visit_overdue: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            lead_unverified: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            measures_missing: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            contact_missing: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            review_overdue: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            report_overdue: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            alert_followup: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                        };
+                        escalated: {
+                            visit_overdue: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            lead_unverified: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            measures_missing: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            contact_missing: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            review_overdue: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            report_overdue: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            alert_followup: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                        };
+                        resolved: {
+                            visit_overdue: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            lead_unverified: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            measures_missing: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            contact_missing: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            review_overdue: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            report_overdue: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                            alert_followup: {
+                                village: number;
+                                township: number;
+                                county: number;
+                            };
+                        };
+                    };
+                    riskFactors: {
+                        illness: number;
+                        disability: number;
+                        education: number;
+                        disaster: number;
+                        accident: number;
+                        business_failure: number;
+                        unstable_employment: number;
+                        labor_shortage: number;
+                        housing: number;
+                        epidemic: number;
+                        other: number;
+                    };
+                };
+            }[];
+        };
         ReportSubmission: {
             townshipCode: string;
             month: string;

@@ -2,6 +2,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { loadConfig, type WebConfig } from './config';
+import { dropAllDrafts, restoreDrafts } from './drafts';
 import { useRoute } from './hooks';
 import { startOidc } from './oidc';
 import { HouseholdPage } from './pages/household';
@@ -10,6 +11,9 @@ import { UnitPage } from './pages/unit';
 import { endSession, onSessionChange, type Session, session, signIn, signOutReason } from './session';
 import { levelName } from './words';
 import './style.css';
+
+// Visit forms left unsent for the provider's sign-in come back (and leave sessionStorage).
+restoreDrafts();
 
 // `/#token=<JWT>` signs in; the token leaves the address bar (and the history) at once.
 const fromHash = /^#token=([\w.-]+)/.exec(location.hash);
@@ -59,6 +63,7 @@ function App() {
           class="link"
           onClick={() => {
             location.hash = '#/';
+            dropAllDrafts();
             endSession();
           }}
         >

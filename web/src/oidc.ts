@@ -1,10 +1,12 @@
 // Sign-in on AWS (ADR 0015): the deployment's OIDC provider, authorization code with PKCE (oidc-client-ts).
 // Tokens live in memory (InMemoryWebStorage); only the PKCE verifier and state wait in sessionStorage
-// for the round trip to the provider, and oidc-client-ts removes them at the callback. The token is
+// for the round trip to the provider, and oidc-client-ts removes them at the callback (and unsent visit
+// forms, drafts.ts, removed when the page starts again). The token is
 // renewed silently with the refresh token a minute before it expires; when it cannot be (no refresh
 // token, or the provider's session ended), the officer is asked to sign in again.
 import { InMemoryWebStorage, type User, UserManager, WebStorageStateStore } from 'oidc-client-ts';
 import type { OidcSignIn } from './config';
+import { stashDrafts } from './drafts';
 import { expiredWords, setSessionProvider, signIn, signOut } from './session';
 
 export interface OidcStart {
@@ -63,8 +65,11 @@ export async function startOidc(config: OidcSignIn): Promise<OidcStart> {
     history.replaceState(null, '', `${location.pathname}${back}`);
   }
   return {
-    signInRedirect: () =>
-      manager.signinRedirect({ state: location.hash.startsWith('#/') ? location.hash : '#/' }),
+    signInRedirect: () => {
+      // The page is left for the provider: unsent visit forms wait in sessionStorage (drafts.ts).
+      stashDrafts();
+      return manager.signinRedirect({ state: location.hash.startsWith('#/') ? location.hash : '#/' });
+    },
     problem,
   };
 }

@@ -9,6 +9,7 @@ import type { Page, PageRequest } from '../../ports/pagination';
 import { countyOf, townshipOf, unitLevelOf } from '../../ports/unit-code';
 import {
   duePartition,
+  eligiblePartition,
   householdAttributePartition,
   householdKey,
   householdOf,
@@ -41,6 +42,27 @@ function householdPartitions(unitCode: string, filter: HouseholdFilter): QuerySp
       values: Object.fromEntries(rest.map(([, , value], i) => [`:f${i}`, value])),
     };
   };
+  if (filter.eligibleForElimination) {
+    // §11: the sparse index of eligible households (by county, village#household); other criteria and
+    // overdue filter its rows (all projected).
+    const rest = filterOn(null);
+    const due = filter.overdueAsOf;
+    return [
+      {
+        index: indexes.eligibleByCounty,
+        pk: eligiblePartition(county),
+        sk: { op: 'begins_with', value: unitCode },
+        forward: true,
+        filter: due
+          ? {
+              expression: [rest?.expression, '#due < :due'].filter(Boolean).join(' AND '),
+              names: { ...rest?.names, '#due': 'nextVisitDue' },
+              values: { ...rest?.values, ':due': due },
+            }
+          : rest,
+      },
+    ];
+  }
   if (filter.overdueAsOf) {
     // Due lists by township and county (ADR 0010): a village's overdue households are its township's
     // overdue rows filtered by village code, still in due-date order.

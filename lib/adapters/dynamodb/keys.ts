@@ -103,6 +103,15 @@ export const householdAttributePartition = (
 ) => `H${attr}#${county}#${value}`;
 export const unitAuditPartition = (unitCode: string) => `UNIT#${unitCode}`;
 export const duePartition = (unitCode: string) => `HD#${unitCode}`;
+export const eligiblePartition = (county: string) => `HE#${county}`;
+/** §11: a household's entry in the list of households eligible for elimination (gsi12). */
+export const eligibleIndexEntry = (villageCode: string, householdId: string) => ({
+  gsi12pk: eligiblePartition(countyOf(villageCode)),
+  gsi12sk: `${villageCode}#${householdId}`,
+});
+/** Whether a household belongs in that list: monitored, and eligible at its last assessment. */
+export const isListedEligible = (h: Pick<Household, 'status' | 'assessment'>): boolean =>
+  h.status === 'monitored' && h.assessment?.elimination?.eligible === true;
 
 /** Where an audit event lives: with its household, else with its case, else with its unit, else by day. */
 export function auditPartition(e: Pick<AuditEvent, 'householdId' | 'caseId' | 'unitCode' | 'at'>): string {
@@ -209,6 +218,8 @@ export function householdItem(h: Household, version: number): Item {
     item.gsi7pk = householdAttributePartition('visitClass', county, h.visitClass);
     item.gsi7sk = villageSort;
   }
+  // §11: the county's list of households eligible for elimination (sparse), as counters.ts counts them.
+  if (isListedEligible(h)) Object.assign(item, eligibleIndexEntry(h.villageCode, h.householdId));
   if (h.nextVisitDue) {
     const dueSort = `${h.nextVisitDue}#${h.householdId}`;
     // Due lists by township and by county (ADR 0010): a village filters its township's rows.

@@ -16,6 +16,15 @@ export function createDynamoReportStore({ db, getItem, putItem }: StoreContext):
       const item = await getItem(reportKey(unitCode, month), false);
       return item ? recordOf<StoredReport<R>>(item) : null;
     },
+    async getMonthlyRange<R>(unitCode: string, from: string, to: string) {
+      // One partition, RPT#unit: the monthly reports (M#…) sort apart from the submissions (SUB#…).
+      const items = await db.queryAll({
+        pk: reportKey(unitCode, from).pk,
+        sk: { op: 'between', value: reportKey(unitCode, from).sk, upper: reportKey(unitCode, to).sk },
+        forward: true,
+      });
+      return items.map((i) => recordOf<StoredReport<R>>(i));
+    },
     async getMonthlyMany<R>(unitCodes: readonly string[], month: string) {
       const items = await db.getMany(
         [...new Set(unitCodes)].map((u) => reportKey(u, month)),

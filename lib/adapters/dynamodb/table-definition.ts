@@ -11,6 +11,7 @@ import {
   type Projection,
   ResourceInUseException,
   ResourceNotFoundException,
+  UpdateTableCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 
@@ -40,6 +41,9 @@ export const indexes = {
   dueByCounty: 'gsi10',
   /** resolved cases by county + level, sorted by resolvedAt (sparse: digests' "resolved since"). */
   casesResolved: 'gsi11',
+  /** households eligible for elimination (§11: monitored, and eligible at their last assessment), by
+   *  county, sorted by village#household (sparse: eligible households only). */
+  eligibleByCounty: 'gsi12',
 } as const;
 
 export type IndexName = (typeof indexes)[keyof typeof indexes];
@@ -73,6 +77,7 @@ const projections: Record<IndexName, Projection> = {
   gsi9: summaryProjection,
   gsi10: summaryProjection,
   gsi11: { ProjectionType: 'ALL' },
+  gsi12: summaryProjection,
 };
 
 export function tableDefinition(tableName: string): CreateTableCommandInput {
@@ -149,7 +154,9 @@ export function idempotencyTableDefinition(tableName: string): CreateTableComman
  * Creates the main table, its audit table and its idempotency table if missing and waits until they are
  * ACTIVE. No TTL on the main and audit tables: records are never deleted (003 "不得在系统中作剔除处理";
  * issue 17 item 6). Locally the idempotency table has no TTL either: an expired key is taken over by the
- * next request with it, it is only not removed. Safe to call again and concurrently.
+ * next request with it, it is only not removed. A table created before an index was added (a local data
+ * directory kept from an earlier version) gets the missing indexes, one at a time (as CloudFormation adds
+ * them on AWS); its items enter a new index when next written. Safe to call again and concurrently.
  */
 export async function ensureTables(client: DynamoDBClient, tableName: string): Promise<void> {
   await Promise.all([
@@ -176,8 +183,27 @@ async function ensureOne(client: DynamoDBClient, definition: CreateTableCommandI
       if (!(e instanceof ResourceInUseException)) throw e;
     }
   }
-  await waitUntilTableExists(
-    { client, maxWaitTime: 120, minDelay: 1, maxDelay: 5 },
-    { TableName: tableName },
-  );
+  const wait = () =>
+    waitUntilTableExists({ client, maxWaitTime: 120, minDelay: 1, maxDelay: 5 }, { TableName: tableName });
+  await wait();
+  if (!exists) return;
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+  for (const gsi of definition.GlobalSecondaryIndexes ?? []) {
+    if (present.has(gsi.IndexName)) continue;
+    const keys = new Set(gsi.KeySchema?.map((k) => k.AttributeName));
+    try {
+      await client.send(
+        new UpdateTableCommand({
+          TableName: tableName,
+          AttributeDefinitions: definition.AttributeDefinitions?.filter((a) => keys.has(a.AttributeName)),
+          GlobalSecondaryIndexUpdates: [{ Create: gsi }],
+        }),
+      );
+    } catch (e) {
+      // Another process is adding it at the same time.
+      if (!(e instanceof ResourceInUseException) && !/already exists/i.test(String(e))) throw e;
+    }
+    await wait();
+  }
 }

@@ -49,10 +49,14 @@ export function createMemoryHouseholdStore(s: MemoryState): HouseholdStore {
           (!filter.category || h.category === filter.category) &&
           (!filter.grade || h.assessment?.grade === filter.grade) &&
           (!filter.visitClass || h.visitClass === filter.visitClass) &&
-          (!filter.overdueAsOf || (h.nextVisitDue !== null && h.nextVisitDue < filter.overdueAsOf)),
+          (!filter.overdueAsOf || (h.nextVisitDue !== null && h.nextVisitDue < filter.overdueAsOf)) &&
+          (!filter.eligibleForElimination ||
+            (h.status === 'monitored' && h.assessment?.elimination?.eligible === true)),
       );
+      // Like the DynamoDB adapter: the eligible list by village, else the overdue list by due date.
+      const byDue = filter.overdueAsOf && !filter.eligibleForElimination;
       const rows = matches.map((h) => ({
-        sort: filter.overdueAsOf ? `${h.nextVisitDue}#${h.householdId}` : `${h.villageCode}#${h.householdId}`,
+        sort: byDue ? `${h.nextVisitDue}#${h.householdId}` : `${h.villageCode}#${h.householdId}`,
         value: summaryOf(h),
       }));
       const scope = `${unitCode}#${JSON.stringify(filter)}`;

@@ -13,6 +13,12 @@ export function createMemoryReportStore(s: MemoryState): ReportStore {
       const r = reports.get(`${unitCode}#${month}`);
       return r ? (clone(r) as StoredReport<R>) : null;
     },
+    async getMonthlyRange<R>(unitCode: string, from: string, to: string) {
+      return [...reports.values()]
+        .filter((r) => r.unitCode === unitCode && r.month >= from && r.month <= to)
+        .sort((a, b) => (a.month < b.month ? -1 : 1))
+        .map((r) => clone(r) as StoredReport<R>);
+    },
     async getMonthlyMany<R>(unitCodes: readonly string[], month: string) {
       const out = new Map<string, StoredReport<R>>();
       for (const u of unitCodes) {

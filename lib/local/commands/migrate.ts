@@ -3,10 +3,16 @@
 // those in old audit images. On the local stack (the data directory's key) or the deployed table
 // (FANPIN_TABLE_NAME, ID_HASH_SECRET, ID_KMS_KEY_ID: docs/deploy.md), like `fanpin import`. Idempotent:
 // run it again after an interruption, or from the position it printed (--start-after).
+// `fanpin migrate index-eligible [--start-after KEY]` (§11): households stored before the list of households
+// eligible for elimination get their entry in it (gsi12); idempotent and resumable the same way.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { localIdVault } from '../../adapters/crypto/vault-from-config';
+import {
+  type EligibleIndexSummary,
+  indexEligibleHouseholds,
+} from '../../adapters/dynamodb/eligible-index-migration';
 import { type IdMigrationSummary, migrateIdNumbers } from '../../adapters/dynamodb/id-number-migration';
 import { IdNumberVaultUnavailable } from '../../ports/id-number-vault';
 import { CliError } from '../cli-errors';
@@ -94,6 +100,46 @@ export async function migrateIdsCommand(
   }
 }
 
+export async function migrateEligibleCommand(
+  options: { dataDir: string; startAfter?: string },
+  io: CommandIo,
+): Promise<EligibleIndexSummary> {
+  const startKey = parseStartKey(options.startAfter);
+  const target = await resolveTarget(options.dataDir, io);
+  const { client, tableName } =
+    target.kind === 'local'
+      ? {
+          client: new DynamoDBClient({
+            endpoint: target.info.dynamodbEndpoint,
+            region: target.info.region,
+            credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+            maxAttempts: 10,
+          }),
+          tableName: target.info.tableName,
+        }
+      : {
+          client: new DynamoDBClient({ region: target.region, maxAttempts: 10 }),
+          tableName: target.tableName,
+        };
+  let position: Record<string, unknown> | null = startKey ?? null;
+  try {
+    const summary = await indexEligibleHouseholds({
+      client,
+      tableName,
+      ...(startKey ? { startKey } : {}),
+      onProgress: (_, next) => {
+        position = next;
+      },
+    });
+    io.out(JSON.stringify(summary));
+    return summary;
+  } catch (e) {
+    if (position)
+      io.err(`interrupted: run again, or resume with --start-after '${JSON.stringify(position)}'`);
+    throw e;
+  }
+}
+
 export function registerMigrate(program: Command, io: CommandIo): void {
   const migrate = program.command('migrate').description('one-off data migrations of the table');
   withDataDir(
@@ -105,4 +151,14 @@ export function registerMigrate(program: Command, io: CommandIo): void {
       .option('--audit', 'also mask full ID numbers in old audit images (needs PutItem on the audit table)')
       .option('--start-after <json>', 'resume the scan after this key (printed when a run is interrupted)'),
   ).action((options: MigrateIdsOptions) => migrateIdsCommand(options, io).then(() => undefined));
+  withDataDir(
+    migrate
+      .command('index-eligible')
+      .description(
+        '§11: give households stored before the list of households eligible for elimination their entry in it (gsi12); idempotent, safe to run again',
+      )
+      .option('--start-after <json>', 'resume the scan after this key (printed when a run is interrupted)'),
+  ).action((options: { dataDir: string; startAfter?: string }) =>
+    migrateEligibleCommand(options, io).then(() => undefined),
+  );
 }

@@ -1,5 +1,5 @@
 // A township's or county's monthly report (§9, written by the monthly sweep) with the township's
-// submission, and the county's trends over the stored reports of the last twelve months.
+// submission, and the county's trends over the stored reports of the last twelve months (one request).
 import { useState } from 'preact/hooks';
 import { ApiFailure, api, must } from '../api';
 import type { components } from '../api-types';
@@ -138,10 +138,22 @@ export function MonthlyReport({
 export function Trends({ code }: { code: string }) {
   const last = lastClosedMonth();
   const months = Array.from({ length: 12 }, (_, i) => addMonths(last, i - 11));
-  const reports = useLoad(() => Promise.all(months.map((m) => reportOf(code, m))), `${code}/${last}`);
+  // One request for the twelve months (GET /v1/units/{code}/reports); a month without a report is a gap.
+  const reports = useLoad(
+    () =>
+      must(
+        api.GET('/v1/units/{code}/reports', {
+          params: { path: { code }, query: { from: months[0]!, to: last } },
+        }),
+      ).then((answer) => {
+        const byMonth = new Map(answer.items.map((i) => [i.month, i.report]));
+        return months.map((m) => byMonth.get(m) ?? null);
+      }),
+    `${code}/${last}`,
+  );
   if (reports.error) return <Problem error={reports.error} />;
   if (!reports.data) return <Loading />;
-  const of = (pick: (r: Report) => number) => reports.data!.map((a) => (a ? pick(a.report) : null));
+  const of = (pick: (r: Report) => number) => reports.data!.map((r) => (r ? pick(r) : null));
   const stored = reports.data.filter(Boolean).length;
   return (
     <section aria-labelledby="trends">

@@ -1,7 +1,8 @@
 // A unit's page: the caller's own work first. A village: households overdue or due soon for a visit and
 // its open cases. A township or county: its villages or townships side by side (sortable, in the URL)
 // with a chart of overdue visits and escalated cases, the cases that reached its level (as the morning
-// digest says them), the monthly report and its submission; a county also the twelve months' trends.
+// digest says them), the households eligible for elimination (§11), the monthly report and its
+// submission; a county also the twelve months' trends.
 import { api, must } from '../api';
 import { href, type Paged, useLoad, usePaged } from '../hooks';
 import type { Session } from '../session';
@@ -279,8 +280,60 @@ function Overview({ code, query, session }: { code: string; query: URLSearchPara
         )}
       </section>
       <Escalations code={code} level={level} path={path} query={query} />
+      <Eligible code={code} level={level} count={summary.data?.eligibleForElimination ?? null} />
       <MonthlyReport code={code} month={month} session={session} path={path} query={query} />
       {level === 'county' && <Trends code={code} />}
     </>
+  );
+}
+
+/** §11: the unit's households eligible for elimination (the summary counts them), each a link to the
+ *  household, where its elimination procedure is taken step by step. */
+function Eligible({
+  code,
+  level,
+  count,
+}: {
+  code: string;
+  level: 'township' | 'county';
+  count: number | null;
+}) {
+  const list = usePaged(
+    (cursor) =>
+      must(
+        api.GET('/v1/units/{code}/households', {
+          params: { path: { code }, query: { eligibleForElimination: 'true', limit: 50, cursor } },
+        }),
+      ),
+    code,
+  );
+  return (
+    <section aria-labelledby="eligible">
+      <h2 id="eligible">可消除风险的户{count === null ? '' : `（${count}）`}</h2>
+      <Problem error={list.error} />
+      {list.items === null ? (
+        <Loading />
+      ) : list.items.length === 0 ? (
+        <p class="muted">目前没有符合风险消除条件的户。</p>
+      ) : (
+        <ul class="households eligible">
+          {list.items.map((h) => (
+            <li key={h.householdId}>
+              <a href={href(`/households/${h.householdId}`)}>
+                <Grade grade={h.grade} />
+                <span class="name">{maskName(h.headName)}</span>
+                <span class="id">{h.householdId}</span>
+                <span class="due">
+                  {[level === 'county' ? h.townshipName : null, h.villageName ?? h.villageCode]
+                    .filter(Boolean)
+                    .join(' ')}
+                </span>
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+      <More list={list} />
+    </section>
   );
 }

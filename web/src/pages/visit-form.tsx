@@ -1,32 +1,23 @@
 // The visit form (a village officer between two households, on a phone network): what was typed is
-// kept while the page is open, across a failed submission and a sign-in again; a submission that fails
-// on the network is retried by itself, and every attempt of one submission carries the same
-// Idempotency-Key, so the API records the visit once however many attempts reached it.
+// kept while the page is open, across a failed submission and a sign-in again (also one at the OIDC
+// provider, which leaves the page: drafts.ts keeps it in sessionStorage for the round trip); a
+// submission that fails on the network is retried by itself, and every attempt of one submission carries
+// the same Idempotency-Key, so the API records the visit once however many attempts reached it.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiFailure, api, must } from '../api';
+import { type Draft, draftOf, dropDraft, type IncomeField, keepDraft } from '../drafts';
+import { session } from '../session';
 import type { Household } from '../words';
 import { Problem } from './parts';
 
 const todayInChina = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
 
-const incomeFields = [
+const incomeFields: readonly (readonly [IncomeField, string])[] = [
   ['wageIncome', '工资性收入'],
   ['businessIncome', '生产经营性收入'],
   ['propertyIncome', '财产性收入'],
   ['transferIncome', '转移性收入'],
-] as const;
-type IncomeField = (typeof incomeFields)[number][0];
-
-interface Draft {
-  date: string;
-  method: 'home' | 'phone';
-  visitor: string;
-  findings: string;
-  income: Partial<Record<IncomeField, string>>;
-}
-
-/** Unsent forms by household, for this page's life (memory only, like the session). */
-const drafts = new Map<string, Draft>();
+];
 
 /** The submission's key: the same while the body is the same (a retry), a new one for a new body. */
 const keys = new Map<string, { body: string; key: string }>();
@@ -60,7 +51,8 @@ export function VisitForm({
   onConflict: () => void;
 }) {
   const id = household.householdId;
-  const initial = drafts.get(id);
+  const unit = session()?.unit ?? '';
+  const initial = draftOf(id, unit);
   const [date, setDate] = useState(initial?.date ?? todayInChina);
   const [method, setMethod] = useState<Draft['method']>(initial?.method ?? 'home');
   const [visitor, setVisitor] = useState(initial?.visitor ?? '');
@@ -77,8 +69,8 @@ export function VisitForm({
     [],
   );
   useEffect(() => {
-    drafts.set(id, { date, method, visitor, findings, income });
-  }, [id, date, method, visitor, findings, income]);
+    keepDraft(id, unit, { date, method, visitor, findings, income });
+  }, [id, unit, date, method, visitor, findings, income]);
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -105,7 +97,7 @@ export function VisitForm({
           await new Promise((r) => setTimeout(r, retryDelaysMs[attempt]));
         }
       }
-      drafts.delete(id);
+      dropDraft(id);
       keys.delete(id);
       if (!live.current) return;
       setFindings('');
