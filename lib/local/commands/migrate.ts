@@ -16,7 +16,7 @@ import {
 import { type IdMigrationSummary, migrateIdNumbers } from '../../adapters/dynamodb/id-number-migration';
 import { IdNumberVaultUnavailable } from '../../ports/id-number-vault';
 import { CliError } from '../cli-errors';
-import { resolveTarget } from '../target';
+import { resolveTarget, type Target } from '../target';
 import { deployedIdVault } from './import-households';
 import { type CommandIo, withDataDir } from './shared';
 
@@ -35,29 +35,29 @@ function parseStartKey(text: string | undefined): Record<string, unknown> | unde
   throw new CliError(`--start-after '${text}' is not the JSON key a progress line printed`);
 }
 
+/** The table a migration scans: the local stack's DynamoDB Local, or the deployed table. */
+function tableOf(target: Target): { client: DynamoDBClient; tableName: string } {
+  return target.kind === 'local'
+    ? {
+        client: new DynamoDBClient({
+          endpoint: target.info.dynamodbEndpoint,
+          region: target.info.region,
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+          maxAttempts: 10,
+        }),
+        tableName: target.info.tableName,
+      }
+    : { client: new DynamoDBClient({ region: target.region, maxAttempts: 10 }), tableName: target.tableName };
+}
+
 export async function migrateIdsCommand(
   options: MigrateIdsOptions,
   io: CommandIo,
 ): Promise<IdMigrationSummary> {
   const startKey = parseStartKey(options.startAfter);
   const target = await resolveTarget(options.dataDir, io);
-  const { client, tableName, vault } =
-    target.kind === 'local'
-      ? {
-          client: new DynamoDBClient({
-            endpoint: target.info.dynamodbEndpoint,
-            region: target.info.region,
-            credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-            maxAttempts: 10,
-          }),
-          tableName: target.info.tableName,
-          vault: localIdVault(target.info.dataDir),
-        }
-      : {
-          client: new DynamoDBClient({ region: target.region, maxAttempts: 10 }),
-          tableName: target.tableName,
-          vault: deployedIdVault(target),
-        };
+  const { client, tableName } = tableOf(target);
+  const vault = target.kind === 'local' ? localIdVault(target.info.dataDir) : deployedIdVault(target);
   const bar = io.isTTY
     ? new SingleBar({
         format:
@@ -105,22 +105,7 @@ export async function migrateEligibleCommand(
   io: CommandIo,
 ): Promise<EligibleIndexSummary> {
   const startKey = parseStartKey(options.startAfter);
-  const target = await resolveTarget(options.dataDir, io);
-  const { client, tableName } =
-    target.kind === 'local'
-      ? {
-          client: new DynamoDBClient({
-            endpoint: target.info.dynamodbEndpoint,
-            region: target.info.region,
-            credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-            maxAttempts: 10,
-          }),
-          tableName: target.info.tableName,
-        }
-      : {
-          client: new DynamoDBClient({ region: target.region, maxAttempts: 10 }),
-          tableName: target.tableName,
-        };
+  const { client, tableName } = tableOf(await resolveTarget(options.dataDir, io));
   let position: Record<string, unknown> | null = startKey ?? null;
   try {
     const summary = await indexEligibleHouseholds({
