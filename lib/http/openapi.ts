@@ -24,7 +24,7 @@ export function openApiDocument(): object {
     scheme: 'bearer',
     bearerFormat: 'JWT',
     description:
-      'claims `role` (village | township | county) and `unit` (its division code), and the API scope (`fanpin/api` by default) in `scope`',
+      'claims `role` (village | township | county) and `unit` (its division code), and the API scope (`fanpin/api` by default) in `scope` · 令牌声明 `role`（village、township、county）和 `unit`（其区划代码），`scope` 中须有 API 范围（默认 `fanpin/api`）',
   });
   const both = (en: string, zh: string) => `${en} · ${zh}`;
   for (const [name, spec] of Object.entries(routes) as [RouteName, RouteSpec][]) {

@@ -64,13 +64,14 @@ export const localDateSchema = z
   .openapi({
     type: 'string',
     example: '2026-12-01',
-    description: 'a date: YYYY-MM-DD, or as the CSV accepts it (2026/12/1, 2026年12月1日)',
+    description:
+      'a date: YYYY-MM-DD, or as the CSV accepts it (2026/12/1, 2026年12月1日) · 日期：YYYY-MM-DD，或 CSV 接受的写法（2026/12/1、2026年12月1日）',
   });
 export const instantSchema = z.string().openapi({ example: '2026-12-01T02:00:00.000+08:00' });
-const unitNameSchema = z
-  .string()
-  .nullable()
-  .openapi({ description: 'the registered name (fanpin import divisions); null when not registered' });
+const unitNameSchema = z.string().nullable().openapi({
+  description:
+    'the registered name (fanpin import divisions); null when not registered · 已登记的名称（fanpin import divisions）；未登记时为 null',
+});
 
 const text = (max: number) => z.string().trim().min(1, 'required').max(max, `at most ${max} characters`);
 
@@ -88,7 +89,7 @@ export const pageQuerySchema = z.object({
     .min(1)
     .max(2048)
     .optional()
-    .openapi({ description: 'the `cursor` of the previous page' }),
+    .openapi({ description: 'the `cursor` of the previous page · 上一页应答中的 `cursor`' }),
 });
 
 // ---- requests ------------------------------------------------------------------------------------
@@ -104,7 +105,7 @@ export const idempotencyHeadersSchema = z.object({
     .optional()
     .openapi({
       description:
-        'A key the client makes for one request (a UUID) and sends again on every retry of it. A repeat with the same key and the same body within 24 h records nothing and gets the first answer’s status with the household as it is now (answer header `idempotent-replayed: true`); the same key with another body is 422, while the first is still running 409, both naming `header.Idempotency-Key`. Keys are the caller’s own: another officer’s key never matches.',
+        'A key the client makes for one request (a UUID) and sends again on every retry of it. A repeat with the same key and the same body within 24 h records nothing and gets the first answer’s status with the household as it is now (answer header `idempotent-replayed: true`); the same key with another body is 422, while the first is still running 409, both naming `header.Idempotency-Key`. Keys are the caller’s own: another officer’s key never matches. · 客户端为一次请求生成的键（UUID），重试时原样再发。24 小时内同键同内容的重复请求不再登记，返回首次应答的状态和农户当前情况（应答头 `idempotent-replayed: true`）；同键不同内容为 422，首次请求仍在处理时为 409。键只对本人有效',
       example: '3f0c9a52-8a57-4f34-9d0e-6d1b2c0f7a11',
     }),
 });
@@ -119,11 +120,11 @@ export const householdListQuerySchema = pageQuerySchema.extend({
   overdue: z
     .enum(['true', 'false'])
     .optional()
-    .openapi({ description: '`true`: only households overdue today' }),
+    .openapi({ description: '`true`: only households overdue today · `true`：只列今天走访逾期的户' }),
   visitClass: z.enum(visitClasses).optional(),
   eligibleForElimination: z.enum(['true', 'false']).optional().openapi({
     description:
-      '`true`: only households eligible for elimination (§11: monitored, E1–E6 hold at their last assessment; the households the summary’s `eligibleForElimination` counts), by village',
+      '`true`: only households eligible for elimination (§11: monitored, E1–E6 hold at their last assessment; the households the summary’s `eligibleForElimination` counts), by village · `true`：只列符合消除风险条件的户（§11：监测中，最近一次评估 E1–E6 均满足，即汇总中 `eligibleForElimination` 所计的户），按村排列',
   }),
 });
 export type HouseholdListQuery = z.infer<typeof householdListQuerySchema>;
@@ -131,14 +132,16 @@ export type HouseholdListQuery = z.infer<typeof householdListQuerySchema>;
 export const historyQuerySchema = pageQuerySchema;
 
 export const childrenQuerySchema = z.object({
-  sort: z
-    .enum(['code', 'overdue', 'openCases', 'red'])
-    .default('code')
-    .openapi({ description: 'by code, or by the count, largest first: overdue visits, open cases, red' }),
+  sort: z.enum(['code', 'overdue', 'openCases', 'red']).default('code').openapi({
+    description:
+      'by code, or by the count, largest first: overdue visits, open cases, red · 按编码，或按数量从多到少：走访逾期、未办结案件、红色',
+  }),
 });
 
 export const caseListQuerySchema = pageQuerySchema.extend({
-  unit: unitCodeSchema.optional().openapi({ description: "default: the caller's unit" }),
+  unit: unitCodeSchema
+    .optional()
+    .openapi({ description: "default: the caller's unit · 默认：调用者所在单位" }),
   kind: z.enum(caseKinds).optional(),
   level: z.enum(caseLevels).optional(),
   status: z.enum(['open', 'resolved']).default('open'),
@@ -151,7 +154,7 @@ export const caseListQuerySchema = pageQuerySchema.extend({
     .optional()
     .openapi({
       description:
-        'with `status=resolved`: only the cases resolved at or after this instant (a digest\'s "resolved since the last digest")',
+        'with `status=resolved`: only the cases resolved at or after this instant (a digest\'s "resolved since the last digest") · 与 `status=resolved` 同用：只列此时刻及以后办结的案件（日报中的“上次日报以来办结”）',
       example: '2026-12-01T08:30:00+08:00',
     }),
 });
@@ -159,10 +162,10 @@ export type CaseListQuery = z.infer<typeof caseListQuerySchema>;
 
 const moneyInput = z
   .union([z.number(), z.string()])
-  .openapi({ description: 'yuan, up to 2 decimals', example: 12000 });
+  .openapi({ description: 'yuan, up to 2 decimals · 元，最多两位小数', example: 12000 });
 const guaranteeInput = z
   .union([z.boolean(), z.number(), z.string()])
-  .openapi({ description: 'true/1/是 = secure' });
+  .openapi({ description: 'true/1/是 = secure · true/1/是 = 有保障' });
 
 /** The facts a household body and a visit's `updates` both carry (money in yuan, guarantees, risk factors). */
 const factFields = {
@@ -181,7 +184,9 @@ const factFields = {
   riskFactors: z
     .union([z.string(), z.array(z.string())])
     .optional()
-    .openapi({ description: `codes (${riskFactorCodes.join(', ')}) or their Chinese names` }),
+    .openapi({
+      description: `codes (${riskFactorCodes.join(', ')}) or their Chinese names · 编码或中文名称`,
+    }),
 };
 
 /** PUT /v1/households/{id}: the fields of a CSV row (householdId comes from the path). Checked field by
@@ -201,7 +206,7 @@ export const householdBodySchema = z
       .openapi({
         enum: ['none', 'candidate', 'monitored', 'eliminated'],
         description:
-          'D1: only when the household is created; on an existing one a different status is 409 (use transitions)',
+          'D1: only when the household is created; on an existing one a different status is 409 (use transitions) · D1：只在新建农户时有效；已有农户给出不同状态为 409（请走程序）',
       }),
     members: z.union([z.number(), z.string()]).optional(),
     laborFull: z.union([z.number(), z.string()]).optional(),
@@ -211,14 +216,12 @@ export const householdBodySchema = z
     contactName: z.string().nullable().optional(),
     lastVisitDate: z.string().nullable().optional().openapi({
       description:
-        'D2: history for a household without visit records; one that would move the schedule of a household with visit records is 409',
+        'D2: history for a household without visit records; one that would move the schedule of a household with visit records is 409 · D2：无走访记录农户的历史走访日期；会改变已有走访记录农户走访计划的为 409',
     }),
-    expectedVersion: z
-      .number()
-      .int()
-      .min(0)
-      .optional()
-      .openapi({ description: 'optimistic lock: the `version` read; a different stored version is 409' }),
+    expectedVersion: z.number().int().min(0).optional().openapi({
+      description:
+        'optimistic lock: the `version` read; a different stored version is 409 · 乐观锁：读到的 `version`；与存储版本不同为 409',
+    }),
   })
   .openapi('HouseholdInput');
 export type HouseholdBody = z.infer<typeof householdBodySchema>;
@@ -235,7 +238,9 @@ export const visitBodySchema = z
     method: z.enum(['home', 'phone']),
     visitor: text(64),
     findings: text(2000),
-    updates: visitUpdatesSchema.optional().openapi({ description: 'updated facts: re-grades the household' }),
+    updates: visitUpdatesSchema
+      .optional()
+      .openapi({ description: 'updated facts: re-grades the household · 更新的情况：重新评定农户等级' }),
   })
   .openapi('VisitInput');
 export type VisitBody = z.infer<typeof visitBodySchema>;
@@ -304,7 +309,10 @@ export const errorSchema = z
       code: z.string().openapi({ example: 'validation_failed' }),
       message: z.string(),
       details: z.array(z.object({ field: z.string(), message: z.string() })),
-      requestId: z.string().optional().openapi({ description: 'correlation id (500 answers)' }),
+      requestId: z
+        .string()
+        .optional()
+        .openapi({ description: 'correlation id (500 answers) · 请求编号（500 应答带此编号）' }),
     }),
   })
   .openapi('Error');
@@ -329,13 +337,13 @@ export const caseSchema = z
     deadline: instantSchema.nullable(),
     workingDaysLeft: z.number().int().min(0).nullable().openapi({
       description:
-        'working days from today (the unit’s local date) through the day before the deadline’s date; 0: it escalates at the next sweep; null when resolved or without a deadline',
+        'working days from today (the unit’s local date) through the day before the deadline’s date; 0: it escalates at the next sweep; null when resolved or without a deadline · 从今天（单位当地日期）到期限前一天的工作日数；0：下次巡检即上报；已办结或无期限时为 null',
     }),
     escalations: z.array(levelAt),
     plannedEscalations: z.array(levelAt),
     acknowledgements: z.array(z.object({ by: z.string(), at: instantSchema, note: z.string() })).openapi({
       description:
-        'the latest acknowledgements (at most 5), oldest first; acknowledgementCount counts them all',
+        'the latest acknowledgements (at most 5), oldest first; acknowledgementCount counts them all · 最近的签收（最多 5 条），从早到晚；acknowledgementCount 为全部条数',
     }),
     acknowledgementCount: z.number().int().min(0),
     resolvedAt: instantSchema.nullable(),
@@ -371,21 +379,26 @@ export const unitSchema = z
 
 export const childReportSchema = z
   .object({
-    month: monthSchema.openapi({ description: 'the last closed month' }),
+    month: monthSchema.openapi({ description: 'the last closed month · 上一个已结束的月份' }),
     status: z.enum(['submitted', 'due', 'overdue']),
-    dueDate: z.string().openapi({ description: 'D13: the local date the report is due' }),
+    dueDate: z
+      .string()
+      .openapi({ description: 'D13: the local date the report is due · D13：月报截止的当地日期' }),
     submittedAt: instantSchema.nullable(),
-    submittedBy: z.string().nullable().openapi({ description: 'the submitting officer (role:unit or sub)' }),
+    submittedBy: z.string().nullable().openapi({
+      description: 'the submitting officer (role:unit or sub) · 报送人（角色:单位，或用户标识）',
+    }),
   })
   .openapi('ChildReportStatus');
 
 export const childUnitSchema = summarySchema
   .extend({
-    code: z.string().openapi({ description: 'the child unit (same as unitCode)' }),
+    code: z.string().openapi({ description: 'the child unit (same as unitCode) · 下级单位（同 unitCode）' }),
     name: unitNameSchema,
-    report: childReportSchema
-      .nullable()
-      .openapi({ description: "a township's report of the last closed month; null for a village" }),
+    report: childReportSchema.nullable().openapi({
+      description:
+        "a township's report of the last closed month; null for a village · 乡镇上月月报的报送情况；村为 null",
+    }),
   })
   .openapi('ChildUnit');
 
@@ -394,7 +407,7 @@ export const unitChildrenSchema = z
     unitCode: z.string(),
     name: unitNameSchema,
     level: z.enum(unitLevels),
-    items: z.array(childUnitSchema).openapi({ description: 'one entry per child unit' }),
+    items: z.array(childUnitSchema).openapi({ description: 'one entry per child unit · 每个下级单位一项' }),
   })
   .openapi('UnitChildren');
 
@@ -438,9 +451,10 @@ export const householdDetailSchema = z
     villageName: unitNameSchema,
     townshipName: unitNameSchema,
     headName: z.string(),
-    headIdNumber: z
-      .string()
-      .openapi({ description: 'masked: first 6 and last 4 characters', example: '532931********1234' }),
+    headIdNumber: z.string().openapi({
+      description: 'masked: first 6 and last 4 characters · 脱敏：只显示前 6 位和后 4 位',
+      example: '532931********1234',
+    }),
     category: z.enum(householdCategories),
     status: z.enum(householdStatuses),
     members: z.number().int(),
@@ -455,7 +469,7 @@ export const householdDetailSchema = z
         priorYearNetIncome: z.number(),
         largeExpenditure: z.number(),
       })
-      .openapi({ description: 'yuan' }),
+      .openapi({ description: 'yuan · 元' }),
     guarantees: z.record(z.string(), z.boolean()),
     riskFactors: z.array(z.enum(riskFactorCodes)),
     grade: z.enum(grades).nullable(),
@@ -466,12 +480,15 @@ export const householdDetailSchema = z
     assessedAt: instantSchema.nullable(),
     derived: z
       .object({
-        netIncome: z.number().openapi({ description: 'yuan' }),
-        perCapitaIncome: z.number().openapi({ description: 'P, yuan per person' }),
+        netIncome: z.number().openapi({ description: 'yuan · 元' }),
+        perCapitaIncome: z.number().openapi({ description: 'P, yuan per person · P，人均元' }),
         labour: z.enum(['none', 'partial', 'full']),
-        transferShare: z.number().openapi({ description: 'T' }),
-        incomeDrop: z.number().openapi({ description: 'D' }),
-        expenditureBurden: z.number().nullable().openapi({ description: 'E; null when infinite' }),
+        transferShare: z.number().openapi({ description: 'T · 转移性收入占比' }),
+        incomeDrop: z.number().openapi({ description: 'D · 收入降幅' }),
+        expenditureBurden: z
+          .number()
+          .nullable()
+          .openapi({ description: 'E; null when infinite · E；无穷大时为 null' }),
         gap: z.boolean(),
       })
       .nullable(),
@@ -546,10 +563,11 @@ export const historyPageSchema = z
 const reportSubmissionSchema = z
   .object({
     submittedAt: instantSchema,
-    submittedAtLocal: z
-      .string()
-      .openapi({ description: 'local time, e.g. 2026-12-02 09:00', example: '2026-12-02 09:00' }),
-    submittedBy: z.string().openapi({ description: 'the submitting officer (their id)' }),
+    submittedAtLocal: z.string().openapi({
+      description: 'local time, e.g. 2026-12-02 09:00 · 当地时间，如 2026-12-02 09:00',
+      example: '2026-12-02 09:00',
+    }),
+    submittedBy: z.string().openapi({ description: 'the submitting officer (their id) · 报送人（其标识）' }),
   })
   .openapi('ReportSubmissionView');
 
@@ -559,10 +577,10 @@ export const reportAnswerSchema = z
     name: unitNameSchema,
     month: z.string(),
     generatedAt: instantSchema,
-    status: z
-      .enum(['submitted', 'not_submitted'])
-      .nullable()
-      .openapi({ description: "a township's submission status (D13); null for a village or county" }),
+    status: z.enum(['submitted', 'not_submitted']).nullable().openapi({
+      description:
+        "a township's submission status (D13); null for a village or county · 乡镇的报送状态（D13）；村、县为 null",
+    }),
     submission: reportSubmissionSchema.nullable(),
     report: monthlyReportSchema,
     children: z
@@ -570,12 +588,17 @@ export const reportAnswerSchema = z
         z.object({
           unitCode: z.string(),
           name: unitNameSchema,
-          report: monthlyReportSchema.nullable().openapi({ description: 'null when the sweep wrote none' }),
+          report: monthlyReportSchema
+            .nullable()
+            .openapi({ description: 'null when the sweep wrote none · 巡检未生成时为 null' }),
           status: z.enum(['submitted', 'not_submitted']).nullable(),
           submission: reportSubmissionSchema.nullable(),
         }),
       )
-      .openapi({ description: "a county's townships or a township's villages, each with its own report" }),
+      .openapi({
+        description:
+          "a county's townships or a township's villages, each with its own report · 县的各乡镇或乡镇的各村，各带本级月报",
+      }),
   })
   .openapi('MonthlyReport');
 
@@ -584,8 +607,14 @@ export const maxReportRangeMonths = 24;
 const monthIndex = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7));
 export const reportRangeQuerySchema = z
   .object({
-    from: monthSchema.openapi({ description: 'the first month (YYYY-MM)', example: '2026-01' }),
-    to: monthSchema.openapi({ description: 'the last month (YYYY-MM), inclusive', example: '2026-12' }),
+    from: monthSchema.openapi({
+      description: 'the first month (YYYY-MM) · 起始月份（YYYY-MM）',
+      example: '2026-01',
+    }),
+    to: monthSchema.openapi({
+      description: 'the last month (YYYY-MM), inclusive · 截止月份（YYYY-MM），含该月',
+      example: '2026-12',
+    }),
   })
   .refine((q) => q.from <= q.to && monthIndex(q.to) - monthIndex(q.from) < maxReportRangeMonths, {
     message: `from no later than to, at most ${maxReportRangeMonths} months`,
@@ -600,7 +629,10 @@ export const reportRangeSchema = z
     to: z.string(),
     items: z
       .array(z.object({ month: z.string(), generatedAt: instantSchema, report: monthlyReportSchema }))
-      .openapi({ description: 'the stored reports, oldest first; a month without one is absent' }),
+      .openapi({
+        description:
+          'the stored reports, oldest first; a month without one is absent · 已生成的月报，从早到晚；没有月报的月份不列出',
+      }),
   })
   .openapi('MonthlyReportRange');
 
@@ -615,6 +647,8 @@ export const alertAnswerSchema = z
     outcome: z.enum(['lead', 'matched', 'unmatched', 'duplicate']),
     householdId: z.string().nullable(),
     reason: z.string().nullable(),
-    caseId: z.string().nullable().openapi({ description: 'the lead_unverified case opened with the lead' }),
+    caseId: z.string().nullable().openapi({
+      description: 'the lead_unverified case opened with the lead · 随线索开立的 lead_unverified 案件',
+    }),
   })
   .openapi('AlertOutcome');

@@ -34,6 +34,20 @@ describe('OpenAPI examples and Chinese descriptions', () => {
     }
   });
 
+  it('every described parameter, body field and schema field says it in Chinese too', () => {
+    const described: string[] = [];
+    const walk = (node: unknown, where: string): void => {
+      if (!node || typeof node !== 'object') return;
+      for (const [k, v] of Object.entries(node)) {
+        if (k === 'description' && typeof v === 'string' && !where.includes('responses')) {
+          if (!cjk.test(v)) described.push(`${where}: ${v}`);
+        } else walk(v, `${where}.${k}`);
+      }
+    };
+    walk({ paths: doc.paths, components: (doc as { components?: unknown }).components }, '');
+    expect(described).toEqual([]);
+  });
+
   it.each(specs)('%s: an example for every JSON answer, 2xx and errors', (_name, spec) => {
     const op = doc.paths[spec.path]![spec.method.toLowerCase()]!;
     const statuses = [...(spec.ok.schema ? [spec.ok.status] : []), ...spec.errors];

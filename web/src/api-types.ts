@@ -159,7 +159,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description by code, or by the count, largest first: overdue visits, open cases, red */
+                    /** @description by code, or by the count, largest first: overdue visits, open cases, red · 按编码，或按数量从多到少：走访逾期、未办结案件、红色 */
                     sort?: "code" | "overdue" | "openCases" | "red";
                 };
                 header?: never;
@@ -237,15 +237,15 @@ export interface paths {
             parameters: {
                 query?: {
                     limit?: number;
-                    /** @description the `cursor` of the previous page */
+                    /** @description the `cursor` of the previous page · 上一页应答中的 `cursor` */
                     cursor?: string;
                     grade?: "red" | "yellow" | "blue";
                     status?: "none" | "candidate" | "monitored" | "eliminated" | "removed";
                     category?: "unstable" | "edge" | "sudden" | "alleviated" | "general";
-                    /** @description `true`: only households overdue today */
+                    /** @description `true`: only households overdue today · `true`：只列今天走访逾期的户 */
                     overdue?: "true" | "false";
                     visitClass?: "red" | "yellow" | "blue" | "watch";
-                    /** @description `true`: only households eligible for elimination (§11: monitored, E1–E6 hold at their last assessment; the households the summary’s `eligibleForElimination` counts), by village */
+                    /** @description `true`: only households eligible for elimination (§11: monitored, E1–E6 hold at their last assessment; the households the summary’s `eligibleForElimination` counts), by village · `true`：只列符合消除风险条件的户（§11：监测中，最近一次评估 E1–E6 均满足，即汇总中 `eligibleForElimination` 所计的户），按村排列 */
                     eligibleForElimination?: "true" | "false";
                 };
                 header?: never;
@@ -477,7 +477,7 @@ export interface paths {
             parameters: {
                 query?: {
                     limit?: number;
-                    /** @description the `cursor` of the previous page */
+                    /** @description the `cursor` of the previous page · 上一页应答中的 `cursor` */
                     cursor?: string;
                 };
                 header?: never;
@@ -557,7 +557,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description A key the client makes for one request (a UUID) and sends again on every retry of it. A repeat with the same key and the same body within 24 h records nothing and gets the first answer’s status with the household as it is now (answer header `idempotent-replayed: true`); the same key with another body is 422, while the first is still running 409, both naming `header.Idempotency-Key`. Keys are the caller’s own: another officer’s key never matches. */
+                    /** @description A key the client makes for one request (a UUID) and sends again on every retry of it. A repeat with the same key and the same body within 24 h records nothing and gets the first answer’s status with the household as it is now (answer header `idempotent-replayed: true`); the same key with another body is 422, while the first is still running 409, both naming `header.Idempotency-Key`. Keys are the caller’s own: another officer’s key never matches. · 客户端为一次请求生成的键（UUID），重试时原样再发。24 小时内同键同内容的重复请求不再登记，返回首次应答的状态和农户当前情况（应答头 `idempotent-replayed: true`）；同键不同内容为 422，首次请求仍在处理时为 409。键只对本人有效 */
                     "Idempotency-Key"?: string;
                 };
                 path: {
@@ -656,7 +656,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description A key the client makes for one request (a UUID) and sends again on every retry of it. A repeat with the same key and the same body within 24 h records nothing and gets the first answer’s status with the household as it is now (answer header `idempotent-replayed: true`); the same key with another body is 422, while the first is still running 409, both naming `header.Idempotency-Key`. Keys are the caller’s own: another officer’s key never matches. */
+                    /** @description A key the client makes for one request (a UUID) and sends again on every retry of it. A repeat with the same key and the same body within 24 h records nothing and gets the first answer’s status with the household as it is now (answer header `idempotent-replayed: true`); the same key with another body is 422, while the first is still running 409, both naming `header.Idempotency-Key`. Keys are the caller’s own: another officer’s key never matches. · 客户端为一次请求生成的键（UUID），重试时原样再发。24 小时内同键同内容的重复请求不再登记，返回首次应答的状态和农户当前情况（应答头 `idempotent-replayed: true`）；同键不同内容为 422，首次请求仍在处理时为 409。键只对本人有效 */
                     "Idempotency-Key"?: string;
                 };
                 path: {
@@ -1041,14 +1041,14 @@ export interface paths {
             parameters: {
                 query?: {
                     limit?: number;
-                    /** @description the `cursor` of the previous page */
+                    /** @description the `cursor` of the previous page · 上一页应答中的 `cursor` */
                     cursor?: string;
-                    /** @description default: the caller's unit */
+                    /** @description default: the caller's unit · 默认：调用者所在单位 */
                     unit?: string;
                     kind?: "visit_overdue" | "lead_unverified" | "measures_missing" | "contact_missing" | "review_overdue" | "report_overdue" | "alert_followup";
                     level?: "village" | "township" | "county";
                     status?: "open" | "resolved";
-                    /** @description with `status=resolved`: only the cases resolved at or after this instant (a digest's "resolved since the last digest") */
+                    /** @description with `status=resolved`: only the cases resolved at or after this instant (a digest's "resolved since the last digest") · 与 `status=resolved` 同用：只列此时刻及以后办结的案件（日报中的“上次日报以来办结”） */
                     resolvedSince?: string;
                 };
                 header?: never;
@@ -1399,9 +1399,9 @@ export interface paths {
         get: {
             parameters: {
                 query: {
-                    /** @description the first month (YYYY-MM) */
+                    /** @description the first month (YYYY-MM) · 起始月份（YYYY-MM） */
                     from: string;
-                    /** @description the last month (YYYY-MM), inclusive */
+                    /** @description the last month (YYYY-MM), inclusive · 截止月份（YYYY-MM），含该月 */
                     to: string;
                 };
                 header?: never;
@@ -1694,7 +1694,7 @@ export interface components {
     schemas: {
         Unit: {
             code: string;
-            /** @description the registered name (fanpin import divisions); null when not registered */
+            /** @description the registered name (fanpin import divisions); null when not registered · 已登记的名称（fanpin import divisions）；未登记时为 null */
             name: string | null;
             /** @enum {string} */
             level: "county" | "township" | "village";
@@ -1708,7 +1708,7 @@ export interface components {
                     field: string;
                     message: string;
                 }[];
-                /** @description correlation id (500 answers) */
+                /** @description correlation id (500 answers) · 请求编号（500 应答带此编号） */
                 requestId?: string;
             };
         };
@@ -1763,34 +1763,34 @@ export interface components {
         };
         UnitChildren: {
             unitCode: string;
-            /** @description the registered name (fanpin import divisions); null when not registered */
+            /** @description the registered name (fanpin import divisions); null when not registered · 已登记的名称（fanpin import divisions）；未登记时为 null */
             name: string | null;
             /** @enum {string} */
             level: "county" | "township" | "village";
-            /** @description one entry per child unit */
+            /** @description one entry per child unit · 每个下级单位一项 */
             items: components["schemas"]["ChildUnit"][];
         };
         ChildUnit: components["schemas"]["UnitSummary"] & {
-            /** @description the child unit (same as unitCode) */
+            /** @description the child unit (same as unitCode) · 下级单位（同 unitCode） */
             code: string;
-            /** @description the registered name (fanpin import divisions); null when not registered */
+            /** @description the registered name (fanpin import divisions); null when not registered · 已登记的名称（fanpin import divisions）；未登记时为 null */
             name: string | null;
             report: components["schemas"]["ChildReportStatus"];
         };
-        /** @description a township's report of the last closed month; null for a village */
+        /** @description a township's report of the last closed month; null for a village · 乡镇上月月报的报送情况；村为 null */
         ChildReportStatus: {
             /**
-             * @description the last closed month
+             * @description the last closed month · 上一个已结束的月份
              * @example 2026-11
              */
             month: string;
             /** @enum {string} */
             status: "submitted" | "due" | "overdue";
-            /** @description D13: the local date the report is due */
+            /** @description D13: the local date the report is due · D13：月报截止的当地日期 */
             dueDate: string;
             /** @example 2026-12-01T02:00:00.000+08:00 */
             submittedAt: string | null;
-            /** @description the submitting officer (role:unit or sub) */
+            /** @description the submitting officer (role:unit or sub) · 报送人（角色:单位，或用户标识） */
             submittedBy: string | null;
         } | null;
         HouseholdPage: {
@@ -1800,9 +1800,9 @@ export interface components {
         HouseholdRow: {
             householdId: string;
             villageCode: string;
-            /** @description the registered name (fanpin import divisions); null when not registered */
+            /** @description the registered name (fanpin import divisions); null when not registered · 已登记的名称（fanpin import divisions）；未登记时为 null */
             villageName: string | null;
-            /** @description the registered name (fanpin import divisions); null when not registered */
+            /** @description the registered name (fanpin import divisions); null when not registered · 已登记的名称（fanpin import divisions）；未登记时为 null */
             townshipName: string | null;
             headName: string;
             /** @enum {string} */
@@ -1821,13 +1821,13 @@ export interface components {
             villageCode: string;
             townshipCode: string;
             countyCode: string;
-            /** @description the registered name (fanpin import divisions); null when not registered */
+            /** @description the registered name (fanpin import divisions); null when not registered · 已登记的名称（fanpin import divisions）；未登记时为 null */
             villageName: string | null;
-            /** @description the registered name (fanpin import divisions); null when not registered */
+            /** @description the registered name (fanpin import divisions); null when not registered · 已登记的名称（fanpin import divisions）；未登记时为 null */
             townshipName: string | null;
             headName: string;
             /**
-             * @description masked: first 6 and last 4 characters
+             * @description masked: first 6 and last 4 characters · 脱敏：只显示前 6 位和后 4 位
              * @example 532931********1234
              */
             headIdNumber: string;
@@ -1838,7 +1838,7 @@ export interface components {
             members: number;
             laborFull: number;
             laborPartial: number;
-            /** @description yuan */
+            /** @description yuan · 元 */
             income: {
                 wageIncome: number;
                 businessIncome: number;
@@ -1860,17 +1860,17 @@ export interface components {
             /** @example 2026-12-01T02:00:00.000+08:00 */
             assessedAt: string | null;
             derived: {
-                /** @description yuan */
+                /** @description yuan · 元 */
                 netIncome: number;
-                /** @description P, yuan per person */
+                /** @description P, yuan per person · P，人均元 */
                 perCapitaIncome: number;
                 /** @enum {string} */
                 labour: "none" | "partial" | "full";
-                /** @description T */
+                /** @description T · 转移性收入占比 */
                 transferShare: number;
-                /** @description D */
+                /** @description D · 收入降幅 */
                 incomeDrop: number;
-                /** @description E; null when infinite */
+                /** @description E; null when infinite · E；无穷大时为 null */
                 expenditureBurden: number | null;
                 gap: boolean;
             } | null;
@@ -1943,9 +1943,9 @@ export interface components {
             unitCode: string;
             villageCode: string | null;
             townshipCode: string;
-            /** @description the registered name (fanpin import divisions); null when not registered */
+            /** @description the registered name (fanpin import divisions); null when not registered · 已登记的名称（fanpin import divisions）；未登记时为 null */
             villageName: string | null;
-            /** @description the registered name (fanpin import divisions); null when not registered */
+            /** @description the registered name (fanpin import divisions); null when not registered · 已登记的名称（fanpin import divisions）；未登记时为 null */
             townshipName: string | null;
             countyCode: string;
             /** @enum {string} */
@@ -1958,7 +1958,7 @@ export interface components {
             lastSeen: string;
             /** @example 2026-12-01T02:00:00.000+08:00 */
             deadline: string | null;
-            /** @description working days from today (the unit’s local date) through the day before the deadline’s date; 0: it escalates at the next sweep; null when resolved or without a deadline */
+            /** @description working days from today (the unit’s local date) through the day before the deadline’s date; 0: it escalates at the next sweep; null when resolved or without a deadline · 从今天（单位当地日期）到期限前一天的工作日数；0：下次巡检即上报；已办结或无期限时为 null */
             workingDaysLeft: number | null;
             escalations: {
                 /** @enum {string} */
@@ -1972,7 +1972,7 @@ export interface components {
                 /** @example 2026-12-01T02:00:00.000+08:00 */
                 at: string;
             }[];
-            /** @description the latest acknowledgements (at most 5), oldest first; acknowledgementCount counts them all */
+            /** @description the latest acknowledgements (at most 5), oldest first; acknowledgementCount counts them all · 最近的签收（最多 5 条），从早到晚；acknowledgementCount 为全部条数 */
             acknowledgements: {
                 by: string;
                 /** @example 2026-12-01T02:00:00.000+08:00 */
@@ -2020,7 +2020,7 @@ export interface components {
             /** @enum {string} */
             category?: "unstable" | "edge" | "sudden" | "alleviated" | "general";
             /**
-             * @description D1: only when the household is created; on an existing one a different status is 409 (use transitions)
+             * @description D1: only when the household is created; on an existing one a different status is 409 (use transitions) · D1：只在新建农户时有效；已有农户给出不同状态为 409（请走程序）
              * @enum {string}
              */
             status?: "none" | "candidate" | "monitored" | "eliminated";
@@ -2028,59 +2028,59 @@ export interface components {
             laborFull?: number | string;
             laborPartial?: number | string;
             /**
-             * @description yuan, up to 2 decimals
+             * @description yuan, up to 2 decimals · 元，最多两位小数
              * @example 12000
              */
             wageIncome?: number | string;
             /**
-             * @description yuan, up to 2 decimals
+             * @description yuan, up to 2 decimals · 元，最多两位小数
              * @example 12000
              */
             businessIncome?: number | string;
             /**
-             * @description yuan, up to 2 decimals
+             * @description yuan, up to 2 decimals · 元，最多两位小数
              * @example 12000
              */
             propertyIncome?: number | string;
             /**
-             * @description yuan, up to 2 decimals
+             * @description yuan, up to 2 decimals · 元，最多两位小数
              * @example 12000
              */
             transferIncome?: number | string;
             /**
-             * @description yuan, up to 2 decimals
+             * @description yuan, up to 2 decimals · 元，最多两位小数
              * @example 12000
              */
             priorYearNetIncome?: number | string;
             /**
-             * @description yuan, up to 2 decimals
+             * @description yuan, up to 2 decimals · 元，最多两位小数
              * @example 12000
              */
             largeExpenditure?: number | string;
-            /** @description true/1/是 = secure */
+            /** @description true/1/是 = secure · true/1/是 = 有保障 */
             food?: boolean | number | string;
-            /** @description true/1/是 = secure */
+            /** @description true/1/是 = secure · true/1/是 = 有保障 */
             clothing?: boolean | number | string;
-            /** @description true/1/是 = secure */
+            /** @description true/1/是 = secure · true/1/是 = 有保障 */
             education?: boolean | number | string;
-            /** @description true/1/是 = secure */
+            /** @description true/1/是 = secure · true/1/是 = 有保障 */
             medical?: boolean | number | string;
-            /** @description true/1/是 = secure */
+            /** @description true/1/是 = secure · true/1/是 = 有保障 */
             housing?: boolean | number | string;
-            /** @description true/1/是 = secure */
+            /** @description true/1/是 = secure · true/1/是 = 有保障 */
             water?: boolean | number | string;
-            /** @description codes (illness, disability, education, disaster, accident, business_failure, unstable_employment, labor_shortage, housing, epidemic, other) or their Chinese names */
+            /** @description codes (illness, disability, education, disaster, accident, business_failure, unstable_employment, labor_shortage, housing, epidemic, other) or their Chinese names · 编码或中文名称 */
             riskFactors?: string | string[];
             monitoredSince?: string | null;
             contactName?: string | null;
-            /** @description D2: history for a household without visit records; one that would move the schedule of a household with visit records is 409 */
+            /** @description D2: history for a household without visit records; one that would move the schedule of a household with visit records is 409 · D2：无走访记录农户的历史走访日期；会改变已有走访记录农户走访计划的为 409 */
             lastVisitDate?: string | null;
-            /** @description optimistic lock: the `version` read; a different stored version is 409 */
+            /** @description optimistic lock: the `version` read; a different stored version is 409 · 乐观锁：读到的 `version`；与存储版本不同为 409 */
             expectedVersion?: number;
         };
         VisitInput: {
             /**
-             * @description a date: YYYY-MM-DD, or as the CSV accepts it (2026/12/1, 2026年12月1日)
+             * @description a date: YYYY-MM-DD, or as the CSV accepts it (2026/12/1, 2026年12月1日) · 日期：YYYY-MM-DD，或 CSV 接受的写法（2026/12/1、2026年12月1日）
              * @example 2026-12-01
              */
             date: string;
@@ -2088,51 +2088,51 @@ export interface components {
             method: "home" | "phone";
             visitor: string;
             findings: string;
-            /** @description updated facts: re-grades the household */
+            /** @description updated facts: re-grades the household · 更新的情况：重新评定农户等级 */
             updates?: {
                 /**
-                 * @description yuan, up to 2 decimals
+                 * @description yuan, up to 2 decimals · 元，最多两位小数
                  * @example 12000
                  */
                 wageIncome?: number | string;
                 /**
-                 * @description yuan, up to 2 decimals
+                 * @description yuan, up to 2 decimals · 元，最多两位小数
                  * @example 12000
                  */
                 businessIncome?: number | string;
                 /**
-                 * @description yuan, up to 2 decimals
+                 * @description yuan, up to 2 decimals · 元，最多两位小数
                  * @example 12000
                  */
                 propertyIncome?: number | string;
                 /**
-                 * @description yuan, up to 2 decimals
+                 * @description yuan, up to 2 decimals · 元，最多两位小数
                  * @example 12000
                  */
                 transferIncome?: number | string;
                 /**
-                 * @description yuan, up to 2 decimals
+                 * @description yuan, up to 2 decimals · 元，最多两位小数
                  * @example 12000
                  */
                 priorYearNetIncome?: number | string;
                 /**
-                 * @description yuan, up to 2 decimals
+                 * @description yuan, up to 2 decimals · 元，最多两位小数
                  * @example 12000
                  */
                 largeExpenditure?: number | string;
-                /** @description true/1/是 = secure */
+                /** @description true/1/是 = secure · true/1/是 = 有保障 */
                 food?: boolean | number | string;
-                /** @description true/1/是 = secure */
+                /** @description true/1/是 = secure · true/1/是 = 有保障 */
                 clothing?: boolean | number | string;
-                /** @description true/1/是 = secure */
+                /** @description true/1/是 = secure · true/1/是 = 有保障 */
                 education?: boolean | number | string;
-                /** @description true/1/是 = secure */
+                /** @description true/1/是 = secure · true/1/是 = 有保障 */
                 medical?: boolean | number | string;
-                /** @description true/1/是 = secure */
+                /** @description true/1/是 = secure · true/1/是 = 有保障 */
                 housing?: boolean | number | string;
-                /** @description true/1/是 = secure */
+                /** @description true/1/是 = secure · true/1/是 = 有保障 */
                 water?: boolean | number | string;
-                /** @description codes (illness, disability, education, disaster, accident, business_failure, unstable_employment, labor_shortage, housing, epidemic, other) or their Chinese names */
+                /** @description codes (illness, disability, education, disaster, accident, business_failure, unstable_employment, labor_shortage, housing, epidemic, other) or their Chinese names · 编码或中文名称 */
                 riskFactors?: string | string[];
             };
         };
@@ -2140,7 +2140,7 @@ export interface components {
             /** @enum {string} */
             type: "industry" | "employment" | "social_security" | "education" | "medical" | "housing" | "water" | "insurance" | "social" | "motivation" | "other";
             /**
-             * @description a date: YYYY-MM-DD, or as the CSV accepts it (2026/12/1, 2026年12月1日)
+             * @description a date: YYYY-MM-DD, or as the CSV accepts it (2026/12/1, 2026年12月1日) · 日期：YYYY-MM-DD，或 CSV 接受的写法（2026/12/1、2026年12月1日）
              * @example 2026-12-01
              */
             startDate: string;
@@ -2153,7 +2153,7 @@ export interface components {
         };
         ApplicationInput: {
             /**
-             * @description a date: YYYY-MM-DD, or as the CSV accepts it (2026/12/1, 2026年12月1日)
+             * @description a date: YYYY-MM-DD, or as the CSV accepts it (2026/12/1, 2026年12月1日) · 日期：YYYY-MM-DD，或 CSV 接受的写法（2026/12/1、2026年12月1日）
              * @example 2026-12-01
              */
             date: string;
@@ -2178,13 +2178,13 @@ export interface components {
         };
         MonthlyReport: {
             unitCode: string;
-            /** @description the registered name (fanpin import divisions); null when not registered */
+            /** @description the registered name (fanpin import divisions); null when not registered · 已登记的名称（fanpin import divisions）；未登记时为 null */
             name: string | null;
             month: string;
             /** @example 2026-12-01T02:00:00.000+08:00 */
             generatedAt: string;
             /**
-             * @description a township's submission status (D13); null for a village or county
+             * @description a township's submission status (D13); null for a village or county · 乡镇的报送状态（D13）；村、县为 null
              * @enum {string|null}
              */
             status: "submitted" | "not_submitted" | null;
@@ -2389,12 +2389,12 @@ export interface components {
                     other: number;
                 };
             };
-            /** @description a county's townships or a township's villages, each with its own report */
+            /** @description a county's townships or a township's villages, each with its own report · 县的各乡镇或乡镇的各村，各带本级月报 */
             children: {
                 unitCode: string;
-                /** @description the registered name (fanpin import divisions); null when not registered */
+                /** @description the registered name (fanpin import divisions); null when not registered · 已登记的名称（fanpin import divisions）；未登记时为 null */
                 name: string | null;
-                /** @description null when the sweep wrote none */
+                /** @description null when the sweep wrote none · 巡检未生成时为 null */
                 report: {
                     unitCode: string;
                     /** @enum {string} */
@@ -2604,20 +2604,20 @@ export interface components {
             /** @example 2026-12-01T02:00:00.000+08:00 */
             submittedAt: string;
             /**
-             * @description local time, e.g. 2026-12-02 09:00
+             * @description local time, e.g. 2026-12-02 09:00 · 当地时间，如 2026-12-02 09:00
              * @example 2026-12-02 09:00
              */
             submittedAtLocal: string;
-            /** @description the submitting officer (their id) */
+            /** @description the submitting officer (their id) · 报送人（其标识） */
             submittedBy: string;
         } | null;
         MonthlyReportRange: {
             unitCode: string;
-            /** @description the registered name (fanpin import divisions); null when not registered */
+            /** @description the registered name (fanpin import divisions); null when not registered · 已登记的名称（fanpin import divisions）；未登记时为 null */
             name: string | null;
             from: string;
             to: string;
-            /** @description the stored reports, oldest first; a month without one is absent */
+            /** @description the stored reports, oldest first; a month without one is absent · 已生成的月报，从早到晚；没有月报的月份不列出 */
             items: {
                 month: string;
                 /** @example 2026-12-01T02:00:00.000+08:00 */
@@ -2838,7 +2838,7 @@ export interface components {
             outcome: "lead" | "matched" | "unmatched" | "duplicate";
             householdId: string | null;
             reason: string | null;
-            /** @description the lead_unverified case opened with the lead */
+            /** @description the lead_unverified case opened with the lead · 随线索开立的 lead_unverified 案件 */
             caseId: string | null;
         };
         AlertInput: {
@@ -2848,7 +2848,7 @@ export interface components {
             headIdNumber?: string | null;
             type: string;
             /**
-             * @description yuan, up to 2 decimals
+             * @description yuan, up to 2 decimals · 元，最多两位小数
              * @example 12000
              */
             amount?: number | string | null;
