@@ -1,6 +1,6 @@
 // npm run bench:import [-- --rows N]: imports N (default 100,000) synthetic households from a CSV file into
-// an in-memory DynamoDB Local through the real import path (stream → parse → validate → grade → commitMany
-// → village recount), then prints rows per second, peak RSS and the consumed write capacity per row.
+// an in-memory DynamoDB Local through the real import path (stream → parse → validate → grade → createMany /
+// commitMany → counter deltas per chunk), then prints rows per second, peak RSS and the write capacity per row.
 // Then the floors (issue 19), in the same run and the same DynamoDB Local: the same households batch-written
 // into a fresh table of the same definition (ensureTables: the same indexes), BatchWriteItem of 24 items, as
 // many batches in flight as the import's concurrency, and the ratio of the import's time to each floor's
