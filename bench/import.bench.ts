@@ -167,7 +167,8 @@ async function sameItemsFloor(
   type Put = { PutRequest: { Item: Record<string, unknown> } };
   const send = async (items: { table: string; Item: Record<string, unknown> }[]) => {
     let request: Record<string, Put[]> = {};
-    for (const { table, Item } of items) (request[table] ??= []).push({ PutRequest: { Item } });
+    for (const { table, Item } of items)
+      request[table] = [...(request[table] ?? []), { PutRequest: { Item } }];
     for (let attempt = 0; Object.keys(request).length > 0; attempt++) {
       const out = await doc.send(new BatchWriteCommand({ RequestItems: request }));
       request = (out.UnprocessedItems ?? {}) as typeof request;
