@@ -165,7 +165,13 @@ export async function planHouseholdChange(
     }
   }
 
-  const changed = before === null || householdsDiffer(before, after) || (input.measures?.length ?? 0) > 0;
+  // A visit or measure record is a change even when the household reads the same after it (§7: a second
+  // visit of the same day keeps its findings).
+  const changed =
+    before === null ||
+    householdsDiffer(before, after) ||
+    (input.measures?.length ?? 0) > 0 ||
+    (input.visits?.length ?? 0) > 0;
   if (!changed) {
     return {
       household: before as Household,

@@ -1,7 +1,9 @@
 // A household's measures are records of their own; its item carries only their summary (domain/measures.ts,
 // issue 17 item 7). What the paths that read or change measures share: every measure of a household, and
 // the writes of a change to them, which also moves, once, the list a household written before still holds.
-import { type HouseholdInput, withInputMeasures } from '../domain/household-input';
+
+import { withInputMeasures } from '../domain/household-from-input';
+import type { HouseholdInput } from '../domain/household-input';
 import { allMeasures, summarizeMeasures, withMeasuresAdded } from '../domain/measures';
 import type { Household, Measure } from '../domain/model';
 import type { Store } from '../ports/store';

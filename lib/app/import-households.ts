@@ -12,12 +12,8 @@
 
 import type { Division } from '../domain/divisions';
 import { DomainError } from '../domain/errors';
-import {
-  type HouseholdInputField,
-  householdFields,
-  householdFromInput,
-  parseHouseholdInput,
-} from '../domain/household-input';
+import { householdFromInput } from '../domain/household-from-input';
+import { type HouseholdInputField, householdFields, parseHouseholdInput } from '../domain/household-input';
 import type { Actor, Household, Instant, Measure } from '../domain/model';
 import { defaultPolicy } from '../domain/policy';
 import { localDateOf } from '../domain/time';

@@ -4,7 +4,8 @@
 // D1: `status` is set only when the household is created (409 "use transitions" otherwise); D2: a
 // `lastVisitDate` that would move the schedule of a household with visit records is 409 (upsert-rules.ts).
 import { DomainError } from '../domain/errors';
-import { type HouseholdInput, householdFromInput, parseHouseholdInput } from '../domain/household-input';
+import { householdFromInput } from '../domain/household-from-input';
+import { type HouseholdInput, parseHouseholdInput } from '../domain/household-input';
 import type { Actor, Household, Instant } from '../domain/model';
 import { guaranteeKeys } from '../domain/model';
 import { fenToYuan } from '../domain/money';

@@ -1,7 +1,7 @@
 // POST /v1/households/{id}/visits: §7 a visit (home or phone) with optional updated facts, which
 // re-grade the household; a qualifying visit resolves its visit_overdue case at once (§8).
 import { randomUUID } from 'node:crypto';
-import { householdFromInput } from '../domain/household-input';
+import { householdFromInput } from '../domain/household-from-input';
 import type { Actor, Instant, Measure, Visit } from '../domain/model';
 import { localDateOf } from '../domain/time';
 import { recordVisit as scheduleVisit } from '../domain/visit-schedule';

@@ -1,13 +1,14 @@
 // D1, D2: what an upsert (PUT /v1/households/{id}, a CSV import row) may not do to an existing household.
 // One check for both paths, so the API answers 409 and the import rejects the row for the same things;
 // nothing of a refused request or row is written.
+
 import {
-  type HouseholdInput,
   lastVisitMovesSchedule,
   lastVisitRefusal,
   statusOfUpsert,
   type UpsertRefusal,
-} from '../domain/household-input';
+} from '../domain/household-from-input';
+import type { HouseholdInput } from '../domain/household-input';
 import type { Household } from '../domain/model';
 import type { Store } from '../ports/store';
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { householdFromInput } from '../../lib/domain/household-from-input';
 import {
   categoryAliases,
   formatInputError,
   guaranteeValueAliases,
   householdFields,
-  householdFromInput,
   householdInputSchema,
   normaliseHeader,
   parseHouseholdInput,

@@ -209,6 +209,27 @@ describe('POST /v1/households/{id}/visits', () => {
     expect((await deps.store.households.visits('H0001')).items).toHaveLength(1);
   });
 
+  it('§7 keeps a second visit of the same day that changes nothing on the household (its findings are stored)', async () => {
+    const { deps } = apiTestDeps();
+    await seed(deps, aMonitoredHousehold({ householdId: 'H0001', laborFull: 0, wageIncome: yuan(8_000) }));
+    const handler = makeHandler(deps);
+    const first = await call(handler, apiEvent('household-visit.post'));
+    const second = await call(
+      handler,
+      apiEvent('household-visit.post', {
+        body: { date: '2026-12-01', method: 'home', visitor: '李四', findings: '下午再访：家中无人外出务工' },
+      }),
+    );
+    expect([first.status, second.status]).toEqual([201, 201]);
+    const visits = (await deps.store.households.visits('H0001')).items;
+    expect(visits.map((v) => v.findings)).toContain('下午再访：家中无人外出务工');
+    expect(visits).toHaveLength(2);
+    const history = (await deps.store.audit.history('H0001')).items.filter(
+      (e) => e.type === 'visit_recorded',
+    );
+    expect(history).toHaveLength(2);
+  });
+
   it('is 422 for a visit dated after today', async () => {
     const { deps } = apiTestDeps();
     await seed(deps, aMonitoredHousehold({ householdId: 'H0001' }));

@@ -1403,6 +1403,28 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
       expect(await store.divisions.hasDivisions('532932')).toBe(false);
     });
 
+    it("divisions: a county's children are its townships, a township's its villages, by code", async () => {
+      const store = await makeStore();
+      const otherTownship = `${county}102`;
+      await store.divisions.putMany(
+        divisionsOf(
+          [otherVillage, '下村'],
+          [`${otherTownship}201`, '别村'],
+          [otherTownship, '新街镇'],
+          [village, '上村'],
+          [township, '城关镇'],
+          [county, '某县'],
+          ['533001101', '他乡'],
+        ),
+      );
+      expect((await store.divisions.children(county)).map((d) => [d.code, d.name])).toEqual([
+        [township, '城关镇'],
+        [otherTownship, '新街镇'],
+      ]);
+      expect((await store.divisions.children(township)).map((d) => d.code)).toEqual([village, otherVillage]);
+      expect(await store.divisions.children(village)).toEqual([]);
+    });
+
     it('divisions: a rename replaces the name; unit events read back newest first', async () => {
       const store = await makeStore();
       await store.divisions.putMany(divisionsOf([village, '上村']));

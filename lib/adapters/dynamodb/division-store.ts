@@ -3,7 +3,7 @@
 // townships and a township's villages each one begins_with query, the names of a page one BatchGetItem.
 import type { Division } from '../../domain/divisions';
 import type { DivisionStore } from '../../ports/division-store';
-import { divisionKey, type Item, recordOf } from './keys';
+import { divisionChildrenPrefix, divisionKey, type Item, recordOf } from './keys';
 import type { StoreContext } from './store-context';
 
 const decode = (item: Item): Division => {
@@ -18,18 +18,11 @@ export function createDynamoDivisionStore({ db }: StoreContext): DivisionStore {
       return items.map(decode).sort((a, b) => a.code.localeCompare(b.code));
     },
     async children(unitCode) {
-      const childLevel = unitCode.length === 6 ? 'township' : unitCode.length === 9 ? 'village' : null;
-      if (!childLevel) return [];
+      if (unitCode.length !== 6 && unitCode.length !== 9) return [];
       const items = await db.queryAll({
         pk: divisionKey(unitCode).pk,
-        sk: { op: 'begins_with', value: unitCode },
+        sk: { op: 'begins_with', value: divisionChildrenPrefix(unitCode) },
         forward: true,
-        // A county's partition holds its villages too: only the townships come back.
-        filter: {
-          expression: '#level = :level',
-          names: { '#level': 'level' },
-          values: { ':level': childLevel },
-        },
       });
       return items.map(decode);
     },

@@ -86,6 +86,9 @@ export const divisionKey = (code: string): Key => ({
   sk: `${code.length === 6 ? 'C' : code.length === 9 ? 'T' : 'V'}#${code}`,
 });
 
+/** The sort-key prefix of a county's townships (`T#<county>`) or a township's villages (`V#<township>`). */
+export const divisionChildrenPrefix = (code: string): string => `${code.length === 6 ? 'T' : 'V'}#${code}`;
+
 export const villagePartition = (villageCode: string) => `V#${villageCode}`;
 export const householdCasesPartition = (householdId: string) => `CH#${householdId}`;
 export const idHashPartition = (hash: string) => `IDH#${hash}`;
