@@ -9,7 +9,8 @@
 //    item, so DynamoDB Local writes no index rows for it;
 //  - the floor of the SAME ITEMS: per household exactly the household item the import stores (its index
 //    keys included) and its audit item (the created household's after-image), captured by running the
-//    import's planning over the file with a store that writes nothing (before anything is timed).
+//    import's planning over the file with a store that writes nothing (untimed, after the timed import, so
+//    it is not in the import's peak RSS).
 // Everything runs once on scratch tables first, untimed, so nothing pays the JVM's warm-up (`--cold` skips
 // that). CPU seconds of Node and of DynamoDB Local are printed for each.
 
@@ -73,7 +74,12 @@ function discardingStore(store: Store, seen: (change: Change) => void = () => un
 
 /** The items the import writes per household (its household item and its audit items), one JSON line each,
  *  from the import's own planning over the file (nothing written to DynamoDB). */
-async function captureItems(deps: ReturnType<typeof localChangeDeps>, csvFile: string, out: string) {
+async function captureItems(
+  deps: ReturnType<typeof localChangeDeps>,
+  csvFile: string,
+  out: string,
+  limit: number,
+) {
   const sink = createWriteStream(out);
   let lines = 0;
   const seen = (change: Change) => {
@@ -85,7 +91,11 @@ async function captureItems(deps: ReturnType<typeof localChangeDeps>, csvFile: s
     );
   };
   const csv = await openHouseholdCsv(csvFile);
-  await importHouseholds({ ...deps, store: discardingStore(deps.store, seen) }, csv.rows, {
+  const limited = (async function* () {
+    let n = 0;
+    for await (const row of csv.rows) if (n++ < limit) yield row;
+  })();
+  await importHouseholds({ ...deps, store: discardingStore(deps.store, seen) }, limited, {
     asOf,
     actor: { kind: 'system', name: 'bench' },
     columns: csv.columns,
@@ -253,8 +263,8 @@ try {
   });
   const floors = !process.argv.includes('--no-floor') && !discard;
   const itemsFile = path.join(dir, 'items.jsonl');
-  if (floors) {
-    // The items the import will write, for the floor of the same items (not timed).
+  /** The items the import writes for the first `n` rows, for the floor of the same items (not timed). */
+  const capture = async (n: number, out: string) => {
     const started = performance.now();
     await ensureTables(client, 'bench-capture');
     const captured = await captureItems(
@@ -265,18 +275,19 @@ try {
         dataDir: dir,
       }),
       file,
-      itemsFile,
+      out,
+      n,
     );
     const sizes = { h: 0, a: 0 };
-    for await (const line of createInterface({ input: createReadStream(itemsFile) })) {
+    for await (const line of createInterface({ input: createReadStream(out) })) {
       const { h, a } = JSON.parse(line) as { h: unknown; a: unknown[] };
       sizes.h += JSON.stringify(h).length;
-      sizes.a += a.reduce<number>((n, i) => n + JSON.stringify(i).length, 0);
+      sizes.a += a.reduce<number>((k, i) => k + JSON.stringify(i).length, 0);
     }
     console.log(
       `captured the import's items of ${captured} households (not timed, ${((performance.now() - started) / 1000).toFixed(1)} s): household item ~${(sizes.h / captured / 1000).toFixed(2)} KB, audit items ~${(sizes.a / captured / 1000).toFixed(2)} KB per household (JSON)`,
     );
-  }
+  };
   const warmMeter = capacityMeter();
   let warmRows = 0;
   if (warm && !discard) {
@@ -301,7 +312,11 @@ try {
       concurrency,
     });
     await batchWriteFloor(client, warmRows, 'bench-warm-floor');
-    if (floors) await sameItemsFloor(client, itemsFile, warmRows, 'bench-warm-same');
+    if (floors) {
+      const warmItems = path.join(dir, 'warm-items.jsonl');
+      await capture(warmRows, warmItems);
+      await sameItemsFloor(client, warmItems, warmRows, 'bench-warm-same');
+    }
     console.log(
       `warm-up (${warmRows} rows through both paths, not timed): ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
@@ -356,6 +371,8 @@ try {
       `WCU per row: ${(warmMeter.writeUnits / warmRows).toFixed(1)}; RCU per row: ${(warmMeter.readUnits / warmRows).toFixed(2)} (the warm-up import of ${warmRows} rows; the timed one asks for no capacity, as the CLI: --meter to count it)`,
     );
   if (floors) {
+    // Captured after the timed import, so its memory is not in the import's peak RSS.
+    await capture(rows, itemsFile);
     const oldCpu = cpuSeconds();
     const oldSeconds = await batchWriteFloor(client, rows);
     console.log(
