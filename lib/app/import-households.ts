@@ -1,9 +1,11 @@
 // CSV import (interface.md "Household CSV"): an upsert keyed by householdId. Every row is validated with
 // the one household input schema, applied with householdFromInput and graded at once through the bulk path
 // of applyHouseholdChange; a rejected row never stops the others and is reported field by field.
-// Households are written in chunks WITHOUT counter deltas — new ones by batch writes (createMany, ADR 0017),
-// the others by packed transactions (commitMany, ADR 0008) — then each touched village is
-// recounted once (concurrent transactions on one village counter would cancel each other).
+// Households are written in chunks WITHOUT counter deltas in their writes — new ones by batch writes
+// (createMany, ADR 0017), the others by packed transactions (commitMany, ADR 0008) — and each chunk's counter
+// deltas, summed per village, are then added in one transaction with their townships' roll-ups (ADR 0020;
+// concurrent transactions on one village counter would cancel each other). `recount` recounts every touched
+// village at the end instead.
 // Re-importing the same file writes nothing. D1, D2 as for PUT /v1/households/{id} (upsert-rules.ts): a row
 // that gives an existing household a different status, or a lastVisitDate that would move the schedule of
 // a household with visit records, is rejected (column status / lastVisitDate) and nothing of it written.
@@ -15,9 +17,7 @@ import { type HouseholdInputField, householdFields, parseHouseholdInput } from '
 import type { Actor, Household, Instant, Measure } from '../domain/model';
 import { defaultPolicy } from '../domain/policy';
 import { localDateOf } from '../domain/time';
-import { pool } from '../pool';
 import { IdNumberVaultUnavailable } from '../ports/id-number-vault';
-import type { Store } from '../ports/store';
 import { type Change, type CommitOutcome, isBulkCreation } from '../ports/unit-of-work';
 import {
   type HouseholdChangeDeps,
@@ -25,9 +25,15 @@ import {
   planHouseholdChange,
   withoutCases,
 } from './apply-household-change';
-import { caseCounterUnit, caseCounterValues, householdCounterValues, sumCounterValues } from './counters';
 import { divisionsFromHouseholdRow, registerDivisions, villageCodeCheck } from './divisions';
 import { inputMeasureWrites } from './household-measures';
+import {
+  addCounterDeltas,
+  type CounterEntry,
+  CounterTally,
+  recountVillages,
+  withoutCaseCounters,
+} from './import-counters';
 import { headIdOf } from './seal-id-number';
 import { checkUpsert, given } from './upsert-rules';
 
@@ -73,6 +79,9 @@ export interface ImportOptions {
   newMeasures?: (household: Household) => Measure[];
   /** The importing officer's county: a row of a village elsewhere is rejected. */
   county?: string;
+  /** Recount every touched village at the end (read back and replaced) instead of adding the rows'
+   *  counter deltas chunk by chunk (ADR 0020). */
+  recount?: boolean;
 }
 
 export interface ImportResult {
@@ -80,8 +89,11 @@ export interface ImportResult {
   rejectedRows: RejectedRow[];
   /** Rows imported with a warning (written to the errors file beside the rejected ones). */
   warningRows: RejectedRow[];
-  /** Villages whose counters were recounted. */
+  /** Villages whose households the import wrote (their counters adjusted). */
   villages: string[];
+  /** Villages recounted at the end: every touched one with `recount`, else those a failed write left
+   *  uncertain (a batch that failed part way, a counter update that failed). */
+  recounted: string[];
 }
 
 interface Valid {
@@ -117,6 +129,7 @@ export async function importHouseholds(
   // householdId → the row that first had it (a later repeat is rejected).
   const firstRow = new Map<string, number>();
   const touched = new Set<string>();
+  const counts: ChunkCounters = { recount: options.recount === true, uncertain: new Set() };
   // Administrative divisions: the village must be in the officer's county and, once its county has
   // divisions, among them; the 乡镇/村 name columns register names (registered before the chunk is written).
   const checkVillage = villageCodeCheck(deps.store, options.county);
@@ -136,7 +149,7 @@ export async function importHouseholds(
     const rowsOfChunk = chunk;
     chunk = [];
     if (inFlight.length >= 3) await inFlight.shift();
-    const writing = writeChunk(deps, rowsOfChunk, options, touched).then((outcome) => {
+    const writing = writeChunk(deps, rowsOfChunk, options, touched, counts).then((outcome) => {
       for (const [rowNumber, result] of outcome) {
         if (result.kind === 'rejected') {
           summary.rejected++;
@@ -193,9 +206,21 @@ export async function importHouseholds(
   await names.flush();
 
   const villages = [...touched].sort();
-  await recountVillages(deps.store, villages, asOf);
+  const recounted = counts.recount ? villages : [...counts.uncertain].sort();
+  await recountVillages(deps.store, recounted, asOf);
+  // Counties whose counters predate the township roll-ups get them (ADR 0016; one read once they exist).
+  const ensured = new Set(recounted.map((v) => v.slice(0, 6)));
+  for (const county of new Set(villages.map((v) => v.slice(0, 6))))
+    if (!ensured.has(county)) await deps.store.counters.ensureRollups(county);
   rejectedRows.sort((a, b) => a.row - b.row || fieldOrder(a.column, options) - fieldOrder(b.column, options));
-  return { summary, rejectedRows, warningRows, villages };
+  return { summary, rejectedRows, warningRows, villages, recounted };
+}
+
+/** How a chunk's counters are kept: its deltas added (the default), or recounted at the end. */
+interface ChunkCounters {
+  recount: boolean;
+  /** Villages a failed write left uncertain: recounted at the end. */
+  uncertain: Set<string>;
 }
 
 /** The township and village names a household file carries, registered chunk by chunk (new or renamed only). */
@@ -234,8 +259,26 @@ function fieldOrder(column: string, options: ImportOptions): number {
 }
 
 type RowOutcome =
-  | { kind: 'created' | 'updated' | 'unchanged' }
-  | { kind: 'rejected'; reason: string; field?: string };
+  | { kind: 'unchanged' }
+  /** Written, with the counter deltas of what was written. */
+  | { kind: 'created' | 'updated'; counters: CounterEntry[] }
+  /** `uncertain`: the write failed in a way that may have written part of the row (its villages are
+   *  recounted); otherwise nothing of it was written. */
+  | { kind: 'rejected'; reason: string; field?: string; uncertain?: boolean };
+
+/** A planned change to write, its counter deltas apart (bulk writes carry none: ADR 0020). */
+interface Pending {
+  row: Valid;
+  before: Household | null;
+  change: Change;
+  counters: CounterEntry[];
+}
+
+/** Splits the counter deltas off a planned change. */
+function apart(change: Change): { change: Change; counters: CounterEntry[] } {
+  const { counters = [], ...rest } = change;
+  return { change: rest, counters };
+}
 
 /**
  * The file's status is what the office recorded; a lead raised by the system since moved the household
@@ -288,7 +331,8 @@ async function plan(
       auditData: { row: row.rowNumber },
       ...(existing === null ? { openCases: [] } : {}),
     },
-    { counters: false, compactAudit: true },
+    // The deltas are planned with the change (the ones a single change adds) and added per chunk.
+    { counters: true, compactAudit: true },
   );
 }
 
@@ -297,16 +341,17 @@ async function writeChunk(
   rows: Valid[],
   options: ImportOptions,
   touched: Set<string>,
+  counts: ChunkCounters,
 ): Promise<Map<number, RowOutcome>> {
   const out = new Map<number, RowOutcome>();
   const existing = await deps.store.households.getMany(rows.map((r) => r.input.householdId));
-  const pending: { row: Valid; before: Household | null; change: Change }[] = [];
+  const pending: Pending[] = [];
   for (const row of rows) {
     const before = existing.get(row.input.householdId) ?? null;
     try {
       const planned = await plan(deps, row, before, options);
       if (!planned.change) out.set(row.rowNumber, { kind: 'unchanged' });
-      else pending.push({ row, before, change: planned.change });
+      else pending.push({ row, before, ...apart(planned.change) });
     } catch (e) {
       out.set(row.rowNumber, rejectedBy(e));
     }
@@ -316,6 +361,7 @@ async function writeChunk(
   // transactions (ADR 0008).
   const bulk = pending.filter((p) => p.before === null && isBulkCreation(p.change));
   const transacted = pending.filter((p) => !bulk.includes(p));
+  const tally = new CounterTally();
   const concurrency = options.concurrency ?? 8;
   const [created, committed] = await Promise.all([
     bulk.length
@@ -331,38 +377,44 @@ async function writeChunk(
         )
       : [],
   ]);
-  const results = new Map<(typeof pending)[number], CommitOutcome | Error>();
+  const results = new Map<Pending, CommitOutcome | Error>();
   for (const [i, p] of bulk.entries()) results.set(p, created[i] as CommitOutcome | Error);
   for (const [i, p] of transacted.entries()) results.set(p, committed[i] as CommitOutcome | Error);
   for (const p of pending) {
     const result = results.get(p) as CommitOutcome | Error;
-    const outcome = bulk.includes(p)
+    const outcome: RowOutcome = bulk.includes(p)
       ? result instanceof Error
-        ? rejectedBy(result)
-        : ({ kind: 'created' } as const)
+        ? { ...rejectedBy(result), uncertain: true } // some of its batch may be written (ADR 0017)
+        : { kind: 'created', counters: p.counters }
       : await settle(deps, p, result, options);
     out.set(p.row.rowNumber, outcome);
+    const villagesOfRow = [p.row.input.villageCode, ...(p.before ? [p.before.villageCode] : [])];
     if (outcome.kind === 'created' || outcome.kind === 'updated') {
-      touched.add(p.row.input.villageCode);
-      if (p.before) touched.add(p.before.villageCode);
-    }
+      for (const v of villagesOfRow) touched.add(v);
+      tally.add(outcome.counters);
+    } else if (outcome.kind === 'rejected' && outcome.uncertain)
+      for (const v of villagesOfRow) counts.uncertain.add(v);
   }
+  // ADR 0020: the chunk's deltas, summed per village, in one transaction with their roll-ups (or a few),
+  // right after its rows are written; a failed one leaves its villages to the recount at the end.
+  if (!counts.recount)
+    for (const unit of await addCounterDeltas(deps.store, tally)) counts.uncertain.add(unit);
   return out;
 }
 
 /** A committed change, a lead case already open (write without it), or a conflict (re-read and retry once). */
 async function settle(
   deps: HouseholdChangeDeps,
-  p: { row: Valid; before: Household | null; change: Change },
+  p: Pending,
   result: CommitOutcome | Error,
   options: ImportOptions,
 ): Promise<RowOutcome> {
-  const done: RowOutcome = { kind: p.before === null ? 'created' : 'updated' };
+  const kind = p.before === null ? 'created' : 'updated';
   try {
     if (!(result instanceof Error)) {
-      if (result.committed) return done;
-      const again = await deps.store.commit(withoutCases(p.change, result.alreadyOpen));
-      if (again.committed) return done;
+      if (result.committed) return { kind, counters: p.counters };
+      const again = await commitWithoutHeldCases(deps, p, result.alreadyOpen);
+      if (again) return { kind, counters: again };
       return {
         kind: 'rejected',
         reason: 'could not be written (its lead case is already open); import it again',
@@ -373,19 +425,37 @@ async function settle(
     const before = await deps.store.households.get(p.row.input.householdId);
     const planned = await plan(deps, p.row, before, options);
     if (!planned.change) return { kind: 'unchanged' };
-    const outcome = await deps.store.commit(planned.change);
-    const written =
-      outcome.committed ||
-      (await deps.store.commit(withoutCases(planned.change, outcome.alreadyOpen))).committed;
-    if (!written) throw new Error('not committed');
+    const again: Pending = { row: p.row, before, ...apart(planned.change) };
+    const outcome = await deps.store.commit(again.change);
+    const counters = outcome.committed
+      ? again.counters
+      : await commitWithoutHeldCases(deps, again, outcome.alreadyOpen);
+    if (!counters) throw new Error('not committed');
     if (before) p.before = before;
-    return { kind: before === null ? 'created' : 'updated' };
+    return { kind: before === null ? 'created' : 'updated', counters };
   } catch (e) {
-    return rejectedBy(e);
+    // A refused row or a conflict wrote nothing; any other failure may have (a transaction whose outcome
+    // is unknown): its villages are recounted.
+    const outcome = rejectedBy(e);
+    return e instanceof RowRefused || (e instanceof DomainError && e.code === 'conflict')
+      ? outcome
+      : { ...outcome, uncertain: true };
   }
 }
 
-function rejectedBy(e: unknown): RowOutcome {
+/** Commits a change without the new cases whose dedup keys are held; its counter deltas then, or null. */
+async function commitWithoutHeldCases(
+  deps: HouseholdChangeDeps,
+  p: Pending,
+  alreadyOpen: readonly string[],
+): Promise<CounterEntry[] | null> {
+  const held = new Set(alreadyOpen);
+  const dropped = (p.change.openCases ?? []).filter((c) => held.has(c.dedupKey));
+  const outcome = await deps.store.commit(withoutCases(p.change, alreadyOpen));
+  return outcome.committed ? withoutCaseCounters(p.counters, dropped) : null;
+}
+
+function rejectedBy(e: unknown): Extract<RowOutcome, { kind: 'rejected' }> {
   // D16: no key or hash secret is the deployment's problem, not the row's: the import stops.
   if (e instanceof IdNumberVaultUnavailable) throw e;
   return e instanceof RowRefused
@@ -414,36 +484,4 @@ function reasonOf(e: unknown): string {
   if (e instanceof DomainError && e.code === 'conflict')
     return 'the household was changed by someone else during the import; import the row again';
   return `could not be written: ${(e as Error)?.message ?? String(e)}`;
-}
-
-/**
- * Recounts villages from their households and open cases (the same contributions single changes add as
- * deltas), so counters are exact after a bulk write. A single change racing the recount makes it retry.
- */
-export async function recountVillages(store: Store, villages: readonly string[], at: Instant): Promise<void> {
-  const today = localDateOf(at, defaultPolicy.timezone);
-  // Villages are independent counter records: recount several at once (one at a time made the end of a
-  // 100,000-row import take longer than the rows themselves; 16 at once since ADR 0017).
-  await pool(villages, 16, async (village) => {
-    await recountVillage(store, village, at, today);
-  });
-  for (const county of new Set(villages.map((v) => v.slice(0, 6))))
-    await store.counters.ensureRollups(county);
-}
-
-async function recountVillage(store: Store, village: string, at: Instant, today: string): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    const { revision } = await store.counters.unitCounts(village);
-    let values = {};
-    for await (const page of store.households.listVillage(village))
-      values = sumCounterValues([values, ...page.map((h) => householdCounterValues(h, today))]);
-    const cases = (await store.cases.openCasesInUnit(village)).filter((c) => caseCounterUnit(c) === village);
-    values = sumCounterValues([values, ...cases.map(caseCounterValues)]);
-    try {
-      await store.counters.replace(village, values, { sweptAt: at, expectedRevision: revision });
-      break;
-    } catch (e) {
-      if (!(e instanceof DomainError && e.code === 'conflict') || attempt >= 4) throw e;
-    }
-  }
 }

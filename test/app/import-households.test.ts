@@ -13,6 +13,7 @@ import { WorkingDayCalendar } from '../../lib/domain/working-days';
 import { demoHouseholds } from '../../lib/local/demo-county';
 import type { Store } from '../../lib/ports/store';
 import { mixedRejections } from '../fixtures/import/mixed-expected';
+import { importedCountersEqualARecount } from '../support/import-counters';
 
 const fixtures = path.join(import.meta.dirname, '../fixtures/import');
 const asOf = '2026-12-01T10:00:00+08:00';
@@ -123,7 +124,11 @@ describe('importHouseholds', () => {
     expect(kase?.deadline).toBe('2026-12-04T10:00:00.000+08:00');
   });
 
-  it('recounts the touched villages once the rows are written', async () => {
+  it('ADR 0020 counters after an import into a county with households equal a recount (memory store)', async () => {
+    await importedCountersEqualARecount(createMemoryStore());
+  });
+
+  it('counts the touched villages once the rows are written', async () => {
     const store = createMemoryStore();
     await importFile(store, 'mixed.csv');
 
@@ -247,6 +252,50 @@ describe('importHouseholds', () => {
         reason: 'could not be written: BatchWriteItem left 3 items unprocessed',
       },
     ]);
+  });
+
+  it('ADR 0020 a batch that failed part way leaves its villages to a recount: the households it wrote are counted', async () => {
+    const memory = createMemoryStore();
+    await importHouseholds(depsOn(memory), [row(2, valid('H1'))], { asOf, actor });
+    // The first household of the batch is written, then the batch fails: both rows are rejected.
+    const partly: Store = {
+      ...memory,
+      createMany: async (cs, o) => {
+        await memory.createMany(cs.slice(0, 1), o);
+        return cs.map(() => new Error('BatchWriteItem left 3 items unprocessed'));
+      },
+    };
+    const other = '532931102203';
+    const result = await importHouseholds(
+      depsOn(partly),
+      [row(2, valid('H2')), row(3, valid('H3', { villageCode: other }))],
+      { asOf, actor },
+    );
+
+    expect(result.summary).toMatchObject({ created: 0, rejected: 2 });
+    expect(result.recounted).toEqual(['532931101201', other]);
+    expect(await memory.households.get('H2')).not.toBeNull();
+    expect((await memory.counters.unitCounts('532931101201')).values).toMatchObject({ households: 2 });
+    expect((await memory.counters.unitCounts(other)).values.households ?? 0).toBe(0);
+  });
+
+  it('ADR 0020 --recount: every touched village recounted at the end, the same counters as the deltas', async () => {
+    const byDeltas = createMemoryStore();
+    const byRecount = createMemoryStore();
+    const rows = [
+      row(2, valid('H1')),
+      row(3, valid('H2', { status: 'candidate', category: 'edge' })),
+      row(4, valid('H3', { villageCode: '532931102203' })),
+    ];
+    await importHouseholds(depsOn(byDeltas), rows, { asOf, actor });
+    const recounted = await importHouseholds(depsOn(byRecount), rows, { asOf, actor, recount: true });
+
+    expect(recounted.recounted).toEqual(['532931101201', '532931102203']);
+    for (const v of recounted.recounted)
+      expect((await byRecount.counters.unitCounts(v)).values).toEqual(
+        (await byDeltas.counters.unitCounts(v)).values,
+      );
+    expect((await byRecount.counters.summary('532931')).households).toBe(3);
   });
 
   it('names the columns in error reports as the file wrote them', async () => {

@@ -15,7 +15,7 @@ import { ensureTables } from '../../lib/adapters/dynamodb/table-definition';
 import { createMemoryIdVault } from '../../lib/adapters/memory/memory-id-vault';
 import { type HouseholdChangeDeps, planHouseholdChange } from '../../lib/app/apply-household-change';
 import { deploymentCalendar } from '../../lib/app/calendar';
-import { recountVillages } from '../../lib/app/import-households';
+import { recountVillages } from '../../lib/app/import-counters';
 import type { StartDigestsDeps } from '../../lib/app/start-digests';
 import type { StartSweepResult } from '../../lib/app/start-sweep';
 import type { Case } from '../../lib/domain/model';

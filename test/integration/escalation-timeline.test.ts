@@ -16,7 +16,7 @@ import { ensureTables } from '../../lib/adapters/dynamodb/table-definition';
 import { createOutboxMailer } from '../../lib/adapters/mail/outbox-mailer';
 import { createMemoryIdVault } from '../../lib/adapters/memory/memory-id-vault';
 import { type HouseholdChangeDeps, planHouseholdChange } from '../../lib/app/apply-household-change';
-import { recountVillages } from '../../lib/app/import-households';
+import { recountVillages } from '../../lib/app/import-counters';
 import { recordVisit } from '../../lib/app/record-visit';
 import { sendDigest } from '../../lib/app/send-digest';
 import { startDigests } from '../../lib/app/start-digests';

@@ -16,6 +16,7 @@ import { WorkingDayCalendar } from '../../lib/domain/working-days';
 import { type CapacityMeter, capacityMeter } from '../../lib/ports/capacity-meter';
 import { mixedAsOf, mixedGoodIds, mixedRejections, mixedSummary } from '../fixtures/import/mixed-expected';
 import { testDynamoClient, uniqueName } from '../support/aws';
+import { importedCountersEqualARecount } from '../support/import-counters';
 
 const fixtures = path.join(import.meta.dirname, '../fixtures/import');
 const client = testDynamoClient();
@@ -45,6 +46,11 @@ beforeAll(async () => {
 });
 
 describe('importing households into DynamoDB', () => {
+  it('ADR 0020 counters after an import into a county with households (updates, moves, leads, new ones) equal a recount, roll-ups included', async () => {
+    const { store } = await freshStore();
+    await importedCountersEqualARecount(store);
+  });
+
   it('stores a UTF-8 file with a BOM, Chinese headers and Chinese values', async () => {
     const { store } = await freshStore();
     const { summary, csv } = await importFile(store, path.join(fixtures, 'good-utf8-bom.csv'));

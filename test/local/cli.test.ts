@@ -21,7 +21,7 @@ describe('the fanpin CLI', () => {
     [['local'], ['--port <n>', '--data-dir <dir>', '--no-demo', '--no-schedules']],
     [
       ['import', 'households'],
-      ['<file>', '--as-of <iso>', '--data-dir <dir>'],
+      ['<file>', '--as-of <iso>', '--recount', '--data-dir <dir>'],
     ],
     [
       ['import', 'alerts'],

@@ -104,6 +104,8 @@ export interface ImportHouseholdsOptions {
   columns?: string;
   /** The importing officer's county (`--county CODE`): rows of villages elsewhere are rejected. */
   county?: string;
+  /** `--recount`: every touched village recounted at the end instead of the rows' deltas (ADR 0020). */
+  recount?: boolean;
 }
 
 /** Reads `--columns map.json`: {"header in the file": "householdId" or "户编号", …}. */
@@ -147,6 +149,7 @@ export async function importHouseholdsCommand(
       actor: { kind: 'system', name: 'csv-import' },
       columns: csv.columns,
       ...(options.county === undefined ? {} : { county: options.county }),
+      ...(options.recount ? { recount: true } : {}),
       onProgress,
     }),
   );

@@ -58,11 +58,22 @@ export function registerImport(program: Command, io: CommandIo): void {
         '--county <code>',
         "the importing officer's county (6 digits): rows of villages elsewhere are rejected",
       )
+      .option(
+        '--recount',
+        "recount every touched village at the end (read back and replaced) instead of adding the rows' counter changes",
+      )
       .addOption(asOfOption('grade the households')),
   ).action(
     (
       file: string,
-      options: { asOf?: string; dataDir: string; sheet?: string; columns?: string; county?: string },
+      options: {
+        asOf?: string;
+        dataDir: string;
+        sheet?: string;
+        columns?: string;
+        county?: string;
+        recount?: boolean;
+      },
     ) =>
       runImportHouseholds(
         {
@@ -72,6 +83,7 @@ export function registerImport(program: Command, io: CommandIo): void {
           ...(options.sheet === undefined ? {} : { sheet: options.sheet }),
           ...(options.columns === undefined ? {} : { columns: options.columns }),
           ...(options.county === undefined ? {} : { county: options.county }),
+          ...(options.recount ? { recount: true } : {}),
         },
         io,
       ),
