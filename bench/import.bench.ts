@@ -4,7 +4,7 @@
 // Then the floors (issue 19), in the same run and the same DynamoDB Local: the same households batch-written
 // into a fresh table of the same definition (ensureTables: the same indexes), BatchWriteItem of 24 items, as
 // many batches in flight as the import's concurrency, and the ratio of the import's time to each floor's
-// (`--no-floor` skips them). Two floors (ADR 0020):
+// (`--no-floor` skips them). Two floors (ADR 0021):
 //  - the OLD floor (ADR 0017's): per household a ~1 KB item WITHOUT the index attributes and a 60-byte audit
 //    item, so DynamoDB Local writes no index rows for it;
 //  - the floor of the SAME ITEMS: per household exactly the household item the import stores (its index
@@ -52,7 +52,7 @@ const discard = process.argv.includes('--discard');
 // --cold: no warm-up (the import then also pays DynamoDB Local's JIT compilation, the floor after it does not).
 const warm = !process.argv.includes('--cold');
 // --meter: the timed import asks DynamoDB for its consumed capacity on every request. Not by default: the CLI
-// does not ask, nor do the floors, and DynamoDB Local spends real CPU computing it (ADR 0020: 2,000 rows took
+// does not ask, nor do the floors, and DynamoDB Local spends real CPU computing it (ADR 0021: 2,000 rows took
 // ~2.6 s more of its CPU); the write and read units per row are then measured on the untimed warm-up import.
 const meterTimed = process.argv.includes('--meter');
 
@@ -381,7 +381,7 @@ try {
     const sameCpu = cpuSeconds();
     const sameSeconds = await sameItemsFloor(client, itemsFile, rows);
     console.log(
-      `floor of the same items (ADR 0020: the household item the import stores, index keys included, + its audit item): ${(rows / sameSeconds).toFixed(0)} rows/s (${sameSeconds.toFixed(1)} s; ${cpuSince(sameCpu)})`,
+      `floor of the same items (ADR 0021: the household item the import stores, index keys included, + its audit item): ${(rows / sameSeconds).toFixed(0)} rows/s (${sameSeconds.toFixed(1)} s; ${cpuSince(sameCpu)})`,
     );
     console.log(
       `ratio import/floor: ${(seconds / sameSeconds).toFixed(2)} against the floor of the same items; ${(seconds / oldSeconds).toFixed(2)} against the old floor (issue 19 asks at most 2)`,

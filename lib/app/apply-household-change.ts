@@ -133,7 +133,7 @@ function newLeadAwaitingVerification(before: Household | null, after: Household)
 
 /**
  * Plans the change without writing it. `counters: false` leaves counter deltas out (the caller recounts);
- * the import plans them and adds them per chunk apart from its writes (ADR 0020: concurrent transactions on
+ * the import plans them and adds them per chunk apart from its writes (ADR 0021: concurrent transactions on
  * one village counter cancel each other).
  */
 export async function planHouseholdChange(

@@ -1,4 +1,4 @@
-// The import's counters (ADR 0020): the counter deltas of the rows it wrote — the same deltas a single
+// The import's counters (ADR 0021): the counter deltas of the rows it wrote — the same deltas a single
 // change adds in its own transaction (planHouseholdChange's counterChanges: a household's contribution
 // before → after, a case opened, resolved or transferred) — summed per unit and added as atomic ADD updates
 // with their townships' roll-ups (the unit of work's `counters`, ADR 0016), once per chunk of rows. The

@@ -3,7 +3,7 @@
 // of applyHouseholdChange; a rejected row never stops the others and is reported field by field.
 // Households are written in chunks WITHOUT counter deltas in their writes — new ones by batch writes
 // (createMany, ADR 0017), the others by packed transactions (commitMany, ADR 0008) — and each chunk's counter
-// deltas, summed per village, are then added in one transaction with their townships' roll-ups (ADR 0020;
+// deltas, summed per village, are then added in one transaction with their townships' roll-ups (ADR 0021;
 // concurrent transactions on one village counter would cancel each other). `recount` recounts every touched
 // village at the end instead.
 // Re-importing the same file writes nothing. D1, D2 as for PUT /v1/households/{id} (upsert-rules.ts): a row
@@ -80,7 +80,7 @@ export interface ImportOptions {
   /** The importing officer's county: a row of a village elsewhere is rejected. */
   county?: string;
   /** Recount every touched village at the end (read back and replaced) instead of adding the rows'
-   *  counter deltas chunk by chunk (ADR 0020). */
+   *  counter deltas chunk by chunk (ADR 0021). */
   recount?: boolean;
 }
 
@@ -266,7 +266,7 @@ type RowOutcome =
    *  recounted); otherwise nothing of it was written. */
   | { kind: 'rejected'; reason: string; field?: string; uncertain?: boolean };
 
-/** A planned change to write, its counter deltas apart (bulk writes carry none: ADR 0020). */
+/** A planned change to write, its counter deltas apart (bulk writes carry none: ADR 0021). */
 interface Pending {
   row: Valid;
   before: Household | null;
@@ -395,7 +395,7 @@ async function writeChunk(
     } else if (outcome.kind === 'rejected' && outcome.uncertain)
       for (const v of villagesOfRow) counts.uncertain.add(v);
   }
-  // ADR 0020: the chunk's deltas, summed per village, in one transaction with their roll-ups (or a few),
+  // ADR 0021: the chunk's deltas, summed per village, in one transaction with their roll-ups (or a few),
   // right after its rows are written; a failed one leaves its villages to the recount at the end.
   if (!counts.recount)
     for (const unit of await addCounterDeltas(deps.store, tally)) counts.uncertain.add(unit);

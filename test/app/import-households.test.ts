@@ -124,7 +124,7 @@ describe('importHouseholds', () => {
     expect(kase?.deadline).toBe('2026-12-04T10:00:00.000+08:00');
   });
 
-  it('ADR 0020 counters after an import into a county with households equal a recount (memory store)', async () => {
+  it('ADR 0021 counters after an import into a county with households equal a recount (memory store)', async () => {
     await importedCountersEqualARecount(createMemoryStore());
   });
 
@@ -254,7 +254,7 @@ describe('importHouseholds', () => {
     ]);
   });
 
-  it('ADR 0020 a batch that failed part way leaves its villages to a recount: the households it wrote are counted', async () => {
+  it('ADR 0021 a batch that failed part way leaves its villages to a recount: the households it wrote are counted', async () => {
     const memory = createMemoryStore();
     await importHouseholds(depsOn(memory), [row(2, valid('H1'))], { asOf, actor });
     // The first household of the batch is written, then the batch fails: both rows are rejected.
@@ -279,7 +279,7 @@ describe('importHouseholds', () => {
     expect((await memory.counters.unitCounts(other)).values.households ?? 0).toBe(0);
   });
 
-  it('ADR 0020 --recount: every touched village recounted at the end, the same counters as the deltas', async () => {
+  it('ADR 0021 --recount: every touched village recounted at the end, the same counters as the deltas', async () => {
     const byDeltas = createMemoryStore();
     const byRecount = createMemoryStore();
     const rows = [

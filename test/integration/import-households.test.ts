@@ -46,7 +46,7 @@ beforeAll(async () => {
 });
 
 describe('importing households into DynamoDB', () => {
-  it('ADR 0020 counters after an import into a county with households (updates, moves, leads, new ones) equal a recount, roll-ups included', async () => {
+  it('ADR 0021 counters after an import into a county with households (updates, moves, leads, new ones) equal a recount, roll-ups included', async () => {
     const { store } = await freshStore();
     await importedCountersEqualARecount(store);
   });

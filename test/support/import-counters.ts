@@ -1,4 +1,4 @@
-// ADR 0020: the import adds the counter deltas of the rows it wrote instead of recounting. This scenario
+// ADR 0021: the import adds the counter deltas of the rows it wrote instead of recounting. This scenario
 // imports into a county that already has households (updates, moves to another township, leads raised,
 // unchanged rows, new households, a rejected row), then recounts every village from its households and open
 // cases: the counters (village items, township roll-ups, county and township summaries) must not move.

@@ -104,7 +104,7 @@ export interface ImportHouseholdsOptions {
   columns?: string;
   /** The importing officer's county (`--county CODE`): rows of villages elsewhere are rejected. */
   county?: string;
-  /** `--recount`: every touched village recounted at the end instead of the rows' deltas (ADR 0020). */
+  /** `--recount`: every touched village recounted at the end instead of the rows' deltas (ADR 0021). */
   recount?: boolean;
 }
 
