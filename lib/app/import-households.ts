@@ -162,47 +162,56 @@ export async function importHouseholds(
     inFlight.push(writing);
   };
 
-  for await (const { rowNumber, record, problems = [] } of rows) {
-    summary.read++;
-    const parsed = parseHouseholdInput(record, { asOfDate });
-    if (!rowReadable(rowNumber, problems, parsed, reject)) {
-      summary.rejected++;
-      continue;
-    }
-    const id = parsed.value.householdId;
-    const earlier = firstRow.get(id);
-    if (earlier !== undefined) {
-      summary.rejected++;
-      reject(rowNumber, 'householdId', `householdId repeats row ${earlier}`);
-      continue;
-    }
-    firstRow.set(id, rowNumber);
-    const named = { townshipName: record.townshipName, villageName: record.villageName };
-    const villageProblem = await checkVillage(parsed.value.villageCode, {
-      named: !!named.villageName?.trim(),
-    });
-    if (villageProblem) {
-      summary.rejected++;
-      reject(rowNumber, 'villageCode', villageProblem);
-      continue;
-    }
-    names.add(parsed.value.villageCode, named);
-    // An import row always gives the number (keepIdNumber is for API updates only).
-    const headId = (parsed.value.headIdNumber ?? '').trim().toUpperCase();
-    const sameHead = headIdRow.get(headId);
-    if (sameHead && sameHead.householdId !== id) {
-      summary.warnings = (summary.warnings ?? 0) + 1;
-      warningRows.push({
-        row: rowNumber,
-        column: columnOf('headIdNumber'),
-        reason: `warning: headIdNumber is also the head of household ${sameHead.householdId} (row ${sameHead.row}); the row was imported`,
+  try {
+    for await (const { rowNumber, record, problems = [] } of rows) {
+      summary.read++;
+      const parsed = parseHouseholdInput(record, { asOfDate });
+      if (!rowReadable(rowNumber, problems, parsed, reject)) {
+        summary.rejected++;
+        continue;
+      }
+      const id = parsed.value.householdId;
+      const earlier = firstRow.get(id);
+      if (earlier !== undefined) {
+        summary.rejected++;
+        reject(rowNumber, 'householdId', `householdId repeats row ${earlier}`);
+        continue;
+      }
+      firstRow.set(id, rowNumber);
+      const named = { townshipName: record.townshipName, villageName: record.villageName };
+      const villageProblem = await checkVillage(parsed.value.villageCode, {
+        named: !!named.villageName?.trim(),
       });
-    } else if (!sameHead) headIdRow.set(headId, { row: rowNumber, householdId: id });
-    chunk.push({ rowNumber, input: parsed.value, statusGiven: given(record.status) });
-    if (chunk.length >= chunkSize) await flush();
+      if (villageProblem) {
+        summary.rejected++;
+        reject(rowNumber, 'villageCode', villageProblem);
+        continue;
+      }
+      names.add(parsed.value.villageCode, named);
+      // An import row always gives the number (keepIdNumber is for API updates only).
+      const headId = (parsed.value.headIdNumber ?? '').trim().toUpperCase();
+      const sameHead = headIdRow.get(headId);
+      if (sameHead && sameHead.householdId !== id) {
+        summary.warnings = (summary.warnings ?? 0) + 1;
+        warningRows.push({
+          row: rowNumber,
+          column: columnOf('headIdNumber'),
+          reason: `warning: headIdNumber is also the head of household ${sameHead.householdId} (row ${sameHead.row}); the row was imported`,
+        });
+      } else if (!sameHead) headIdRow.set(headId, { row: rowNumber, householdId: id });
+      chunk.push({ rowNumber, input: parsed.value, statusGiven: given(record.status) });
+      if (chunk.length >= chunkSize) await flush();
+    }
+    await flush();
+    for (const writing of inFlight) await writing;
+  } catch (e) {
+    // The import stopped part way (a chunk could not be read, sealed or written): the chunks in flight
+    // finish, then every touched village is recounted, since a chunk's rows may be stored without their
+    // counter deltas (ADR 0021). A recount that fails too is left to the next daily sweep's recount.
+    await Promise.allSettled(inFlight);
+    await recountVillages(deps.store, [...touched].sort(), asOf).catch(() => undefined);
+    throw e;
   }
-  await flush();
-  for (const writing of inFlight) await writing;
   await names.flush();
 
   const villages = [...touched].sort();

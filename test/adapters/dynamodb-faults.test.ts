@@ -106,6 +106,35 @@ describe('DynamoDB store transaction cancellations', () => {
   });
 });
 
+describe('DynamoDB store packed transactions (ADR 0008)', () => {
+  const twoChanges = () =>
+    ['H1', 'H2'].map((id, i) => ({
+      households: [{ household: aHousehold({ householdId: id }), expectedVersion: 1 }],
+      audit: [anEvent({ eventId: `E${i}`, householdId: id })],
+    }));
+
+  it('commits a pack refused by a condition again change by change', async () => {
+    mock.on(TransactWriteCommand).rejectsOnce(cancelled('None', 'ConditionalCheckFailed')).resolves({});
+
+    const outcomes = await storeWith().commitMany(twoChanges());
+
+    expect(outcomes).toEqual([{ committed: true }, { committed: true }]);
+    expect(mock.commandCalls(TransactWriteCommand)).toHaveLength(3);
+  });
+
+  it('does not send again, one by one, a pack whose outcome is unknown: each change gets the error', async () => {
+    const unknown = Object.assign(new Error('We encountered an internal error'), {
+      name: 'InternalServerError',
+    });
+    mock.on(TransactWriteCommand).rejects(unknown);
+
+    const outcomes = await storeWith().commitMany(twoChanges());
+
+    expect(outcomes).toEqual([unknown, unknown]);
+    expect(mock.commandCalls(TransactWriteCommand)).toHaveLength(1);
+  });
+});
+
 describe('DynamoDB store bulk writes', () => {
   // Audit events go to the audit table beside table `t` (ADR 0009).
   const audit = auditTableOf('t');

@@ -11,6 +11,7 @@ import { defaultPolicy } from '../../lib/domain/policy';
 import { residentIdCheckDigit } from '../../lib/domain/resident-id';
 import { WorkingDayCalendar } from '../../lib/domain/working-days';
 import { demoHouseholds } from '../../lib/local/demo-county';
+import { type IdNumberVault, IdNumberVaultUnavailable } from '../../lib/ports/id-number-vault';
 import type { Store } from '../../lib/ports/store';
 import { mixedRejections } from '../fixtures/import/mixed-expected';
 import { importedCountersEqualARecount } from '../support/import-counters';
@@ -277,6 +278,33 @@ describe('importHouseholds', () => {
     expect(await memory.households.get('H2')).not.toBeNull();
     expect((await memory.counters.unitCounts('532931101201')).values).toMatchObject({ households: 2 });
     expect((await memory.counters.unitCounts(other)).values.households ?? 0).toBe(0);
+  });
+
+  it('ADR 0021 an import that stops part way recounts every village it touched before it fails', async () => {
+    const memory = createMemoryStore();
+    const vault = createMemoryIdVault();
+    let seals = 0;
+    // The key service fails from the second household on: the first chunk is written, the second stops.
+    const failingVault: IdNumberVault = {
+      ...vault,
+      seal: async (n, id) => {
+        if (++seals > 1) throw new IdNumberVaultUnavailable('data key');
+        return vault.seal(n, id);
+      },
+    };
+    const other = '532931102203';
+    const run = importHouseholds(
+      { ...depsOn(memory), idNumbers: failingVault },
+      [row(2, valid('H1')), row(3, valid('H2', { villageCode: other })), row(4, valid('H3'))],
+      { asOf, actor, chunkSize: 1 },
+    );
+
+    await expect(run).rejects.toThrow(IdNumberVaultUnavailable);
+    expect(await memory.households.get('H1')).not.toBeNull();
+    const village = await memory.counters.unitCounts('532931101201');
+    expect(village.values).toMatchObject({ households: 1 });
+    expect(village.lastSweepAt).toBe(asOf); // recounted, not only moved by the chunk's deltas
+    expect((await memory.counters.summary('532931')).households).toBe(1);
   });
 
   it('ADR 0021 --recount: every touched village recounted at the end, the same counters as the deltas', async () => {

@@ -198,9 +198,22 @@ export function createDynamoUnitOfWork(ctx: StoreContext): UnitOfWork {
    * Independent changes packed into shared transactions (ADR 0008): a transaction's fixed cost is paid once
    * per pack instead of once per change, which is most of what a sweep or an import writes. A pack takes
    * whole changes up to the transaction limit and never two writes of one item. A pack refused for any
-   * reason (a version conflict, a held dedup key, a throttle that outlived its retries) is committed again
-   * change by change, so every change gets exactly the outcome it would have had alone.
+   * reason that means it was not applied (a version conflict, a held dedup key, a throttle that outlived its
+   * retries) is committed again change by change, so every change gets exactly the outcome it would have had
+   * alone.
    */
+  /** DynamoDB's refusals of a transaction: nothing of it was written. */
+  const packNotApplied = (e: unknown): boolean =>
+    e instanceof Error &&
+    [
+      'TransactionCanceledException',
+      'ThrottlingException',
+      'ProvisionedThroughputExceededException',
+      'RequestLimitExceeded',
+      'TransactionConflictException',
+      'ValidationException',
+    ].includes(e.name);
+
   async function commitPacked(changes: readonly Change[], concurrency: number) {
     const outcomes = new Array<CommitOutcome | Error>(changes.length);
     const fitting = await Promise.all(changes.map(withoutOverflowingRecords));
@@ -216,8 +229,12 @@ export function createDynamoUnitOfWork(ctx: StoreContext): UnitOfWork {
         const items = pack.flatMap((i) => prepared[i]!);
         await db.send(new TransactWriteCommand({ TransactItems: items, ...db.capacity }));
         for (const i of pack) outcomes[i] = { committed: true };
-      } catch {
-        for (const i of pack) await one(i);
+      } catch (e) {
+        if (packNotApplied(e)) for (const i of pack) await one(i);
+        // An answer that leaves the outcome unknown (a timeout, a 500 after the SDK's retries): the pack may
+        // have been applied, so its changes are not sent again one by one (each would then fail its version
+        // condition and look like someone else's change); every change gets the error, its caller re-reads.
+        else for (const i of pack) outcomes[i] = e instanceof Error ? e : new Error(String(e));
       }
     });
     return outcomes;
