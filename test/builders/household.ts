@@ -81,6 +81,36 @@ export function aHousehold(overrides: HouseholdOverrides = {}): Household {
 export const aMonitoredHousehold = (overrides: HouseholdOverrides = {}): Household =>
   aHousehold({ status: 'monitored', category: 'edge', monitoredSince: '2025-06-01', ...overrides });
 
+/** A monitored household whose last assessment finds it eligible for elimination or not (§11: E1–E6 hold,
+ *  or E3 fails), for the eligible list and its index. */
+export const anAssessedHousehold = (eligible: boolean, overrides: HouseholdOverrides = {}): Household =>
+  aMonitoredHousehold({
+    assessment: {
+      assessedAt: '2026-11-01T09:00:00+08:00',
+      policyId: 'p',
+      policyVersion: '1',
+      derived: {
+        netIncome: 1,
+        perCapitaIncome: 1,
+        labour: 'full',
+        transferShare: 0,
+        incomeDrop: 0,
+        expenditureBurden: 0,
+        gap: false,
+      },
+      grade: 'blue',
+      matchedRules: [],
+      leadRules: [],
+      watch: false,
+      aboveMonitoringLine: true,
+      elimination: {
+        eligible,
+        conditions: { E1: true, E2: true, E3: eligible, E4: true, E5: true, E6: true },
+      },
+    },
+    ...overrides,
+  });
+
 /** Facts with one member so that P is exactly the household's net income minus large expenditure. */
 export function onePerson(overrides: Partial<HouseholdFacts> = {}): Partial<Household> {
   return {

@@ -3,44 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { applyHouseholdChange } from '../../lib/app/apply-household-change';
 import type { Household } from '../../lib/domain/model';
-import { aMonitoredHousehold } from '../builders/household';
+import { anAssessedHousehold } from '../builders/household';
 import { allRoutes } from './all-routes';
 import { apiEvent, apiTestDeps, call, claimsOf } from './support';
 
-const conditions = { E1: true, E2: true, E3: true, E4: true, E5: true, E6: true };
-
-function assessed(
-  householdId: string,
-  villageCode: string,
-  eligible: boolean,
-  status = 'monitored',
-): Household {
-  return aMonitoredHousehold({
-    householdId,
-    villageCode,
-    status: status as Household['status'],
-    assessment: {
-      assessedAt: '2026-11-01T09:00:00+08:00',
-      policyId: 'p',
-      policyVersion: '1',
-      derived: {
-        netIncome: 1,
-        perCapitaIncome: 1,
-        labour: 'full',
-        transferShare: 0,
-        incomeDrop: 0,
-        expenditureBurden: 0,
-        gap: false,
-      },
-      grade: 'blue',
-      matchedRules: [],
-      leadRules: [],
-      watch: false,
-      aboveMonitoringLine: true,
-      elimination: { eligible, conditions: { ...conditions, E3: eligible } },
-    },
-  });
-}
+const assessed = (householdId: string, villageCode: string, eligible: boolean, status = 'monitored') =>
+  anAssessedHousehold(eligible, { householdId, villageCode, status: status as Household['status'] });
 
 describe('GET /v1/units/{code}/households?eligibleForElimination=true (§11)', () => {
   it('§11 lists only the eligible monitored households of the unit, page by page, as the summary counts them', async () => {

@@ -8,39 +8,13 @@ import { indexEligibleHouseholds } from '../../lib/adapters/dynamodb/eligible-in
 import { householdItem } from '../../lib/adapters/dynamodb/keys';
 import { ensureTables } from '../../lib/adapters/dynamodb/table-definition';
 import type { Household } from '../../lib/domain/model';
-import { aMonitoredHousehold } from '../builders/household';
+import { anAssessedHousehold } from '../builders/household';
 import { testDynamoClient, uniqueName } from '../support/aws';
 
 const client = testDynamoClient();
 const doc = DynamoDBDocumentClient.from(client);
-const conditions = { E1: true, E2: true, E3: true, E4: true, E5: true, E6: true };
-
 const assessed = (householdId: string, eligible: boolean, status: Household['status'] = 'monitored') =>
-  aMonitoredHousehold({
-    householdId,
-    villageCode: '532931101201',
-    status,
-    assessment: {
-      assessedAt: '2026-11-01T09:00:00+08:00',
-      policyId: 'p',
-      policyVersion: '1',
-      derived: {
-        netIncome: 1,
-        perCapitaIncome: 1,
-        labour: 'full',
-        transferShare: 0,
-        incomeDrop: 0,
-        expenditureBurden: 0,
-        gap: false,
-      },
-      grade: 'blue',
-      matchedRules: [],
-      leadRules: [],
-      watch: false,
-      aboveMonitoringLine: true,
-      elimination: { eligible, conditions },
-    },
-  });
+  anAssessedHousehold(eligible, { householdId, villageCode: '532931101201', status });
 
 /** The item as a version before gsi12 wrote it: no entry in the eligible list. */
 async function putLegacy(tableName: string, h: Household, version: number): Promise<void> {
