@@ -129,7 +129,11 @@ export async function importHouseholds(
   // householdId → the row that first had it (a later repeat is rejected).
   const firstRow = new Map<string, number>();
   const touched = new Set<string>();
-  const counts: ChunkCounters = { recount: options.recount === true, uncertain: new Set() };
+  const counts: ChunkCounters = {
+    recount: options.recount === true,
+    uncertain: new Set(),
+    attempted: new Set(),
+  };
   // Administrative divisions: the village must be in the officer's county and, once its county has
   // divisions, among them; the 乡镇/村 name columns register names (registered before the chunk is written).
   const checkVillage = villageCodeCheck(deps.store, options.county);
@@ -209,7 +213,7 @@ export async function importHouseholds(
     // finish, then every touched village is recounted, since a chunk's rows may be stored without their
     // counter deltas (ADR 0021). A recount that fails too is left to the next daily sweep's recount.
     await Promise.allSettled(inFlight);
-    await recountVillages(deps.store, [...touched].sort(), asOf).catch(() => undefined);
+    await recountVillages(deps.store, [...counts.attempted].sort(), asOf).catch(() => undefined);
     throw e;
   }
   await names.flush();
@@ -230,6 +234,8 @@ interface ChunkCounters {
   recount: boolean;
   /** Villages a failed write left uncertain: recounted at the end. */
   uncertain: Set<string>;
+  /** Villages of every row sent to the store: recounted if the import stops part way. */
+  attempted: Set<string>;
 }
 
 /** The township and village names a household file carries, registered chunk by chunk (new or renamed only). */
@@ -368,14 +374,16 @@ async function writeChunk(
   // New households (no item, nothing conditional in their change) go by batch writes (ADR 0017); the rest —
   // updates, and new households whose row raises a lead case (its dedup lock is conditional) — by packed
   // transactions (ADR 0008).
-  const bulk = pending.filter((p) => p.before === null && isBulkCreation(p.change));
-  const transacted = pending.filter((p) => !bulk.includes(p));
+  const bulk = new Set(pending.filter((p) => p.before === null && isBulkCreation(p.change)));
+  const transacted = pending.filter((p) => !bulk.has(p));
+  const villagesOf = (p: Pending) => [p.row.input.villageCode, ...(p.before ? [p.before.villageCode] : [])];
+  for (const p of pending) for (const v of villagesOf(p)) counts.attempted.add(v);
   const tally = new CounterTally();
   const concurrency = options.concurrency ?? 8;
   const [created, committed] = await Promise.all([
-    bulk.length
+    bulk.size
       ? deps.store.createMany(
-          bulk.map((p) => p.change),
+          [...bulk].map((p) => p.change),
           { concurrency },
         )
       : [],
@@ -387,17 +395,17 @@ async function writeChunk(
       : [],
   ]);
   const results = new Map<Pending, CommitOutcome | Error>();
-  for (const [i, p] of bulk.entries()) results.set(p, created[i] as CommitOutcome | Error);
+  for (const [i, p] of [...bulk].entries()) results.set(p, created[i] as CommitOutcome | Error);
   for (const [i, p] of transacted.entries()) results.set(p, committed[i] as CommitOutcome | Error);
   for (const p of pending) {
     const result = results.get(p) as CommitOutcome | Error;
-    const outcome: RowOutcome = bulk.includes(p)
+    const outcome: RowOutcome = bulk.has(p)
       ? result instanceof Error
         ? { ...rejectedBy(result), uncertain: true } // some of its batch may be written (ADR 0017)
         : { kind: 'created', counters: p.counters }
       : await settle(deps, p, result, options);
     out.set(p.row.rowNumber, outcome);
-    const villagesOfRow = [p.row.input.villageCode, ...(p.before ? [p.before.villageCode] : [])];
+    const villagesOfRow = villagesOf(p);
     if (outcome.kind === 'created' || outcome.kind === 'updated') {
       for (const v of villagesOfRow) touched.add(v);
       tally.add(outcome.counters);
