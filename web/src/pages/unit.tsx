@@ -259,7 +259,7 @@ function Overview({ code, query, session }: { code: string; query: URLSearchPara
           <BarRows
             id="children-chart"
             caption={`各${levelName[childLevel]}走访逾期与上报案件`}
-            labels={children.data.items.map((c) => c.unitCode)}
+            labels={children.data.items.map((c) => c.name ?? c.unitCode)}
             series={[
               {
                 name: '走访逾期',
