@@ -8,6 +8,18 @@ export interface Series {
   values: (number | null)[];
 }
 
+/** What every chart takes: its id, its caption (also the caption of its data table), labels and series. */
+interface ChartProps {
+  id: string;
+  caption: string;
+  labels: string[];
+  series: Series[];
+}
+
+/** The top of the value axis: a round number above every value shown. */
+const scaleOf = (series: Series[]) =>
+  niceMax(series.flatMap((s) => s.values.filter((v): v is number => v !== null)));
+
 // A narrow drawing, so its 12-unit text stays readable on a 360 px phone; capped in width on a desk.
 const width = 420;
 const height = 170;
@@ -66,18 +78,8 @@ function Legend({ series }: { series: Series[] }) {
 }
 
 /** Lines over months (labels `YYYY-MM`). */
-export function LineChart({
-  id,
-  caption,
-  labels,
-  series,
-}: {
-  id: string;
-  caption: string;
-  labels: string[];
-  series: Series[];
-}) {
-  const max = niceMax(series.flatMap((s) => s.values.filter((v): v is number => v !== null)));
+export function LineChart({ id, caption, labels, series }: ChartProps) {
+  const max = scaleOf(series);
   const x = (i: number) => left + ((width - left - right) * i) / Math.max(1, labels.length - 1);
   const y = (v: number) => height - bottom - ((height - bottom - top) * v) / max;
   // A line is broken where a month has no value.
@@ -131,18 +133,8 @@ export function LineChart({
 }
 
 /** Pairs of horizontal bars, one row per unit (e.g. overdue visits and escalated cases per village). */
-export function BarRows({
-  id,
-  caption,
-  labels,
-  series,
-}: {
-  id: string;
-  caption: string;
-  labels: string[];
-  series: Series[];
-}) {
-  const max = niceMax(series.flatMap((s) => s.values.filter((v): v is number => v !== null)));
+export function BarRows({ id, caption, labels, series }: ChartProps) {
+  const max = scaleOf(series);
   const row = 14 * series.length + 10;
   const chartHeight = row * labels.length + 20;
   const labelWidth = 84;
