@@ -7,8 +7,9 @@
 //   Mon 01-04 06:00 township (5 working days: 5, 6, 7, 8, [9–10 weekend], 11 → 01-11 06:00)
 //   Loading a notice that makes Saturday 01-09 a working day moves that deadline to 01-09 06:00.
 // The December report is due at the end of Mon 01-04 (D13: the 3rd is a Sunday): overdue from the 01-05 sweep.
+
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeHandler as makeStartDigests } from '../../functions/schedule-start-digest';
 import { createDynamoStore } from '../../lib/adapters/dynamodb/dynamo-store';
 import { ensureTables } from '../../lib/adapters/dynamodb/table-definition';
@@ -21,12 +22,11 @@ import type { StartSweepResult } from '../../lib/app/start-sweep';
 import type { Case } from '../../lib/domain/model';
 import { defaultPolicy } from '../../lib/domain/policy';
 import { addDays } from '../../lib/domain/time';
-import { run } from '../../lib/local/cli';
-import type { CommandIo } from '../../lib/local/commands/shared';
 import { lambdaContext } from '../../lib/local/lambda-context';
 import type { Store } from '../../lib/ports/store';
 import { aFollowedHousehold } from '../builders/household';
-import { testDynamoClient, uniqueName } from '../support/aws';
+import { testDynamoClient, uniqueName, useDeployedEnvironment } from '../support/aws';
+import { runFanpin } from '../support/cli';
 import { sweepThroughHandlers } from '../support/handler-sweep';
 
 const fixtures = path.join(import.meta.dirname, '../fixtures/calendar');
@@ -36,15 +36,7 @@ const sweepAt = (date: string) => `${date}T06:00:00+08:00`;
 const secret = 'calendar-test-secret-0123';
 const client = testDynamoClient();
 const tableName = uniqueName('calendar');
-const variables = [
-  'FANPIN_TABLE_NAME',
-  'AWS_REGION',
-  'AWS_ENDPOINT_URL_DYNAMODB',
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'ID_HASH_SECRET',
-] as const;
-const saved = Object.fromEntries(variables.map((v) => [v, process.env[v]]));
+let restoreEnvironment: () => void;
 
 let store: Store;
 const starts = new Map<string, StartSweepResult>();
@@ -54,11 +46,8 @@ const reportCases = new Map<string, boolean>();
 const visitCase = (): Promise<Case | null> => store.cases.findOpenByDedupKey(`visit_overdue#H-late`);
 
 async function fanpin(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CommandIo = { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false, env: process.env };
-  const code = await run(argv, io);
-  return { code, out, err, json: () => JSON.parse(out.at(-1) ?? 'null') };
+  const ran = await runFanpin(argv);
+  return { ...ran, json: () => JSON.parse(ran.out.at(-1) ?? 'null') };
 }
 
 const dailySweep = (date: string) => sweepThroughHandlers(store, 'daily', sweepAt(date));
@@ -98,22 +87,10 @@ beforeAll(async () => {
       (await store.cases.findOpenByDedupKey(`report_overdue#${township}#2026-12`)) !== null,
     );
   }
-  Object.assign(process.env, {
-    FANPIN_TABLE_NAME: tableName,
-    AWS_REGION: 'cn-north-1',
-    AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoEndpoint'),
-    AWS_ACCESS_KEY_ID: 'fakeKeyId',
-    AWS_SECRET_ACCESS_KEY: 'fakeSecretKey',
-    ID_HASH_SECRET: secret,
-  });
+  restoreEnvironment = useDeployedEnvironment(tableName, { ID_HASH_SECRET: secret });
 }, 120_000);
 
-afterAll(() => {
-  for (const v of variables) {
-    if (saved[v] === undefined) delete process.env[v];
-    else process.env[v] = saved[v];
-  }
-});
+afterAll(() => restoreEnvironment());
 
 describe('the turn of 2026 with 2027 provisional (D14)', () => {
   it('escalates a case opened Tue 29 Dec 06:00 to the township on Mon 4 Jan 2027, not on 1 January', () => {

@@ -1,5 +1,6 @@
 // `fanpin import households` in deployed mode (FANPIN_TABLE_NAME…): the deployed table through the SDK's
 // default chain, here pointed at the test run's DynamoDB Local by the SDK's own AWS_ENDPOINT_URL_DYNAMODB.
+
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,42 +12,26 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { idNumberHash } from '../../lib/adapters/crypto/envelope-vault';
 import { createDynamoStore } from '../../lib/adapters/dynamodb/dynamo-store';
 import { ensureTables } from '../../lib/adapters/dynamodb/table-definition';
-import { run } from '../../lib/local/cli';
-import type { CommandIo } from '../../lib/local/commands/shared';
 import { mixedAsOf } from '../fixtures/import/mixed-expected';
-import { testDynamoClient, testSqsClient, uniqueName } from '../support/aws';
+import { testDynamoClient, testSqsClient, uniqueName, useDeployedEnvironment } from '../support/aws';
+import { runFanpin } from '../support/cli';
 
 const fixtures = path.join(import.meta.dirname, '../fixtures/import');
 const client = testDynamoClient();
 const tableName = uniqueName('deployed');
 const secret = 'deployed-test-secret-0123';
-const variables = [
-  'FANPIN_TABLE_NAME',
-  'AWS_REGION',
-  'AWS_ENDPOINT_URL_DYNAMODB',
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'ID_HASH_SECRET',
-  'ID_KMS_KEY_ID',
-  'AWS_ENDPOINT_URL_SQS',
-  'FANPIN_SWEEP_QUEUE_URL',
-] as const;
+let restoreEnvironment: () => void;
 const keyArn = 'arn:aws-cn:kms:cn-northwest-1:123456789012:key/00000000-0000-0000-0000-000000000000';
 const kms = mockClient(KMSClient);
-const saved = Object.fromEntries(variables.map((v) => [v, process.env[v]]));
 
 beforeAll(async () => {
   await ensureTables(client, tableName);
   // The SDK reads the endpoint and credentials from the process environment, as it would on an operator's machine.
-  Object.assign(process.env, {
-    FANPIN_TABLE_NAME: tableName,
-    AWS_REGION: 'cn-northwest-1',
-    AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoEndpoint'),
-    AWS_ACCESS_KEY_ID: 'fakeKeyId', // DynamoDB Local accepts letters and digits only
-    AWS_SECRET_ACCESS_KEY: 'fakeSecretKey',
-    ID_HASH_SECRET: secret,
-    ID_KMS_KEY_ID: keyArn,
-  });
+  restoreEnvironment = useDeployedEnvironment(
+    tableName,
+    { AWS_REGION: 'cn-northwest-1', ID_HASH_SECRET: secret, ID_KMS_KEY_ID: keyArn },
+    ['AWS_ENDPOINT_URL_SQS', 'FANPIN_SWEEP_QUEUE_URL'],
+  );
   // D16: there is no KMS to run locally; the stand-in makes AES-256 data keys as KMS would.
   kms
     .on(GenerateDataKeyCommand)
@@ -55,19 +40,10 @@ beforeAll(async () => {
 
 afterAll(() => {
   kms.restore();
-  for (const v of variables) {
-    if (saved[v] === undefined) delete process.env[v];
-    else process.env[v] = saved[v];
-  }
+  restoreEnvironment();
 });
 
-async function fanpin(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CommandIo = { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false, env: process.env };
-  const code = await run(argv, io);
-  return { code, out, err };
-}
+const fanpin = (argv: string[]) => runFanpin(argv);
 
 describe('fanpin import households against a deployed table', () => {
   it('imports into the table FANPIN_TABLE_NAME names, with no local stack and no local.json', async () => {

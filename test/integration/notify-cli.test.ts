@@ -1,51 +1,28 @@
 // Issue 21: `fanpin notify set|list|remove` in deployed mode against DynamoDB Local: channels are data in the
 // table, changed without a redeploy, every change a version; webhooks are never printed in full.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoStore } from '../../lib/adapters/dynamodb/dynamo-store';
 import { ensureTables } from '../../lib/adapters/dynamodb/table-definition';
-import { run } from '../../lib/local/cli';
-import type { CommandIo } from '../../lib/local/commands/shared';
-import { testDynamoClient, uniqueName } from '../support/aws';
+import { testDynamoClient, uniqueName, useDeployedEnvironment } from '../support/aws';
+import { runFanpin } from '../support/cli';
 
 const client = testDynamoClient();
 const tableName = uniqueName('notify');
 const secret = 'notify-test-secret-0123';
-const variables = [
-  'FANPIN_TABLE_NAME',
-  'AWS_REGION',
-  'AWS_ENDPOINT_URL_DYNAMODB',
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'ID_HASH_SECRET',
-] as const;
-const saved = Object.fromEntries(variables.map((v) => [v, process.env[v]]));
+let restoreEnvironment: () => void;
 
 async function fanpin(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CommandIo = { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false, env: process.env };
-  const code = await run(argv, io);
+  const { code, out, err } = await runFanpin(argv);
   return { code, out: out.join('\n'), err: err.join('\n'), json: () => JSON.parse(out.at(-1) ?? 'null') };
 }
 
 beforeAll(async () => {
   await ensureTables(client, tableName);
-  Object.assign(process.env, {
-    FANPIN_TABLE_NAME: tableName,
-    AWS_REGION: 'cn-north-1',
-    AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoEndpoint'),
-    AWS_ACCESS_KEY_ID: 'fakeKeyId',
-    AWS_SECRET_ACCESS_KEY: 'fakeSecretKey',
-    ID_HASH_SECRET: secret,
-  });
+  restoreEnvironment = useDeployedEnvironment(tableName, { ID_HASH_SECRET: secret });
 }, 60_000);
 
-afterAll(() => {
-  for (const v of variables) {
-    if (saved[v] === undefined) delete process.env[v];
-    else process.env[v] = saved[v];
-  }
-});
+afterAll(() => restoreEnvironment());
 
 describe('fanpin notify (issue 21)', () => {
   it('sets, lists and removes a unit’s channels in the table, masking the webhook and the secret', async () => {

@@ -2,15 +2,15 @@
 // (between `<!-- tour` and `<!-- /tour -->` in README.md) against a fresh `fanpin local` with the demo county,
 // as a user would on today's date, and checks every "quoted" promise of each line's comment; and that the
 // digests it promises were produced with cases in them.
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localDateOf } from '../../lib/domain/time';
-import { run } from '../../lib/local/cli';
-import type { CommandIo } from '../../lib/local/commands/shared';
 import type { LocalStackInfo } from '../../lib/local/local-file';
+import { runFanpin } from '../support/cli';
 
 interface TourLine {
   command: string;
@@ -41,12 +41,9 @@ let startOutput = '';
 const results: { line: TourLine; ok: boolean; output: string }[] = [];
 
 async function fanpin(argv: string[]): Promise<{ code: number; output: string; last: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
   const env = { ...process.env };
   delete env.FANPIN_TABLE_NAME;
-  const io: CommandIo = { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false, env };
-  const code = await run([...argv, '--data-dir', dataDir], io);
+  const { code, out, err } = await runFanpin([...argv, '--data-dir', dataDir], env);
   return { code, output: [...out, ...err].join('\n'), last: out.at(-1) ?? '' };
 }
 

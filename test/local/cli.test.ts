@@ -2,15 +2,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from '../../lib/local/cli';
-import type { CommandIo } from '../../lib/local/commands/shared';
 import { localTokens } from '../../lib/local/tokens';
+import { runFanpin } from '../support/cli';
 
 async function cli(argv: string[], env: NodeJS.ProcessEnv = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CommandIo = { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false, env };
-  const code = await run(argv, io);
+  const { code, out, err } = await runFanpin(argv, env);
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
