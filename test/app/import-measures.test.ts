@@ -5,15 +5,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openTableFile } from '../../lib/adapters/household-file';
-import { createMemoryIdVault } from '../../lib/adapters/memory/memory-id-vault';
 import { createMemoryStore } from '../../lib/adapters/memory/memory-store';
-import { importHouseholds } from '../../lib/app/import-households';
 import { importMeasures } from '../../lib/app/import-measures';
 import { detectHouseholdCases } from '../../lib/domain/cases/detection';
 import { type MeasureInputField, normaliseMeasureHeader } from '../../lib/domain/measure-input';
 import { defaultPolicy } from '../../lib/domain/policy';
-import { residentIdCheckDigit } from '../../lib/domain/resident-id';
 import { WorkingDayCalendar } from '../../lib/domain/working-days';
+import { importTwoMonitored } from '../support/monitored-households';
 import { writeWorkbook } from '../support/workbooks';
 
 const work = mkdtempSync(path.join(tmpdir(), 'fanpin-measures-'));
@@ -21,35 +19,8 @@ const asOf = '2026-12-01T10:00:00+08:00';
 const calendar = WorkingDayCalendar.chinaOfficial();
 const actor = { kind: 'system' as const, name: 'test' };
 
-async function countyWithHouseholds() {
-  let n = 0;
-  const deps = {
-    store: createMemoryStore(),
-    policyFor: () => defaultPolicy,
-    calendar,
-    newId: () => `id-${++n}`,
-    idNumbers: createMemoryIdVault(),
-  };
-  const rows = [1, 2].map((i) => {
-    const s17 = `53293119750312${String(i).padStart(3, '0')}`;
-    return {
-      rowNumber: i + 1,
-      record: {
-        householdId: `MS-${i}`,
-        villageCode: '532931101201',
-        headName: '张三',
-        headIdNumber: s17 + residentIdCheckDigit(s17),
-        category: 'unstable',
-        status: 'monitored',
-        members: '3',
-        monitoredSince: '2026-09-01',
-        contactName: '李干部',
-      },
-    };
-  });
-  await importHouseholds(deps, rows, { asOf, actor });
-  return deps;
-}
+const countyWithHouseholds = () =>
+  importTwoMonitored(createMemoryStore(), { prefix: 'MS', villageCode: '532931101201', asOf });
 
 async function importFile(deps: Awaited<ReturnType<typeof countyWithHouseholds>>, file: string) {
   const opened = await openTableFile<MeasureInputField>(file, {

@@ -3,18 +3,15 @@
 // store enforces too), so their writes and their village's sweep shard keep working. Driven through the app
 // layer (the measures import, POST …/measures, POST /v1/cases/{id}/acknowledge, the daily sweep).
 import { describe, expect, it } from 'vitest';
-import { createMemoryIdVault } from '../../lib/adapters/memory/memory-id-vault';
 import { acknowledgeCase } from '../../lib/app/acknowledge-case';
 import { getHousehold } from '../../lib/app/get-household';
-import { importHouseholds } from '../../lib/app/import-households';
 import { importMeasures } from '../../lib/app/import-measures';
 import { recordMeasure } from '../../lib/app/record-measure';
 import { type MeasureType, measureTypes } from '../../lib/domain/model';
-import { defaultPolicy } from '../../lib/domain/policy';
-import { residentIdCheckDigit } from '../../lib/domain/resident-id';
 import { addDays } from '../../lib/domain/time';
 import type { Store } from '../../lib/ports/store';
-import { calendar, runSweep, sweepDeps } from './sweep-harness';
+import { importTwoMonitored } from './monitored-households';
+import { runSweep, sweepDeps } from './sweep-harness';
 
 const village = '532931101201';
 const asOf = '2026-12-01T10:00:00+08:00';
@@ -23,35 +20,7 @@ const anywhere = () => {};
 // A long note (DynamoDB counts UTF-8 bytes: 3 per Chinese character), as an officer may write.
 const note = (n: number) => `第${n}次：${'入户核实家庭收入与帮扶落实情况，'.repeat(12)}`;
 
-async function county(store: Store) {
-  let n = 0;
-  const deps = {
-    store,
-    policyFor: () => defaultPolicy,
-    calendar,
-    newId: () => `id-${++n}`,
-    idNumbers: createMemoryIdVault(),
-  };
-  const rows = [1, 2].map((i) => {
-    const s17 = `53293119750312${String(i).padStart(3, '0')}`;
-    return {
-      rowNumber: i + 1,
-      record: {
-        householdId: `UL-${i}`,
-        villageCode: village,
-        headName: '张三',
-        headIdNumber: s17 + residentIdCheckDigit(s17),
-        category: 'unstable',
-        status: 'monitored',
-        members: '3',
-        monitoredSince: '2026-09-01',
-        contactName: '李干部',
-      },
-    };
-  });
-  await importHouseholds(deps, rows, { asOf, actor });
-  return deps;
-}
+const county = (store: Store) => importTwoMonitored(store, { prefix: 'UL', villageCode: village, asOf });
 
 /** `n` distinct measures (type, start date) of one household, as rows of the measures file. */
 function measureRows(householdId: string, n: number) {
